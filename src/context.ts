@@ -1,0 +1,157 @@
+import type { Readable } from "node:stream";
+import type { Command } from "commander";
+import type { LoadedConfig, ProfileData, ResolvedValue, ServiceSpec } from "./config/types.js";
+import { createOutput, type OutStream, type Output } from "./output/output.js";
+import { Redactor } from "./transport/redact.js";
+import { createTransport, type Transport } from "./transport/send.js";
+
+/** The process a command runs in; tests build one with buffers and a temporary HOME. */
+export interface Runtime {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  homedir: string;
+  hostname: string;
+  stdin: Readable & { isTTY?: boolean };
+  stdout: OutStream;
+  stderr: OutStream;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  version: string;
+  /** Set by a command that finished with a summary (e.g. 6 for partial delivery). */
+  exitCode: number;
+}
+
+/** The global options, parsed once. */
+export interface GlobalOptions {
+  profile?: string;
+  config?: string;
+  json: boolean;
+  quiet: boolean;
+  verbose: boolean;
+  dryRun: boolean;
+  timeoutMs: number;
+  retries: number;
+  color: boolean;
+  caFile?: string;
+}
+
+/** What every command's run function receives besides its own options. */
+export interface Context {
+  runtime: Runtime;
+  globals: GlobalOptions;
+  output: Output;
+  redactor: Redactor;
+  /** The shared sender, created on first use. */
+  transport(): Transport;
+  /** Resolves one service's settings (flag > env > profile > default); secrets are registered for masking. */
+  resolve(
+    spec: ServiceSpec,
+    flags: Record<string, unknown>,
+    defaults?: Record<string, () => string | number | boolean | undefined>,
+  ): Promise<Resolved>;
+  /** Closes connections. */
+  close(): Promise<void>;
+}
+
+/** A service's resolved settings and where they came from. */
+export interface Resolved {
+  values: Record<string, ResolvedValue | undefined>;
+  profileName: string | undefined;
+  configPath: string | undefined;
+}
+
+/** Global options from a command, with defaults applied. */
+export function readGlobals(command: Command): GlobalOptions {
+  const o = command.optsWithGlobals();
+  return {
+    profile: o.profile as string | undefined,
+    config: o.config as string | undefined,
+    json: !!o.json,
+    quiet: !!o.quiet,
+    verbose: !!o.verbose,
+    dryRun: !!o.dryRun,
+    timeoutMs: (o.timeout as number | undefined) ?? 30_000,
+    retries: (o.retries as number | undefined) ?? 5,
+    color: o.color !== false,
+    caFile: o.caFile as string | undefined,
+  };
+}
+
+/** Builds the context for one command run. */
+export function createContext(runtime: Runtime, globals: GlobalOptions): Context {
+  const redactor = new Redactor();
+  const output = createOutput({
+    stdout: runtime.stdout,
+    stderr: runtime.stderr,
+    env: runtime.env,
+    json: globals.json,
+    quiet: globals.quiet,
+    verbose: globals.verbose,
+    color: globals.color,
+    redactor,
+  });
+  let transport: Transport | undefined;
+  let loaded: Promise<LoadedConfig> | undefined;
+
+  const loadOnce = (): Promise<LoadedConfig> => {
+    loaded ??= (async () => {
+      const { loadConfig } = await import("./config/load.js");
+      const explicitPath = globals.config ?? (runtime.env.EVSEND_CONFIG || undefined);
+      const config = await loadConfig({
+        ...(explicitPath ? { explicitPath } : {}),
+        cwd: runtime.cwd,
+        env: runtime.env,
+        homedir: runtime.homedir,
+      });
+      for (const warning of config.warnings) output.warn(warning);
+      return config;
+    })();
+    return loaded;
+  };
+
+  return {
+    runtime,
+    globals,
+    output,
+    redactor,
+    transport() {
+      transport ??= createTransport({
+        timeoutMs: globals.timeoutMs,
+        retries: globals.retries,
+        userAgent: `evsend/${runtime.version}`,
+        env: runtime.env,
+        ...(globals.caFile ? { caFile: globals.caFile } : {}),
+        redactor,
+        onAttempt: (log) => output.attempt(log),
+        onWarning: (message) => output.warn(message),
+        signal: runtime.signal,
+      });
+      return transport;
+    },
+    async resolve(spec, flags, defaults) {
+      const config = await loadOnce();
+      const { selectProfile } = await import("./config/profile.js");
+      const { resolveService, unknownFields } = await import("./config/resolve.js");
+      const profile = selectProfile(config, globals.profile ?? (runtime.env.EVSEND_PROFILE || undefined));
+      for (const warning of unknownFields(spec, profile.data)) output.warn(warning);
+      const values = await resolveService(spec, {
+        flags,
+        env: runtime.env,
+        profileName: profile.name,
+        profile: profile.data,
+        configPath: config.filepath,
+        stdin: runtime.stdin,
+        homedir: runtime.homedir,
+        ...(defaults ? { defaults } : {}),
+      });
+      for (const resolved of Object.values(values)) {
+        if (resolved?.secret) redactor.add(String(resolved.value));
+      }
+      return { values, profileName: profile.name, configPath: config.filepath };
+    },
+    async close() {
+      await transport?.close();
+    },
+  };
+}

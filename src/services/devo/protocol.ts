@@ -1,0 +1,125 @@
+import { AuthError, ConfigError, InputError, RejectedError, UnavailableError } from "../../errors.js";
+import { isRetryableStatus } from "../../transport/retry.js";
+import type { HttpRequest, HttpResponse } from "../../transport/send.js";
+
+/** Devo's regional HTTP endpoints. */
+export const DEVO_REGIONS: Readonly<Record<string, string>> = {
+  us: "https://http-us.devo.io",
+  us3: "https://http-us3.devo.io",
+  eu: "https://http-eu.devo.io",
+  ca: "https://http-ca.devo.io",
+  ap: "https://collector-ap.devo.io:8443",
+  ap2: "https://collector-ap2.devo.io:8443",
+};
+
+/** Largest message sent in event mode (it travels in the URL). */
+export const EVENT_MESSAGE_LIMIT = 8 * 1024;
+
+/** Devo's 32 MB request limit, counted on the uncompressed body. */
+export const STREAM_REQUEST_LIMIT = 32 * 1024 * 1024;
+
+/** Where and as whom to send. */
+export interface DevoTarget {
+  /** Base URL, already resolved from a region name. */
+  endpoint: string;
+  domain: string;
+  token: string;
+  host: string;
+  tag: string;
+}
+
+/** A region name or an http(s) URL → base URL without a trailing slash. */
+export function resolveEndpoint(value: string): string {
+  const region = DEVO_REGIONS[value.toLowerCase()];
+  if (region) return region;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`invalid Devo endpoint "${value}"`, {
+      hint: `use a region (${Object.keys(DEVO_REGIONS).join(", ")}) or a URL such as https://collector.example.com`,
+    });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(`invalid Devo endpoint "${value}": only http and https URLs work`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** `<endpoint>/<mode>/<domain>/token!<token>/<host>/<tag>`, every segment percent-encoded. */
+export function devoUrl(mode: "event" | "stream", target: DevoTarget): string {
+  const seg = encodeURIComponent;
+  return `${target.endpoint}/${mode}/${seg(target.domain)}/token!${seg(target.token)}/${seg(target.host)}/${seg(target.tag)}`;
+}
+
+/** One event: the percent-encoded message is the whole query string. */
+export function buildEventRequest(target: DevoTarget, message: string, method: "GET" | "POST"): HttpRequest {
+  const bytes = Buffer.byteLength(message);
+  if (bytes === 0) throw new InputError("the message is empty", { hint: "pass the event text as arguments or on stdin" });
+  if (bytes > EVENT_MESSAGE_LIMIT) {
+    throw new InputError(`the message is ${bytes} bytes, over the ${EVENT_MESSAGE_LIMIT}-byte limit of event mode`, {
+      hint: "long events travel in the URL and get cut by proxies; send them with `evsend devo file` (stream mode) instead",
+    });
+  }
+  return { method, url: `${devoUrl("event", target)}?${encodeURIComponent(message)}`, headers: {} };
+}
+
+/** Many events: lines joined with `\n` in a POST body, optionally gzip-compressed. */
+export function buildStreamRequest(target: DevoTarget, body: Buffer, gzipped: boolean): HttpRequest {
+  return {
+    method: "POST",
+    url: devoUrl("stream", target),
+    headers: {
+      "content-type": "text/plain; charset=utf-8",
+      ...(gzipped ? { "content-encoding": "gzip" } : {}),
+    },
+    body,
+  };
+}
+
+function excerpt(body: string): string {
+  const text = body.trim().slice(0, 500);
+  return text ? `: ${text}` : "";
+}
+
+/** A 2xx means Devo *received* the data. Anything else throws the matching error. */
+export function interpretResponse(response: HttpResponse): void {
+  const { status, body, attempts } = response;
+  if (status >= 200 && status < 300) return;
+  const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+  if (status === 401 || status === 403) {
+    throw new AuthError(`Devo refused the token (HTTP ${status})${excerpt(body)}`, {
+      hint: "check the token, that it is enabled, and that it allows this tag; set it with --token-file, EVSEND_DEVO_TOKEN or devo.token",
+    });
+  }
+  if (isRetryableStatus(status)) {
+    throw new UnavailableError(`Devo is unavailable (HTTP ${status}${after})${excerpt(body)}`, {
+      hint: "try again later; --retries and --timeout control how long evsend keeps trying",
+    });
+  }
+  if (status === 413) {
+    throw new RejectedError(`Devo refused the request as too large (HTTP 413)${excerpt(body)}`, {
+      hint: "send smaller batches with `evsend devo file --batch-size`",
+    });
+  }
+  throw new RejectedError(`Devo rejected the request (HTTP ${status})${excerpt(body)}`, {
+    hint: status === 404 ? "check the endpoint, domain and tag" : "check the domain, tag and message",
+  });
+}
+
+/** Warnings about settings that look wrong but may be valid; never a refusal. */
+export function targetWarnings(target: DevoTarget): string[] {
+  const warnings: string[] = [];
+  if (!/^[A-Za-z0-9]{32}$/.test(target.token)) {
+    warnings.push("the Devo token is not 32 alphanumeric characters, as Devo documents; sending anyway");
+  }
+  if (!/^[^.\s]+(\.[^.\s]+)+$/.test(target.tag)) {
+    warnings.push(`the Devo tag "${target.tag}" does not look like a.b[.c…] (e.g. my.app.web.access); sending anyway`);
+  }
+  const url = new URL(target.endpoint);
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
+  if (url.protocol === "http:" && !loopback) {
+    warnings.push(`the endpoint ${url.origin} is plain http: the token travels in clear text; use https`);
+  }
+  return warnings;
+}

@@ -1,0 +1,63 @@
+import type { Context } from "../../context.js";
+import { ExitCode, UsageError } from "../../errors.js";
+import { buildEventRequest, EVENT_MESSAGE_LIMIT, interpretResponse } from "./protocol.js";
+import { resolveDevoSettings } from "./settings.js";
+
+/** What `devo send` was asked to do. */
+export interface DevoSendOptions {
+  /** Message words from the command line; empty means stdin. */
+  words: string[];
+  method: "GET" | "POST";
+  /** Connection fields passed as flags. */
+  flags: Record<string, unknown>;
+}
+
+/** Reads stdin up to `limit + 1` bytes (enough to know it is too long) and drops one final newline. */
+async function readMessage(stdin: NodeJS.ReadableStream, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > limit + 2) break;
+  }
+  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+}
+
+function noMessageError(): UsageError {
+  return new UsageError("no message: pass the event text as arguments or pipe it on stdin", {
+    hint: "to send a file line by line, use `evsend devo file <path>`",
+  });
+}
+
+/** Sends one event in Devo event mode. */
+export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promise<void> {
+  const { runtime, output } = ctx;
+  let message: string;
+  if (options.words.length > 0) message = options.words.join(" ");
+  else if (!runtime.stdin.isTTY) message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT);
+  else throw noMessageError();
+  if (message.includes("\n")) {
+    output.warn("the message has several lines and is sent as one event; `evsend devo file` sends one event per line");
+  }
+
+  const { target } = await resolveDevoSettings(ctx, options.flags);
+  const request = buildEventRequest(target, message, options.method);
+  if (ctx.globals.dryRun) {
+    output.request(request);
+    output.summary(["dry run: 1 request built, nothing sent"], { dryRun: true, requests: 1 }, ExitCode.ok);
+    return;
+  }
+  const started = performance.now();
+  const response = await ctx.transport().send(request);
+  interpretResponse(response);
+  const ms = Math.round(performance.now() - started);
+  output.result(`accepted: 1 event (HTTP ${response.status}, ${ms}ms)`, {
+    service: "devo",
+    mode: "event",
+    status: response.status,
+    attempts: response.attempts,
+    accepted: 1,
+  });
+  if (output.json) output.summary([], { events: 1, accepted: 1, durationMs: ms }, ExitCode.ok);
+}

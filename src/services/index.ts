@@ -1,0 +1,17 @@
+import type { Command } from "commander";
+import type { ServiceSpec } from "../config/types.js";
+import type { ServiceEmulator } from "../emulator/types.js";
+import type { ContextFactory } from "../program.js";
+import { devo } from "./devo/commands.js";
+
+/** A service: its configuration fields and its commands. */
+export interface Service {
+  spec: ServiceSpec;
+  /** Adds `evsend <service> …` to the program. */
+  register(program: Command, contextFor: ContextFactory): void;
+  /** The server side of this API for `evsend emulate`, loaded only there. */
+  emulator(): Promise<ServiceEmulator>;
+}
+
+/** Every service evsend speaks. Adding an API means adding a folder and one line here. */
+export const services: Service[] = [devo];

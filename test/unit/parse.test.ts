@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { formatBytes, formatDuration, parseDuration, parseInteger, parseSize } from "../../src/parse.js";
+
+describe("parseDuration", () => {
+  const cases: Array<[string, number]> = [
+    ["500ms", 500],
+    ["30s", 30_000],
+    ["5m", 300_000],
+    ["1h", 3_600_000],
+    ["2", 2000],
+    ["1.5s", 1500],
+    [" 10S ", 10_000],
+  ];
+  for (const [text, ms] of cases) it(`${JSON.stringify(text)} → ${ms}`, () => assert.equal(parseDuration(text), ms));
+  for (const bad of ["", "s", "-1s", "5 minutes", "1d", "abc"]) {
+    it(`rejects ${JSON.stringify(bad)}`, () => assert.throws(() => parseDuration(bad), /not a duration/));
+  }
+});
+
+describe("parseSize", () => {
+  const cases: Array<[string, number]> = [
+    ["100", 100],
+    ["512k", 512 * 1024],
+    ["4m", 4 * 1024 * 1024],
+    ["32MB", 32 * 1024 * 1024],
+    ["1GiB", 1024 ** 3],
+    ["1.5k", 1536],
+  ];
+  for (const [text, bytes] of cases) it(`${text} → ${bytes}`, () => assert.equal(parseSize(text), bytes));
+  for (const bad of ["", "k", "4x", "-4m", "4 m b"]) {
+    it(`rejects ${JSON.stringify(bad)}`, () => assert.throws(() => parseSize(bad), /not a size/));
+  }
+});
+
+describe("parseInteger", () => {
+  it("accepts a number in range", () => assert.equal(parseInteger("5", 0, 10), 5));
+  it("rejects out of range", () => assert.throws(() => parseInteger("11", 0, 10), /outside/));
+  it("rejects fractions and words", () => {
+    assert.throws(() => parseInteger("1.5", 0), /whole number/);
+    assert.throws(() => parseInteger("five", 0), /whole number/);
+  });
+});
+
+describe("formatting", () => {
+  const bytes: Array<[number, string]> = [
+    [0, "0 B"],
+    [1023, "1023 B"],
+    [1024, "1.0 KB"],
+    [32 * 1024 * 1024, "32.0 MB"],
+  ];
+  for (const [n, text] of bytes) it(`formatBytes(${n})`, () => assert.equal(formatBytes(n), text));
+  const durations: Array<[number, string]> = [
+    [850, "850ms"],
+    [2400, "2.4s"],
+    [185_000, "3m05s"],
+  ];
+  for (const [n, text] of durations) it(`formatDuration(${n})`, () => assert.equal(formatDuration(n), text));
+});
