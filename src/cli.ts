@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { hostname, homedir } from "node:os";
 import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
-import { EvsendError, ExitCode, UsageError, exitCodeOf } from "./errors.js";
+import { ExitCode, UsageError, exitCodeOf, type EvsendError } from "./errors.js";
 import { createOutput } from "./output/output.js";
 import { createProgram } from "./program.js";
 import { Redactor } from "./transport/redact.js";
@@ -19,7 +19,9 @@ export function readVersion(): string {
 function fromCommander(error: CommanderError): EvsendError | undefined {
   if (["commander.helpDisplayed", "commander.version"].includes(error.code)) return undefined;
   if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") {
-    return new UsageError("a command is missing", { hint: "run `evsend --help` to see the commands" });
+    return new UsageError("a command is missing", {
+      hint: "run `evsend --help` to see the commands",
+    });
   }
   return new UsageError(error.message.replace(/^error:\s*/, ""), {
     hint: "run `evsend --help`, or `evsend <service> <verb> --help`, for usage",
@@ -96,7 +98,14 @@ export async function main(): Promise<void> {
     process.exitCode = await run(runtime);
   } catch (error) {
     // A failure in the error path itself: still one message, still an honest exit code.
-    createOutput({ ...runtime, json: false, quiet: false, verbose: true, color: false, redactor: new Redactor() }).error(error, 1);
+    createOutput({
+      ...runtime,
+      json: false,
+      quiet: false,
+      verbose: true,
+      color: false,
+      redactor: new Redactor(),
+    }).error(error, 1);
     process.exitCode = ExitCode.rejected;
   }
   if (controller.signal.aborted) process.exitCode = ExitCode.interrupted;

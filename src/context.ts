@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
-import type { LoadedConfig, ProfileData, ResolvedValue, ServiceSpec } from "./config/types.js";
+import type { LoadedConfig, ResolvedValue, ServiceSpec } from "./config/types.js";
 import { createOutput, type OutStream, type Output } from "./output/output.js";
 import { Redactor } from "./transport/redact.js";
 import { createTransport, type Transport } from "./transport/send.js";
@@ -133,7 +133,10 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
       const config = await loadOnce();
       const { selectProfile } = await import("./config/profile.js");
       const { resolveService, unknownFields } = await import("./config/resolve.js");
-      const profile = selectProfile(config, globals.profile ?? (runtime.env.EVSEND_PROFILE || undefined));
+      const profile = selectProfile(
+        config,
+        globals.profile ?? (runtime.env.EVSEND_PROFILE || undefined),
+      );
       for (const warning of unknownFields(spec, profile.data)) output.warn(warning);
       const values = await resolveService(spec, {
         flags,

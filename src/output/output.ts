@@ -58,6 +58,8 @@ export interface Output {
   summary(human: string[], data: Record<string, unknown>, exitCode: number): void;
   /** The final error: message and hint on stderr, an `error` object with --json. */
   error(error: unknown, exitCode: number): void;
+  /** An error that a summary will account for: message and hint on stderr only. */
+  problem(error: unknown): void;
   /** A spinner on a TTY stderr; a no-op elsewhere. */
   progress(text: string): Promise<Progress>;
 }
@@ -72,9 +74,20 @@ function colorLevel(stream: OutStream, options: OutputOptions): 0 | 1 | 2 | 3 {
 
 function preview(body: Buffer | string | undefined): string {
   if (body === undefined || body.length === 0) return "";
-  const text = typeof body === "string" ? body : body.subarray(0, BODY_PREVIEW * 4).toString("utf8");
+  const text =
+    typeof body === "string" ? body : body.subarray(0, BODY_PREVIEW * 4).toString("utf8");
   const oneLine = text.slice(0, BODY_PREVIEW).replace(/\r?\n/g, "\\n");
   return text.length > BODY_PREVIEW ? `${oneLine}…` : oneLine;
+}
+
+/** An error's message and fix, as printed and as put in JSON. */
+export function describeError(error: unknown): { message: string; hint?: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  const hint =
+    error instanceof EvsendError
+      ? error.hint
+      : "this is a bug in evsend; please report it with the --verbose output";
+  return hint ? { message, hint } : { message };
 }
 
 /** Builds the output object once per run from the streams, environment and global flags. */
@@ -117,7 +130,8 @@ export function createOutput(options: OutputOptions): Output {
     attempt(log) {
       if (!verbose) return;
       const outcome = log.status !== undefined ? String(log.status) : `failed: ${log.error ?? "?"}`;
-      const retry = log.retryInMs !== undefined ? `, retry in ${formatDuration(log.retryInMs)}` : "";
+      const retry =
+        log.retryInMs !== undefined ? `, retry in ${formatDuration(log.retryInMs)}` : "";
       err(
         style.dim(
           `${log.method} ${log.url} → ${outcome} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`,
@@ -150,17 +164,17 @@ export function createOutput(options: OutputOptions): Output {
       else if (!quiet) for (const line of human) out(line);
     },
     error(error, exitCode) {
-      const known = error instanceof EvsendError;
-      const message = error instanceof Error ? error.message : String(error);
-      const hint = known ? error.hint : "this is a bug in evsend; please report it with the --verbose output";
-      if (json) {
-        emit({ type: "error", exitCode, message: redactor.redact(message), ...(hint ? { hint } : {}) });
-      }
+      if (json) emit({ type: "error", exitCode, ...describeError(error) });
+      this.problem(error);
+    },
+    problem(error) {
+      const { message, hint } = describeError(error);
       err(`${style.red("error:")} ${message}`);
       if (hint) err(`${style.dim("hint:")} ${hint}`);
       if (verbose && error instanceof Error && error.stack) {
         err(style.dim(error.stack));
-        if (error.cause instanceof Error && error.cause.stack) err(style.dim(`cause: ${error.cause.stack}`));
+        if (error.cause instanceof Error && error.cause.stack)
+          err(style.dim(`cause: ${error.cause.stack}`));
       }
     },
     async progress(text) {

@@ -2,7 +2,13 @@
 export const MASK = "****";
 
 /** Header names whose values are always secrets. */
-const SECRET_HEADERS = new Set(["authorization", "access-key", "df-api-key", "x-api-key", "cookie"]);
+const SECRET_HEADERS = new Set([
+  "authorization",
+  "access-key",
+  "df-api-key",
+  "x-api-key",
+  "cookie",
+]);
 
 /** `token!<token>` in a Devo URL path, raw or percent-encoded. */
 const DEVO_TOKEN = /token(!|%21)[^/?#\s"'<>]*/gi;

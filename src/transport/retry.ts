@@ -29,7 +29,10 @@ export function backoffDelay(
  * Milliseconds a `Retry-After` header asks for (delta-seconds or an HTTP-date), or undefined when
  * absent or unreadable. Never negative.
  */
-export function parseRetryAfter(value: string | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  value: string | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
@@ -43,7 +46,11 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
  * The wait before retry number `attempt`: the server's Retry-After when it gave one (capped),
  * else full-jitter backoff.
  */
-export function retryDelay(attempt: number, retryAfterMs: number | undefined, random?: () => number): number {
+export function retryDelay(
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random?: () => number,
+): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_DELAY_MS);
   return backoffDelay(attempt, random);
 }

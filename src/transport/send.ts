@@ -59,7 +59,8 @@ export interface TransportOptions {
 
 /** The one HTTP sender every command uses. */
 export interface Transport {
-  send(req: HttpRequest): Promise<HttpResponse>;
+  /** Sends with retries. `abortOnSignal` also cancels the request in flight on SIGINT. */
+  send(req: HttpRequest, options?: { abortOnSignal?: boolean }): Promise<HttpResponse>;
   close(): Promise<void>;
   readonly stats: { requests: number; retries: number };
 }
@@ -125,8 +126,9 @@ export function createTransport(options: TransportOptions): Transport {
   const redact = (text: string): string => options.redactor.redact(text);
   let warnedDuplicates = false;
 
-  async function attempt(req: HttpRequest): Promise<HttpResponse> {
+  async function attempt(req: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
     const res = await request(req.url, {
+      ...(signal ? { signal } : {}),
       dispatcher,
       method: req.method,
       headers: { "user-agent": options.userAgent, ...req.headers },
@@ -150,7 +152,11 @@ export function createTransport(options: TransportOptions): Transport {
     return { status: res.statusCode, headers, body, attempts: 1 };
   }
 
-  async function send(req: HttpRequest): Promise<HttpResponse> {
+  async function send(
+    req: HttpRequest,
+    sendOptions: { abortOnSignal?: boolean } = {},
+  ): Promise<HttpResponse> {
+    const signal = sendOptions.abortOnSignal ? options.signal : undefined;
     const started = Date.now();
     const maskedUrl = redact(req.url);
     for (let n = 1; ; n++) {
@@ -160,15 +166,20 @@ export function createTransport(options: TransportOptions): Transport {
       let response: HttpResponse | undefined;
       let failure: unknown;
       try {
-        response = { ...(await attempt(req)), attempts: n };
+        response = { ...(await attempt(req, signal)), attempts: n };
       } catch (error) {
+        if (signal?.aborted) throw new InterruptedError();
         failure = error;
       }
       const durationMs = performance.now() - t0;
       const retryable = response ? isRetryableStatus(response.status) : true;
       let retryInMs: number | undefined;
       if (retryable && n <= options.retries) {
-        const wanted = retryDelay(n, parseRetryAfter(response?.headers["retry-after"]), options.random);
+        const wanted = retryDelay(
+          n,
+          parseRetryAfter(response?.headers["retry-after"]),
+          options.random,
+        );
         if (Date.now() + wanted - started <= budget) retryInMs = wanted;
       }
       options.onAttempt?.({
@@ -186,10 +197,18 @@ export function createTransport(options: TransportOptions): Transport {
         throw new UnavailableError(
           `could not reach ${redact(new URL(req.url).origin)}: ${why}` +
             (n > 1 ? ` (after ${n} attempts)` : ""),
-          { hint: "check the endpoint URL and your network or proxy settings, then try again later", cause: failure },
+          {
+            hint: "check the endpoint URL and your network or proxy settings, then try again later",
+            cause: failure,
+          },
         );
       }
-      if (failure && req.method === "POST" && MAYBE_DELIVERED.has(errorCode(failure)) && !warnedDuplicates) {
+      if (
+        failure &&
+        req.method === "POST" &&
+        MAYBE_DELIVERED.has(errorCode(failure)) &&
+        !warnedDuplicates
+      ) {
         warnedDuplicates = true;
         options.onWarning?.(
           `a POST to ${maskedUrl} failed after it was sent (${errorCode(failure)}); retrying it — the service may receive some events twice`,

@@ -38,5 +38,7 @@ for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
 emulator.kill("SIGTERM");
 await once(emulator, "exit");
 const ok = code === 0 && received.events.length === 1;
-console.log(ok ? "done: evsend works. Next: README.md › Configuration." : `demo failed (exit ${code})`);
+console.log(
+  ok ? "done: evsend works. Next: README.md › Configuration." : `demo failed (exit ${code})`,
+);
 process.exitCode = ok ? 0 : 1;

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AuthError, InputError, RejectedError, UnavailableError, ConfigError } from "../../src/errors.js";
+import {
+  AuthError,
+  InputError,
+  RejectedError,
+  UnavailableError,
+  ConfigError,
+} from "../../src/errors.js";
 import {
   EVENT_MESSAGE_LIMIT,
   buildEventRequest,
@@ -32,20 +38,29 @@ describe("resolveEndpoint", () => {
     ["http://127.0.0.1:4780", "http://127.0.0.1:4780"],
     ["https://lb.example.com/base/", "https://lb.example.com/base"],
   ];
-  for (const [input, url] of cases) it(`${input} → ${url}`, () => assert.equal(resolveEndpoint(input), url));
+  for (const [input, url] of cases)
+    it(`${input} → ${url}`, () => assert.equal(resolveEndpoint(input), url));
   for (const bad of ["mars", "ftp://x", ""]) {
-    it(`rejects ${JSON.stringify(bad)}`, () => assert.throws(() => resolveEndpoint(bad), ConfigError));
+    it(`rejects ${JSON.stringify(bad)}`, () =>
+      assert.throws(() => resolveEndpoint(bad), ConfigError));
   }
 });
 
 describe("devoUrl", () => {
   const cases: Array<[Partial<DevoTarget>, string]> = [
     [{}, `https://http-eu.devo.io/stream/acme/token!${"a".repeat(32)}/web-01/my.app.web.access`],
-    [{ domain: "name@multitenant" }, `https://http-eu.devo.io/stream/name%40multitenant/token!${"a".repeat(32)}/web-01/my.app.web.access`],
-    [{ token: "a/b?c", host: "my host", tag: "my.app.x#1" }, "https://http-eu.devo.io/stream/acme/token!a%2Fb%3Fc/my%20host/my.app.x%231"],
+    [
+      { domain: "name@multitenant" },
+      `https://http-eu.devo.io/stream/name%40multitenant/token!${"a".repeat(32)}/web-01/my.app.web.access`,
+    ],
+    [
+      { token: "a/b?c", host: "my host", tag: "my.app.x#1" },
+      "https://http-eu.devo.io/stream/acme/token!a%2Fb%3Fc/my%20host/my.app.x%231",
+    ],
   ];
   for (const [change, url] of cases) {
-    it(`encodes ${JSON.stringify(change)}`, () => assert.equal(devoUrl("stream", { ...target, ...change }), url));
+    it(`encodes ${JSON.stringify(change)}`, () =>
+      assert.equal(devoUrl("stream", { ...target, ...change }), url));
   }
 });
 
@@ -53,7 +68,13 @@ describe("buildEventRequest", () => {
   it("puts the percent-encoded message as the whole query string", () => {
     const req = buildEventRequest(target, "user logged in & out?=100%", "GET");
     assert.equal(req.method, "GET");
-    assert.ok(req.url.endsWith("/event/acme/token!" + "a".repeat(32) + "/web-01/my.app.web.access?user%20logged%20in%20%26%20out%3F%3D100%25"));
+    assert.ok(
+      req.url.endsWith(
+        "/event/acme/token!" +
+          "a".repeat(32) +
+          "/web-01/my.app.web.access?user%20logged%20in%20%26%20out%3F%3D100%25",
+      ),
+    );
     assert.equal(req.body, undefined);
   });
   it("supports POST with the same URL", () => {
@@ -72,9 +93,13 @@ describe("buildEventRequest", () => {
     );
   });
   it("counts bytes, not characters", () => {
-    assert.throws(() => buildEventRequest(target, "é".repeat(EVENT_MESSAGE_LIMIT / 2 + 1), "GET"), InputError);
+    assert.throws(
+      () => buildEventRequest(target, "é".repeat(EVENT_MESSAGE_LIMIT / 2 + 1), "GET"),
+      InputError,
+    );
   });
-  it("refuses an empty message", () => assert.throws(() => buildEventRequest(target, "", "GET"), InputError));
+  it("refuses an empty message", () =>
+    assert.throws(() => buildEventRequest(target, "", "GET"), InputError));
 });
 
 describe("buildStreamRequest", () => {
@@ -83,12 +108,20 @@ describe("buildStreamRequest", () => {
     assert.equal(plain.method, "POST");
     assert.equal(plain.headers["content-encoding"], undefined);
     assert.ok(plain.url.includes("/stream/"));
-    assert.equal(buildStreamRequest(target, Buffer.from(""), true).headers["content-encoding"], "gzip");
+    assert.equal(
+      buildStreamRequest(target, Buffer.from(""), true).headers["content-encoding"],
+      "gzip",
+    );
   });
 });
 
 describe("interpretResponse", () => {
-  const response = (status: number, body = "", attempts = 1) => ({ status, headers: {}, body, attempts });
+  const response = (status: number, body = "", attempts = 1) => ({
+    status,
+    headers: {},
+    body,
+    attempts,
+  });
   const cases: Array<[number, (new (...a: never[]) => Error) | undefined, number | undefined]> = [
     [200, undefined, undefined],
     [204, undefined, undefined],
@@ -113,9 +146,12 @@ describe("interpretResponse", () => {
     });
   }
   it("quotes the first 500 bytes of the body", () => {
-    assert.throws(() => interpretResponse(response(400, "bad tag " + "x".repeat(1000))), (e: Error) => {
-      return e.message.includes("bad tag") && e.message.length < 600;
-    });
+    assert.throws(
+      () => interpretResponse(response(400, "bad tag " + "x".repeat(1000))),
+      (e: Error) => {
+        return e.message.includes("bad tag") && e.message.length < 600;
+      },
+    );
   });
   it("says how many attempts were made", () => {
     assert.throws(() => interpretResponse(response(503, "", 6)), /after 6 attempts/);
@@ -133,6 +169,9 @@ describe("targetWarnings", () => {
   it("warns on http to a remote host, not to loopback", () => {
     assert.equal(targetWarnings({ ...target, endpoint: "http://127.0.0.1:4780" }).length, 0);
     assert.equal(targetWarnings({ ...target, endpoint: "http://localhost:4780" }).length, 0);
-    assert.match(targetWarnings({ ...target, endpoint: "http://collector.example.com" }).join(), /clear text/);
+    assert.match(
+      targetWarnings({ ...target, endpoint: "http://collector.example.com" }).join(),
+      /clear text/,
+    );
   });
 });

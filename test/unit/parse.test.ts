@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { formatBytes, formatDuration, parseDuration, parseInteger, parseSize } from "../../src/parse.js";
+import {
+  formatBytes,
+  formatDuration,
+  parseDuration,
+  parseInteger,
+  parseSize,
+} from "../../src/parse.js";
 
 describe("parseDuration", () => {
   const cases: Array<[string, number]> = [
@@ -12,9 +18,11 @@ describe("parseDuration", () => {
     ["1.5s", 1500],
     [" 10S ", 10_000],
   ];
-  for (const [text, ms] of cases) it(`${JSON.stringify(text)} → ${ms}`, () => assert.equal(parseDuration(text), ms));
+  for (const [text, ms] of cases)
+    it(`${JSON.stringify(text)} → ${ms}`, () => assert.equal(parseDuration(text), ms));
   for (const bad of ["", "s", "-1s", "5 minutes", "1d", "abc"]) {
-    it(`rejects ${JSON.stringify(bad)}`, () => assert.throws(() => parseDuration(bad), /not a duration/));
+    it(`rejects ${JSON.stringify(bad)}`, () =>
+      assert.throws(() => parseDuration(bad), /not a duration/));
   }
 });
 
@@ -27,7 +35,8 @@ describe("parseSize", () => {
     ["1GiB", 1024 ** 3],
     ["1.5k", 1536],
   ];
-  for (const [text, bytes] of cases) it(`${text} → ${bytes}`, () => assert.equal(parseSize(text), bytes));
+  for (const [text, bytes] of cases)
+    it(`${text} → ${bytes}`, () => assert.equal(parseSize(text), bytes));
   for (const bad of ["", "k", "4x", "-4m", "4 m b"]) {
     it(`rejects ${JSON.stringify(bad)}`, () => assert.throws(() => parseSize(bad), /not a size/));
   }
@@ -55,5 +64,6 @@ describe("formatting", () => {
     [2400, "2.4s"],
     [185_000, "3m05s"],
   ];
-  for (const [n, text] of durations) it(`formatDuration(${n})`, () => assert.equal(formatDuration(n), text));
+  for (const [n, text] of durations)
+    it(`formatDuration(${n})`, () => assert.equal(formatDuration(n), text));
 });

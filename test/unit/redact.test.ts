@@ -4,13 +4,17 @@ import { MASK, Redactor } from "../../src/transport/redact.js";
 
 describe("Redactor", () => {
   const cases: Array<[string, string]> = [
-    ["https://http-eu.devo.io/event/acme/token!abc123/host/my.app.x?hi", `https://http-eu.devo.io/event/acme/token!${MASK}/host/my.app.x?hi`],
+    [
+      "https://http-eu.devo.io/event/acme/token!abc123/host/my.app.x?hi",
+      `https://http-eu.devo.io/event/acme/token!${MASK}/host/my.app.x?hi`,
+    ],
     ["POST http://h/stream/d/token%21s3cr%2Ft/h/t", `POST http://h/stream/d/token%21${MASK}/h/t`],
     ["could not reach http://u:p4ss@proxy:8080/x", `could not reach http://u:${MASK}@proxy:8080/x`],
     ["no secrets here", "no secrets here"],
   ];
   for (const [input, expected] of cases) {
-    it(`masks ${JSON.stringify(input)}`, () => assert.equal(new Redactor().redact(input), expected));
+    it(`masks ${JSON.stringify(input)}`, () =>
+      assert.equal(new Redactor().redact(input), expected));
   }
 
   it("masks registered secrets, raw and percent-encoded", () => {
@@ -37,8 +41,20 @@ describe("Redactor", () => {
     const r = new Redactor();
     r.add("tok");
     assert.deepEqual(
-      r.redactHeaders({ Authorization: "Bearer x", "access-key": "k", "DF-API-KEY": "y", "x-note": "has tok", accept: "*/*" }),
-      { Authorization: MASK, "access-key": MASK, "DF-API-KEY": MASK, "x-note": `has ${MASK}`, accept: "*/*" },
+      r.redactHeaders({
+        Authorization: "Bearer x",
+        "access-key": "k",
+        "DF-API-KEY": "y",
+        "x-note": "has tok",
+        accept: "*/*",
+      }),
+      {
+        Authorization: MASK,
+        "access-key": MASK,
+        "DF-API-KEY": MASK,
+        "x-note": `has ${MASK}`,
+        accept: "*/*",
+      },
     );
   });
 });

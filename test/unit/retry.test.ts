@@ -25,14 +25,18 @@ describe("isRetryableStatus", () => {
     [503, true],
     [599, true],
   ];
-  for (const [status, retry] of cases) it(`${status} → ${retry}`, () => assert.equal(isRetryableStatus(status), retry));
+  for (const [status, retry] of cases)
+    it(`${status} → ${retry}`, () => assert.equal(isRetryableStatus(status), retry));
 });
 
 describe("backoffDelay (full jitter)", () => {
   for (let attempt = 1; attempt <= 12; attempt++) {
     it(`attempt ${attempt} stays within [0, min(cap, base·2^(n-1)))`, () => {
       const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
-      assert.equal(backoffDelay(attempt, () => 0), 0);
+      assert.equal(
+        backoffDelay(attempt, () => 0),
+        0,
+      );
       const top = backoffDelay(attempt, () => 0.999999);
       assert.ok(top < ceiling && top >= ceiling - 1, `${top} vs ${ceiling}`);
     });
@@ -72,5 +76,9 @@ describe("parseRetryAfter", () => {
 describe("retryDelay", () => {
   it("uses Retry-After when given", () => assert.equal(retryDelay(1, 2000), 2000));
   it("caps Retry-After", () => assert.equal(retryDelay(1, 3_600_000), MAX_DELAY_MS));
-  it("falls back to backoff", () => assert.equal(retryDelay(3, undefined, () => 0.5), 1000));
+  it("falls back to backoff", () =>
+    assert.equal(
+      retryDelay(3, undefined, () => 0.5),
+      1000,
+    ));
 });

@@ -38,8 +38,7 @@ class TooLarge extends Error {}
 async function readLines(req: IncomingMessage): Promise<string[]> {
   const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
   const body = new PassThrough();
-  const decoding =
-    encoding === "gzip" ? pipeline(req, createGunzip(), body) : pipeline(req, body);
+  const decoding = encoding === "gzip" ? pipeline(req, createGunzip(), body) : pipeline(req, body);
   const lines: string[] = [];
   let size = 0;
   let carry: Buffer = Buffer.alloc(0);
@@ -131,7 +130,8 @@ export const devoEmulator: ServiceEmulator = {
       } else reply(res, 400, `cannot read the body: ${(error as Error).message}`);
       return true;
     }
-    for (const line of lines) ctx.record({ service: "devo", mode: "stream", receivedAt, target, event: line });
+    for (const line of lines)
+      ctx.record({ service: "devo", mode: "stream", receivedAt, target, event: line });
     reply(res, 200, "");
     return true;
   },

@@ -1,4 +1,10 @@
-import { AuthError, ConfigError, InputError, RejectedError, UnavailableError } from "../../errors.js";
+import {
+  AuthError,
+  ConfigError,
+  InputError,
+  RejectedError,
+  UnavailableError,
+} from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
 import type { HttpRequest, HttpResponse } from "../../transport/send.js";
 
@@ -53,19 +59,33 @@ export function devoUrl(mode: "event" | "stream", target: DevoTarget): string {
 }
 
 /** One event: the percent-encoded message is the whole query string. */
-export function buildEventRequest(target: DevoTarget, message: string, method: "GET" | "POST"): HttpRequest {
+export function buildEventRequest(
+  target: DevoTarget,
+  message: string,
+  method: "GET" | "POST",
+): HttpRequest {
   const bytes = Buffer.byteLength(message);
-  if (bytes === 0) throw new InputError("the message is empty", { hint: "pass the event text as arguments or on stdin" });
-  if (bytes > EVENT_MESSAGE_LIMIT) {
-    throw new InputError(`the message is ${bytes} bytes, over the ${EVENT_MESSAGE_LIMIT}-byte limit of event mode`, {
-      hint: "long events travel in the URL and get cut by proxies; send them with `evsend devo file` (stream mode) instead",
+  if (bytes === 0)
+    throw new InputError("the message is empty", {
+      hint: "pass the event text as arguments or on stdin",
     });
+  if (bytes > EVENT_MESSAGE_LIMIT) {
+    throw new InputError(
+      `the message is ${bytes} bytes, over the ${EVENT_MESSAGE_LIMIT}-byte limit of event mode`,
+      {
+        hint: "long events travel in the URL and get cut by proxies; send them with `evsend devo file` (stream mode) instead",
+      },
+    );
   }
   return { method, url: `${devoUrl("event", target)}?${encodeURIComponent(message)}`, headers: {} };
 }
 
 /** Many events: lines joined with `\n` in a POST body, optionally gzip-compressed. */
-export function buildStreamRequest(target: DevoTarget, body: Buffer, gzipped: boolean): HttpRequest {
+export function buildStreamRequest(
+  target: DevoTarget,
+  body: Buffer,
+  gzipped: boolean,
+): HttpRequest {
   return {
     method: "POST",
     url: devoUrl("stream", target),
@@ -103,7 +123,8 @@ export function interpretResponse(response: HttpResponse): void {
     });
   }
   throw new RejectedError(`Devo rejected the request (HTTP ${status})${excerpt(body)}`, {
-    hint: status === 404 ? "check the endpoint, domain and tag" : "check the domain, tag and message",
+    hint:
+      status === 404 ? "check the endpoint, domain and tag" : "check the domain, tag and message",
   });
 }
 
@@ -111,15 +132,22 @@ export function interpretResponse(response: HttpResponse): void {
 export function targetWarnings(target: DevoTarget): string[] {
   const warnings: string[] = [];
   if (!/^[A-Za-z0-9]{32}$/.test(target.token)) {
-    warnings.push("the Devo token is not 32 alphanumeric characters, as Devo documents; sending anyway");
+    warnings.push(
+      "the Devo token is not 32 alphanumeric characters, as Devo documents; sending anyway",
+    );
   }
   if (!/^[^.\s]+(\.[^.\s]+)+$/.test(target.tag)) {
-    warnings.push(`the Devo tag "${target.tag}" does not look like a.b[.c…] (e.g. my.app.web.access); sending anyway`);
+    warnings.push(
+      `the Devo tag "${target.tag}" does not look like a.b[.c…] (e.g. my.app.web.access); sending anyway`,
+    );
   }
   const url = new URL(target.endpoint);
-  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
+  const loopback =
+    ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
   if (url.protocol === "http:" && !loopback) {
-    warnings.push(`the endpoint ${url.origin} is plain http: the token travels in clear text; use https`);
+    warnings.push(
+      `the endpoint ${url.origin} is plain http: the token travels in clear text; use https`,
+    );
   }
   return warnings;
 }

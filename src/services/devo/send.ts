@@ -21,7 +21,9 @@ async function readMessage(stdin: NodeJS.ReadableStream, limit: number): Promise
     size += chunk.length;
     if (size > limit + 2) break;
   }
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 function noMessageError(): UsageError {
@@ -38,18 +40,24 @@ export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promi
   else if (!runtime.stdin.isTTY) message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT);
   else throw noMessageError();
   if (message.includes("\n")) {
-    output.warn("the message has several lines and is sent as one event; `evsend devo file` sends one event per line");
+    output.warn(
+      "the message has several lines and is sent as one event; `evsend devo file` sends one event per line",
+    );
   }
 
   const { target } = await resolveDevoSettings(ctx, options.flags);
   const request = buildEventRequest(target, message, options.method);
   if (ctx.globals.dryRun) {
     output.request(request);
-    output.summary(["dry run: 1 request built, nothing sent"], { dryRun: true, requests: 1 }, ExitCode.ok);
+    output.summary(
+      ["dry run: 1 request built, nothing sent"],
+      { dryRun: true, requests: 1 },
+      ExitCode.ok,
+    );
     return;
   }
   const started = performance.now();
-  const response = await ctx.transport().send(request);
+  const response = await ctx.transport().send(request, { abortOnSignal: true });
   interpretResponse(response);
   const ms = Math.round(performance.now() - started);
   output.result(`accepted: 1 event (HTTP ${response.status}, ${ms}ms)`, {

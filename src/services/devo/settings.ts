@@ -15,10 +15,15 @@ export interface DevoSettings {
  * Resolves where to send (flag > env > profile > default) and prints the warnings about unusual
  * values. In --dry-run no secret is resolved (no command runs, no file is read).
  */
-export async function resolveDevoSettings(ctx: Context, flags: Record<string, unknown>): Promise<DevoSettings> {
+export async function resolveDevoSettings(
+  ctx: Context,
+  flags: Record<string, unknown>,
+): Promise<DevoSettings> {
   const { missingField } = await import("../../config/resolve.js");
   const dryRun = ctx.globals.dryRun;
-  const spec = dryRun ? { ...devoSpec, fields: devoSpec.fields.filter((f) => !f.secret) } : devoSpec;
+  const spec = dryRun
+    ? { ...devoSpec, fields: devoSpec.fields.filter((f) => !f.secret) }
+    : devoSpec;
   const resolved = await ctx.resolve(spec, flags, {
     endpoint: () => "us",
     host: () => ctx.runtime.hostname || "-",
@@ -26,7 +31,8 @@ export async function resolveDevoSettings(ctx: Context, flags: Record<string, un
   });
   const need = (key: string): string => {
     const value = resolved.values[key]?.value;
-    if (value === undefined || value === "") throw missingField(devoSpec, key, resolved.profileName);
+    if (value === undefined || value === "")
+      throw missingField(devoSpec, key, resolved.profileName);
     return String(value);
   };
   const target: DevoTarget = {

@@ -11,9 +11,19 @@ export const devoSpec: ServiceSpec = {
       flag: "--endpoint",
       description: "region (us, us3, eu, ca, ap, ap2) or base URL; default us",
     },
-    { key: "domain", type: "string", flag: "--domain", description: "Devo domain, e.g. acme or name@multitenant" },
+    {
+      key: "domain",
+      type: "string",
+      flag: "--domain",
+      description: "Devo domain, e.g. acme or name@multitenant",
+    },
     { key: "tag", type: "string", flag: "--tag", description: "Devo tag, e.g. my.app.web.access" },
-    { key: "host", type: "string", flag: "--host", description: "sending host name; default this machine's" },
+    {
+      key: "host",
+      type: "string",
+      flag: "--host",
+      description: "sending host name; default this machine's",
+    },
     {
       key: "token",
       type: "string",
@@ -21,6 +31,11 @@ export const devoSpec: ServiceSpec = {
       flag: "--token-file",
       description: "HTTP endpoint token",
     },
-    { key: "gzip", type: "boolean", flag: "--gzip", description: "gzip stream request bodies (devo file)" },
+    {
+      key: "gzip",
+      type: "boolean",
+      flag: "--gzip",
+      description: "gzip stream request bodies (devo file)",
+    },
   ],
 };

@@ -1,0 +1,217 @@
+// `npm run bench`: evsend devo file against curl and plain node on the same loopback sink, in the
+// same run, alternating, median of several runs; then peak RSS on 100 MB and 400 MB files.
+// Results are printed as a Markdown table (ratios to the baseline) and written to .bench/results.md.
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { createWriteStream, existsSync, statSync } from "node:fs";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const dir = `${root}.bench`;
+const bin = `${root}bin/evsend.js`;
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const TOKEN = "BenchT0ken0000000000000000000000";
+
+/** Deterministic pseudo-random lines of 100–300 bytes that look like access logs. */
+async function generate(path: string, bytes: number): Promise<void> {
+  if (existsSync(path) && statSync(path).size >= bytes) return;
+  await mkdir(dir, { recursive: true });
+  let seed = 42;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const paths = [
+    "/api/orders",
+    "/api/users/42",
+    "/static/app.js",
+    "/login",
+    "/api/search?q=shoes&page=2",
+  ];
+  const agents = [
+    "Mozilla/5.0 (X11; Linux x86_64)",
+    "curl/8.5.0",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)",
+  ];
+  const out = createWriteStream(path);
+  let written = 0;
+  while (written < bytes) {
+    let chunk = "";
+    for (let i = 0; i < 5000; i++) {
+      const pad = "x".repeat(rnd(120));
+      const line =
+        `2026-11-22T12:${String(rnd(60)).padStart(2, "0")}:${String(rnd(60)).padStart(2, "0")}.${rnd(1000)}Z ` +
+        `10.0.${rnd(255)}.${rnd(255)} ${["GET", "POST"][rnd(2)]} ${paths[rnd(paths.length)]} ${[200, 201, 404, 500][rnd(4)]} ` +
+        `${rnd(100000)} "${agents[rnd(agents.length)]}" req=${rnd(1e9).toString(16)} ${pad}\n`;
+      chunk += line;
+    }
+    written += Buffer.byteLength(chunk);
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function startSink(): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("sink.ts", import.meta.url))],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+  return {
+    url: line.trim(),
+    async stop() {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    },
+  };
+}
+
+/** Runs a command, returning wall time (ms), exit code and peak RSS (MB, from /proc VmHWM). */
+async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const started = performance.now();
+  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    readFile(`/proc/${child.pid}/status`, "utf8")
+      .then((text) => {
+        const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0);
+        if (kb > peakKb) peakKb = kb;
+      })
+      .catch(() => {});
+  }, 25);
+  const [code] = (await once(child, "exit")) as [number];
+  clearInterval(poll);
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${stderr}`);
+  return { ms, rssMb: peakKb / 1024 };
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function evsendArgs(url: string, file: string, extra: string[] = []): string[] {
+  return [
+    bin,
+    "devo",
+    "file",
+    file,
+    "--endpoint",
+    url,
+    "--domain",
+    "bench",
+    "--tag",
+    "my.app.bench",
+    "--host",
+    "h",
+    ...extra,
+  ];
+}
+
+const hasCurl = spawnSync("curl", ["--version"]).status === 0;
+const env = { ...process.env, EVSEND_DEVO_TOKEN: TOKEN, CI: "true" };
+
+const big = `${dir}/big.log`;
+const huge = `${dir}/huge.log`;
+await generate(big, 100 * 1024 * 1024);
+const sink = await startSink();
+const stream = `${sink.url}/stream/bench/token!${TOKEN}/h/my.app.bench`;
+const nodeBaseline = `const http=require("http"),fs=require("fs");const r=http.request(process.argv[1],{method:"POST"},s=>{s.resume();s.on("end",()=>{})});fs.createReadStream(process.argv[2]).pipe(r)`;
+
+const pairs: Array<{
+  name: string;
+  ours: [string, string[]];
+  base: [string, string[]];
+  baseName: string;
+  goal: string;
+}> = [];
+if (hasCurl) {
+  pairs.push({
+    name: "devo file big.log (100 MB)",
+    ours: [process.execPath, evsendArgs(sink.url, big)],
+    base: ["curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${big}`, stream]],
+    baseName: "curl --data-binary",
+    goal: "≤ 1.5",
+  });
+  pairs.push({
+    name: "devo file --gzip big.log",
+    ours: [process.execPath, evsendArgs(sink.url, big, ["--gzip"])],
+    base: [
+      "sh",
+      [
+        "-c",
+        `gzip -6 -c '${big}' | curl -sS --fail -H 'Content-Encoding: gzip' --data-binary @- '${stream}'`,
+      ],
+    ],
+    baseName: "gzip -6 | curl",
+    goal: "≤ 0.75",
+  });
+}
+pairs.push({
+  name: "devo file big.log (100 MB)",
+  ours: [process.execPath, evsendArgs(sink.url, big)],
+  base: [process.execPath, ["-e", nodeBaseline, stream, big]],
+  baseName: "plain node stream POST",
+  goal: "—",
+});
+
+const rows: string[] = [];
+for (const pair of pairs) {
+  const ours: number[] = [];
+  const base: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate which goes first, so drift in machine load hits both alike.
+    if (i % 2 === 0) {
+      ours.push((await measure(pair.ours[0], pair.ours[1], env)).ms);
+      base.push((await measure(pair.base[0], pair.base[1], env)).ms);
+    } else {
+      base.push((await measure(pair.base[0], pair.base[1], env)).ms);
+      ours.push((await measure(pair.ours[0], pair.ours[1], env)).ms);
+    }
+  }
+  const o = median(ours);
+  const b = median(base);
+  rows.push(
+    `| ${pair.name} | ${(o / 1000).toFixed(2)} s | ${pair.baseName} | ${(b / 1000).toFixed(2)} s | **${(o / b).toFixed(2)}** | ${pair.goal} |`,
+  );
+  console.log(rows.at(-1));
+}
+
+await generate(huge, 400 * 1024 * 1024);
+const memory: string[] = [];
+for (const [label, file] of [
+  ["100 MB", big],
+  ["400 MB", huge],
+] as const) {
+  const plain = await measure(process.execPath, evsendArgs(sink.url, file), env);
+  const gz = await measure(process.execPath, evsendArgs(sink.url, file, ["--gzip"]), env);
+  let curlRss = "—";
+  if (hasCurl)
+    curlRss = `${(await measure("curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${file}`, stream], env)).rssMb.toFixed(0)} MB`;
+  memory.push(
+    `| ${label} | ${plain.rssMb.toFixed(0)} MB | ${gz.rssMb.toFixed(0)} MB | ${curlRss} |`,
+  );
+  console.log(memory.at(-1));
+}
+await sink.stop();
+
+const report = [
+  `Benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} alternating runs, median; loopback sink in its own process)`,
+  "",
+  "| evsend | time | baseline | time | ratio | goal |",
+  "| --- | --- | --- | --- | --- | --- |",
+  ...rows,
+  "",
+  "| file | evsend peak RSS | with --gzip | curl peak RSS |",
+  "| --- | --- | --- | --- |",
+  ...memory,
+  "",
+].join("\n");
+await writeFile(`${dir}/results.md`, report);
+console.log(`\n${report}`);

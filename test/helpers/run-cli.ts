@@ -1,0 +1,56 @@
+import { PassThrough, Readable } from "node:stream";
+import { run } from "../../src/cli.js";
+import type { Runtime } from "../../src/context.js";
+
+/** What an in-process run printed and returned. */
+export interface InProcessResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function sink(isTTY: boolean): PassThrough & { isTTY: boolean; text(): string } {
+  const stream = new PassThrough() as PassThrough & { isTTY: boolean; text(): string };
+  const chunks: Buffer[] = [];
+  stream.on("data", (c: Buffer) => chunks.push(c));
+  stream.isTTY = isTTY;
+  stream.text = () => Buffer.concat(chunks).toString("utf8");
+  return stream;
+}
+
+/** Runs the program in-process with captured stdout/stderr (never a real TTY unless asked). */
+export async function runInProcess(
+  args: string[],
+  options: {
+    env?: NodeJS.ProcessEnv;
+    stdin?: string;
+    stdinIsTTY?: boolean;
+    tty?: boolean;
+    home?: string;
+  } = {},
+): Promise<InProcessResult> {
+  const stdout = sink(!!options.tty);
+  const stderr = sink(!!options.tty);
+  const stdin = Readable.from(
+    options.stdin === undefined ? [] : [Buffer.from(options.stdin)],
+  ) as Readable & {
+    isTTY?: boolean;
+  };
+  stdin.isTTY = options.stdinIsTTY ?? options.stdin === undefined;
+  const home = options.home ?? "/nonexistent-evsend-home";
+  const runtime: Runtime = {
+    argv: ["node", "evsend", ...args],
+    env: { HOME: home, XDG_CONFIG_HOME: `${home}/.config`, ...options.env },
+    cwd: home,
+    homedir: home,
+    hostname: "test-host",
+    stdin,
+    stdout,
+    stderr,
+    signal: new AbortController().signal,
+    version: "0.0.0-test",
+    exitCode: 0,
+  };
+  const code = await run(runtime);
+  return { code, stdout: stdout.text(), stderr: stderr.text() };
+}
