@@ -25,16 +25,21 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
     .option("-v, --verbose", "log every request (masked) and show stack traces")
     .option("-n, --dry-run", "print the requests that would be sent; send nothing")
     .addOption(
-      new Option("--timeout <duration>", "per-request timeout, e.g. 500ms, 30s, 5m (default: 30s)").argParser(
-        argParser(parseDuration),
-      ),
+      new Option(
+        "--timeout <duration>",
+        "per-request timeout, e.g. 500ms, 30s, 5m (default: 30s)",
+      ).argParser(argParser(parseDuration)),
     )
     .addOption(
-      new Option("--retries <n>", "retries on network errors, 408, 429 and 5xx (default: 5)").argParser(
-        argParser((text) => parseInteger(text, 0, 100)),
-      ),
+      new Option(
+        "--retries <n>",
+        "retries on network errors, 408, 429 and 5xx (default: 5)",
+      ).argParser(argParser((text) => parseInteger(text, 0, 100))),
     )
-    .option("--ca-file <path>", "extra CA certificates (PEM) to trust; NODE_EXTRA_CA_CERTS works too")
+    .option(
+      "--ca-file <path>",
+      "extra CA certificates (PEM) to trust; NODE_EXTRA_CA_CERTS works too",
+    )
     .option("--no-color", "no colours (also NO_COLOR, or when not a terminal)")
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .showSuggestionAfterError(true)

@@ -38,9 +38,15 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new UsageError(`cannot listen on ${options.host}:${options.port}: ${code ?? (error as Error).message}`, {
-      hint: code === "EADDRINUSE" ? "pick another --port, or --port 0 for any free port" : "check --host and --port",
-    });
+    throw new UsageError(
+      `cannot listen on ${options.host}:${options.port}: ${code ?? (error as Error).message}`,
+      {
+        hint:
+          code === "EADDRINUSE"
+            ? "pick another --port, or --port 0 for any free port"
+            : "check --host and --port",
+      },
+    );
   }
   output.result(`listening on ${emulator.url}`, { event: "listening", url: emulator.url });
   output.info(`events recorded at ${emulator.url}/_emulator/events; stop with Ctrl-C`);
@@ -57,15 +63,23 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
 export function registerEmulate(program: Command, contextFor: ContextFactory): void {
   const command = program
     .command("emulate")
-    .description("a local receiver that speaks the ingestion APIs (now: Devo) — try evsend without an account")
+    .description(
+      "a local receiver that speaks the ingestion APIs (now: Devo) — try evsend without an account",
+    )
     .addOption(
-      new Option("--port <n>", "port to listen on; 0 picks a free one").default(4780).argParser(
-        argParser((text) => parseInteger(text, 0, 65535)),
-      ),
+      new Option("--port <n>", "port to listen on; 0 picks a free one")
+        .default(4780)
+        .argParser(argParser((text) => parseInteger(text, 0, 65535))),
     )
     .option("--host <address>", "address to listen on", "127.0.0.1")
-    .option("--devo-token <token>", "accept only this Devo token (401 otherwise); a test token, never printed")
-    .addHelpText("after", "\nExample:\n  evsend emulate --port 0\n  curl http://127.0.0.1:<port>/_emulator/events");
+    .option(
+      "--devo-token <token>",
+      "accept only this Devo token (401 otherwise); a test token, never printed",
+    )
+    .addHelpText(
+      "after",
+      "\nExample:\n  evsend emulate --port 0\n  curl http://127.0.0.1:<port>/_emulator/events",
+    );
   command.action(async () => {
     const opts = command.opts<{ port: number; host: string; devoToken?: string }>();
     await runEmulate(contextFor(command), {

@@ -41,7 +41,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator");
     if (url.pathname === "/_emulator/events") {
-      if (req.method === "GET") return reply(res, 200, { total, dropped: total - events.length, events });
+      if (req.method === "GET")
+        return reply(res, 200, { total, dropped: total - events.length, events });
       if (req.method === "DELETE") {
         events = [];
         total = 0;

@@ -23,7 +23,12 @@ export interface EmulatorContext {
 export interface ServiceEmulator {
   name: string;
   /** Handles the request and returns true, or returns false when the path is not this API's. */
-  handle(req: IncomingMessage, res: ServerResponse, url: URL, ctx: EmulatorContext): Promise<boolean>;
+  handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    ctx: EmulatorContext,
+  ): Promise<boolean>;
 }
 
 /** Sends a small response with a text or JSON body. */

@@ -1,0 +1,81 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { runInProcess } from "../helpers/run-cli.js";
+
+describe("evsend program (in-process)", () => {
+  it("--version prints the version, exit 0", async () => {
+    const r = await runInProcess(["--version"]);
+    assert.deepEqual(r, { code: 0, stdout: "0.0.0-test\n", stderr: "" });
+  });
+
+  it("--help lists the commands and exit codes, exit 0", async () => {
+    const r = await runInProcess(["--help"]);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Usage: evsend \[options\] \[command\]/);
+    for (const word of ["devo", "emulate", "--dry-run", "--json", "130 interrupted"])
+      assert.ok(r.stdout.includes(word), word);
+  });
+
+  for (const args of [
+    ["devo", "send", "--help"],
+    ["devo", "file", "--help"],
+    ["emulate", "--help"],
+  ]) {
+    it(`${args.join(" ")} shows the global options`, async () => {
+      const r = await runInProcess(args);
+      assert.equal(r.code, 0);
+      for (const flag of [
+        "--profile <name>",
+        "--config <path>",
+        "--json",
+        "--quiet",
+        "--verbose",
+        "--dry-run",
+        "--timeout <duration>",
+        "--retries <n>",
+        "--no-color",
+      ]) {
+        assert.ok(r.stdout.includes(flag), `${flag} in ${args.join(" ")} --help`);
+      }
+    });
+  }
+
+  const usage: Array<[string[], RegExp]> = [
+    [["nope"], /^error: unknown command 'nope'/],
+    [["devo", "send", "--bogus"], /^error: unknown option '--bogus'/],
+    [["--retries", "many", "devo", "send", "x"], /not a whole number/],
+    [["--timeout", "1 week", "devo", "send", "x"], /not a duration/],
+    [["devo", "send", "--method", "put", "x"], /argument 'put' is invalid/],
+    [["devo", "file"], /missing required argument 'inputs'/],
+    [["devo", "file", "--batch-size", "huge", "x"], /not a size/],
+    [["devo", "file", "--concurrency", "0", "x"], /outside 1–64/],
+    [["devo"], /a command is missing/],
+    [["emulate", "--port", "70000"], /outside 0–65535/],
+  ];
+  for (const [args, message] of usage) {
+    it(`${args.join(" ")} → exit 2`, async () => {
+      const r = await runInProcess(args);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, /\nhint: /);
+      assert.equal(r.stdout, "");
+    });
+  }
+
+  it("a usage error with --json ends stdout with an error object", async () => {
+    const r = await runInProcess(["--json", "devo", "send", "--bogus"]);
+    assert.equal(r.code, 2);
+    const last = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    assert.equal(last.type, "error");
+    assert.equal(last.exitCode, 2);
+  });
+
+  it("devo send with no message and a terminal stdin → exit 2 pointing to devo file", async () => {
+    const r = await runInProcess(["devo", "send", "--domain", "d", "--tag", "a.b"], {
+      stdinIsTTY: true,
+    });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no message/);
+    assert.match(r.stderr, /evsend devo file/);
+  });
+});

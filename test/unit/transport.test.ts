@@ -1,0 +1,171 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { InterruptedError, UnavailableError } from "../../src/errors.js";
+import { Redactor } from "../../src/transport/redact.js";
+import {
+  createTransport,
+  type AttemptLog,
+  type TransportOptions,
+} from "../../src/transport/send.js";
+import { startServer } from "../helpers/spawn.js";
+
+function transport(overrides: Partial<TransportOptions> = {}) {
+  const logs: AttemptLog[] = [];
+  const warnings: string[] = [];
+  const t = createTransport({
+    timeoutMs: 2000,
+    retries: 3,
+    userAgent: "evsend/test",
+    env: {},
+    redactor: new Redactor(),
+    random: () => 0.01, // near-zero jitter keeps tests fast
+    onAttempt: (log) => logs.push(log),
+    onWarning: (w) => warnings.push(w),
+    ...overrides,
+  });
+  return { t, logs, warnings };
+}
+
+describe("transport retries", () => {
+  const statuses: Array<[number[], number, number]> = [
+    // answers in order → final status, attempts made
+    [[204], 204, 1],
+    [[503, 503, 204], 204, 3],
+    [[500, 502, 504, 200], 200, 4],
+    [[429, 200], 200, 2],
+    [[408, 200], 200, 2],
+    [[400], 400, 1],
+    [[401], 401, 1],
+    [[403], 403, 1],
+    [[404], 404, 1],
+    [[413], 413, 1],
+    [[501], 501, 1],
+    [[503, 503, 503, 503, 503], 503, 4],
+  ];
+  for (const [answers, final, attempts] of statuses) {
+    it(`${answers.join(", ")} → ${final} after ${attempts} attempt(s)`, async () => {
+      const server = await startServer((_r, res, i) =>
+        res.writeHead(answers[Math.min(i, answers.length - 1)]!).end(),
+      );
+      const { t, logs } = transport();
+      try {
+        const res = await t.send({
+          method: "POST",
+          url: `${server.url}/x`,
+          headers: {},
+          body: "b",
+        });
+        assert.equal(res.status, final);
+        assert.equal(res.attempts, attempts);
+        assert.equal(server.requests.length, attempts);
+        assert.equal(t.stats.retries, attempts - 1);
+        assert.deepEqual(
+          logs.map((l) => l.attempt),
+          Array.from({ length: attempts }, (_, k) => k + 1),
+        );
+      } finally {
+        await t.close();
+        await server.close();
+      }
+    });
+  }
+
+  it("honours Retry-After as an HTTP date", async () => {
+    const server = await startServer((_r, res, i) =>
+      i === 0
+        ? res.writeHead(503, { "retry-after": new Date(Date.now() + 1500).toUTCString() }).end()
+        : res.writeHead(200).end(),
+    );
+    const { t, logs } = transport();
+    try {
+      await t.send({ method: "GET", url: server.url, headers: {} });
+      assert.ok(logs[0]!.retryInMs! >= 400, `waited ${logs[0]!.retryInMs}ms`);
+      assert.ok(server.requests[1]!.at - server.requests[0]!.at >= 400);
+    } finally {
+      await t.close();
+      await server.close();
+    }
+  });
+
+  it("stops retrying when Retry-After would exceed the total budget", async () => {
+    const server = await startServer((_r, res) =>
+      res.writeHead(503, { "retry-after": "30" }).end(),
+    );
+    const { t } = transport({ retryBudgetMs: 1000 });
+    try {
+      const res = await t.send({ method: "GET", url: server.url, headers: {} });
+      assert.equal(res.status, 503);
+      assert.equal(server.requests.length, 1);
+    } finally {
+      await t.close();
+      await server.close();
+    }
+  });
+
+  it("network errors: retried, then UnavailableError with the masked URL", async () => {
+    const server = await startServer(() => {});
+    const url = `${server.url}/stream/d/token!SECRETTOKEN/h/t`;
+    await server.close();
+    const { t, logs } = transport({ retries: 2 });
+    await assert.rejects(
+      t.send({ method: "GET", url, headers: {} }),
+      (e: unknown) =>
+        e instanceof UnavailableError &&
+        /after 3 attempts/.test(e.message) &&
+        !e.message.includes("SECRET"),
+    );
+    assert.equal(logs.length, 3);
+    assert.ok(logs.every((l) => !l.url.includes("SECRET") && l.error?.includes("ECONNREFUSED")));
+    await t.close();
+  });
+
+  it("a timeout is reported as such and retried", async () => {
+    const server = await startServer((_r, res, i) => {
+      if (i > 0) res.writeHead(200).end();
+    });
+    const { t, warnings } = transport({ timeoutMs: 300 });
+    try {
+      const res = await t.send({ method: "POST", url: server.url, headers: {}, body: "x" });
+      assert.equal(res.status, 200);
+      assert.equal(res.attempts, 2);
+      assert.match(warnings.join(), /may receive some events twice/);
+    } finally {
+      await t.close();
+      await server.close();
+    }
+  });
+
+  it("an abort during the wait between attempts → InterruptedError", async () => {
+    const server = await startServer((_r, res) =>
+      res.writeHead(503, { "retry-after": "10" }).end(),
+    );
+    const controller = new AbortController();
+    const { t } = transport({ signal: controller.signal });
+    try {
+      setTimeout(() => controller.abort(), 200);
+      await assert.rejects(
+        t.send({ method: "GET", url: server.url, headers: {} }),
+        InterruptedError,
+      );
+    } finally {
+      await t.close();
+      await server.close();
+    }
+  });
+
+  it("sends the User-Agent and keeps the connection alive", async () => {
+    const server = await startServer((_r, res) => res.writeHead(200).end("ok"));
+    const { t } = transport();
+    const ports = new Set<number>();
+    server.server.on("connection", (socket) => ports.add(socket.remotePort ?? 0));
+    try {
+      for (let i = 0; i < 5; i++) await t.send({ method: "GET", url: server.url, headers: {} });
+      assert.equal(server.requests[0]!.headers["user-agent"], "evsend/test");
+      // undici may open a second socket while the first is being handed back; never one per request.
+      assert.ok(ports.size <= 2, `${ports.size} connections for five requests`);
+    } finally {
+      await t.close();
+      await server.close();
+    }
+  });
+});
