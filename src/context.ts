@@ -97,12 +97,16 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
   const loadOnce = (): Promise<LoadedConfig> => {
     loaded ??= (async () => {
       const { loadConfig } = await import("./config/load.js");
+      const { services } = await import("./services/index.js");
       const explicitPath = globals.config ?? (runtime.env.EVSEND_CONFIG || undefined);
       const config = await loadConfig({
         ...(explicitPath ? { explicitPath } : {}),
         cwd: runtime.cwd,
         env: runtime.env,
         homedir: runtime.homedir,
+        secretFields: services.flatMap(({ spec }) =>
+          spec.fields.filter((f) => f.secret).map((f) => `${spec.name}.${f.key}`),
+        ),
       });
       for (const warning of config.warnings) output.warn(warning);
       return config;
@@ -133,11 +137,14 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
       const config = await loadOnce();
       const { selectProfile } = await import("./config/profile.js");
       const { resolveService, unknownFields } = await import("./config/resolve.js");
+      const { services } = await import("./services/index.js");
       const profile = selectProfile(
         config,
         globals.profile ?? (runtime.env.EVSEND_PROFILE || undefined),
       );
-      for (const warning of unknownFields(spec, profile.data)) output.warn(warning);
+      // A caller may pass a reduced spec (--dry-run leaves out secrets); judge keys by the full one.
+      const fullSpec = services.find((s) => s.spec.name === spec.name)?.spec ?? spec;
+      for (const warning of unknownFields(fullSpec, profile.data)) output.warn(warning);
       const values = await resolveService(spec, {
         flags,
         env: runtime.env,
@@ -146,6 +153,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
         configPath: config.filepath,
         stdin: runtime.stdin,
         homedir: runtime.homedir,
+        cwd: runtime.cwd,
         ...(defaults ? { defaults } : {}),
       });
       for (const resolved of Object.values(values)) {

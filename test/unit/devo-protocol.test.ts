@@ -141,7 +141,8 @@ describe("interpretResponse", () => {
       if (!type) return assert.doesNotThrow(() => interpretResponse(response(status)));
       assert.throws(
         () => interpretResponse(response(status)),
-        (e: unknown) => e instanceof type && (e as { exitCode: number }).exitCode === code,
+        (e: unknown) =>
+          e instanceof type && (e as unknown as { exitCode: number }).exitCode === code,
       );
     });
   }

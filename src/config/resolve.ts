@@ -1,0 +1,184 @@
+import type { Readable } from "node:stream";
+import { ConfigError } from "../errors.js";
+import { CREATE_PROFILE_HINT } from "./profile.js";
+import { parseSecretRef, readSecretFlag, readSecretRef, SECRET_FORMS } from "./read-secret.js";
+import {
+  envName,
+  flagName,
+  parseBoolean,
+  pickCandidate,
+  type Candidate,
+  type Defaults,
+} from "./precedence.js";
+import type { FieldSpec, ResolvedValue, ServiceSpec, ValueSource } from "./types.js";
+import { isPlainObject } from "./validate.js";
+
+/** Everything one service's fields are resolved from. */
+export interface ResolveOptions {
+  /** Field key → value, only for flags the user actually passed (a commander default never counts). */
+  flags: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+  profileName: string | undefined;
+  /** The whole selected profile; this service's section is `profile[spec.name]`. */
+  profile: Record<string, unknown>;
+  configPath: string | undefined;
+  /** Read for a secret flag given as `-`. */
+  stdin: Readable;
+  homedir: string;
+  /** Base of a relative secret-file flag; the process's working directory when absent. */
+  cwd?: string;
+  defaults?: Defaults;
+  /** How long a `{ command }` secret may run (10 s); tests shorten it. */
+  commandTimeoutMs?: number;
+}
+
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  return isPlainObject(value) ? "a mapping" : `a ${typeof value}`;
+}
+
+async function materialize(
+  spec: ServiceSpec,
+  field: FieldSpec,
+  candidate: Candidate,
+  options: ResolveOptions,
+): Promise<string | boolean> {
+  const id = `${spec.name}.${field.key}`;
+  const where = `${id} in profile "${options.profileName}"`;
+  const { raw } = candidate;
+  if (field.type === "boolean") {
+    if (candidate.kind === "env") {
+      const value = parseBoolean(candidate.raw);
+      if (value !== undefined) return value;
+      throw new ConfigError(
+        `${candidate.name} must be true or false (or 1/0, yes/no), not "${candidate.raw}"`,
+      );
+    }
+    if (typeof raw === "boolean") return raw;
+    if (candidate.kind === "profile")
+      throw new ConfigError(`${where} must be true or false, not ${kindOf(raw)}`, {
+        hint: `edit ${options.configPath}`,
+      });
+    return Boolean(raw);
+  }
+  if (field.secret && candidate.kind === "flag") {
+    return readSecretFlag(candidate.flag, String(raw), {
+      stdin: options.stdin,
+      cwd: options.cwd ?? process.cwd(),
+      homedir: options.homedir,
+    });
+  }
+  if (candidate.kind !== "profile") return String(raw);
+  if (field.secret) {
+    const ref = parseSecretRef(raw);
+    if (ref === undefined) {
+      throw new ConfigError(`${where} must be ${SECRET_FORMS}, not ${kindOf(raw)}`, {
+        hint: `edit ${options.configPath}${typeof raw === "number" ? "; quote a secret that looks like a number" : ""}`,
+      });
+    }
+    return readSecretRef(
+      ref,
+      { field: id, profile: options.profileName ?? "", configPath: options.configPath ?? "" },
+      options,
+    );
+  }
+  if (typeof raw === "string") return raw;
+  if (typeof raw === "number" && Number.isFinite(raw)) return String(raw);
+  throw new ConfigError(`${where} must be a string, not ${kindOf(raw)}`, {
+    hint: `edit ${options.configPath}`,
+  });
+}
+
+function sourceOf(candidate: Candidate, options: ResolveOptions): ValueSource {
+  switch (candidate.kind) {
+    case "flag":
+      return { kind: "flag", flag: candidate.flag };
+    case "env":
+      return { kind: "env", name: candidate.name };
+    case "profile":
+      return {
+        kind: "profile",
+        profile: options.profileName ?? "",
+        file: options.configPath ?? "",
+      };
+    case "default":
+      return { kind: "default" };
+  }
+}
+
+/**
+ * Resolves every field of `spec` (flag > env > profile > default). A secret is read only from the
+ * layer that wins, so a flag or variable spares running the profile's command. Undefined marks a
+ * field no layer has; callers decide whether it is required (see missingField).
+ */
+export async function resolveService(
+  spec: ServiceSpec,
+  options: ResolveOptions,
+): Promise<Record<string, ResolvedValue | undefined>> {
+  const rawSection = options.profileName === undefined ? undefined : options.profile[spec.name];
+  if (rawSection !== undefined && rawSection !== null && !isPlainObject(rawSection)) {
+    throw new ConfigError(
+      `${spec.name} in profile "${options.profileName}" must be a mapping of fields, not ${kindOf(rawSection)}`,
+      {
+        hint: `edit ${options.configPath}; ${spec.name} holds fields: ${spec.fields.map((f) => f.key).join(", ")}`,
+      },
+    );
+  }
+  const section = rawSection ?? {};
+  const values: Record<string, ResolvedValue | undefined> = {};
+  for (const field of spec.fields) {
+    const candidate = pickCandidate(spec, field, {
+      flags: options.flags,
+      env: options.env,
+      section,
+      ...(options.defaults ? { defaults: options.defaults } : {}),
+    });
+    values[field.key] = candidate && {
+      value: await materialize(spec, field, candidate, options),
+      source: sourceOf(candidate, options),
+      secret: field.secret === true,
+    };
+  }
+  return values;
+}
+
+/** Warnings for keys in the profile's section of this service that the service does not know. */
+export function unknownFields(spec: ServiceSpec, profileData: Record<string, unknown>): string[] {
+  const section = profileData[spec.name];
+  if (!isPlainObject(section)) return [];
+  const known = spec.fields.map((f) => f.key);
+  return Object.keys(section)
+    .filter((key) => !known.includes(key))
+    .map(
+      (key) =>
+        `unknown field ${spec.name}.${key} in the profile is ignored; known: ${known.join(", ")}`,
+    );
+}
+
+/** The error for a required field that no layer supplied, naming every way to set it. */
+export function missingField(
+  spec: ServiceSpec,
+  key: string,
+  profileName: string | undefined,
+): ConfigError {
+  const field = spec.fields.find((f) => f.key === key);
+  const ways = [
+    ...(field ? [flagName(field)] : []),
+    envName(spec.name, key),
+    `${spec.name}.${key} in ${profileName === undefined ? "a profile" : `profile "${profileName}"`}`,
+  ];
+  const list = `${ways.slice(0, -1).join(", ")} or ${ways.at(-1)}`;
+  const hints: string[] = [];
+  if (field?.secret)
+    hints.push(
+      `in a profile, ${spec.name}.${key} can be ${SECRET_FORMS}; ${flagName(field)} - reads it from stdin`,
+    );
+  if (profileName === undefined)
+    hints.push(
+      `no profile is in use: pass --profile <name> (or EVSEND_PROFILE), or ${CREATE_PROFILE_HINT}`,
+    );
+  return new ConfigError(
+    `missing ${spec.title} ${key}: set ${list}`,
+    hints.length > 0 ? { hint: hints.join("; ") } : {},
+  );
+}

@@ -1,0 +1,64 @@
+/** One setting of a service: profile key `<service>.<key>`, env `EVSEND_<SERVICE>_<KEY>`, a flag. */
+export interface FieldSpec {
+  /** camelCase key in the profile's service section, e.g. `token`, `clientSecret`. */
+  key: string;
+  /** How flags, variables and profile values are read. */
+  type: "string" | "boolean";
+  /**
+   * Never accepted as a flag value: the flag names a file (`-` = stdin). The profile may hold a
+   * reference instead of the value; resolved values are masked in every output.
+   */
+  secret?: boolean;
+  /** The command-line flag that sets it, e.g. `--domain` or `--token-file`. */
+  flag?: string;
+  /** One line for `config show`, `config init` and error hints. */
+  description: string;
+}
+
+/** The configuration fields of one service. */
+export interface ServiceSpec {
+  /** Section name in a profile and the `<SERVICE>` of variable names, e.g. `devo`. */
+  name: string;
+  /** Human name for messages, e.g. `Devo`. */
+  title: string;
+  /** Every field the service reads; a profile key not listed here gets a warning. */
+  fields: FieldSpec[];
+}
+
+/** A validated configuration file. */
+export interface ConfigData {
+  /** The profile used when neither --profile nor EVSEND_PROFILE is given. */
+  defaultProfile?: string;
+  /** Profile name → service name → that service's fields. */
+  profiles: Record<string, Record<string, unknown>>;
+}
+
+/** The result of looking for and reading the configuration. */
+export interface LoadedConfig {
+  /** The file read; undefined when no file was found. */
+  filepath: string | undefined;
+  /** Its validated contents (no profiles when no file was found). */
+  data: ConfigData;
+  /** Problems worth telling the user that do not stop the command (e.g. file permissions). */
+  warnings: string[];
+}
+
+/** Where a resolved value came from, for `config show` and debug output. */
+export type ValueSource =
+  | { kind: "flag"; flag: string }
+  | { kind: "env"; name: string }
+  | { kind: "profile"; profile: string; file: string }
+  | { kind: "default" };
+
+/** One resolved field. */
+export interface ResolvedValue {
+  /** The value itself; for secrets the secret, which callers register for masking. */
+  value: string | boolean;
+  /** Which layer supplied it. */
+  source: ValueSource;
+  /** True for secret fields: never print `value`. */
+  secret: boolean;
+}
+
+/** How a profile holds a secret: the literal value, or where to get it at run time. */
+export type SecretRef = string | { env: string } | { file: string } | { command: string };

@@ -1,0 +1,128 @@
+import type { Batch, BatchEvent, RejectedLine } from "./batcher.js";
+import type { LineLedger } from "./ranges.js";
+
+/** What sending one batch came to. */
+export type SendOutcome =
+  | { ok: true }
+  /** The server said 413: the batch is split and both halves are sent. */
+  | { ok: false; tooLarge: true }
+  /** A permanent failure, or a transient one after every retry: the run stops. */
+  | { ok: false; error: Error };
+
+/** How batches are delivered. */
+export interface DeliverOptions {
+  /** Requests in flight at most; reading pauses while they all are. */
+  concurrency: number;
+  send(batch: Batch): Promise<SendOutcome>;
+  ledger: LineLedger;
+  /** Aborted on SIGINT: no more input is read; requests in flight finish. */
+  signal: AbortSignal;
+  onRejected(line: RejectedLine): void;
+}
+
+/** How the delivery ended. */
+export interface DeliverResult {
+  /** Requests made, 413 halves included. */
+  requests: number;
+  /** The failure that stopped the run (a request or reading the input), if one did. */
+  firstError: Error | undefined;
+}
+
+/** Splits a batch of two or more lines into two, at the line boundary nearest its middle byte. */
+export function splitBatch(batch: Batch): [Batch, Batch] {
+  const { body, lineNumbers } = batch;
+  let cut = body.indexOf(10, Math.floor(body.length / 2));
+  if (cut === -1) cut = body.lastIndexOf(10);
+  let linesBefore = 1;
+  for (let i = body.indexOf(10); i !== -1 && i < cut; i = body.indexOf(10, i + 1)) linesBefore += 1;
+  return [
+    {
+      source: batch.source,
+      body: body.subarray(0, cut),
+      lineNumbers: lineNumbers.slice(0, linesBefore),
+    },
+    {
+      source: batch.source,
+      body: body.subarray(cut + 1),
+      lineNumbers: lineNumbers.slice(linesBefore),
+    },
+  ];
+}
+
+/**
+ * Sends batches with at most `concurrency` requests in flight, pulling the next batch from the
+ * input only when a slot is free (back-pressure: memory stays bounded whatever the input size).
+ * Every line ends up in the ledger as delivered, failed, rejected or unsent. The first failure
+ * stops reading; requests already in flight finish and are accounted for.
+ */
+export async function deliverBatches(
+  events: AsyncIterable<BatchEvent>,
+  options: DeliverOptions,
+): Promise<DeliverResult> {
+  const { ledger } = options;
+  const inFlight = new Set<Promise<void>>();
+  let requests = 0;
+  let firstError: Error | undefined;
+
+  const reject = (line: RejectedLine): void => {
+    ledger.record(line.source, [line.lineNumber], "rejected");
+    options.onRejected(line);
+  };
+
+  const deliver = async (batch: Batch): Promise<void> => {
+    if (firstError) {
+      ledger.record(batch.source, batch.lineNumbers, "unsent");
+      return;
+    }
+    requests += 1;
+    const outcome = await options.send(batch);
+    if (outcome.ok) {
+      ledger.record(batch.source, batch.lineNumbers, "delivered");
+    } else if ("tooLarge" in outcome) {
+      if (batch.lineNumbers.length === 1) {
+        reject({
+          source: batch.source,
+          lineNumber: batch.lineNumbers[0] ?? 0,
+          bytes: batch.body.length,
+          reason: "the server refused the line as too large (HTTP 413)",
+        });
+        return;
+      }
+      const [first, second] = splitBatch(batch);
+      await deliver(first);
+      await deliver(second);
+    } else {
+      firstError ??= outcome.error;
+      ledger.record(batch.source, batch.lineNumbers, "failed");
+    }
+  };
+
+  const iterator = events[Symbol.asyncIterator]();
+  try {
+    while (!firstError && !options.signal.aborted) {
+      while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+      if (firstError || options.signal.aborted) break;
+      let next: IteratorResult<BatchEvent>;
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // A read failure (damaged gzip, I/O error) stops the run like a failed request does.
+        firstError ??= error as Error;
+        break;
+      }
+      if (next.done) break;
+      const event = next.value;
+      if (event.type === "rejected") {
+        reject(event.line);
+        continue;
+      }
+      const sending: Promise<void> = deliver(event.batch).finally(() => inFlight.delete(sending));
+      inFlight.add(sending);
+    }
+  } finally {
+    // Stop reading (closes the files), but let the requests in flight finish and be counted.
+    await Promise.allSettled(inFlight);
+    await iterator.return?.();
+  }
+  return { requests, firstError };
+}

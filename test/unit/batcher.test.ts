@@ -1,0 +1,215 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  LineBatcher,
+  batchLines,
+  emptyStats,
+  type BatchEvent,
+  type BatchStats,
+} from "../../src/input/batcher.js";
+
+/** Feeds the chunks to a batcher; returns its events as readable tuples, and the stats. */
+function run(
+  chunks: Array<string | Buffer>,
+  max: number,
+): { events: Array<[string, string | number, number[]?]>; stats: BatchStats } {
+  const stats = emptyStats();
+  const batcher = new LineBatcher({ source: "f", maxBatchBytes: max, stats });
+  const all: BatchEvent[] = [];
+  for (const chunk of chunks) all.push(...batcher.push(Buffer.from(chunk)));
+  all.push(...batcher.end());
+  const events = all.map((e): [string, string | number, number[]?] =>
+    e.type === "batch"
+      ? ["batch", e.batch.body.toString("utf8"), e.batch.lineNumbers]
+      : ["rejected", e.line.lineNumber],
+  );
+  return { events, stats };
+}
+
+describe("LineBatcher", () => {
+  const cases: Array<{
+    name: string;
+    chunks: string[];
+    max: number;
+    events: Array<[string, string | number, number[]?]>;
+    stats?: Partial<BatchStats>;
+  }> = [
+    { name: "empty input", chunks: [], max: 10, events: [], stats: { lines: 0, bytesRead: 0 } },
+    { name: "only newlines", chunks: ["\n\n\r\n"], max: 10, events: [], stats: { emptyLines: 3 } },
+    {
+      name: "no final newline",
+      chunks: ["a\nb"],
+      max: 10,
+      events: [["batch", "a\nb", [1, 2]]],
+      stats: { lines: 2, bytesRead: 3 },
+    },
+    {
+      name: "CRLF: one trailing \\r removed, an inner \\r kept",
+      chunks: ["a\r\nb\rc\r\n"],
+      max: 10,
+      events: [["batch", "a\nb\rc", [1, 2]]],
+    },
+    {
+      name: "empty lines skipped and counted, numbering kept",
+      chunks: ["a\n\n\nb\n"],
+      max: 10,
+      events: [["batch", "a\nb", [1, 4]]],
+      stats: { lines: 2, emptyLines: 2 },
+    },
+    {
+      name: "exactly at the limit: one batch",
+      chunks: ["aaaa\nbbbbb\n"],
+      max: 10,
+      events: [["batch", "aaaa\nbbbbb", [1, 2]]],
+    },
+    {
+      name: "one byte over: two batches",
+      chunks: ["aaaa\nbbbbbb\n"],
+      max: 10,
+      events: [
+        ["batch", "aaaa", [1]],
+        ["batch", "bbbbbb", [2]],
+      ],
+    },
+    {
+      name: "a line exactly the limit fits alone",
+      chunks: ["aaaaaaaaaa\nb"],
+      max: 10,
+      events: [
+        ["batch", "aaaaaaaaaa", [1]],
+        ["batch", "b", [2]],
+      ],
+    },
+    {
+      name: "a line of the limit plus \\r fits (the \\r is not sent)",
+      chunks: ["aaaaaaaaaa\r\n"],
+      max: 10,
+      events: [["batch", "aaaaaaaaaa", [1]]],
+    },
+    {
+      name: "a line longer than the limit is rejected; the rest goes on",
+      chunks: ["a\nbbbbbbbbbbb\nc\n"],
+      max: 10,
+      events: [
+        ["batch", "a", [1]],
+        ["rejected", 2],
+        ["batch", "c", [3]],
+      ],
+      stats: { lines: 3, rejected: 1 },
+    },
+    {
+      name: "a too-long line across many chunks, without a final newline",
+      chunks: ["a\nbbbb", "bbbb", "bbbb", "bbbb"],
+      max: 10,
+      events: [
+        ["batch", "a", [1]],
+        ["rejected", 2],
+      ],
+      stats: { lines: 2, rejected: 1, bytesRead: 18 },
+    },
+    {
+      name: "a line split across chunks",
+      chunks: ["ab", "c\nde", "f\n"],
+      max: 100,
+      events: [["batch", "abc\ndef", [1, 2]]],
+    },
+    {
+      name: "a chunk that is only the newline",
+      chunks: ["abc", "\n", "d"],
+      max: 100,
+      events: [["batch", "abc\nd", [1, 2]]],
+    },
+    {
+      name: "CR and LF in different chunks",
+      chunks: ["abc\r", "\nd\r", "\n"],
+      max: 100,
+      events: [["batch", "abc\nd", [1, 2]]],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const { events, stats } = run(c.chunks, c.max);
+      assert.deepEqual(events, c.events);
+      for (const [key, value] of Object.entries(c.stats ?? {}))
+        assert.equal(stats[key as keyof BatchStats], value, key);
+    });
+  }
+
+  it("passes bytes through unchanged, a multibyte character split across chunks included", () => {
+    const text = Buffer.from("héllo wörld €\n日本語\n\xff\xfe raw\n", "latin1");
+    const utf8 = Buffer.concat([
+      Buffer.from("héllo wörld €\n日本語\n"),
+      Buffer.from([0xff, 0xfe, 0x0a]),
+    ]);
+    for (const input of [text, utf8]) {
+      for (let cut = 1; cut < input.length; cut++) {
+        const stats = emptyStats();
+        const batcher = new LineBatcher({ source: "f", maxBatchBytes: 1000, stats });
+        const events = [
+          ...batcher.push(input.subarray(0, cut)),
+          ...batcher.push(input.subarray(cut)),
+          ...batcher.end(),
+        ];
+        assert.equal(events.length, 1);
+        const event = events[0]!;
+        assert.equal(event.type, "batch");
+        if (event.type === "batch")
+          assert.deepEqual(event.batch.body, input.subarray(0, input.length - 1));
+      }
+    }
+  });
+
+  it("never makes a body over the limit, and loses no line (random input)", () => {
+    let seed = 7;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let round = 0; round < 50; round++) {
+      const max = 20 + rnd(50);
+      const lines = Array.from({ length: 200 }, () => "x".repeat(rnd(max + 10)));
+      const input = Buffer.from(lines.join(rnd(2) ? "\n" : "\r\n"));
+      const stats = emptyStats();
+      const batcher = new LineBatcher({ source: "f", maxBatchBytes: max, stats });
+      const events: BatchEvent[] = [];
+      for (let at = 0; at < input.length;) {
+        const size = 1 + rnd(40);
+        events.push(...batcher.push(input.subarray(at, at + size)));
+        at += size;
+      }
+      events.push(...batcher.end());
+      const sent: number[] = [];
+      const rejected: number[] = [];
+      for (const e of events) {
+        if (e.type === "batch") {
+          assert.ok(e.batch.body.length <= max);
+          assert.equal(e.batch.body.toString().split("\n").length, e.batch.lineNumbers.length);
+          sent.push(...e.batch.lineNumbers);
+        } else rejected.push(e.line.lineNumber);
+      }
+      const expectSent = lines.flatMap((l, i) => (l.length > 0 && l.length <= max ? [i + 1] : []));
+      const expectRejected = lines.flatMap((l, i) => (l.length > max ? [i + 1] : []));
+      assert.deepEqual(sent, expectSent);
+      assert.deepEqual(rejected, expectRejected);
+      // A final empty "line" after the last newline is no line at all.
+      const trailing = lines.at(-1) === "" ? 1 : 0;
+      assert.equal(stats.emptyLines, lines.filter((l) => l.length === 0).length - trailing);
+    }
+  });
+
+  it("batchLines reads lazily: a consumer that stops early stops the reading", async () => {
+    let pulled = 0;
+    async function* chunks(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 1000; i++) {
+        pulled += 1;
+        yield Buffer.from(`line ${i}\n`);
+      }
+    }
+    const stats = emptyStats();
+    for await (const event of batchLines(chunks(), { source: "f", maxBatchBytes: 10, stats })) {
+      assert.equal(event.type, "batch");
+      break;
+    }
+    assert.ok(pulled < 5, `pulled ${pulled} chunks`);
+  });
+});

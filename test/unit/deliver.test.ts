@@ -1,0 +1,229 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { AuthError, InputError, InterruptedError, UnavailableError } from "../../src/errors.js";
+import type { Batch, BatchEvent, RejectedLine } from "../../src/input/batcher.js";
+import { bulkExitCode } from "../../src/input/bulk.js";
+import { deliverBatches, splitBatch, type SendOutcome } from "../../src/input/deliver.js";
+import { LineLedger, formatRanges } from "../../src/input/ranges.js";
+
+function batch(first: number, count: number, source = "f"): Batch {
+  const lineNumbers = Array.from({ length: count }, (_, i) => first + i);
+  return { source, body: Buffer.from(lineNumbers.map((n) => `line${n}`).join("\n")), lineNumbers };
+}
+
+async function* events(list: BatchEvent[], pulled?: { n: number }): AsyncGenerator<BatchEvent> {
+  for (const event of list) {
+    if (pulled) pulled.n += 1;
+    yield event;
+  }
+}
+
+const noSignal = new AbortController().signal;
+
+describe("splitBatch", () => {
+  it("cuts at the line boundary nearest the middle byte", () => {
+    const [a, b] = splitBatch(batch(1, 4));
+    assert.equal(a.body.toString(), "line1\nline2");
+    assert.deepEqual(a.lineNumbers, [1, 2]);
+    assert.equal(b.body.toString(), "line3\nline4");
+    assert.deepEqual(b.lineNumbers, [3, 4]);
+  });
+  it("two lines of very different sizes still split into one each", () => {
+    const big: Batch = {
+      source: "f",
+      body: Buffer.from("x".repeat(100) + "\ny"),
+      lineNumbers: [3, 7],
+    };
+    const [a, b] = splitBatch(big);
+    assert.deepEqual([a.lineNumbers, b.lineNumbers, b.body.toString()], [[3], [7], "y"]);
+  });
+});
+
+describe("deliverBatches", () => {
+  it("keeps at most `concurrency` in flight and reads ahead no further", async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const pulled = { n: 0 };
+    let peakAhead = 0;
+    let done = 0;
+    const list = Array.from({ length: 20 }, (_, i): BatchEvent => ({
+      type: "batch",
+      batch: batch(i * 10 + 1, 10),
+    }));
+    const ledger = new LineLedger();
+    const result = await deliverBatches(events(list, pulled), {
+      concurrency: 3,
+      ledger,
+      signal: noSignal,
+      onRejected: () => {},
+      send: async () => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        peakAhead = Math.max(peakAhead, pulled.n - done);
+        await sleep(2);
+        inFlight -= 1;
+        done += 1;
+        return { ok: true };
+      },
+    });
+    assert.equal(peak, 3);
+    assert.ok(peakAhead <= 3, `read ${peakAhead} batches ahead`);
+    assert.equal(result.requests, 20);
+    assert.deepEqual(ledger.entry("f").ranges.delivered, [[1, 200]]);
+  });
+
+  it("413 splits the batch in halves down to one line, which is rejected", async () => {
+    const ledger = new LineLedger();
+    const rejected: RejectedLine[] = [];
+    const sent: number[][] = [];
+    const result = await deliverBatches(events([{ type: "batch", batch: batch(1, 4) }]), {
+      concurrency: 2,
+      ledger,
+      signal: noSignal,
+      onRejected: (line) => rejected.push(line),
+      send: async (b): Promise<SendOutcome> => {
+        sent.push(b.lineNumbers);
+        // The server takes at most 2 lines, and never line 4.
+        return b.lineNumbers.length > 2 || b.lineNumbers.includes(4)
+          ? { ok: false, tooLarge: true }
+          : { ok: true };
+      },
+    });
+    assert.deepEqual(sent, [[1, 2, 3, 4], [1, 2], [3, 4], [3], [4]]);
+    assert.equal(result.requests, 5);
+    assert.equal(result.firstError, undefined);
+    assert.deepEqual(
+      rejected.map((r) => r.lineNumber),
+      [4],
+    );
+    const entry = ledger.entry("f");
+    assert.deepEqual(entry.ranges.delivered, [[1, 3]]);
+    assert.deepEqual(entry.ranges.rejected, [[4, 4]]);
+  });
+
+  it("a failure stops reading; lines are accounted as delivered and failed", async () => {
+    const pulled = { n: 0 };
+    const list = Array.from({ length: 10 }, (_, i): BatchEvent => ({
+      type: "batch",
+      batch: batch(i * 5 + 1, 5),
+    }));
+    const ledger = new LineLedger();
+    const error = new AuthError("no");
+    const result = await deliverBatches(events(list, pulled), {
+      concurrency: 1,
+      ledger,
+      signal: noSignal,
+      onRejected: () => {},
+      send: async (b) => (b.lineNumbers[0] === 11 ? { ok: false, error } : { ok: true }),
+    });
+    assert.equal(result.firstError, error);
+    assert.equal(pulled.n, 3);
+    const entry = ledger.entry("f");
+    assert.deepEqual(entry.ranges.delivered, [[1, 10]]);
+    assert.deepEqual(entry.ranges.failed, [[11, 15]]);
+  });
+
+  it("a read error stops the run and is reported as the failure", async () => {
+    async function* broken(): AsyncGenerator<BatchEvent> {
+      yield { type: "batch", batch: batch(1, 2) };
+      throw new InputError("f: not valid gzip data");
+    }
+    const ledger = new LineLedger();
+    const result = await deliverBatches(broken(), {
+      concurrency: 2,
+      ledger,
+      signal: noSignal,
+      onRejected: () => {},
+      send: async () => ({ ok: true }),
+    });
+    assert.ok(result.firstError instanceof InputError);
+    assert.deepEqual(ledger.entry("f").ranges.delivered, [[1, 2]]);
+  });
+
+  it("an aborted signal stops reading", async () => {
+    const controller = new AbortController();
+    const pulled = { n: 0 };
+    const list = Array.from({ length: 10 }, (_, i): BatchEvent => ({
+      type: "batch",
+      batch: batch(i + 1, 1),
+    }));
+    await deliverBatches(events(list, pulled), {
+      concurrency: 1,
+      ledger: new LineLedger(),
+      signal: controller.signal,
+      onRejected: () => {},
+      send: async () => {
+        controller.abort();
+        return { ok: true };
+      },
+    });
+    assert.equal(pulled.n, 1);
+  });
+});
+
+describe("LineLedger and formatRanges", () => {
+  it("merges adjacent spans of one status across empty lines, out of order", () => {
+    const ledger = new LineLedger();
+    ledger.record("f", [7, 9], "delivered");
+    ledger.record("f", [1, 2, 3, 5], "delivered");
+    ledger.record("f", [10, 11], "failed");
+    ledger.record("f", [12], "delivered");
+    const entry = ledger.entry("f");
+    assert.deepEqual(entry.ranges.delivered, [
+      [1, 9],
+      [12, 12],
+    ]);
+    assert.deepEqual(entry.ranges.failed, [[10, 11]]);
+    assert.deepEqual(entry.counts, { delivered: 7, failed: 2, rejected: 0, unsent: 0 });
+    assert.deepEqual(ledger.entry("other").counts, {
+      delivered: 0,
+      failed: 0,
+      rejected: 0,
+      unsent: 0,
+    });
+  });
+  const cases: Array<[Array<[number, number]>, number, string]> = [
+    [[], 10, ""],
+    [[[4, 4]], 10, "4"],
+    [
+      [
+        [1, 5],
+        [7, 7],
+        [9, 12],
+      ],
+      10,
+      "1-5, 7, 9-12",
+    ],
+    [
+      [
+        [1, 1],
+        [3, 3],
+        [5, 5],
+      ],
+      2,
+      "1, 3 and 1 more range",
+    ],
+  ];
+  for (const [ranges, max, text] of cases) {
+    it(`formatRanges → "${text}"`, () => assert.equal(formatRanges(ranges, max), text));
+  }
+});
+
+describe("bulkExitCode", () => {
+  const cases: Array<[string, Error | undefined, number, boolean, number]> = [
+    ["all delivered", undefined, 10, false, 0],
+    ["empty input", undefined, 0, false, 0],
+    ["some rejected as too long", undefined, 9, true, 6],
+    ["every line rejected", undefined, 0, true, 5],
+    ["auth failure, nothing delivered", new AuthError("x"), 0, true, 4],
+    ["unavailable, nothing delivered", new UnavailableError("x"), 0, true, 7],
+    ["failure after some delivered", new UnavailableError("x"), 3, true, 6],
+    ["read error, nothing delivered", new InputError("x"), 0, true, 5],
+    ["interrupted", new InterruptedError(), 3, true, 130],
+  ];
+  for (const [name, failure, delivered, undelivered, code] of cases) {
+    it(`${name} → ${code}`, () =>
+      assert.equal(bulkExitCode(failure, delivered, undelivered), code));
+  }
+});
