@@ -1,3 +1,6 @@
+import { BufferPool } from "./pool.js";
+import { addLine, type LineRuns } from "./runs.js";
+
 /** Counters of one input, updated as it is read. */
 export interface BatchStats {
   /** Non-empty lines read (the events), rejected ones included. */
@@ -14,8 +17,13 @@ export interface BatchStats {
 export interface Batch {
   source: string;
   body: Buffer;
-  /** The line number (1-based, in the input) of each line in the body, in order. */
-  lineNumbers: number[];
+  /** The line numbers (1-based) of the lines in the body, as runs (see runs.ts). */
+  lines: LineRuns;
+  /**
+   * Gives the body's memory back for reuse. Call it only once the body is no longer read by
+   * anyone (delivered); a batch never released is simply garbage-collected.
+   */
+  release(): void;
 }
 
 /** A line that was not sent, and why. */
@@ -37,9 +45,9 @@ export interface BatcherOptions {
   maxBatchBytes: number;
   /** Updated in place, so progress can read it while the input is being read. */
   stats: BatchStats;
+  /** Where batch bodies are written; shared by the inputs of one run. */
+  pool?: BufferPool;
 }
-
-const NEWLINE = Buffer.from("\n");
 
 /** A new, zeroed stats object. */
 export function emptyStats(): BatchStats {
@@ -47,25 +55,27 @@ export function emptyStats(): BatchStats {
 }
 
 /**
- * Splits chunks into lines and groups them into batches at line boundaries. Pure and synchronous:
- * `push` each chunk, then `end`; each returns the events it completed. Bytes are never
- * re-encoded, and lines contiguous in a chunk stay one slice, so a batch is mostly a few large
- * copies, not one per line. Memory: the current batch plus at most one partial line (a line
- * longer than the limit is counted, not kept).
+ * Splits chunks into lines and groups them into batches at line boundaries. Synchronous: `push`
+ * each chunk, then `end`; each returns the events it completed. A chunk is not kept after `push`
+ * returns, so the reader may reuse its buffer. Bytes are copied unchanged into the batch body,
+ * lines that follow each other in a chunk in one copy. Memory: the batch being filled plus at
+ * most one partial line (a line longer than the limit is counted, never kept).
  */
 export class LineBatcher {
   readonly #options: BatcherOptions;
   readonly #max: number;
+  readonly #pool: BufferPool;
   #lineNumber = 0;
-  /** The current batch: slices to join, their total size, the line numbers they hold. */
-  #parts: Buffer[] = [];
+  /** The batch being filled. */
+  #body: Buffer | undefined;
   #size = 0;
-  #lineNumbers: number[] = [];
-  /** Where the last slice ends inside its chunk, so the next line in that chunk can extend it. */
-  #lastChunk: Buffer | undefined;
-  #lastStart = 0;
-  #lastEnd = -1;
-  /** A line split across chunks, and its length so far (kept only while it can still fit). */
+  #lines: LineRuns = [];
+  /** Bytes of `#chunk` from `#from` to `#to` still to be copied to the body at `#at`. */
+  #chunk: Buffer | undefined;
+  #from = 0;
+  #to = 0;
+  #at = 0;
+  /** A line split across chunks (copies), and its length so far. */
   #carry: Buffer[] = [];
   #carryBytes = 0;
   #events: BatchEvent[] = [];
@@ -73,6 +83,7 @@ export class LineBatcher {
   constructor(options: BatcherOptions) {
     this.#options = options;
     this.#max = options.maxBatchBytes;
+    this.#pool = options.pool ?? new BufferPool(options.maxBatchBytes);
   }
 
   /** Takes the next chunk of input; returns the batches (and rejects) it completed. */
@@ -90,6 +101,7 @@ export class LineBatcher {
       start = nl + 1;
     }
     if (start < chunk.length) this.#keep(chunk.subarray(start));
+    this.#copyPending();
     return this.#drain();
   }
 
@@ -106,10 +118,10 @@ export class LineBatcher {
     return events;
   }
 
-  /** Keeps the start of a line that continues in the next chunk, unless it is already too long. */
+  /** Keeps (a copy of) the start of a line that continues in the next chunk, while it can fit. */
   #keep(piece: Buffer): void {
     // +1: a trailing \r does not count, so a line may be one byte longer before it is hopeless.
-    if (this.#carryBytes + piece.length <= this.#max + 1) this.#carry.push(piece);
+    if (this.#carryBytes + piece.length <= this.#max + 1) this.#carry.push(Buffer.from(piece));
     else this.#carry = [];
     this.#carryBytes += piece.length;
   }
@@ -127,11 +139,12 @@ export class LineBatcher {
     }
     const line = Buffer.concat([...kept, tail], total);
     this.#line(line, 0, line.length);
+    this.#copyPending(); // `line` is not the chunk, so nothing after it can extend this copy
   }
 
-  /** One line: `chunk[start, end)`, without its `\n`. */
+  /** One line: `chunk[start, end)`, without its `\n`. The hot path: no allocation. */
   #line(chunk: Buffer, start: number, end: number): void {
-    this.#lineNumber += 1;
+    const number = ++this.#lineNumber;
     if (end > start && chunk[end - 1] === 13) end -= 1;
     const stats = this.#options.stats;
     const length = end - start;
@@ -145,23 +158,26 @@ export class LineBatcher {
       return;
     }
     if (this.#size > 0 && this.#size + 1 + length > this.#max) this.#flush();
-    if (this.#size > 0 && chunk === this.#lastChunk && start === this.#lastEnd + 1) {
-      // The previous line ended right before this one in the same chunk: widen that slice
-      // over the `\n` between them instead of adding two more parts.
-      this.#parts[this.#parts.length - 1] = chunk.subarray(this.#lastStart, end);
+    if (this.#size > 0 && chunk === this.#chunk && start === this.#to + 1) {
+      // Right after the previous line in the same chunk: one copy covers both and the `\n`.
+      this.#to = end;
       this.#size += 1 + length;
     } else {
-      if (this.#size > 0) {
-        this.#parts.push(NEWLINE);
-        this.#size += 1;
-      }
-      this.#parts.push(chunk.subarray(start, end));
+      this.#copyPending();
+      this.#body ??= this.#pool.take();
+      if (this.#size > 0) this.#body[this.#size++] = 10;
+      this.#chunk = chunk;
+      this.#from = start;
+      this.#to = end;
+      this.#at = this.#size;
       this.#size += length;
-      this.#lastStart = start;
     }
-    this.#lastChunk = chunk;
-    this.#lastEnd = end;
-    this.#lineNumbers.push(this.#lineNumber);
+    addLine(this.#lines, number);
+  }
+
+  #copyPending(): void {
+    if (this.#chunk && this.#body) this.#chunk.copy(this.#body, this.#at, this.#from, this.#to);
+    this.#chunk = undefined;
   }
 
   #reject(bytes: number): void {
@@ -180,17 +196,26 @@ export class LineBatcher {
   }
 
   #flush(): void {
-    if (this.#size === 0) return;
-    const parts = this.#parts;
-    const body = parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, this.#size);
+    this.#copyPending();
+    const body = this.#body;
+    if (this.#size === 0 || !body) return;
+    const pool = this.#pool;
+    let released = false;
     this.#events.push({
       type: "batch",
-      batch: { source: this.#options.source, body, lineNumbers: this.#lineNumbers },
+      batch: {
+        source: this.#options.source,
+        body: body.subarray(0, this.#size),
+        lines: this.#lines,
+        release: () => {
+          if (!released) pool.give(body);
+          released = true;
+        },
+      },
     });
-    this.#parts = [];
+    this.#body = undefined;
     this.#size = 0;
-    this.#lineNumbers = [];
-    this.#lastChunk = undefined;
+    this.#lines = [];
   }
 }
 

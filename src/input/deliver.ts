@@ -1,5 +1,6 @@
 import type { Batch, BatchEvent, RejectedLine } from "./batcher.js";
 import type { LineLedger } from "./ranges.js";
+import { countLines, splitRuns } from "./runs.js";
 
 /** What sending one batch came to. */
 export type SendOutcome =
@@ -28,25 +29,19 @@ export interface DeliverResult {
   firstError: Error | undefined;
 }
 
-/** Splits a batch of two or more lines into two, at the line boundary nearest its middle byte. */
+/**
+ * Splits a batch of two or more lines into two, at the line boundary nearest its middle byte.
+ * The halves share the parent's body (and its release).
+ */
 export function splitBatch(batch: Batch): [Batch, Batch] {
-  const { body, lineNumbers } = batch;
+  const { body } = batch;
   let cut = body.indexOf(10, Math.floor(body.length / 2));
   if (cut === -1) cut = body.lastIndexOf(10);
   let linesBefore = 1;
   for (let i = body.indexOf(10); i !== -1 && i < cut; i = body.indexOf(10, i + 1)) linesBefore += 1;
-  return [
-    {
-      source: batch.source,
-      body: body.subarray(0, cut),
-      lineNumbers: lineNumbers.slice(0, linesBefore),
-    },
-    {
-      source: batch.source,
-      body: body.subarray(cut + 1),
-      lineNumbers: lineNumbers.slice(linesBefore),
-    },
-  ];
+  const [head, tail] = splitRuns(batch.lines, linesBefore);
+  const half = (part: Buffer, lines: number[]): Batch => ({ ...batch, body: part, lines });
+  return [half(body.subarray(0, cut), head), half(body.subarray(cut + 1), tail)];
 }
 
 /**
@@ -65,36 +60,40 @@ export async function deliverBatches(
   let firstError: Error | undefined;
 
   const reject = (line: RejectedLine): void => {
-    ledger.record(line.source, [line.lineNumber], "rejected");
+    ledger.record(line.source, [line.lineNumber, line.lineNumber], "rejected");
     options.onRejected(line);
   };
 
-  const deliver = async (batch: Batch): Promise<void> => {
+  /** Sends a batch (in halves after a 413); true when every answer was a success. */
+  const deliver = async (batch: Batch): Promise<boolean> => {
     if (firstError) {
-      ledger.record(batch.source, batch.lineNumbers, "unsent");
-      return;
+      ledger.record(batch.source, batch.lines, "unsent");
+      return true;
     }
     requests += 1;
     const outcome = await options.send(batch);
     if (outcome.ok) {
-      ledger.record(batch.source, batch.lineNumbers, "delivered");
-    } else if ("tooLarge" in outcome) {
-      if (batch.lineNumbers.length === 1) {
+      ledger.record(batch.source, batch.lines, "delivered");
+      return true;
+    }
+    if ("tooLarge" in outcome) {
+      if (countLines(batch.lines) === 1) {
         reject({
           source: batch.source,
-          lineNumber: batch.lineNumbers[0] ?? 0,
+          lineNumber: batch.lines[0] ?? 0,
           bytes: batch.body.length,
           reason: "the server refused the line as too large (HTTP 413)",
         });
-        return;
+      } else {
+        const [first, second] = splitBatch(batch);
+        await deliver(first);
+        await deliver(second);
       }
-      const [first, second] = splitBatch(batch);
-      await deliver(first);
-      await deliver(second);
     } else {
       firstError ??= outcome.error;
-      ledger.record(batch.source, batch.lineNumbers, "failed");
+      ledger.record(batch.source, batch.lines, "failed");
     }
+    return false;
   };
 
   const iterator = events[Symbol.asyncIterator]();
@@ -116,7 +115,14 @@ export async function deliverBatches(
         reject(event.line);
         continue;
       }
-      const sending: Promise<void> = deliver(event.batch).finally(() => inFlight.delete(sending));
+      const { batch } = event;
+      const sending: Promise<void> = deliver(batch)
+        .then((clean) => {
+          // After an error answer the server may not have read the whole body, so the
+          // connection might still be sending it: only a body every answer accepted is reused.
+          if (clean) batch.release();
+        })
+        .finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }
   } finally {

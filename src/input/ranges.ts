@@ -1,3 +1,5 @@
+import { countLines, type LineRuns } from "./runs.js";
+
 /** What became of a line that was read. */
 export type LineStatus = "delivered" | "failed" | "rejected" | "unsent";
 
@@ -29,14 +31,14 @@ const STATUSES: LineStatus[] = ["delivered", "failed", "rejected", "unsent"];
 export class LineLedger {
   readonly #spans = new Map<string, Span[]>();
 
-  /** Records the lines of a batch (line numbers in ascending order). */
-  record(source: string, lineNumbers: readonly number[], status: LineStatus): void {
-    const first = lineNumbers[0];
-    const last = lineNumbers[lineNumbers.length - 1];
+  /** Records the lines of a batch; the gaps between its runs can only be empty lines. */
+  record(source: string, lines: LineRuns, status: LineStatus): void {
+    const first = lines[0];
+    const last = lines[lines.length - 1];
     if (first === undefined || last === undefined) return;
     let spans = this.#spans.get(source);
     if (!spans) this.#spans.set(source, (spans = []));
-    spans.push({ first, last, count: lineNumbers.length, status });
+    spans.push({ first, last, count: countLines(lines), status });
   }
 
   /** The account of one input (every status empty when nothing of it was recorded). */

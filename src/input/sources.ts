@@ -1,9 +1,9 @@
 import { constants, createReadStream } from "node:fs";
-import { access, stat } from "node:fs/promises";
+import { access, open, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
 import type FastGlob from "fast-glob";
 import { InputError, UsageError } from "../errors.js";
-import { decodeGzip } from "./gzip.js";
+import { decodeGzip, isGzip } from "./gzip.js";
 
 /** One input to read: a file, or stdin (`-`). */
 export interface InputSource {
@@ -72,10 +72,11 @@ export async function resolveInputs(
       continue;
     }
     const path = resolve(options.cwd, input);
-    glob ??= (await import("fast-glob")).default;
     const problem = await checkFile(path);
-    // A name that exists is a file even when it contains glob characters.
-    if (problem === undefined || !glob.isDynamicPattern(input)) {
+    // A name that exists is a file even when it contains glob characters; fast-glob is loaded
+    // only for a name that does not exist.
+    if (problem !== undefined) glob ??= (await import("fast-glob")).default;
+    if (problem === undefined || !glob?.isDynamicPattern(input)) {
       if (problem) problems.push(`${input}: ${problem}`);
       else addFile(input, path);
       continue;
@@ -122,16 +123,54 @@ async function* named(name: string, chunks: AsyncIterable<Buffer>): AsyncGenerat
 }
 
 /**
+ * A regular file's chunks, read into one reused buffer: each chunk is valid only until the next
+ * is asked for (the batcher copies what it keeps), so reading allocates nothing per chunk.
+ */
+async function* readReusing(path: string): AsyncGenerator<Buffer> {
+  const handle = await open(path, "r");
+  try {
+    const buffer = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Whether a regular file starts with gzip's magic bytes (pipes and the like: undefined). */
+async function startsWithGzip(path: string): Promise<boolean | undefined> {
+  const handle = await open(path, "r");
+  try {
+    if (!(await handle.stat()).isFile()) return undefined;
+    const head = Buffer.alloc(2);
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return isGzip(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+async function* fileChunks(path: string, name: string): AsyncGenerator<Buffer> {
+  const gzip = await startsWithGzip(path);
+  if (gzip === false) yield* readReusing(path);
+  else yield* decodeGzip(createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), name);
+}
+
+/**
  * The bytes of one input, gzip-decompressed when they start with gzip's magic bytes. Read lazily
- * in chunks: nothing is buffered beyond what the consumer asks for.
+ * in chunks: nothing is buffered beyond what the consumer asks for. A chunk may be overwritten
+ * once the next one is asked for: copy what must be kept.
  */
 export function openSource(
   source: InputSource,
   stdin: NodeJS.ReadableStream,
 ): AsyncGenerator<Buffer> {
-  const raw =
+  const chunks =
     source.kind === "stdin"
-      ? (stdin as AsyncIterable<Buffer>)
-      : createReadStream(source.path ?? source.name, { highWaterMark: READ_CHUNK_BYTES });
-  return named(source.name, decodeGzip(raw, source.name));
+      ? decodeGzip(stdin as AsyncIterable<Buffer>, source.name)
+      : fileChunks(source.path ?? source.name, source.name);
+  return named(source.name, chunks);
 }

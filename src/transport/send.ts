@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { rootCertificates } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
-import { EnvHttpProxyAgent, request } from "undici";
+import type { Dispatcher, request as undiciRequest } from "undici";
 import { ConfigError, InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../parse.js";
 import type { Redactor } from "./redact.js";
@@ -112,21 +112,29 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
 export function createTransport(options: TransportOptions): Transport {
   const ca = loadCertificates(options);
   const env = options.env;
-  const dispatcher = new EnvHttpProxyAgent({
-    httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? "",
-    httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? "",
-    noProxy: env.no_proxy ?? env.NO_PROXY ?? "",
-    keepAliveTimeout: 10_000,
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    ...(ca ? { connect: { ca }, requestTls: { ca } } : {}),
-  });
+  // undici is large: it is loaded on the first request, so --help, --dry-run and errors that
+  // happen before sending do not pay for it.
+  let client: Promise<{ dispatcher: Dispatcher; request: typeof undiciRequest }> | undefined;
+  const connect = (): NonNullable<typeof client> =>
+    (client ??= import("undici").then(({ EnvHttpProxyAgent, request }) => ({
+      request,
+      dispatcher: new EnvHttpProxyAgent({
+        httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? "",
+        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? "",
+        noProxy: env.no_proxy ?? env.NO_PROXY ?? "",
+        keepAliveTimeout: 10_000,
+        headersTimeout: options.timeoutMs,
+        bodyTimeout: options.timeoutMs,
+        ...(ca ? { connect: { ca }, requestTls: { ca } } : {}),
+      }),
+    })));
   const stats = { requests: 0, retries: 0 };
   const budget = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
   const redact = (text: string): string => options.redactor.redact(text);
   let warnedDuplicates = false;
 
   async function attempt(req: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
+    const { dispatcher, request } = await connect();
     const res = await request(req.url, {
       ...(signal ? { signal } : {}),
       dispatcher,
@@ -226,6 +234,8 @@ export function createTransport(options: TransportOptions): Transport {
   return {
     send,
     stats,
-    close: () => dispatcher.close(),
+    close: async () => {
+      if (client) await (await client).dispatcher.close();
+    },
   };
 }

@@ -7,6 +7,8 @@ import {
   type BatchEvent,
   type BatchStats,
 } from "../../src/input/batcher.js";
+import { BufferPool } from "../../src/input/pool.js";
+import { countLines, listLines } from "../../src/input/runs.js";
 
 /** Feeds the chunks to a batcher; returns its events as readable tuples, and the stats. */
 function run(
@@ -20,7 +22,7 @@ function run(
   all.push(...batcher.end());
   const events = all.map((e): [string, string | number, number[]?] =>
     e.type === "batch"
-      ? ["batch", e.batch.body.toString("utf8"), e.batch.lineNumbers]
+      ? ["batch", e.batch.body.toString("utf8"), listLines(e.batch.lines)]
       : ["rejected", e.line.lineNumber],
   );
   return { events, stats };
@@ -159,6 +161,43 @@ describe("LineBatcher", () => {
     }
   });
 
+  it("keeps nothing of a chunk after push: the reader may reuse its buffer", () => {
+    const input = Buffer.from("alpha\nbeta\r\n\ngamma-long-line\ndelta");
+    const reused = Buffer.alloc(7);
+    const stats = emptyStats();
+    const batcher = new LineBatcher({ source: "f", maxBatchBytes: 12, stats });
+    const bodies: string[] = [];
+    const take = (events: BatchEvent[]): void => {
+      for (const e of events) if (e.type === "batch") bodies.push(e.batch.body.toString());
+    };
+    for (let at = 0; at < input.length; at += reused.length) {
+      const n = input.copy(reused, 0, at, at + reused.length);
+      const events = batcher.push(reused.subarray(0, n));
+      reused.fill(0x58); // what a reader's next read would do to the buffer
+      take(events);
+    }
+    take(batcher.end());
+    assert.deepEqual(bodies, ["alpha\nbeta", "delta"]);
+    assert.equal(stats.rejected, 1);
+  });
+
+  it("recycles bodies through the pool once released", () => {
+    const pool = new BufferPool(16);
+    const stats = emptyStats();
+    const batcher = new LineBatcher({ source: "f", maxBatchBytes: 16, stats, pool });
+    const [first] = batcher.push(Buffer.from("one\ntwo\n"));
+    const [flushed] = batcher.push(Buffer.from("three-three-3\n"));
+    assert.ok(first === undefined && flushed?.type === "batch");
+    const memory = flushed.batch.body.buffer;
+    flushed.batch.release();
+    flushed.batch.release(); // twice is harmless: the buffer is in the pool once
+    batcher.push(Buffer.from("four-four-four\n")); // flushes "three…", takes a pooled buffer
+    const [last] = batcher.end();
+    assert.ok(last?.type === "batch" && last.batch.body.buffer === memory);
+    assert.equal(last.batch.body.toString(), "four-four-four");
+    assert.notEqual(pool.take().buffer, memory);
+  });
+
   it("never makes a body over the limit, and loses no line (random input)", () => {
     let seed = 7;
     const rnd = (n: number): number => {
@@ -183,8 +222,8 @@ describe("LineBatcher", () => {
       for (const e of events) {
         if (e.type === "batch") {
           assert.ok(e.batch.body.length <= max);
-          assert.equal(e.batch.body.toString().split("\n").length, e.batch.lineNumbers.length);
-          sent.push(...e.batch.lineNumbers);
+          assert.equal(e.batch.body.toString().split("\n").length, countLines(e.batch.lines));
+          sent.push(...listLines(e.batch.lines));
         } else rejected.push(e.line.lineNumber);
       }
       const expectSent = lines.flatMap((l, i) => (l.length > 0 && l.length <= max ? [i + 1] : []));

@@ -6,10 +6,12 @@ import type { Batch, BatchEvent, RejectedLine } from "../../src/input/batcher.js
 import { bulkExitCode } from "../../src/input/bulk.js";
 import { deliverBatches, splitBatch, type SendOutcome } from "../../src/input/deliver.js";
 import { LineLedger, formatRanges } from "../../src/input/ranges.js";
+import { countLines, listLines, splitRuns } from "../../src/input/runs.js";
 
 function batch(first: number, count: number, source = "f"): Batch {
-  const lineNumbers = Array.from({ length: count }, (_, i) => first + i);
-  return { source, body: Buffer.from(lineNumbers.map((n) => `line${n}`).join("\n")), lineNumbers };
+  const numbers = Array.from({ length: count }, (_, i) => first + i);
+  const body = Buffer.from(numbers.map((n) => `line${n}`).join("\n"));
+  return { source, body, lines: [first, first + count - 1], release: () => {} };
 }
 
 async function* events(list: BatchEvent[], pulled?: { n: number }): AsyncGenerator<BatchEvent> {
@@ -25,18 +27,40 @@ describe("splitBatch", () => {
   it("cuts at the line boundary nearest the middle byte", () => {
     const [a, b] = splitBatch(batch(1, 4));
     assert.equal(a.body.toString(), "line1\nline2");
-    assert.deepEqual(a.lineNumbers, [1, 2]);
+    assert.deepEqual(listLines(a.lines), [1, 2]);
     assert.equal(b.body.toString(), "line3\nline4");
-    assert.deepEqual(b.lineNumbers, [3, 4]);
+    assert.deepEqual(listLines(b.lines), [3, 4]);
   });
   it("two lines of very different sizes still split into one each", () => {
     const big: Batch = {
       source: "f",
       body: Buffer.from("x".repeat(100) + "\ny"),
-      lineNumbers: [3, 7],
+      lines: [3, 3, 7, 7],
+      release: () => {},
     };
     const [a, b] = splitBatch(big);
-    assert.deepEqual([a.lineNumbers, b.lineNumbers, b.body.toString()], [[3], [7], "y"]);
+    assert.deepEqual([listLines(a.lines), listLines(b.lines), b.body.toString()], [[3], [7], "y"]);
+  });
+});
+
+describe("line runs", () => {
+  it("split and count", () => {
+    const runs = [1, 3, 5, 5, 8, 9];
+    assert.equal(countLines(runs), 6);
+    assert.deepEqual(splitRuns(runs, 0), [[], runs]);
+    assert.deepEqual(splitRuns(runs, 2), [
+      [1, 2],
+      [3, 3, 5, 5, 8, 9],
+    ]);
+    assert.deepEqual(splitRuns(runs, 4), [
+      [1, 3, 5, 5],
+      [8, 9],
+    ]);
+    assert.deepEqual(splitRuns(runs, 5), [
+      [1, 3, 5, 5, 8, 8],
+      [9, 9],
+    ]);
+    assert.deepEqual(listLines(runs), [1, 2, 3, 5, 8, 9]);
   });
 });
 
@@ -83,9 +107,9 @@ describe("deliverBatches", () => {
       signal: noSignal,
       onRejected: (line) => rejected.push(line),
       send: async (b): Promise<SendOutcome> => {
-        sent.push(b.lineNumbers);
+        sent.push(listLines(b.lines));
         // The server takes at most 2 lines, and never line 4.
-        return b.lineNumbers.length > 2 || b.lineNumbers.includes(4)
+        return listLines(b.lines).length > 2 || listLines(b.lines).includes(4)
           ? { ok: false, tooLarge: true }
           : { ok: true };
       },
@@ -115,13 +139,31 @@ describe("deliverBatches", () => {
       ledger,
       signal: noSignal,
       onRejected: () => {},
-      send: async (b) => (b.lineNumbers[0] === 11 ? { ok: false, error } : { ok: true }),
+      send: async (b) => (listLines(b.lines)[0] === 11 ? { ok: false, error } : { ok: true }),
     });
     assert.equal(result.firstError, error);
     assert.equal(pulled.n, 3);
     const entry = ledger.entry("f");
     assert.deepEqual(entry.ranges.delivered, [[1, 10]]);
     assert.deepEqual(entry.ranges.failed, [[11, 15]]);
+  });
+
+  it("gives a body back for reuse only when every answer accepted it", async () => {
+    const released: number[] = [];
+    const list = [1, 2, 3].map((n): BatchEvent => {
+      const b = batch(n * 10, 2);
+      return { type: "batch", batch: { ...b, release: () => released.push(n * 10) } };
+    });
+    await deliverBatches(events(list), {
+      concurrency: 1,
+      ledger: new LineLedger(),
+      signal: noSignal,
+      onRejected: () => {},
+      send: async (b): Promise<SendOutcome> =>
+        b.lines[0] === 20 ? { ok: false, tooLarge: true } : { ok: true },
+    });
+    // 20: its answer was a 413 (then its halves were accepted); the server may not have read it.
+    assert.deepEqual(released, [10, 30]);
   });
 
   it("a read error stops the run and is reported as the failure", async () => {
@@ -165,10 +207,10 @@ describe("deliverBatches", () => {
 describe("LineLedger and formatRanges", () => {
   it("merges adjacent spans of one status across empty lines, out of order", () => {
     const ledger = new LineLedger();
-    ledger.record("f", [7, 9], "delivered");
-    ledger.record("f", [1, 2, 3, 5], "delivered");
+    ledger.record("f", [7, 7, 9, 9], "delivered");
+    ledger.record("f", [1, 3, 5, 5], "delivered");
     ledger.record("f", [10, 11], "failed");
-    ledger.record("f", [12], "delivered");
+    ledger.record("f", [12, 12], "delivered");
     const entry = ledger.entry("f");
     assert.deepEqual(entry.ranges.delivered, [
       [1, 9],

@@ -5,6 +5,7 @@ import { UsageError } from "../../errors.js";
 import type { Batch } from "../../input/batcher.js";
 import type { BulkProgress } from "../../input/bulk.js";
 import type { SendOutcome } from "../../input/deliver.js";
+import { countLines } from "../../input/runs.js";
 import { formatBytes } from "../../parse.js";
 import { buildStreamRequest, interpretResponse, STREAM_REQUEST_LIMIT } from "./protocol.js";
 import { resolveDevoSettings } from "./settings.js";
@@ -81,13 +82,11 @@ export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promi
         ? await gzipAsync(batch.body, { level: options.gzipLevel })
         : batch.body;
       const request = buildStreamRequest(target, body, gzip);
-      const first = batch.lineNumbers[0];
-      const last = batch.lineNumbers[batch.lineNumbers.length - 1];
-      const lines = `${batch.source} lines ${first}-${last}`;
+      const lines = `${batch.source} lines ${batch.lines[0]}-${batch.lines.at(-1)}`;
       if (globals.dryRun) {
         output.request({
           ...request,
-          note: `${batch.lineNumbers.length} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`,
+          note: `${countLines(batch.lines)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`,
         });
         bytesSent += body.length;
         return { ok: true };
