@@ -44,7 +44,7 @@ export function parseInteger(text: string, min: number, max = Number.MAX_SAFE_IN
 
 /** Human-readable bytes: `812 B`, `4.0 KB`, `31.9 MB` (binary multiples). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024) return `${Math.round(bytes)} B`;
   const units = ["KB", "MB", "GB", "TB"];
   let value = bytes / 1024;
   let unit = 0;

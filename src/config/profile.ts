@@ -9,7 +9,7 @@ export interface SelectedProfile {
 
 /** Where to create a profile, for hints when there is none. */
 export const CREATE_PROFILE_HINT =
-  "create ~/.config/evsend/config.yaml (or $XDG_CONFIG_HOME/evsend/config.yaml, a project .evsendrc, or a file named by --config) with `profiles:` and `defaultProfile:`";
+  "add a profile and defaultProfile to ~/.config/evsend/config.yaml (README › Configuration)";
 
 function unknownProfile(name: string, config: LoadedConfig, viaDefault: boolean): ConfigError {
   const origin = viaDefault ? ` (defaultProfile in ${config.filepath})` : "";

@@ -183,6 +183,26 @@ for (const pair of pairs) {
   console.log(rows.at(-1));
 }
 
+// BENCH_SWEEP=1: the measurements behind the defaults of --batch-size and --concurrency.
+const sweep: string[] = [];
+if (process.env.BENCH_SWEEP) {
+  for (const gzip of [false, true]) {
+    for (const size of ["1m", "4m", "8m"]) {
+      for (const concurrency of ["1", "2", "4", "8"]) {
+        const extra = ["--batch-size", size, "--concurrency", concurrency];
+        if (gzip) extra.push("--gzip");
+        const times: number[] = [];
+        for (let i = 0; i < runs; i++)
+          times.push((await measure(process.execPath, evsendArgs(sink.url, big, extra), env)).ms);
+        sweep.push(
+          `| ${gzip ? "gzip" : "plain"} | ${size} | ${concurrency} | ${(median(times) / 1000).toFixed(2)} s |`,
+        );
+        console.log(sweep.at(-1));
+      }
+    }
+  }
+}
+
 await generate(huge, 400 * 1024 * 1024);
 const memory: string[] = [];
 for (const [label, file] of [
@@ -212,6 +232,9 @@ const report = [
   "| --- | --- | --- | --- |",
   ...memory,
   "",
+  ...(sweep.length
+    ? ["| body | --batch-size | --concurrency | time |", "| --- | --- | --- | --- |", ...sweep, ""]
+    : []),
 ].join("\n");
 await writeFile(`${dir}/results.md`, report);
 console.log(`\n${report}`);

@@ -1,7 +1,11 @@
 // The README's quick start: start `evsend emulate` on a free port, send a first event with
-// `evsend devo send`, show what the emulator received, and stop it. No account needed.
+// `evsend devo send`, stream a small log file with `evsend devo file --gzip`, show what the
+// emulator received, and stop it. No account needed.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -22,23 +26,41 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 console.log(`1. emulator listening on ${url}`);
 
-const message = "hello from evsend";
-console.log(`2. evsend devo send --endpoint ${url} --domain demo --tag my.app.demo '${message}'`);
-const sender = spawn(
-  process.execPath,
-  [bin, "devo", "send", "--endpoint", url, "--domain", "demo", "--tag", "my.app.demo", message],
-  { stdio: ["ignore", "inherit", "inherit"], env: { ...process.env, EVSEND_DEVO_TOKEN: token } },
+/** Runs evsend with the token in the environment (never in argv); resolves to its exit code. */
+async function evsend(args: string[]): Promise<number> {
+  console.log(`$ evsend ${args.join(" ")}`);
+  const child = spawn(process.execPath, [bin, ...args], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, EVSEND_DEVO_TOKEN: token, EVSEND_DEVO_ENDPOINT: url },
+  });
+  const [code] = (await once(child, "exit")) as [number];
+  return code;
+}
+
+const target = ["--domain", "demo", "--tag", "my.app.demo"];
+console.log("2. one event:");
+const sent = await evsend(["devo", "send", ...target, "hello from evsend"]);
+
+const dir = await mkdtemp(join(tmpdir(), "evsend-demo-"));
+const log = join(dir, "app.log");
+await writeFile(
+  log,
+  ["GET /login 200 12ms", "POST /orders 201 48ms", "", "GET /orders/42 404 3ms"].join("\n") + "\n",
 );
-const [code] = (await once(sender, "exit")) as [number];
+console.log("3. a log file, line by line, gzip-compressed:");
+const streamed = await evsend(["devo", "file", ...target, "--gzip", log]);
+await rm(dir, { recursive: true, force: true });
 
 const received = (await (await fetch(`${url}/_emulator/events`)).json()) as { events: unknown[] };
-console.log(`3. the emulator received ${received.events.length} event(s):`);
+console.log(`4. the emulator received ${received.events.length} events:`);
 for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
 
 emulator.kill("SIGTERM");
 await once(emulator, "exit");
-const ok = code === 0 && received.events.length === 1;
+const ok = sent === 0 && streamed === 0 && received.events.length === 4;
 console.log(
-  ok ? "done: evsend works. Next: README.md › Configuration." : `demo failed (exit ${code})`,
+  ok
+    ? "done: evsend works. Next: README.md › Configuration."
+    : `demo failed (exit codes ${sent}, ${streamed})`,
 );
 process.exitCode = ok ? 0 : 1;

@@ -55,6 +55,7 @@ describe("formatting", () => {
   const bytes: Array<[number, string]> = [
     [0, "0 B"],
     [1023, "1023 B"],
+    [559.337, "559 B"],
     [1024, "1.0 KB"],
     [32 * 1024 * 1024, "32.0 MB"],
   ];
