@@ -8,6 +8,7 @@ import {
   type RejectedLine,
 } from "./batcher.js";
 import { deliverBatches, type SendOutcome } from "./deliver.js";
+import { BufferPool } from "./pool.js";
 import { LineLedger, type LedgerEntry } from "./ranges.js";
 import { openSource, type InputSource } from "./sources.js";
 
@@ -20,6 +21,8 @@ export interface BulkOptions {
   signal: AbortSignal;
   send(batch: Batch): Promise<SendOutcome>;
   onRejected(line: RejectedLine): void;
+  /** Things worth telling the user that do not stop the run (e.g. an input that looks binary). */
+  onWarning(message: string): void;
 }
 
 /** Live progress of a bulk run, updated in place. */
@@ -50,12 +53,34 @@ export interface BulkReport {
   exitCode: number;
 }
 
+/** Passes chunks through; warns once when the start of the input holds NUL bytes. */
+async function* sniffBinary(
+  chunks: AsyncIterable<Buffer>,
+  name: string,
+  warn: (message: string) => void,
+): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of chunks) {
+    if (first && chunk.subarray(0, 8192).includes(0)) {
+      warn(`${name} looks binary (it holds NUL bytes); sending it line by line, byte for byte`);
+    }
+    first = false;
+    yield chunk;
+  }
+}
+
 async function* readAll(options: BulkOptions, progress: BulkProgress): AsyncGenerator<BatchEvent> {
+  const pool = new BufferPool(options.maxBatchBytes);
   for (const source of options.sources) {
     const stats = emptyStats();
     progress.stats.set(source, stats);
-    const chunks = openSource(source, options.stdin);
-    yield* batchLines(chunks, { source: source.name, maxBatchBytes: options.maxBatchBytes, stats });
+    const chunks = sniffBinary(openSource(source, options.stdin), source.name, options.onWarning);
+    yield* batchLines(chunks, {
+      source: source.name,
+      maxBatchBytes: options.maxBatchBytes,
+      stats,
+      pool,
+    });
     progress.finished.add(source);
   }
 }

@@ -12,12 +12,13 @@ export interface BulkRunFacts {
   durationMs: number;
 }
 
-type InputStatus = "delivered" | "partial" | "failed" | "not sent" | "planned";
+type InputStatus = "delivered" | "empty" | "partial" | "failed" | "not sent" | "planned";
 
 function statusOf(input: InputReport, dryRun: boolean): InputStatus {
-  if (dryRun) return "planned";
   const { counts } = input.ledger;
   const lines = input.stats?.lines ?? 0;
+  if (input.finished && lines === 0) return "empty";
+  if (dryRun) return "planned";
   if (input.finished && counts.delivered === lines) return "delivered";
   if (counts.delivered > 0) return "partial";
   return counts.failed > 0 || counts.rejected > 0 ? "failed" : "not sent";

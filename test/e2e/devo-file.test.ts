@@ -206,6 +206,50 @@ describe("evsend devo file (end to end)", () => {
     assert.match(r.stdout, /^would send 5 of 5 lines from 2 files in 2 requests/m);
   });
 
+  it("SIGINT: stops reading, lets the request in flight finish, reports it, exit 130", async () => {
+    const lines = Array.from({ length: 2000 }, (_, i) => `line-${String(i + 1).padStart(5, "0")}`);
+    await writeFile(join(home.home, "slow.log"), lines.join("\n"));
+    let release: (() => void) | undefined;
+    const slow = await startServer((_req, res) => {
+      release = () => res.writeHead(200).end();
+    });
+    try {
+      let pid = 0;
+      const run = runEvsend(
+        [
+          "--json",
+          ...args("slow.log", "--batch-size", "1k", "--concurrency", "1", "--endpoint", slow.url),
+        ],
+        { env, onSpawn: (p) => (pid = p) },
+      );
+      while (slow.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+      process.kill(pid, "SIGINT");
+      await new Promise((r) => setTimeout(r, 200));
+      release?.();
+      const r = await run;
+      assert.equal(r.code, 130, r.stderr);
+      assert.equal(slow.requests.length, 1, "no request after the interrupt");
+      const out = ndjson(r.stdout);
+      const result = out.find((o) => o.type === "result")!;
+      assert.deepEqual((result.ranges as Record<string, unknown>).delivered, [[1, 93]]); // 93 lines of 10 bytes + \n fill 1 KiB
+      assert.equal(result.notSentFrom, 94);
+      assert.equal(out.at(-1)!.exitCode, 130);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it("binary input: a warning, bytes passed through unchanged; an empty file is 'empty'", async () => {
+    const bytes = Buffer.from([0x00, 0xff, 0x0a, 0x80, 0x0d, 0x0a, 0x41]);
+    await writeFile(join(home.home, "blob.bin"), bytes);
+    await writeFile(join(home.home, "empty.log"), "");
+    const r = await runEvsend(args("blob.bin", "empty.log"), { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^warning: blob\.bin looks binary \(it holds NUL bytes\)/m);
+    assert.deepEqual(server.requests[0]!.body, Buffer.from([0x00, 0xff, 0x0a, 0x80, 0x0a, 0x41]));
+    assert.match(r.stdout, /^empty\.log: 0 lines, empty$/m);
+  });
+
   it("empty input: exit 0, nothing sent", async () => {
     const r = await runEvsend(args("-"), { env, stdin: "\n\n" });
     assert.equal(r.code, 0, r.stderr);

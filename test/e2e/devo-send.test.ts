@@ -86,6 +86,21 @@ describe("evsend devo send (end to end)", () => {
     }
   });
 
+  it("a message that is not UTF-8 is sent byte for byte, with a warning", async () => {
+    const server = await startServer((_req, res) => res.writeHead(204).end());
+    try {
+      const r = await runEvsend([...BASE, "--endpoint", server.url], {
+        env,
+        stdin: Buffer.from([0x61, 0x00, 0xff, 0xfe, 0x20, 0x62, 0x0d, 0x0a]),
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /^warning: the message is not valid UTF-8 text/m);
+      assert.ok(server.requests[0]!.url.endsWith("?a%00%FF%FE%20b"), server.requests[0]!.url);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("503, 503, 204 succeeds after two retries, logged with --verbose (token masked)", async () => {
     const server = await startServer((_req, res, i) => res.writeHead(i < 2 ? 503 : 204).end());
     try {

@@ -13,6 +13,7 @@ import {
   buildStreamRequest,
   devoUrl,
   interpretResponse,
+  percentEncodeBytes,
   resolveEndpoint,
   targetWarnings,
   type DevoTarget,
@@ -44,6 +45,15 @@ describe("resolveEndpoint", () => {
     it(`rejects ${JSON.stringify(bad)}`, () =>
       assert.throws(() => resolveEndpoint(bad), ConfigError));
   }
+});
+
+describe("percentEncodeBytes", () => {
+  for (const text of ["plain", "a b&c=d?e/f#g", "ünïcödé ✓ 日本", "-_.!~*'()", "%41+"]) {
+    it(`matches encodeURIComponent for ${JSON.stringify(text)}`, () =>
+      assert.equal(percentEncodeBytes(Buffer.from(text)), encodeURIComponent(text)));
+  }
+  it("encodes bytes that are not UTF-8 exactly", () =>
+    assert.equal(percentEncodeBytes(Buffer.from([0x00, 0xff, 0x41, 0x80])), "%00%FFA%80"));
 });
 
 describe("devoUrl", () => {

@@ -130,6 +130,7 @@ export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promi
             output.warn(`${line.source}:${line.lineNumber}: ${line.reason}; not sent`);
           else if (rejectWarnings === 21) output.warn("more lines rejected; see the summary");
         },
+        onWarning: (message) => output.warn(message),
       },
       progress,
     );

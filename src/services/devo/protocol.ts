@@ -58,10 +58,29 @@ export function devoUrl(mode: "event" | "stream", target: DevoTarget): string {
   return `${target.endpoint}/${mode}/${seg(target.domain)}/token!${seg(target.token)}/${seg(target.host)}/${seg(target.tag)}`;
 }
 
+/** Bytes left as they are by percent-encoding (encodeURIComponent's unreserved set). */
+const UNRESERVED = /[A-Za-z0-9\-_.!~*'()]/;
+
+/**
+ * Percent-encodes bytes, not characters: the same as encodeURIComponent for UTF-8 text, and exact
+ * for bytes that are not UTF-8 (which a string round trip would replace with U+FFFD).
+ */
+export function percentEncodeBytes(bytes: Buffer): string {
+  let out = "";
+  for (const byte of bytes) {
+    const char = String.fromCharCode(byte);
+    out +=
+      byte < 0x80 && UNRESERVED.test(char)
+        ? char
+        : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
 /** One event: the percent-encoded message is the whole query string. */
 export function buildEventRequest(
   target: DevoTarget,
-  message: string,
+  message: string | Buffer,
   method: "GET" | "POST",
 ): HttpRequest {
   const bytes = Buffer.byteLength(message);
@@ -77,7 +96,9 @@ export function buildEventRequest(
       },
     );
   }
-  return { method, url: `${devoUrl("event", target)}?${encodeURIComponent(message)}`, headers: {} };
+  const query =
+    typeof message === "string" ? encodeURIComponent(message) : percentEncodeBytes(message);
+  return { method, url: `${devoUrl("event", target)}?${query}`, headers: {} };
 }
 
 /** Many events: lines joined with `\n` in a POST body, optionally gzip-compressed. */

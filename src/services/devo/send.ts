@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import type { Context } from "../../context.js";
 import { ExitCode, UsageError } from "../../errors.js";
 import { buildEventRequest, EVENT_MESSAGE_LIMIT, interpretResponse } from "./protocol.js";
@@ -12,8 +13,11 @@ export interface DevoSendOptions {
   flags: Record<string, unknown>;
 }
 
-/** Reads stdin up to `limit + 1` bytes (enough to know it is too long) and drops one final newline. */
-async function readMessage(stdin: NodeJS.ReadableStream, limit: number): Promise<string> {
+/**
+ * Reads stdin up to `limit + 2` bytes (enough to know it is too long) and drops one final
+ * newline. Bytes, not text: a message that is not UTF-8 is sent byte for byte.
+ */
+async function readMessage(stdin: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin as AsyncIterable<Buffer>) {
@@ -21,9 +25,10 @@ async function readMessage(stdin: NodeJS.ReadableStream, limit: number): Promise
     size += chunk.length;
     if (size > limit + 2) break;
   }
-  return Buffer.concat(chunks)
-    .toString("utf8")
-    .replace(/\r?\n$/, "");
+  const message = Buffer.concat(chunks);
+  let end = message.length;
+  if (message[end - 1] === 10) end -= message[end - 2] === 13 ? 2 : 1;
+  return message.subarray(0, end);
 }
 
 function noMessageError(): UsageError {
@@ -35,10 +40,13 @@ function noMessageError(): UsageError {
 /** Sends one event in Devo event mode. */
 export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promise<void> {
   const { runtime, output } = ctx;
-  let message: string;
+  let message: string | Buffer;
   if (options.words.length > 0) message = options.words.join(" ");
   else if (!runtime.stdin.isTTY) message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT);
   else throw noMessageError();
+  if (typeof message !== "string" && !isUtf8(message)) {
+    output.warn("the message is not valid UTF-8 text; it is sent byte for byte, percent-encoded");
+  }
   if (message.includes("\n")) {
     output.warn(
       "the message has several lines and is sent as one event; `evsend devo file` sends one event per line",
