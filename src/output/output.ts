@@ -94,8 +94,14 @@ export function describeError(error: unknown): { message: string; hint?: string 
 export function createOutput(options: OutputOptions): Output {
   const { stdout, stderr, redactor, json, quiet, verbose } = options;
   const style = new Chalk({ level: colorLevel(stderr, options) });
+  // A terminal that reports no width (some pseudo-terminals) makes a spinner redraw badly.
   const spinnerAllowed =
-    !!stderr.isTTY && !json && !quiet && options.env.CI !== "true" && options.env.CI !== "1";
+    !!stderr.isTTY &&
+    (stderr.columns ?? 0) > 0 &&
+    !json &&
+    !quiet &&
+    options.env.CI !== "true" &&
+    options.env.CI !== "1";
   let active: Progress | undefined;
 
   const out = (text: string): void => {

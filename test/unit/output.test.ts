@@ -125,14 +125,16 @@ describe("createOutput", () => {
     );
   });
 
-  it("no spinner without a TTY, with CI=true, --json or --quiet", async () => {
+  it("no spinner without a TTY, with CI=true, --json, --quiet or no terminal width", async () => {
     for (const [opts, tty] of [
       [{}, false],
       [{ env: { CI: "true" } }, true],
       [{ json: true }, true],
       [{ quiet: true }, true],
+      [{}, true], // a terminal that reports no width (columns 0)
     ] as Array<[Partial<OutputOptions>, boolean]>) {
       const { output, stderr } = make(opts, tty);
+      (stderr as { columns?: number }).columns = 0;
       const progress = await output.progress("working");
       progress.update("still working");
       progress.stop();
