@@ -69,7 +69,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
   const requests = `${report.requests} request${report.requests === 1 ? "" : "s"}`;
   output.summary(
     [
-      `${verb} ${facts.dryRun ? totals.lines - totals.rejected : totals.delivered} of ${totals.lines} lines from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
+      `${verb} ${totals.delivered} of ${totals.lines} lines from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
         ` (${totals.emptyLines} empty skipped, ${totals.rejected} rejected` +
         (facts.dryRun ? "; dry run, nothing sent)" : `, ${facts.retries} retries)`),
       `read ${formatBytes(totals.bytesRead)}, ${facts.dryRun ? "would send" : "sent"} ${formatBytes(facts.bytesSent)}` +
