@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import type { Readable } from "node:stream";
 import { ConfigError } from "../errors.js";
+import { formatDuration } from "../parse.js";
 import { expandHome, fsReason } from "./paths.js";
 import type { SecretRef } from "./types.js";
 import { isPlainObject } from "./validate.js";
@@ -29,11 +30,6 @@ export function parseSecretRef(raw: unknown): SecretRef | undefined {
   return { [kind]: value } as SecretRef;
 }
 
-/** `<n>s`, or milliseconds when not a whole number of seconds. */
-function formatTimeout(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
 /**
  * Runs `sh -c command` and returns its stdout without one trailing newline. Rejects with a reason
  * that never includes the command's output, which may be the secret. stdin is closed and stderr
@@ -52,7 +48,7 @@ export function runSecretCommand(
     const chunks: Buffer[] = [];
     let size = 0;
     // Rejects at once instead of waiting for the pipe to close: a grandchild may hold it open.
-    const timer = setTimeout(() => fail(`timed out after ${formatTimeout(timeoutMs)}`), timeoutMs);
+    const timer = setTimeout(() => fail(`timed out after ${formatDuration(timeoutMs)}`), timeoutMs);
     function fail(reason: string): void {
       clearTimeout(timer);
       child.stdout.destroy();
