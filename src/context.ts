@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
 import type { LoadedConfig, ResolvedValue, ServiceSpec } from "./config/types.js";
+import { UsageError } from "./errors.js";
 import { createOutput, type OutStream, type Output } from "./output/output.js";
 import { Redactor } from "./transport/redact.js";
 import { createTransport, type Transport } from "./transport/send.js";
@@ -50,6 +51,11 @@ export interface Context {
     flags: Record<string, unknown>,
     defaults?: Record<string, () => string | number | boolean | undefined>,
   ): Promise<Resolved>;
+  /**
+   * Claims stdin for one reader (`what`: "the input -", "the message", "--token-file -"). Stdin
+   * can be read once: a second, different claim is a usage error (exit 2) naming both readers.
+   */
+  claimStdin(what: string): void;
   /** Closes connections. */
   close(): Promise<void>;
 }
@@ -92,6 +98,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
     redactor,
   });
   let transport: Transport | undefined;
+  let stdinReader: string | undefined;
   let loaded: Promise<LoadedConfig> | undefined;
 
   const loadOnce = (): Promise<LoadedConfig> => {
@@ -160,6 +167,17 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
         if (resolved?.secret) redactor.add(String(resolved.value));
       }
       return { values, profileName: profile.name, configPath: config.filepath };
+    },
+    claimStdin(what) {
+      if (stdinReader !== undefined && stdinReader !== what) {
+        throw new UsageError(
+          `stdin can be read only once, but both ${stdinReader} and ${what} read it`,
+          {
+            hint: "give one of them a file instead of -",
+          },
+        );
+      }
+      stdinReader = what;
     },
     async close() {
       await transport?.close();
