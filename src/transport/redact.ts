@@ -1,47 +1,94 @@
+import { percentDecoded, secretPattern } from "./secret-forms.js";
+
 /** What every masked secret is replaced with. */
 export const MASK = "****";
 
 /** Header names whose values are always secrets. */
 const SECRET_HEADERS = new Set([
   "authorization",
+  "proxy-authorization",
   "access-key",
   "df-api-key",
   "x-api-key",
   "cookie",
 ]);
 
-/** `token!<token>` in a Devo URL path, raw or percent-encoded. */
-const DEVO_TOKEN = /token(!|%21)[^/?#\s"'<>]*/gi;
-
-/** A user:password in a URL (proxies). */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#\s@]+:)[^@/?#\s]+@/gi;
+/**
+ * `token!<token>` in a Devo URL path, raw or percent-encoded: a safety net for tokens that were
+ * never registered. It runs after the registered secrets are masked, so it never cuts one short.
+ */
+const DEVO_TOKEN = /token(!|%21)[^/?#\s]+/gi;
 
 /**
- * Masks secrets in text. Every resolved secret is registered here, and the output layer and the
- * transport pass everything they print through `redact`, so a secret cannot leak through a message
- * that quotes a URL, a header or a server's response.
+ * The userinfo of a URL (`scheme://user:password@` or `scheme://token@`). The last `@` before the
+ * path ends it, as URL parsers read it.
+ */
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/gi;
+
+/** Masks a URL's password (`user:****@`), or the whole userinfo when it has no password. */
+export function maskUrlUserinfo(text: string): string {
+  return text.replace(URL_USERINFO, (_m, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(":");
+    return colon >= 0 ? `${scheme}${userinfo.slice(0, colon)}:${MASK}@` : `${scheme}${MASK}@`;
+  });
+}
+
+/**
+ * Masks secrets. Every resolved secret is registered here, and the output layer and the transport
+ * pass everything they print through it, so a secret cannot leak through a message that quotes a
+ * URL, a header or a server's response — in any encoding the secret may take there.
  */
 export class Redactor {
   readonly #secrets = new Set<string>();
+  #pattern: RegExp | undefined;
 
-  /** Registers a secret value; its raw and percent-encoded forms are masked from now on. */
+  /** Registers a secret value; every form it can take in text is masked from now on. */
   add(secret: string | undefined): void {
-    if (!secret) return;
+    if (!secret || this.#secrets.has(secret)) return;
     this.#secrets.add(secret);
-    const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) this.#secrets.add(encoded);
+    const decoded = percentDecoded(secret);
+    if (decoded) this.#secrets.add(decoded);
+    this.#pattern = undefined;
   }
 
-  /** The text with every known secret and every URL-borne token masked. */
+  /** The text with every known secret, every URL-borne token and URL password masked. */
   redact(text: string): string {
-    let out = text.replace(DEVO_TOKEN, `token$1${MASK}`).replace(URL_PASSWORD, `$1${MASK}@`);
-    // Longest first, so a secret that contains another is masked whole.
-    const secrets = [...this.#secrets].sort((a, b) => b.length - a.length);
-    for (const secret of secrets) out = out.split(secret).join(MASK);
+    let out = text;
+    if (this.#secrets.size > 0) {
+      // Longest first, so a secret that contains another is masked whole.
+      this.#pattern ??= new RegExp(
+        [...this.#secrets]
+          .sort((a, b) => b.length - a.length)
+          .map(secretPattern)
+          .join("|"),
+        "g",
+      );
+      out = out.replace(this.#pattern, MASK);
+    }
+    return maskUrlUserinfo(out.replace(DEVO_TOKEN, `token$1${MASK}`));
+  }
+
+  /**
+   * A copy of a JSON-ready value with secrets masked in its string values only: keys, numbers,
+   * booleans and null are evsend's own and stay as they are (a token `0` must not touch
+   * `"exitCode":0`). Serialize the result, never mask serialized text.
+   */
+  mask<T>(value: T): T {
+    return this.#maskValue(value) as T;
+  }
+
+  #maskValue(value: unknown): unknown {
+    if (typeof value === "string") return this.redact(value);
+    if (Array.isArray(value)) return value.map((v) => this.#maskValue(v));
+    if (value === null || typeof value !== "object") return value;
+    const toJSON = (value as { toJSON?: () => unknown }).toJSON;
+    if (typeof toJSON === "function") return this.#maskValue(toJSON.call(value));
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[key] = this.#maskValue(v);
     return out;
   }
 
-  /** Headers with secret values masked, for --verbose and --dry-run. */
+  /** Headers with secret values masked, for --verbose and --dry-run. Names are kept. */
   redactHeaders(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {

@@ -1,33 +1,91 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MASK, Redactor } from "../../src/transport/redact.js";
+import { MASK, Redactor, maskUrlUserinfo } from "../../src/transport/redact.js";
 
-describe("Redactor", () => {
-  const cases: Array<[string, string]> = [
-    [
-      "https://http-eu.devo.io/event/acme/token!abc123/host/my.app.x?hi",
-      `https://http-eu.devo.io/event/acme/token!${MASK}/host/my.app.x?hi`,
-    ],
-    ["POST http://h/stream/d/token%21s3cr%2Ft/h/t", `POST http://h/stream/d/token%21${MASK}/h/t`],
-    ["could not reach http://u:p4ss@proxy:8080/x", `could not reach http://u:${MASK}@proxy:8080/x`],
-    ["no secrets here", "no secrets here"],
+/** A strict percent-encoding that also encodes !'()* (RFC 3986), in upper or lower-case hex. */
+function strictEncode(text: string, lower = false): string {
+  const encoded = encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return lower ? encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()) : encoded;
+}
+
+/** Every form a secret may take in text evsend prints. */
+function forms(secret: string): Array<[string, string]> {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const asciiJson = json.replace(
+    /[^\x20-\x7e]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+  return [
+    ["raw", secret],
+    ["encodeURIComponent", encodeURIComponent(secret)],
+    ["strict upper-case", strictEncode(secret)],
+    ["strict lower-case", strictEncode(secret, true)],
+    ["form-encoded", new URLSearchParams({ a: secret }).toString().slice(2)],
+    ["JSON-escaped", json],
+    ["JSON-escaped, ASCII only", asciiJson],
+    ["JSON-escaped percent-encoding", JSON.stringify(encodeURIComponent(secret)).slice(1, -1)],
   ];
-  for (const [input, expected] of cases) {
-    it(`masks ${JSON.stringify(input)}`, () =>
-      assert.equal(new Redactor().redact(input), expected));
+}
+
+const NASTY = [
+  "ab'SECRET",
+  'ab\\"SECRET',
+  'q"uo"te',
+  "back\\slash",
+  "per%cent",
+  "pre%2Fencoded",
+  "sl/ash",
+  "spa ce+plus",
+  "ünï©ødé😀",
+  "star*(paren)!",
+  "0",
+  "type",
+  "tab\there",
+];
+
+describe("Redactor: every form of a registered secret", () => {
+  for (const secret of NASTY) {
+    for (const [name, form] of forms(secret)) {
+      it(`${JSON.stringify(secret)} ${name}`, () => {
+        const r = new Redactor();
+        r.add(secret);
+        const text = `before ${form} after`;
+        const out = r.redact(text);
+        assert.equal(out, `before ${MASK} after`, `form ${JSON.stringify(form)}`);
+      });
+    }
   }
 
-  it("masks registered secrets, raw and percent-encoded", () => {
+  it("masks the percent-decoded form of a secret that holds %XX", () => {
     const r = new Redactor();
-    r.add("s3cr/t+x");
-    assert.equal(r.redact("a s3cr/t+x b s3cr%2Ft%2Bx c"), `a ${MASK} b ${MASK} c`);
+    r.add("pre%2Fencoded");
+    assert.equal(r.redact("x pre/encoded y"), `x ${MASK} y`);
+  });
+
+  it("masks a token with ' in a Devo URL whole, encoded and echoed decoded", () => {
+    const r = new Redactor();
+    const token = "ab'c/d\"SECRET";
+    r.add(token);
+    const url = `https://h/event/dom/token!${encodeURIComponent(token)}/host/tag`;
+    const out = r.redact(
+      `POST ${url} → 503; server said: no route for /event/dom/token!${token}/host/tag`,
+    );
+    assert.ok(!out.includes("SECRET"), out);
+    assert.ok(!out.includes("c/d"), out);
+    assert.equal(
+      out,
+      `POST https://h/event/dom/token!${MASK}/host/tag → 503; server said: no route for /event/dom/token!${MASK}/host/tag`,
+    );
   });
 
   it("masks the longer of two overlapping secrets whole", () => {
     const r = new Redactor();
     r.add("abc");
     r.add("abcdef");
-    assert.equal(r.redact("xabcdefx"), `x${MASK}x`);
+    assert.equal(r.redact("xabcdefx abc"), `x${MASK}x ${MASK}`);
   });
 
   it("ignores empty secrets", () => {
@@ -36,23 +94,94 @@ describe("Redactor", () => {
     r.add(undefined);
     assert.equal(r.redact("text"), "text");
   });
+});
 
-  it("masks secret headers by name and secrets in other headers", () => {
+describe("Redactor: unregistered secrets in URLs", () => {
+  const cases: Array<[string, string]> = [
+    [
+      "https://http-eu.devo.io/event/acme/token!abc123/host/my.app.x?hi",
+      `https://http-eu.devo.io/event/acme/token!${MASK}/host/my.app.x?hi`,
+    ],
+    ["POST http://h/stream/d/token%21s3cr%2Ft/h/t", `POST http://h/stream/d/token%21${MASK}/h/t`],
+    ["token!it's'quoted/x", `token!${MASK}/x`],
+    ["could not reach http://u:p4ss@proxy:8080/x", `could not reach http://u:${MASK}@proxy:8080/x`],
+    ["http://:pw@host/x", `http://:${MASK}@host/x`],
+    ["https://tok3n@host", `https://${MASK}@host`],
+    ["http://u:p@ss@host/x", `http://u:${MASK}@host/x`],
+    ["mail me@example.com or see http://h/a@b", "mail me@example.com or see http://h/a@b"],
+    ["no secrets here", "no secrets here"],
+  ];
+  for (const [input, expected] of cases) {
+    it(`masks ${JSON.stringify(input)}`, () =>
+      assert.equal(new Redactor().redact(input), expected));
+  }
+
+  it("maskUrlUserinfo alone", () =>
+    assert.equal(
+      maskUrlUserinfo("HTTPS_PROXY=http://a:b@p:3128"),
+      `HTTPS_PROXY=http://a:${MASK}@p:3128`,
+    ));
+});
+
+describe("Redactor.mask: structured values", () => {
+  it("masks string values only, never keys, numbers, booleans or null", () => {
+    const r = new Redactor();
+    r.add("0");
+    r.add("type");
+    r.add('ab\\"SECRET');
+    const value = {
+      type: "error",
+      exitCode: 0,
+      ok: true,
+      none: null,
+      message: 'token ab\\"SECRET and 0 and type',
+      list: [0, "0", { type: 10 }],
+    };
+    const masked = r.mask(value);
+    assert.deepEqual(masked, {
+      type: "error",
+      exitCode: 0,
+      ok: true,
+      none: null,
+      message: `token ${MASK} and ${MASK} and ${MASK}`,
+      list: [0, MASK, { type: 10 }],
+    });
+    const json = JSON.stringify(masked);
+    assert.ok(!json.includes("SECRET"), json);
+    assert.deepEqual(Object.keys(JSON.parse(json) as object), Object.keys(value));
+  });
+
+  it("leaves the input untouched and handles Dates", () => {
+    const r = new Redactor();
+    r.add("2026");
+    const value = { at: new Date(Date.UTC(2026, 0, 2)), s: "x" };
+    assert.deepEqual(r.mask(value), { at: `${MASK}-01-02T00:00:00.000Z`, s: "x" });
+    assert.equal(value.s, "x");
+  });
+});
+
+describe("Redactor.redactHeaders", () => {
+  it("masks secret headers by name and secrets in other values, never names", () => {
     const r = new Redactor();
     r.add("tok");
+    r.add("content");
     assert.deepEqual(
       r.redactHeaders({
         Authorization: "Bearer x",
+        "Proxy-Authorization": "Basic y",
         "access-key": "k",
         "DF-API-KEY": "y",
         "x-note": "has tok",
+        "content-type": "text/plain",
         accept: "*/*",
       }),
       {
         Authorization: MASK,
+        "Proxy-Authorization": MASK,
         "access-key": MASK,
         "DF-API-KEY": MASK,
         "x-note": `has ${MASK}`,
+        "content-type": "text/plain",
         accept: "*/*",
       },
     );

@@ -1,0 +1,66 @@
+import { ConfigError } from "../errors.js";
+import { MASK, maskUrlUserinfo } from "./redact.js";
+
+/** A configured base URL, checked. */
+export interface BaseUrl {
+  /** The URL without a trailing slash, userinfo included (the transport sends it as Basic auth). */
+  href: string;
+  /**
+   * The userinfo's secret parts, raw and decoded: the password, or the user name when there is no
+   * password (a token). Register each with the Redactor before anything prints the URL.
+   */
+  secrets: string[];
+}
+
+/**
+ * The value as an error may quote it: no userinfo secret (with or without a scheme), and no query
+ * or fragment, which may carry a key of their own.
+ */
+function shownValue(text: string): string {
+  let masked = maskUrlUserinfo(text);
+  if (masked === text) masked = text.replace(/^.*@/s, `${MASK}@`);
+  return masked.replace(/[?#].*$/s, (rest) => `${rest[0]}…`);
+}
+
+const HINT = "use an http:// or https:// URL such as https://collector.example.com";
+
+function secretsOf(url: URL): string[] {
+  const part = url.password || url.username;
+  if (!part) return [];
+  let decoded = part;
+  try {
+    decoded = decodeURIComponent(part);
+  } catch {
+    // A lone % stays as it is; the raw form is still registered.
+  }
+  return decoded === part ? [part] : [part, decoded];
+}
+
+/**
+ * Checks a configured base URL (an endpoint, a service URL) and returns it without a trailing
+ * slash. Pure: it registers nothing, the caller registers `secrets`. `what` names the value and
+ * where it came from, e.g. `Devo endpoint (profile prod)`. Throws a ConfigError (exit 3) for text
+ * that is not an http(s) URL, and for a `?query` or `#fragment`, which would end up in the middle
+ * of every URL built from it. Error messages never show the URL's password.
+ */
+export function parseBaseUrl(text: string, what: string): BaseUrl {
+  const shown = shownValue(text.trim());
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new ConfigError(`${what} is not a URL: "${shown}"`, { hint: HINT });
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ConfigError(`${what} must be an http or https URL, not ${url.protocol}: "${shown}"`, {
+      hint: HINT,
+    });
+  }
+  // url.search is empty for a bare "?", but href keeps it; userinfo's own ? and # are encoded.
+  if (url.href.includes("?") || url.href.includes("#")) {
+    throw new ConfigError(`${what} must not have a ?query or #fragment: "${shown}"`, {
+      hint: "give the base URL only (scheme, host, port and path); evsend adds the rest",
+    });
+  }
+  return { href: url.href.replace(/\/+$/, ""), secrets: secretsOf(url) };
+}
