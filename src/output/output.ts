@@ -4,7 +4,9 @@ import { EvsendError } from "../errors.js";
 import type { Redactor } from "../transport/redact.js";
 import type { AttemptLog } from "../transport/send.js";
 import { formatDuration } from "../parse.js";
+import { escapeControl, escapeJsonControl } from "./escape.js";
 import { createProgress, type Progress } from "./progress.js";
+import { guardStream, writeGuarded } from "./streams.js";
 
 /** A writable that may be a terminal. */
 export type OutStream = Writable & { isTTY?: boolean; columns?: number };
@@ -93,6 +95,8 @@ export function describeError(error: unknown): { message: string; hint?: string 
 /** Builds the output object once per run from the streams, environment and global flags. */
 export function createOutput(options: OutputOptions): Output {
   const { stdout, stderr, redactor, json, quiet, verbose } = options;
+  guardStream(stdout);
+  guardStream(stderr);
   const style = new Chalk({ level: colorLevel(stderr, options) });
   // A terminal that reports no width (some pseudo-terminals) makes a spinner redraw badly.
   const spinnerAllowed =
@@ -104,15 +108,19 @@ export function createOutput(options: OutputOptions): Output {
     options.env.CI !== "1";
   let active: Progress | undefined;
 
-  const out = (text: string): void => {
-    stdout.write(redactor.redact(text) + "\n");
-  };
+  // Text from anywhere is masked, then its control characters escaped; evsend's own colours are
+  // added after that, so they survive. `out` and `err` take text that is already clean.
+  const clean = (text: string): string => escapeControl(redactor.redact(text));
+  const cleanLine = (text: string): string => escapeControl(redactor.redact(text), true);
+  const out = (text: string): void => writeGuarded(stdout, text + "\n");
   const err = (text: string): void => {
     active?.clear();
-    stderr.write(redactor.redact(text) + "\n");
+    writeGuarded(stderr, text + "\n");
     active?.render();
   };
-  const emit = (data: Record<string, unknown>): void => out(JSON.stringify(data));
+  // Mask the values, then serialize: masking serialized text would cut through JSON syntax.
+  const emit = (data: Record<string, unknown>): void =>
+    out(escapeJsonControl(JSON.stringify(redactor.mask(data))));
 
   return {
     json,
@@ -121,17 +129,17 @@ export function createOutput(options: OutputOptions): Output {
     style,
     result(human, data) {
       if (json) emit({ type: "result", ...data });
-      else if (!quiet && human !== undefined) out(human);
+      else if (!quiet && human !== undefined) out(clean(human));
     },
     info(message) {
-      if (!json && !quiet) err(message);
+      if (!json && !quiet) err(clean(message));
     },
     warn(message) {
-      if (json) emit({ type: "warning", message: redactor.redact(message) });
-      err(`${style.yellow("warning:")} ${message}`);
+      if (json) emit({ type: "warning", message });
+      err(`${style.yellow("warning:")} ${clean(message)}`);
     },
     debug(message) {
-      if (verbose) err(style.dim(message));
+      if (verbose) err(style.dim(clean(message)));
     },
     attempt(log) {
       if (!verbose) return;
@@ -140,7 +148,7 @@ export function createOutput(options: OutputOptions): Output {
         log.retryInMs !== undefined ? `, retry in ${formatDuration(log.retryInMs)}` : "";
       err(
         style.dim(
-          `${log.method} ${log.url} → ${outcome} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`,
+          `${clean(`${log.method} ${log.url} → ${outcome}`)} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`,
         ),
       );
     },
@@ -151,7 +159,7 @@ export function createOutput(options: OutputOptions): Output {
         emit({
           type: "request",
           method: req.method,
-          url: redactor.redact(req.url),
+          url: req.url,
           headers,
           bodyBytes: size,
           bodyStart: preview(req.body),
@@ -159,15 +167,17 @@ export function createOutput(options: OutputOptions): Output {
         });
         return;
       }
-      const lines = [`${req.method} ${req.url}`];
-      for (const [name, value] of Object.entries(headers)) lines.push(`  ${name}: ${value}`);
-      if (size > 0) lines.push(`  body: ${size} bytes: ${preview(req.body)}`);
-      if (req.note) lines.push(`  ${req.note}`);
+      // Header names are evsend's own: a secret that happens to spell one must not mask it.
+      const lines = [`${req.method} ${cleanLine(req.url)}`];
+      for (const [name, value] of Object.entries(headers))
+        lines.push(`  ${escapeControl(name, true)}: ${cleanLine(value)}`);
+      if (size > 0) lines.push(`  body: ${size} bytes: ${cleanLine(preview(req.body))}`);
+      if (req.note) lines.push(`  ${cleanLine(req.note)}`);
       out(lines.join("\n"));
     },
     summary(human, data, exitCode) {
       if (json) emit({ type: "summary", exitCode, ...data });
-      else if (!quiet) for (const line of human) out(line);
+      else if (!quiet) for (const line of human) out(clean(line));
     },
     error(error, exitCode) {
       if (json) emit({ type: "error", exitCode, ...describeError(error) });
@@ -175,17 +185,21 @@ export function createOutput(options: OutputOptions): Output {
     },
     problem(error) {
       const { message, hint } = describeError(error);
-      err(`${style.red("error:")} ${message}`);
-      if (hint) err(`${style.dim("hint:")} ${hint}`);
+      err(`${style.red("error:")} ${clean(message)}`);
+      if (hint) err(`${style.dim("hint:")} ${clean(hint)}`);
       if (verbose && error instanceof Error && error.stack) {
-        err(style.dim(error.stack));
+        err(style.dim(clean(error.stack)));
         if (error.cause instanceof Error && error.cause.stack)
-          err(style.dim(`cause: ${error.cause.stack}`));
+          err(style.dim(`cause: ${clean(error.cause.stack)}`));
       }
     },
     async progress(text) {
       active?.stop();
-      active = await createProgress(text, { stream: stderr, enabled: spinnerAllowed });
+      const spinner = await createProgress(cleanLine(text), {
+        stream: stderr,
+        enabled: spinnerAllowed,
+      });
+      active = { ...spinner, update: (next) => spinner.update(cleanLine(next)) };
       return active;
     },
   };

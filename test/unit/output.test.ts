@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { PassThrough } from "node:stream";
+import { PassThrough, Writable } from "node:stream";
 import { describe, it } from "node:test";
-import { AuthError } from "../../src/errors.js";
+import { AuthError, RejectedError } from "../../src/errors.js";
 import { createOutput, type OutputOptions } from "../../src/output/output.js";
 import { Redactor } from "../../src/transport/redact.js";
 
@@ -14,11 +14,11 @@ function capture(isTTY: boolean): PassThrough & { isTTY: boolean; text(): string
   return s;
 }
 
-function make(overrides: Partial<OutputOptions> = {}, tty = false) {
+function make(overrides: Partial<OutputOptions> = {}, tty = false, secrets = ["SECRET"]) {
   const stdout = capture(tty);
   const stderr = capture(tty);
   const redactor = new Redactor();
-  redactor.add("SECRET");
+  for (const secret of secrets) redactor.add(secret);
   const output = createOutput({
     stdout,
     stderr,
@@ -140,5 +140,139 @@ describe("createOutput", () => {
       progress.stop();
       assert.equal(stderr.text(), "", JSON.stringify(opts));
     }
+  });
+});
+
+const OSC52 = "\u001b]52;c;ZWNobyBwd25lZA==\u0007";
+
+describe("createOutput: outside text on a terminal", () => {
+  it("escapes control characters in results, warnings, errors, hints and dry-run requests", () => {
+    const { output, stdout, stderr } = make({}, false, []);
+    output.result(`event: ${OSC52}`, {});
+    output.warn(`server said ${OSC52}`);
+    output.error(new RejectedError(`HTTP 400: ${OSC52}`, { hint: `fix\u009b` }), 1);
+    output.request({ method: "GET", url: `http://h/x?${OSC52}`, headers: { "x-a": "\u0007" } });
+    const all = stdout.text() + stderr.text();
+    // eslint-disable-next-line no-control-regex -- looking for raw control characters
+    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/.test(all), JSON.stringify(all));
+    assert.match(stdout.text(), /^event: \\x1b\]52;c;ZWNobyBwd25lZA==\\x07$/m);
+    assert.match(stderr.text(), /^error: HTTP 400: \\x1b\]52/m);
+    assert.match(stderr.text(), /^hint: fix\\u009b$/m);
+  });
+
+  it("keeps evsend's own colours on a terminal while escaping the message's", () => {
+    const { output, stderr } = make({ env: { FORCE_COLOR: "1" } }, true, []);
+    output.warn(`x${OSC52}`);
+    const text = stderr.text();
+    assert.ok(text.startsWith("\u001b["), JSON.stringify(text)); // chalk's yellow
+    assert.ok(text.includes("x\\x1b]52"), JSON.stringify(text));
+    assert.ok(!text.includes("\u0007"), JSON.stringify(text));
+  });
+
+  it("--json: DEL and C1 escaped, the line parses back to the same text", () => {
+    const { output, stdout } = make({ json: true }, false, []);
+    output.result(undefined, { event: "a\u009b[2Jb\u007f" });
+    const line = stdout.text().trim();
+    assert.ok(!/[\u007f-\u009f]/.test(line), line);
+    assert.deepEqual(JSON.parse(line), { type: "result", event: "a\u009b[2Jb\u007f" });
+  });
+});
+
+describe("createOutput: masking structured values", () => {
+  it("a token `0` masks no number and no key of the JSON output", () => {
+    const { output, stdout } = make({ json: true }, false, ["0", "type"]);
+    output.result(undefined, { status: 200, attempts: 10, note: "token 0" });
+    output.summary([], { requests: 0 }, 0);
+    const lines = stdout
+      .text()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as unknown);
+    assert.deepEqual(lines, [
+      { type: "result", status: 200, attempts: 10, note: "token ****" },
+      { type: "summary", exitCode: 0, requests: 0 },
+    ]);
+  });
+
+  it('a token ab\\"SECRET cannot escape masking through JSON escaping', () => {
+    const token = 'ab\\"SECRET';
+    const { output, stdout, stderr } = make({ json: true }, false, [token]);
+    output.warn(`server echoed {"token":${JSON.stringify(token)}} and ${token}`);
+    output.error(new RejectedError(`bad ${encodeURIComponent(token)}`), 1);
+    const all = stdout.text() + stderr.text();
+    assert.ok(!all.includes("SECRET"), all);
+    for (const line of stdout.text().trim().split("\n")) JSON.parse(line);
+  });
+
+  it("dry-run: a token that spells a header name masks the value, never the name", () => {
+    const { output, stdout } = make({}, false, ["content"]);
+    output.request({
+      method: "POST",
+      url: "http://h/stream/d/token!content/h/t",
+      headers: { "content-type": "text/plain", "x-token": "content" },
+    });
+    assert.equal(
+      stdout.text(),
+      "POST http://h/stream/d/token!****/h/t\n  content-type: text/plain\n  x-token: ****\n",
+    );
+  });
+
+  it("spinner text is masked and kept on one line", async () => {
+    // Enough of a terminal for ora: a width and cursor movements.
+    const stderr = Object.assign(capture(true), {
+      columns: 80,
+      cursorTo: () => true,
+      moveCursor: () => true,
+      clearLine: () => true,
+    });
+    const redactor = new Redactor();
+    redactor.add("SECRET");
+    const output = createOutput({
+      stdout: capture(),
+      stderr,
+      env: {},
+      json: false,
+      quiet: false,
+      verbose: false,
+      color: false,
+      redactor,
+    });
+    const progress = await output.progress("sending SECRET\n\u001b[2J");
+    progress.update("file SECRET.log\u001b]52;c;x\u0007");
+    progress.stop();
+    const text = stderr.text();
+    assert.ok(!text.includes("SECRET"), JSON.stringify(text));
+    assert.ok(!text.includes("\u001b]52"), JSON.stringify(text));
+  });
+});
+
+describe("createOutput: a stdout that fails", () => {
+  it("EPIPE ends output quietly; later writes are dropped, nothing throws", async () => {
+    let writes = 0;
+    const stdout = new Writable({
+      write(_chunk, _enc, cb) {
+        writes += 1;
+        cb(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      },
+    });
+    const stderr = capture();
+    const output = createOutput({
+      stdout,
+      stderr,
+      env: {},
+      json: true,
+      quiet: false,
+      verbose: false,
+      color: false,
+      redactor: new Redactor(),
+    });
+    output.result(undefined, { n: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    output.result(undefined, { n: 2 });
+    output.summary([], {}, 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(writes, 1);
+    output.warn("still here");
+    assert.equal(stderr.text(), "warning: still here\n");
   });
 });
