@@ -1,13 +1,12 @@
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import type { Context } from "../../context.js";
-import { UsageError } from "../../errors.js";
 import type { Batch } from "../../input/batcher.js";
 import type { BulkProgress } from "../../input/bulk.js";
 import type { SendOutcome } from "../../input/deliver.js";
 import { countLines } from "../../input/runs.js";
 import { formatBytes } from "../../parse.js";
-import { buildStreamRequest, interpretResponse, STREAM_REQUEST_LIMIT } from "./protocol.js";
+import { buildStreamRequest, interpretResponse } from "./protocol.js";
 import { resolveDevoSettings } from "./settings.js";
 
 // zlib's async gzip runs on libuv's thread pool, so batches in flight compress in parallel.
@@ -23,22 +22,6 @@ export interface DevoFileOptions {
   gzipLevel: number;
   /** Connection fields (and gzip) passed as flags. */
   flags: Record<string, unknown>;
-}
-
-/** Smallest --batch-size: below it, requests are mostly overhead. */
-const MIN_BATCH_BYTES = 1024;
-
-function checkOptions(options: DevoFileOptions): void {
-  if (options.batchBytes > STREAM_REQUEST_LIMIT) {
-    throw new UsageError(`--batch-size ${options.batchBytes} is over Devo's 32 MB request limit`, {
-      hint: "use at most 32MB (the limit counts uncompressed bytes)",
-    });
-  }
-  if (options.batchBytes < MIN_BATCH_BYTES) {
-    throw new UsageError(`--batch-size ${options.batchBytes} is under 1k`, {
-      hint: "use e.g. 1m; the default is chosen for speed",
-    });
-  }
 }
 
 function progressText(progress: BulkProgress, files: number, inFlight: number, ms: number): string {
@@ -57,7 +40,8 @@ function progressText(progress: BulkProgress, files: number, inFlight: number, m
 
 /** Streams files, globs and stdin to Devo's stream mode in batches, accounting for every line. */
 export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promise<void> {
-  checkOptions(options);
+  // Before anything reads: `--token-file -` as well is then a usage error, not a lost input.
+  if (options.inputs.includes("-")) ctx.claimStdin("the input -");
   const { output, runtime, globals } = ctx;
   const { resolveInputs } = await import("../../input/sources.js");
   const sources = await resolveInputs(options.inputs, {
