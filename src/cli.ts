@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { hostname, homedir } from "node:os";
 import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
-import { ExitCode, UsageError, exitCodeOf, type EvsendError } from "./errors.js";
+import { ExitCode, InterruptedError, UsageError, exitCodeOf, type EvsendError } from "./errors.js";
 import { createOutput } from "./output/output.js";
 import { createProgram } from "./program.js";
 import { Redactor } from "./transport/redact.js";
@@ -17,12 +17,8 @@ export function readVersion(): string {
 
 /** Commander's own errors: help and version are not failures, everything else is a usage error. */
 function fromCommander(error: CommanderError): EvsendError | undefined {
-  if (["commander.helpDisplayed", "commander.version"].includes(error.code)) return undefined;
-  if (error.code === "commander.help" || error.code === "commander.executeSubCommandAsync") {
-    return new UsageError("a command is missing", {
-      hint: "run `evsend --help` to see the commands",
-    });
-  }
+  const success = ["commander.helpDisplayed", "commander.help", "commander.version"];
+  if (success.includes(error.code)) return undefined;
   return new UsageError(error.message.replace(/^error:\s*/, ""), {
     hint: "run `evsend --help`, or `evsend <service> <verb> --help`, for usage",
   });
@@ -68,17 +64,27 @@ export async function run(runtime: Runtime): Promise<number> {
   }
 }
 
+/**
+ * How long a run may take to stop after the first SIGINT/SIGTERM: commands stop reading and
+ * wait for the requests in flight, which usually answer well within this; after it evsend
+ * stops anyway (those requests' outcome is then unknown).
+ */
+export const INTERRUPT_GRACE_MS = 2000;
+
+/**
+ * Ends the process now, as killed by SIGINT (shell status 130). `process.exit` cannot be used
+ * here: it waits for libuv's thread pool, and hangs while a thread is blocked (an `open()` of a
+ * FIFO with no writer). With our listeners removed the signal's default action applies at once.
+ */
+function forceExit(): void {
+  process.removeAllListeners("SIGINT");
+  process.removeAllListeners("SIGTERM");
+  process.kill(process.pid, "SIGINT");
+}
+
 /** The process entry point: real streams, signals, and the exit code. */
 export async function main(): Promise<void> {
   const controller = new AbortController();
-  const onSignal = (): void => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
-    // Commands stop reading and flush what is in flight; if that hangs, give up.
-    setTimeout(() => process.exit(ExitCode.interrupted), 10_000).unref();
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
   const runtime: Runtime = {
     argv: process.argv,
     env: process.env,
@@ -94,6 +100,22 @@ export async function main(): Promise<void> {
     version: readVersion(),
     exitCode: ExitCode.ok,
   };
+  const onSignal = (): void => {
+    // A second Ctrl-C means "now".
+    if (controller.signal.aborted) forceExit();
+    controller.abort();
+    setTimeout(() => {
+      fallbackContext(runtime).output.error(
+        new InterruptedError(`interrupted: still busy ${INTERRUPT_GRACE_MS / 1000}s later`, {
+          hint: "stopped without waiting further; requests still in flight may or may not have arrived",
+        }),
+        ExitCode.interrupted,
+      );
+      forceExit();
+    }, INTERRUPT_GRACE_MS).unref();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   try {
     process.exitCode = await run(runtime);
   } catch (error) {
@@ -108,5 +130,10 @@ export async function main(): Promise<void> {
     }).error(error, 1);
     process.exitCode = ExitCode.rejected;
   }
-  if (controller.signal.aborted) process.exitCode = ExitCode.interrupted;
+  if (controller.signal.aborted) {
+    process.exitCode = ExitCode.interrupted;
+    // The run has reported; something may still hold the event loop (a blocked thread-pool
+    // read, a child process). Leave a moment for stdout to drain, then end regardless.
+    setTimeout(forceExit, 200).unref();
+  }
 }

@@ -34,11 +34,19 @@ export function parseSize(text: string): number {
   return Math.floor(Number(match[1]) * factor);
 }
 
+/** A size (as parseSize) within [min, max] bytes; errors quote the text as the user typed it. */
+export function parseSizeWithin(text: string, min: number, max: number): number {
+  const bytes = parseSize(text);
+  if (bytes > max) throw new Error(`"${text}" is over ${formatBytes(max)}, the most allowed`);
+  if (bytes < min) throw new Error(`"${text}" is under ${formatBytes(min)}, the least allowed`);
+  return bytes;
+}
+
 /** A whole number within [min, max]. */
 export function parseInteger(text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (!/^\s*\d+\s*$/.test(text)) throw new Error(`"${text}" is not a whole number`);
   const value = Number(text);
-  if (value < min || value > max) throw new Error(`${value} is outside ${min}–${max}`);
+  if (value < min || value > max) throw new Error(`"${text.trim()}" is outside ${min}–${max}`);
   return value;
 }
 

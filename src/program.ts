@@ -1,5 +1,6 @@
-import { Command, Option } from "commander";
+import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
+import { addHelpCommands, EvsendCommand } from "./command.js";
 import type { Context, Runtime } from "./context.js";
 import { parseDuration, parseInteger } from "./parse.js";
 import { services } from "./services/index.js";
@@ -8,15 +9,30 @@ import { registerEmulate } from "./commands/emulate.js";
 /** Builds a context for the command whose action is running. */
 export type ContextFactory = (command: Command) => Context;
 
+const EXAMPLES = `
+Examples:
+  evsend emulate --port 4780 &      a local receiver, no account needed
+  evsend devo send --endpoint http://127.0.0.1:4780 --domain demo --tag my.app.demo hello
+  evsend -p prod devo file 'logs/*.log' --gzip
+  evsend help devo send             help for one command`;
+
+/** `evsend 0.1.0 (node v20.20.2, linux-x64)`: what a bug report needs. */
+export function versionText(version: string): string {
+  return `evsend ${version} (node ${process.version}, ${process.platform}-${process.arch})`;
+}
+
 /** The root command: global options, then every service and tool command. */
 export function createProgram(runtime: Runtime, contextFor: ContextFactory): Command {
-  const program = new Command("evsend")
+  const titles = services.map((s) => s.spec.title);
+  const names =
+    titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : titles[0];
+  const program = new EvsendCommand("evsend")
     .description(
-      "Send events to Devo, Databoom, Eventhos and Guance from terminals, scripts and CI.\n" +
+      `Send events to ${names} from terminals, scripts and CI.\n` +
         "Exit codes: 0 ok, 1 rejected, 2 usage, 3 config, 4 auth, 5 input, 6 partial,\n" +
         "7 unavailable, 130 interrupted.",
     )
-    .version(runtime.version, "-V, --version", "print the version")
+    .version(versionText(runtime.version), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help")
     .option("-p, --profile <name>", "profile from the config file (env EVSEND_PROFILE)")
     .option("-c, --config <path>", "use this config file, skip the search (env EVSEND_CONFIG)")
@@ -42,6 +58,8 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
     )
     .option("--no-color", "no colours (also NO_COLOR, or when not a terminal)")
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    // Our own `help [command...]` (addHelpCommands) works at every depth.
+    .helpCommand(false)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -53,5 +71,7 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
 
   for (const service of services) service.register(program, contextFor);
   registerEmulate(program, contextFor);
+  program.addHelpText("after", EXAMPLES);
+  addHelpCommands(program);
   return program;
 }

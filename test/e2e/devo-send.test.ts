@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { createServer as createNetServer, connect, type AddressInfo, type Socket } from "node:net";
 import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
@@ -259,7 +260,15 @@ describe("evsend devo send (end to end)", () => {
     assert.match(help.stdout, /--profile <name>/, "global options are shown in subcommand help");
     const version = await runEvsend(["--version"], { env });
     assert.equal(version.code, 0);
-    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const pkg = JSON.parse(
+      readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+    ) as {
+      version: string;
+    };
+    assert.equal(
+      version.stdout,
+      `evsend ${pkg.version} (node ${process.version}, ${process.platform}-${process.arch})\n`,
+    );
   });
 
   it("missing domain → exit 3 naming the flag, variable and profile field", async () => {
@@ -290,5 +299,81 @@ describe("evsend devo send (end to end)", () => {
     } finally {
       await server.close();
     }
+  });
+
+  it("a message of - is read from stdin, as devo file - does", async () => {
+    const server = await startServer((_req, res) => res.writeHead(204).end());
+    try {
+      const r = await runEvsend([...BASE, "--endpoint", server.url, "-"], { env, stdin: "hi\n" });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(server.requests[0]?.url, `/event/acme/token!${TOKEN}/h1/my.app.test?hi`);
+    } finally {
+      await server.close();
+    }
+  });
+
+  for (const [what, args] of [
+    ["no message", []],
+    ["a message of -", ["-"]],
+    ["a message of - in a dry run", ["--dry-run", "-"]],
+  ] as const) {
+    it(`--token-file - with ${what}: two readers of stdin → exit 2, nothing read or sent`, async () => {
+      const server = await startServer((_req, res) => res.writeHead(204).end());
+      try {
+        const dry = args[0] === "--dry-run" ? ["--dry-run"] : [];
+        const r = await runEvsend(
+          [
+            ...dry,
+            ...BASE,
+            "--endpoint",
+            server.url,
+            "--token-file",
+            "-",
+            ...args.slice(dry.length),
+          ],
+          { env: home.env, stdin: `${TOKEN}\n` },
+        );
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(
+          r.stderr,
+          /^error: stdin can be read only once, but both --token-file - and the message read it\n/,
+        );
+        assert.equal(server.requests.length, 0);
+        assertNoToken(r.stdout, r.stderr);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  it("a bad endpoint names its source: flag → exit 2, env and profile → exit 3", async () => {
+    const file = await home.writeConfig("profiles:\n  p:\n    devo: { endpoint: eu2 }\n");
+    const flag = await runEvsend([...BASE, "--endpoint", "eu2", "hi"], { env });
+    assert.equal(flag.code, 2);
+    assert.match(
+      flag.stderr,
+      /^error: invalid Devo endpoint "eu2" \(from --endpoint\)\nhint: use a region \(us, us3, eu/,
+    );
+    const fromEnv = await runEvsend([...BASE, "hi"], {
+      env: { ...env, EVSEND_DEVO_ENDPOINT: "eu2" },
+    });
+    assert.equal(fromEnv.code, 3);
+    assert.match(
+      fromEnv.stderr,
+      /^error: invalid Devo endpoint "eu2" \(from env EVSEND_DEVO_ENDPOINT\)\n/,
+    );
+    const fromProfile = await runEvsend(["-p", "p", ...BASE, "hi"], { env });
+    assert.equal(fromProfile.code, 3);
+    assert.ok(
+      fromProfile.stderr.startsWith(
+        `error: invalid Devo endpoint "eu2" (from profile "p" in ${file})\n`,
+      ),
+      fromProfile.stderr,
+    );
+    const query = await runEvsend([...BASE, "--endpoint", "https://c.example.com/?k=v", "hi"], {
+      env,
+    });
+    assert.equal(query.code, 2);
+    assert.match(query.stderr, /\(from --endpoint\) must not have a \?query or #fragment/);
   });
 });

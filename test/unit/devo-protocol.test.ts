@@ -40,11 +40,42 @@ describe("resolveEndpoint", () => {
     ["https://lb.example.com/base/", "https://lb.example.com/base"],
   ];
   for (const [input, url] of cases)
-    it(`${input} → ${url}`, () => assert.equal(resolveEndpoint(input), url));
-  for (const bad of ["mars", "ftp://x", ""]) {
+    it(`${input} → ${url}`, () =>
+      assert.deepEqual(resolveEndpoint(input, "--endpoint"), { href: url, secrets: [] }));
+  for (const bad of [
+    "mars",
+    "ftp://x",
+    "",
+    "https://x.example.com/?a=1",
+    "https://x.example.com#f",
+  ]) {
     it(`rejects ${JSON.stringify(bad)}`, () =>
-      assert.throws(() => resolveEndpoint(bad), ConfigError));
+      assert.throws(() => resolveEndpoint(bad, "--endpoint"), ConfigError));
   }
+  it("names where the value came from, and lists the regions for a mistyped one", () => {
+    assert.throws(
+      () => resolveEndpoint("eu2", 'profile "prod" in /home/u/.config/evsend/config.yaml'),
+      (error: ConfigError) => {
+        assert.equal(
+          error.message,
+          'invalid Devo endpoint "eu2" (from profile "prod" in /home/u/.config/evsend/config.yaml)',
+        );
+        assert.match(error.hint ?? "", /us, us3, eu, ca, ap, ap2/);
+        return true;
+      },
+    );
+    assert.throws(
+      () => resolveEndpoint("https://c.example.com/?k=v", "env EVSEND_DEVO_ENDPOINT"),
+      /\(from env EVSEND_DEVO_ENDPOINT\)/,
+    );
+  });
+  it("returns userinfo secrets for masking, never in an error", () => {
+    assert.deepEqual(resolveEndpoint("https://:pw@c.example.com/", "--endpoint").secrets, ["pw"]);
+    assert.throws(
+      () => resolveEndpoint("https://:pw@c.example.com/?x", "--endpoint"),
+      (error: Error) => !error.message.includes("pw"),
+    );
+  });
 });
 
 describe("percentEncodeBytes", () => {
@@ -164,6 +195,14 @@ describe("interpretResponse", () => {
       },
     );
   });
+  for (const status of [401, 403]) {
+    it(`${status}: the hint names the region as a cause`, () => {
+      assert.throws(
+        () => interpretResponse(response(status)),
+        (e: AuthError) => /region/.test(e.hint ?? "") && /--endpoint/.test(e.hint ?? ""),
+      );
+    });
+  }
   it("says how many attempts were made", () => {
     assert.throws(() => interpretResponse(response(503, "", 6)), /after 6 attempts/);
   });

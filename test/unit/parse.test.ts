@@ -6,6 +6,7 @@ import {
   parseDuration,
   parseInteger,
   parseSize,
+  parseSizeWithin,
 } from "../../src/parse.js";
 
 describe("parseDuration", () => {
@@ -42,9 +43,24 @@ describe("parseSize", () => {
   }
 });
 
+describe("parseSizeWithin", () => {
+  it("accepts the bounds", () => {
+    assert.equal(parseSizeWithin("1k", 1024, 32 * 1024 ** 2), 1024);
+    assert.equal(parseSizeWithin("32MB", 1024, 32 * 1024 ** 2), 32 * 1024 ** 2);
+  });
+  it("quotes the text as typed when over or under", () => {
+    assert.throws(
+      () => parseSizeWithin("33m", 1024, 32 * 1024 ** 2),
+      /^Error: "33m" is over 32\.0 MB, the most allowed$/,
+    );
+    assert.throws(() => parseSizeWithin("512", 1024, 2048), /^Error: "512" is under 1\.0 KB/);
+  });
+});
+
 describe("parseInteger", () => {
   it("accepts a number in range", () => assert.equal(parseInteger("5", 0, 10), 5));
-  it("rejects out of range", () => assert.throws(() => parseInteger("11", 0, 10), /outside/));
+  it("rejects out of range, quoting the text", () =>
+    assert.throws(() => parseInteger(" 11", 0, 10), /^Error: "11" is outside 0–10$/));
   it("rejects fractions and words", () => {
     assert.throws(() => parseInteger("1.5", 0), /whole number/);
     assert.throws(() => parseInteger("five", 0), /whole number/);

@@ -1,13 +1,18 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import { parseInteger, parseSize } from "../../parse.js";
+import type { Context } from "../../context.js";
+import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import { UsageError } from "../../errors.js";
+import { parseInteger, parseSizeWithin } from "../../parse.js";
 import type { Service } from "../index.js";
-import { DEVO_REGIONS } from "./protocol.js";
+import { DEVO_REGIONS, STREAM_REQUEST_LIMIT } from "./protocol.js";
 import { devoSpec } from "./spec.js";
 
 /** Defaults of `devo file`, chosen by measurement (README: Performance). */
 export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 4;
+/** Smallest --batch-size: below it, requests are mostly overhead. */
+const MIN_BATCH_BYTES = 1024;
 
 /** Field key → commander attribute name of the flag that sets it. */
 const FLAG_ATTRIBUTES: Record<string, string> = {
@@ -19,28 +24,51 @@ const FLAG_ATTRIBUTES: Record<string, string> = {
   gzip: "gzip",
 };
 
-/** The field values the user actually passed as flags (a commander default never counts). */
-export function passedFlags(command: Command): Record<string, unknown> {
+/**
+ * The field values the user actually passed as flags (a commander default never counts). A
+ * secret flag given as `-` claims stdin now, before any reader starts (also in --dry-run, which
+ * reads no secret), so `echo TOKEN | evsend devo send --token-file -` is a usage error.
+ */
+export function passedFlags(command: Command, ctx: Context): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
   const opts = command.opts();
   for (const [key, attribute] of Object.entries(FLAG_ATTRIBUTES)) {
     if (command.getOptionValueSource(attribute) === "cli") flags[key] = opts[attribute];
   }
+  claimSecretStdin(ctx, devoSpec, flags);
   return flags;
 }
 
 function addConnectionOptions(command: Command): Command {
+  const regions = Object.keys(DEVO_REGIONS).join(", ");
   return command
-    .option(
-      "--endpoint <region|url>",
-      `${Object.keys(DEVO_REGIONS).join(", ")}, or a base URL (default: us)`,
+    .addOption(
+      fieldOption(
+        devoSpec,
+        "endpoint",
+        "--endpoint <region|url>",
+        `Devo region (${regions}) or a base URL`,
+        "us",
+      ),
     )
-    .option("--domain <domain>", "Devo domain (env EVSEND_DEVO_DOMAIN, profile devo.domain)")
-    .option("--tag <tag>", "Devo tag, e.g. my.app.web.access (env EVSEND_DEVO_TAG)")
-    .option("--host <name>", "sending host name (default: this machine's hostname)")
-    .option(
-      "--token-file <path|->",
-      "read the token from a file, - for stdin (env EVSEND_DEVO_TOKEN, profile devo.token)",
+    .addOption(fieldOption(devoSpec, "domain", "--domain <domain>", "Devo domain, e.g. acme"))
+    .addOption(fieldOption(devoSpec, "tag", "--tag <tag>", "Devo tag, e.g. my.app.web.access"))
+    .addOption(
+      fieldOption(
+        devoSpec,
+        "host",
+        "--host <name>",
+        "host name sent with the events",
+        "this machine's hostname",
+      ),
+    )
+    .addOption(
+      fieldOption(
+        devoSpec,
+        "token",
+        "--token-file <path|->",
+        "read the Devo token from this file; - reads it from stdin",
+      ),
     );
 }
 
@@ -48,7 +76,10 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
   const command = parent
     .command("send")
     .description("send one event (Devo event mode); 2xx means the event was accepted")
-    .argument("[message...]", "the event text (words are joined by spaces); default: stdin")
+    .argument(
+      "[message...]",
+      "the event text (words are joined by spaces); - or none reads it from stdin",
+    )
     .addOption(
       new Option("--method <get|post>", "HTTP method; the message is the query string either way")
         .choices(["get", "post"])
@@ -64,7 +95,7 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
     await runDevoSend(ctx, {
       words,
       method: command.opts().method === "post" ? "POST" : "GET",
-      flags: passedFlags(command),
+      flags: passedFlags(command, ctx),
     });
   });
 }
@@ -75,25 +106,47 @@ function registerFile(parent: Command, contextFor: Parameters<Service["register"
     .description(
       "stream lines from files, globs or stdin (Devo stream mode), in batches under 32 MB",
     )
+    // Optional for commander, so that no input at all gets a message that mentions stdin.
     .argument(
-      "<inputs...>",
+      "[inputs...]",
       "files, globs (quote them) or - for stdin; .gz files are read decompressed",
     )
-    .option("--exclude <glob>", "leave out files matching this glob (repeatable)", collect, [])
+    .usage("[options] <inputs...>")
     .addOption(
-      new Option("--batch-size <size>", "largest uncompressed request body, at most 32MB")
-        .default(DEFAULT_BATCH_BYTES, "4m")
-        .argParser(argParser(parseSize)),
+      new Option(
+        "--exclude <glob>",
+        "leave out files matching this glob; one without / matches names at any depth (repeatable)",
+      ).argParser(collect),
     )
-    .option("--gzip", "gzip-compress request bodies (profile devo.gzip)")
-    .option("--no-gzip", "send uncompressed even when the profile says gzip")
+    .addOption(
+      new Option(
+        "--batch-size <size>",
+        `largest uncompressed request body, 1k to 32MB (Devo's request limit)`,
+      )
+        .default(DEFAULT_BATCH_BYTES, "4m")
+        .argParser(
+          argParser((text) => parseSizeWithin(text, MIN_BATCH_BYTES, STREAM_REQUEST_LIMIT)),
+        ),
+    )
+    .addOption(fieldOption(devoSpec, "gzip", "--gzip", "gzip-compress request bodies"))
+    .addOption(
+      fieldOption(
+        devoSpec,
+        "gzip",
+        "--no-gzip",
+        "send uncompressed even if env or profile say gzip",
+      ),
+    )
     .addOption(
       new Option("--gzip-level <1-9>", "gzip compression level")
         .default(6)
         .argParser(argParser((text) => parseInteger(text, 1, 9))),
     )
     .addOption(
-      new Option("--concurrency <n>", "requests in flight; reading pauses while they are")
+      new Option(
+        "--concurrency <n>",
+        "requests in flight at most, 1 to 64; reading pauses while all are busy",
+      )
         .default(DEFAULT_CONCURRENCY)
         .argParser(argParser((text) => parseInteger(text, 1, 64))),
     )
@@ -104,25 +157,34 @@ function registerFile(parent: Command, contextFor: Parameters<Service["register"
   addConnectionOptions(command).action(async (inputs: string[]) => {
     const ctx = contextFor(command);
     const opts = command.opts<{
-      exclude: string[];
+      exclude?: string[];
       batchSize: number;
       gzipLevel: number;
       concurrency: number;
     }>();
+    if (inputs.length === 0) throw noInputsError(ctx.runtime.stdin.isTTY === true);
     const { runDevoFile } = await import("./file.js");
     await runDevoFile(ctx, {
       inputs,
-      exclude: opts.exclude,
+      exclude: opts.exclude ?? [],
       batchBytes: opts.batchSize,
       gzipLevel: opts.gzipLevel,
       concurrency: opts.concurrency,
-      flags: passedFlags(command),
+      flags: passedFlags(command, ctx),
     });
   });
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function noInputsError(stdinIsTerminal: boolean): UsageError {
+  return new UsageError("no input: pass files or globs, or - to read stdin", {
+    hint: stdinIsTerminal
+      ? "e.g. `evsend devo file app.log`; see `evsend devo file --help`"
+      : "stdin is piped: add - to read it, e.g. `cat app.log | evsend devo file -`",
+  });
 }
 
 /** `evsend devo …`. */
@@ -131,7 +193,14 @@ export const devo: Service = {
   register(program, contextFor) {
     const parent = program
       .command("devo")
-      .description("Devo HTTP endpoint: single events and streamed files");
+      .description("Devo HTTP endpoint: single events and streamed files")
+      .addHelpText(
+        "after",
+        "\nExamples:\n" +
+          "  evsend devo send --domain acme --tag my.app.test 'user logged in'\n" +
+          "  evsend -p prod devo file 'logs/*.log' --gzip\n" +
+          "  evsend help devo file",
+      );
     registerSend(parent, contextFor);
     registerFile(parent, contextFor);
   },

@@ -7,6 +7,7 @@ import {
 } from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
 import type { HttpRequest, HttpResponse } from "../../transport/send.js";
+import { parseBaseUrl, type BaseUrl } from "../../transport/url.js";
 
 /** Devo's regional HTTP endpoints. */
 export const DEVO_REGIONS: Readonly<Record<string, string>> = {
@@ -34,22 +35,21 @@ export interface DevoTarget {
   tag: string;
 }
 
-/** A region name or an http(s) URL → base URL without a trailing slash. */
-export function resolveEndpoint(value: string): string {
-  const region = DEVO_REGIONS[value.toLowerCase()];
-  if (region) return region;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(`invalid Devo endpoint "${value}"`, {
+/**
+ * A region name or an http(s) base URL → base URL without a trailing slash, and the URL's
+ * userinfo secrets (to register for masking). `from` says where the value came from, for the
+ * error: `--endpoint`, `env EVSEND_DEVO_ENDPOINT`, `profile "prod" in /path`.
+ */
+export function resolveEndpoint(value: string, from: string): BaseUrl {
+  const region = DEVO_REGIONS[value.trim().toLowerCase()];
+  if (region) return { href: region, secrets: [] };
+  // No scheme: a mistyped region (eu2), not a URL; say what the regions are.
+  if (!value.includes("://")) {
+    throw new ConfigError(`invalid Devo endpoint "${value}" (from ${from})`, {
       hint: `use a region (${Object.keys(DEVO_REGIONS).join(", ")}) or a URL such as https://collector.example.com`,
     });
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ConfigError(`invalid Devo endpoint "${value}": only http and https URLs work`);
-  }
-  return url.href.replace(/\/+$/, "");
+  return parseBaseUrl(value, `the Devo endpoint (from ${from})`);
 }
 
 /** `<endpoint>/<mode>/<domain>/token!<token>/<host>/<tag>`, every segment percent-encoded. */
@@ -130,7 +130,10 @@ export function interpretResponse(response: HttpResponse): void {
   const after = attempts > 1 ? ` after ${attempts} attempts` : "";
   if (status === 401 || status === 403) {
     throw new AuthError(`Devo refused the token (HTTP ${status})${excerpt(body)}`, {
-      hint: "check the token, that it is enabled, and that it allows this tag; set it with --token-file, EVSEND_DEVO_TOKEN or devo.token",
+      hint:
+        `check the endpoint: a token works only in its domain's region (${Object.keys(DEVO_REGIONS).join(", ")}); ` +
+        "check that the token is enabled and allows this tag; " +
+        "set them with --endpoint and --token-file, EVSEND_DEVO_ENDPOINT and EVSEND_DEVO_TOKEN, or devo.endpoint and devo.token",
     });
   }
   if (isRetryableStatus(status)) {

@@ -6,7 +6,7 @@ import { resolveDevoSettings } from "./settings.js";
 
 /** What `devo send` was asked to do. */
 export interface DevoSendOptions {
-  /** Message words from the command line; empty means stdin. */
+  /** Message words from the command line; none, or `-` alone, means stdin. */
   words: string[];
   method: "GET" | "POST";
   /** Connection fields passed as flags. */
@@ -40,10 +40,16 @@ function noMessageError(): UsageError {
 /** Sends one event in Devo event mode. */
 export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promise<void> {
   const { runtime, output } = ctx;
+  // `-` alone means stdin, as for `devo file -`; no words read stdin only when it is not a terminal.
+  const fromStdin =
+    (options.words.length === 1 && options.words[0] === "-") ||
+    (options.words.length === 0 && !runtime.stdin.isTTY);
+  if (options.words.length === 0 && !fromStdin) throw noMessageError();
   let message: string | Buffer;
-  if (options.words.length > 0) message = options.words.join(" ");
-  else if (!runtime.stdin.isTTY) message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT);
-  else throw noMessageError();
+  if (fromStdin) {
+    ctx.claimStdin("the message");
+    message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT);
+  } else message = options.words.join(" ");
   if (typeof message !== "string" && !isUtf8(message)) {
     output.warn("the message is not valid UTF-8 text; it is sent byte for byte, percent-encoded");
   }

@@ -1,4 +1,7 @@
+import type { ResolvedValue } from "../../config/types.js";
 import type { Context } from "../../context.js";
+import { EvsendError, UsageError } from "../../errors.js";
+import { sourceText } from "../../field-option.js";
 import { resolveEndpoint, targetWarnings, type DevoTarget } from "./protocol.js";
 import { devoSpec } from "./spec.js";
 
@@ -9,6 +12,22 @@ const DRY_RUN_TOKEN = "dry-run";
 export interface DevoSettings {
   target: DevoTarget;
   gzip: boolean;
+}
+
+/** The endpoint's base URL; a bad value names its source, and from a flag is a usage error. */
+function endpointOf(ctx: Context, resolved: ResolvedValue | undefined): string {
+  // The "us" default means the endpoint is always resolved.
+  const { value, source } = resolved ?? { value: "us", source: { kind: "default" } as const };
+  try {
+    const base = resolveEndpoint(String(value), sourceText(source));
+    for (const secret of base.secrets) ctx.redactor.add(secret);
+    return base.href;
+  } catch (error) {
+    if (source.kind === "flag" && error instanceof EvsendError) {
+      throw new UsageError(error.message, error.hint === undefined ? {} : { hint: error.hint });
+    }
+    throw error;
+  }
 }
 
 /**
@@ -36,7 +55,7 @@ export async function resolveDevoSettings(
     return String(value);
   };
   const target: DevoTarget = {
-    endpoint: resolveEndpoint(need("endpoint")),
+    endpoint: endpointOf(ctx, resolved.values.endpoint),
     domain: need("domain"),
     tag: need("tag"),
     host: need("host"),

@@ -1,0 +1,105 @@
+import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext } from "commander";
+import { UsageError } from "./errors.js";
+import { didYouMean, unknownOptionError } from "./unknown-option.js";
+
+/** `evsend devo send`: the names from the root down to `command`. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(" ");
+}
+
+/** True when `arg` is what commander reported in an "unknown option" message. */
+function reported(message: string, arg: string): boolean {
+  const quoted = `error: unknown option '${arg}'`;
+  return message === quoted || message.startsWith(`${quoted}\n`);
+}
+
+/**
+ * evsend's commander command: errors and help say what the user typed and what to run next,
+ * and never echo the value of an unknown `--opt=value` (it may be a secret pasted on the
+ * command line). Subcommands are created as EvsendCommand too (createCommand).
+ */
+export class EvsendCommand extends Command {
+  override createCommand(name?: string): EvsendCommand {
+    return new EvsendCommand(name);
+  }
+
+  /** Commander reports every parse failure here; unknown options get our own message. */
+  override error(message: string, options?: CommanderErrorOptions): never {
+    if (options?.code === "commander.unknownOption") {
+      // Commander keeps the arguments it has not consumed in `args`; the first one it reported
+      // is the unknown option, whole (`--token=SECRET`).
+      const arg = this.args.find((a) => reported(message, a));
+      if (arg !== undefined) throw unknownOptionError(this, arg, commandPath(this));
+    }
+    if (options?.code === "commander.unknownCommand") {
+      const name = this.args[0] ?? "";
+      const shown = looksLikeCommandName(name);
+      throw new UsageError(
+        `unknown command ${shown ? `'${name}'` : "(not shown: it does not look like a command name)"} for \`${commandPath(this)}\``,
+        {
+          hint: `${shown ? didYouMean(name, subcommandNames(this)) : ""}the commands are ${subcommandNames(this).join(", ")}; run \`${commandPath(this)} --help\``,
+        },
+      );
+    }
+    return super.error(message, options);
+  }
+
+  /**
+   * Commander shows help on stderr and fails when a command that needs a verb gets none
+   * (`evsend devo`). Say that in one line and point at `--help` instead.
+   */
+  override help(context?: HelpContext): never;
+  override help(cb?: (str: string) => string): never;
+  override help(context?: HelpContext | ((str: string) => string)): never {
+    if (typeof context === "object" && context.error) {
+      throw new UsageError(
+        `\`${commandPath(this)}\` needs a command: ${subcommandNames(this).join(", ")}`,
+        {
+          hint: `run \`${commandPath(this)} --help\` for what each one does`,
+        },
+      );
+    }
+    return super.help(context as HelpContext);
+  }
+}
+
+function subcommandNames(command: Command): string[] {
+  return command.commands.map((c) => c.name()).filter((name) => name !== "help");
+}
+
+/** Command names are short words; anything else may be a value pasted in the wrong place. */
+function looksLikeCommandName(text: string): boolean {
+  return /^[a-z][a-z0-9-]{0,23}$/i.test(text);
+}
+
+/**
+ * Adds `help [command...]` to every command that has subcommands (commander's own only goes one
+ * level down, and exits 2 there): `evsend help devo send` shows `devo send`'s help, exit 0.
+ */
+export function addHelpCommands(command: Command): void {
+  if (command.commands.length === 0) return;
+  for (const child of command.commands) addHelpCommands(child);
+  const help = command
+    .command("help")
+    .description("show help for a command, e.g. help devo send")
+    .argument("[command...]", "the command")
+    .action((names: string[]) => {
+      let target: Command = command;
+      for (const name of names) {
+        const next = target.commands.find(
+          (c) => c.name() !== "help" && (c.name() === name || c.aliases().includes(name)),
+        );
+        if (!next) {
+          throw new UsageError(
+            `no command ${looksLikeCommandName(name) ? `'${name}' ` : ""}in \`${commandPath(target)}\``,
+            { hint: `the commands are ${subcommandNames(target).join(", ")}` },
+          );
+        }
+        target = next;
+      }
+      target.outputHelp();
+    });
+  help.helpCommand(false);
+}

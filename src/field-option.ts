@@ -1,0 +1,64 @@
+import { Option } from "commander";
+import { argParser } from "./arg-parser.js";
+import { envName, flagName } from "./config/precedence.js";
+import type { ServiceSpec, ValueSource } from "./config/types.js";
+import type { Context } from "./context.js";
+
+/** Where else a field can be set, for its option's help: `env EVSEND_DEVO_TAG, profile devo.tag`. */
+export function fieldSources(spec: ServiceSpec, key: string): string {
+  const field = spec.fields.find((f) => f.key === key);
+  if (!field) throw new Error(`${spec.name} has no field ${key}`);
+  return `env ${envName(spec.name, key)}, profile ${spec.name}.${key}`;
+}
+
+/**
+ * A commander option that sets one field of a service. Its help is built from the spec, so it
+ * always names the variable and the profile field; a string value must not be empty (an empty
+ * `--domain ""` is a usage error, not a "missing domain" later). No commander default: a flag
+ * counts only when the user passed it (design: precedence), so `defaultText` is help only.
+ */
+export function fieldOption(
+  spec: ServiceSpec,
+  key: string,
+  flags: string,
+  description: string,
+  defaultText?: string,
+): Option {
+  const field = spec.fields.find((f) => f.key === key);
+  const extra = defaultText === undefined ? "" : `; default ${defaultText}`;
+  const option = new Option(flags, `${description} (${fieldSources(spec, key)}${extra})`);
+  if (field?.type === "string" && option.required) {
+    option.argParser(
+      argParser((text) => {
+        if (text.trim() === "") throw new Error("it must not be empty");
+        return text;
+      }),
+    );
+  }
+  return option;
+}
+
+/** Where a value came from, for messages: `--endpoint`, `env NAME`, `profile "p" in FILE`. */
+export function sourceText(source: ValueSource): string {
+  switch (source.kind) {
+    case "flag":
+      return source.flag;
+    case "env":
+      return `env ${source.name}`;
+    case "profile":
+      return `profile "${source.profile}" in ${source.file}`;
+    case "default":
+      return "the default";
+  }
+}
+
+/** Claims stdin for each secret flag passed as `-` (`--token-file -`), as the secret reader will. */
+export function claimSecretStdin(
+  ctx: Context,
+  spec: ServiceSpec,
+  flags: Record<string, unknown>,
+): void {
+  for (const field of spec.fields) {
+    if (field.secret && flags[field.key] === "-") ctx.claimStdin(`${flagName(field)} -`);
+  }
+}
