@@ -84,6 +84,17 @@ export function readGlobals(command: Command): GlobalOptions {
   };
 }
 
+/** The --verbose line that names the config file in use and how it was found. */
+function describeConfigFile(config: LoadedConfig): string {
+  if (config.filepath === undefined) return "config: no config file found";
+  const how = {
+    explicit: "named with --config or EVSEND_CONFIG",
+    user: "your user config",
+    project: "a project file found from the working directory",
+  }[config.origin ?? "explicit"];
+  return `config: ${config.filepath} (${how})`;
+}
+
 /** Builds the context for one command run. */
 export function createContext(runtime: Runtime, globals: GlobalOptions): Context {
   const redactor = new Redactor();
@@ -100,6 +111,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
   let transport: Transport | undefined;
   let stdinReader: string | undefined;
   let loaded: Promise<LoadedConfig> | undefined;
+  let profileChecked = false;
 
   const loadOnce = (): Promise<LoadedConfig> => {
     loaded ??= (async () => {
@@ -114,11 +126,26 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
         secretFields: services.flatMap(({ spec }) =>
           spec.fields.filter((f) => f.secret).map((f) => `${spec.name}.${f.key}`),
         ),
+        signal: runtime.signal,
       });
       for (const warning of config.warnings) output.warn(warning);
+      for (const note of config.notes ?? []) output.info(note);
+      output.debug(describeConfigFile(config));
       return config;
     })();
     return loaded;
+  };
+
+  const claimStdin = (what: string): void => {
+    if (stdinReader !== undefined && stdinReader !== what) {
+      throw new UsageError(
+        `stdin can be read only once, but both ${stdinReader} and ${what} read it`,
+        {
+          hint: "give one of them a file instead of -",
+        },
+      );
+    }
+    stdinReader = what;
   };
 
   return {
@@ -143,12 +170,19 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
     async resolve(spec, flags, defaults) {
       const config = await loadOnce();
       const { selectProfile } = await import("./config/profile.js");
-      const { resolveService, unknownFields } = await import("./config/resolve.js");
+      const { resolveService } = await import("./config/resolve.js");
+      const { unknownFields, unknownProfileKeys } = await import("./config/unknown-keys.js");
       const { services } = await import("./services/index.js");
       const profile = selectProfile(
         config,
         globals.profile ?? (runtime.env.EVSEND_PROFILE || undefined),
       );
+      if (profile.name !== undefined && !profileChecked) {
+        profileChecked = true;
+        const specs = services.map((s) => s.spec);
+        for (const warning of unknownProfileKeys(profile.name, profile.data, specs))
+          output.warn(warning);
+      }
       // A caller may pass a reduced spec (--dry-run leaves out secrets); judge keys by the full one.
       const fullSpec = services.find((s) => s.spec.name === spec.name)?.spec ?? spec;
       for (const warning of unknownFields(fullSpec, profile.data)) output.warn(warning);
@@ -158,7 +192,10 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
         profileName: profile.name,
         profile: profile.data,
         configPath: config.filepath,
+        ...(config.origin ? { configOrigin: config.origin } : {}),
         stdin: runtime.stdin,
+        claimStdin,
+        signal: runtime.signal,
         homedir: runtime.homedir,
         cwd: runtime.cwd,
         ...(defaults ? { defaults } : {}),
@@ -168,17 +205,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
       }
       return { values, profileName: profile.name, configPath: config.filepath };
     },
-    claimStdin(what) {
-      if (stdinReader !== undefined && stdinReader !== what) {
-        throw new UsageError(
-          `stdin can be read only once, but both ${stdinReader} and ${what} read it`,
-          {
-            hint: "give one of them a file instead of -",
-          },
-        );
-      }
-      stdinReader = what;
-    },
+    claimStdin,
     async close() {
       await transport?.close();
     },

@@ -1,22 +1,12 @@
 import { basename, extname } from "node:path";
-import { defaultLoaders } from "cosmiconfig";
 import { ConfigError } from "../errors.js";
+import { lineColumn, type Position } from "./position.js";
+import { parseYamlText, YamlProblem } from "./yaml.js";
 
-/** A line and column, both counted from 1 as editors show them. */
-export interface Position {
-  line: number;
-  column: number;
-}
+export { lineColumn, type Position } from "./position.js";
 
 /** Extensions of configuration formats that would run code; evsend never loads them. */
 export const EXECUTABLE_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
-
-/** The 1-based line and column of a character offset in `text`. */
-export function lineColumn(text: string, offset: number): Position {
-  const before = text.slice(0, Math.max(0, offset));
-  const lines = before.split("\n");
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
-}
 
 function jsonFailure(text: string): { message: string; offset: number | undefined } | undefined {
   try {
@@ -60,11 +50,20 @@ export function jsonErrorReason(message: string): string {
     .replace(/\s*\(line \d+ column \d+\)/, "");
 }
 
-function malformed(filepath: string, format: string, reason: string, at?: Position): ConfigError {
+const FIX_HINT = "fix the file, or point --config (EVSEND_CONFIG) at another one";
+
+/** YAML reads an unquoted value that starts with one of these as syntax, not as text. */
+const YAML_HINT = `quote a value that starts with !, &, *, @, | or > (YAML reads it as syntax); ${FIX_HINT}`;
+
+function malformed(
+  filepath: string,
+  format: string,
+  reason: string,
+  at: Position | undefined,
+  hint = FIX_HINT,
+): ConfigError {
   const where = at ? `${filepath}:${at.line}:${at.column}` : filepath;
-  return new ConfigError(`${where}: invalid ${format}: ${reason}`, {
-    hint: "fix the file, or point --config (EVSEND_CONFIG) at another one",
-  });
+  return new ConfigError(`${where}: invalid ${format}: ${reason}`, { hint });
 }
 
 function parseJson(filepath: string, text: string): unknown {
@@ -79,12 +78,10 @@ function parseJson(filepath: string, text: string): unknown {
 
 function parseYaml(filepath: string, text: string): unknown {
   try {
-    return defaultLoaders[".yaml"](filepath, text) as unknown;
+    return parseYamlText(filepath, text);
   } catch (error) {
-    // js-yaml's own message quotes the surrounding lines, which may hold a secret: use its parts.
-    const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
-    const at = mark ? { line: mark.line + 1, column: mark.column + 1 } : undefined;
-    throw malformed(filepath, "YAML", reason ?? "cannot parse", at);
+    if (!(error instanceof YamlProblem)) throw error;
+    throw malformed(filepath, "YAML", error.reason, error.at, YAML_HINT);
   }
 }
 

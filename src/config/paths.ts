@@ -1,4 +1,6 @@
-import { dirname, isAbsolute, join, resolve } from "node:path";
+import { TooLargeError } from "../input/open.js";
+import { TOO_LARGE_REASON } from "./read-small.js";
+import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 
 /** Project files, in the order they are tried in each directory (cosmiconfig's conventions). */
 export const PROJECT_FILES = [
@@ -22,19 +24,26 @@ export function expandHome(path: string, homedir: string): string {
   return path;
 }
 
+/** True when `dir` is `home` or below it (both absolute). */
+export function isInside(dir: string, home: string): boolean {
+  const rel = relative(home, dir);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
 /**
  * The directories searched for project files: `cwd` and its parents up to and including the home
- * directory, or up to the root when `cwd` is not inside the home directory.
+ * directory. When `cwd` is not inside the home directory (or home is `/`), only `cwd` itself: the
+ * directories above it (`/tmp`, `/srv`, `/`) are shared with other users, and a file planted
+ * there must not configure evsend.
  */
 export function searchDirs(cwd: string, homedir: string): string[] {
   const home = resolve(homedir);
+  const start = resolve(cwd);
+  if (home === dirname(home) || !isInside(start, home)) return [start];
   const dirs: string[] = [];
-  let dir = resolve(cwd);
-  for (;;) {
+  for (let dir = start; ; dir = dirname(dir)) {
     dirs.push(dir);
-    const parent = dirname(dir);
-    if (dir === home || parent === dir) return dirs;
-    dir = parent;
+    if (dir === home) return dirs;
   }
 }
 
@@ -60,6 +69,7 @@ const FS_REASONS: Record<string, string> = {
 
 /** A short reason for a failed file read; never the file's contents. */
 export function fsReason(error: unknown): string {
+  if (error instanceof TooLargeError) return TOO_LARGE_REASON;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   return (code && FS_REASONS[code]) ?? code ?? "cannot read it";
 }

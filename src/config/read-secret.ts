@@ -1,18 +1,10 @@
-import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { Readable } from "node:stream";
-import { ConfigError } from "../errors.js";
-import { formatDuration } from "../parse.js";
-import { expandHome, fsReason } from "./paths.js";
-import type { SecretRef } from "./types.js";
+import { ConfigError, InterruptedError } from "../errors.js";
+import { expandHome, fsReason, shellQuote, userConfigDir } from "./paths.js";
+import { readSmallFile } from "./read-small.js";
+import { runSecretCommand } from "./secret-command.js";
+import type { ConfigOrigin, SecretRef } from "./types.js";
 import { isPlainObject } from "./validate.js";
-
-/** How long a `{ command }` secret may run. */
-export const SECRET_COMMAND_TIMEOUT_MS = 10_000;
-
-/** More output than any credential; stops a runaway command from filling memory. */
-const MAX_COMMAND_OUTPUT = 1024 * 1024;
 
 const REF_KINDS = ["env", "file", "command"] as const;
 
@@ -30,58 +22,14 @@ export function parseSecretRef(raw: unknown): SecretRef | undefined {
   return { [kind]: value } as SecretRef;
 }
 
-/**
- * Runs `sh -c command` and returns its stdout without one trailing newline. Rejects with a reason
- * that never includes the command's output, which may be the secret. stdin is closed and stderr
- * discarded; the command can still prompt on the terminal (pass, gpg, op do).
- */
-export function runSecretCommand(
-  command: string,
-  options: { env: NodeJS.ProcessEnv; timeoutMs?: number },
-): Promise<string> {
-  const timeoutMs = options.timeoutMs ?? SECRET_COMMAND_TIMEOUT_MS;
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn("sh", ["-c", command], {
-      env: options.env,
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    // Rejects at once instead of waiting for the pipe to close: a grandchild may hold it open.
-    const timer = setTimeout(() => fail(`timed out after ${formatDuration(timeoutMs)}`), timeoutMs);
-    function fail(reason: string): void {
-      clearTimeout(timer);
-      child.stdout.destroy();
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-      reject(new Error(reason));
-    }
-    child.stdout.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_COMMAND_OUTPUT) fail("printed more than 1 MiB");
-      else chunks.push(chunk);
-    });
-    child.on("error", (error: NodeJS.ErrnoException) =>
-      fail(`could not start: ${error.code ?? error.message}`),
-    );
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (signal) return reject(new Error(`was killed by ${signal}`));
-      if (code !== 0) return reject(new Error(`exited with code ${code}`));
-      const output = Buffer.concat(chunks)
-        .toString("utf8")
-        .replace(/\r?\n$/, "");
-      if (output.trim() === "") return reject(new Error("printed nothing"));
-      resolvePromise(output);
-    });
-  });
-}
-
 /** Where a profile secret is, for messages: `devo.token in profile "p"` in `configPath`. */
 export interface SecretSite {
   /** `<service>.<key>`. */
   field: string;
   profile: string;
   configPath: string;
+  /** How the file was found; `{ command }` is refused from a project file found by the search. */
+  origin?: ConfigOrigin;
 }
 
 /** Options for reading a profile's secret reference. */
@@ -90,6 +38,26 @@ export interface ReadSecretOptions {
   homedir: string;
   /** How long `{ command }` may run; 10 s unless a test shortens it. */
   commandTimeoutMs?: number;
+  /** Aborted on Ctrl-C/SIGTERM: a running command is killed, a file read stops (exit 130). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A project file found by searching from the working directory may come from a cloned
+ * repository or another user: it may name values, but never a command for evsend to run.
+ */
+function untrustedCommand(
+  where: string,
+  site: SecretSite,
+  options: ReadSecretOptions,
+): ConfigError {
+  const userDir = userConfigDir(options.env, options.homedir);
+  return new ConfigError(
+    `${where} is a { command } in ${site.configPath}, a project file found by searching from the working directory; evsend runs commands only from your own config file (${userDir}/config.yaml) or a file named with --config or EVSEND_CONFIG`,
+    {
+      hint: `move the profile to ${userDir}/config.yaml, or, if you trust this file, pass --config ${shellQuote(site.configPath)}`,
+    },
+  );
 }
 
 /** Reads the secret a profile refers to. Every failure is a ConfigError naming profile and field. */
@@ -115,8 +83,9 @@ export async function readSecretRef(
     const path = resolve(dirname(site.configPath), expandHome(ref.file, options.homedir));
     let text: string;
     try {
-      text = await readFile(path, "utf8");
+      text = await readSmallFile(path, options.signal);
     } catch (error) {
+      if (error instanceof InterruptedError) throw error;
       throw new ConfigError(`${where}: cannot read ${path}: ${fsReason(error)}`, {
         hint: `create the file (chmod 600), or ${change}; a relative path is relative to the config file`,
       });
@@ -127,51 +96,17 @@ export async function readSecretRef(
       hint: `put the secret in it, or ${change}`,
     });
   }
+  if (site.origin === "project") throw untrustedCommand(where, site, options);
   try {
     return await runSecretCommand(ref.command, {
       env: options.env,
-      timeoutMs: options.commandTimeoutMs,
+      ...(options.commandTimeoutMs === undefined ? {} : { timeoutMs: options.commandTimeoutMs }),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
     throw new ConfigError(`${where}: the command ${(error as Error).message}`, {
       hint: `run the command from ${site.configPath} yourself to see why (evsend does not show its output: it may hold the secret)`,
     });
   }
-}
-
-async function readAll(stream: Readable): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer | string>) {
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/**
- * Reads a secret passed as `--<secret>-file <path|->`: the file, or all of stdin for `-`, without
- * trailing whitespace. `~` is expanded because `--token-file=~/x` reaches us unexpanded.
- */
-export async function readSecretFlag(
-  flag: string,
-  path: string,
-  options: { stdin: Readable; cwd: string; homedir: string },
-): Promise<string> {
-  const what = path === "-" ? `${flag} - (stdin)` : `${flag} ${path}`;
-  let text: string;
-  try {
-    text =
-      path === "-"
-        ? await readAll(options.stdin)
-        : await readFile(resolve(options.cwd, expandHome(path, options.homedir)), "utf8");
-  } catch (error) {
-    throw new ConfigError(`cannot read ${what}: ${fsReason(error)}`, {
-      hint: `${flag} takes a file that holds the secret, or - to read it from stdin`,
-    });
-  }
-  const secret = text.trimEnd();
-  if (secret === "")
-    throw new ConfigError(`${what} is empty`, {
-      hint: `${flag} takes a file that holds the secret`,
-    });
-  return secret;
 }

@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import { ConfigError } from "../errors.js";
 import { CREATE_PROFILE_HINT } from "./profile.js";
-import { parseSecretRef, readSecretFlag, readSecretRef, SECRET_FORMS } from "./read-secret.js";
+import { parseSecretRef, readSecretRef, SECRET_FORMS } from "./read-secret.js";
+import { readSecretFlag } from "./secret-flag.js";
 import {
   envName,
   flagName,
@@ -10,7 +11,7 @@ import {
   type Candidate,
   type Defaults,
 } from "./precedence.js";
-import type { FieldSpec, ResolvedValue, ServiceSpec, ValueSource } from "./types.js";
+import type { ConfigOrigin, FieldSpec, ResolvedValue, ServiceSpec, ValueSource } from "./types.js";
 import { isPlainObject } from "./validate.js";
 
 /** Everything one service's fields are resolved from. */
@@ -22,8 +23,14 @@ export interface ResolveOptions {
   /** The whole selected profile; this service's section is `profile[spec.name]`. */
   profile: Record<string, unknown>;
   configPath: string | undefined;
+  /** How the config file was found; a project file may not run `{ command }` secrets. */
+  configOrigin?: ConfigOrigin;
   /** Read for a secret flag given as `-`. */
   stdin: Readable;
+  /** Claims stdin before a secret flag `-` reads it (a second reader is exit 2). */
+  claimStdin?: (what: string) => void;
+  /** Ctrl-C/SIGTERM: a running secret command is killed and stdin reads stop (exit 130). */
+  signal?: AbortSignal;
   homedir: string;
   /** Base of a relative secret-file flag; the process's working directory when absent. */
   cwd?: string;
@@ -62,10 +69,13 @@ async function materialize(
     return Boolean(raw);
   }
   if (field.secret && candidate.kind === "flag") {
-    return readSecretFlag(candidate.flag, String(raw), {
+    const site = { flag: candidate.flag, envName: envName(spec.name, field.key), profileField: id };
+    return readSecretFlag(site, String(raw), {
       stdin: options.stdin,
       cwd: options.cwd ?? process.cwd(),
       homedir: options.homedir,
+      ...(options.claimStdin ? { claimStdin: options.claimStdin } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
     });
   }
   if (candidate.kind !== "profile") return String(raw);
@@ -78,7 +88,12 @@ async function materialize(
     }
     return readSecretRef(
       ref,
-      { field: id, profile: options.profileName ?? "", configPath: options.configPath ?? "" },
+      {
+        field: id,
+        profile: options.profileName ?? "",
+        configPath: options.configPath ?? "",
+        ...(options.configOrigin ? { origin: options.configOrigin } : {}),
+      },
       options,
     );
   }
@@ -140,19 +155,6 @@ export async function resolveService(
     };
   }
   return values;
-}
-
-/** Warnings for keys in the profile's section of this service that the service does not know. */
-export function unknownFields(spec: ServiceSpec, profileData: Record<string, unknown>): string[] {
-  const section = profileData[spec.name];
-  if (!isPlainObject(section)) return [];
-  const known = spec.fields.map((f) => f.key);
-  return Object.keys(section)
-    .filter((key) => !known.includes(key))
-    .map(
-      (key) =>
-        `unknown field ${spec.name}.${key} in the profile is ignored; known: ${known.join(", ")}`,
-    );
 }
 
 /** The error for a required field that no layer supplied, naming every way to set it. */

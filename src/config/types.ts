@@ -33,14 +33,25 @@ export interface ConfigData {
   profiles: Record<string, Record<string, unknown>>;
 }
 
+/**
+ * How the config file was found: named with --config/EVSEND_CONFIG, the user's own file in
+ * `$XDG_CONFIG_HOME/evsend/`, or a project file found by searching from the working directory
+ * (which may not run commands).
+ */
+export type ConfigOrigin = "explicit" | "user" | "project";
+
 /** The result of looking for and reading the configuration. */
 export interface LoadedConfig {
   /** The file read; undefined when no file was found. */
   filepath: string | undefined;
+  /** How it was found; undefined when no file was found. */
+  origin?: ConfigOrigin;
   /** Its validated contents (no profiles when no file was found). */
   data: ConfigData;
   /** Problems worth telling the user that do not stop the command (e.g. file permissions). */
   warnings: string[];
+  /** Facts worth one line on stderr (not with --quiet), e.g. a project file used instead of the user's. */
+  notes?: string[];
 }
 
 /** Where a resolved value came from, for `config show` and debug output. */

@@ -47,8 +47,16 @@ describe("lineColumn and JSON error positions", () => {
 describe("search paths", () => {
   it("walks from cwd up to and including home", () =>
     assert.deepEqual(searchDirs("/h/u/p/a", "/h/u"), ["/h/u/p/a", "/h/u/p", "/h/u"]));
-  it("walks to the root when cwd is outside home", () =>
-    assert.deepEqual(searchDirs("/srv/app", "/h/u"), ["/srv/app", "/srv", "/"]));
+  it("searches only cwd when it is outside home (never /tmp, /srv or /)", () => {
+    assert.deepEqual(searchDirs("/srv/app", "/h/u"), ["/srv/app"]);
+    assert.deepEqual(searchDirs("/tmp/x/y", "/h/u"), ["/tmp/x/y"]);
+    assert.deepEqual(searchDirs("/h/user2/p", "/h/u"), ["/h/user2/p"]);
+    assert.deepEqual(searchDirs("/h/u..x/p", "/h/u"), ["/h/u..x/p"]);
+  });
+  it("a home of / is no boundary: only cwd", () =>
+    assert.deepEqual(searchDirs("/srv/app", "/"), ["/srv/app"]));
+  it("cwd = home searches home only", () =>
+    assert.deepEqual(searchDirs("/h/u", "/h/u/"), ["/h/u"]));
   it("uses XDG_CONFIG_HOME, else ~/.config; ignores a relative one", () => {
     assert.equal(userConfigDir({ XDG_CONFIG_HOME: "/x" }, "/h"), "/x/evsend");
     assert.equal(userConfigDir({}, "/h"), "/h/.config/evsend");

@@ -5,14 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
-import {
-  missingField,
-  resolveService,
-  unknownFields,
-  type ResolveOptions,
-} from "../../src/config/resolve.js";
+import { missingField, resolveService, type ResolveOptions } from "../../src/config/resolve.js";
 import type { ServiceSpec } from "../../src/config/types.js";
-import { ConfigError, ExitCode } from "../../src/errors.js";
+import { ConfigError, ExitCode, InterruptedError, UsageError } from "../../src/errors.js";
 import { devoSpec } from "../../src/services/devo/spec.js";
 
 const SECRET = "Res0lvedT0ken0000000000000000000";
@@ -147,6 +142,71 @@ describe("resolveService", () => {
     assert.equal(existsSync(marker), false);
   });
 
+  it("a { command } from a project file found by the search is refused, never run", async () => {
+    const marker = join(root, "ran-project");
+    const devo = { token: { command: `touch ${marker}; echo ${SECRET}` } };
+    await assert.rejects(resolve({ devo, configOrigin: "project" }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.equal(error.exitCode, ExitCode.config);
+      assert.match(
+        error.message,
+        /devo\.token in profile "p" is a \{ command \} in .*a project file/,
+      );
+      assert.match(
+        error.message,
+        /only from your own config file .* or a file named with --config/,
+      );
+      assert.match(error.hint ?? "", /pass --config /);
+      assert.ok(!`${error.message}${error.hint}`.includes(SECRET));
+      return true;
+    });
+    assert.equal(existsSync(marker), false, "the command ran");
+    for (const configOrigin of ["user", "explicit"] as const) {
+      const got = await resolve({ devo: { token: { command: `echo ${SECRET}` } }, configOrigin });
+      assert.equal(got.token?.value, SECRET, configOrigin);
+    }
+  });
+
+  it("a project file may still use { env } and { file }", async () => {
+    const got = await resolve({
+      devo: { token: { file: "token.txt" }, domain: "d" },
+      configOrigin: "project",
+    });
+    assert.equal(got.token?.value, SECRET);
+  });
+
+  it("--token-file - claims stdin with the flag's name before reading it", async () => {
+    const claims: string[] = [];
+    const got = await resolve({
+      flags: { token: "-" },
+      stdin: Readable.from([`${SECRET}\n`]),
+      claimStdin: (what) => claims.push(what),
+    });
+    assert.equal(got.token?.value, SECRET);
+    assert.deepEqual(claims, ["--token-file -"]);
+  });
+
+  it("a refused stdin claim (exit 2) is not turned into a read error", async () => {
+    const refuse = (): never => {
+      throw new UsageError("stdin can be read only once");
+    };
+    await assert.rejects(
+      resolve({ flags: { token: "-" }, stdin: Readable.from(["x"]), claimStdin: refuse }),
+      (error: unknown) => error instanceof UsageError && error.exitCode === ExitCode.usage,
+    );
+  });
+
+  it("the abort signal stops a running { command } at once (exit 130)", async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    await assert.rejects(
+      resolve({ devo: { token: { command: "sleep 5" } }, signal: controller.signal }),
+      (error: unknown) => error instanceof InterruptedError && error.exitCode === 130,
+    );
+    assert.ok(performance.now() - started < 1500);
+  });
+
   const failures: Array<[string, Partial<ResolveOptions> & { devo?: unknown }, RegExp]> = [
     [
       "a bad boolean variable names it",
@@ -202,22 +262,6 @@ describe("resolveService", () => {
   ];
   for (const [name, options, re] of failures) {
     it(`${name} → exit 3`, () => rejectsWith(resolve(options), re));
-  }
-});
-
-describe("unknownFields", () => {
-  const cases: Array<[string, Record<string, unknown>, string[]]> = [
-    ["all known", { devo: { domain: "a", token: { env: "X" } } }, []],
-    ["no section", { databoom: { device: "x" } }, []],
-    ["a section that is not a mapping", { devo: "x" }, []],
-    [
-      "a typo",
-      { devo: { tokn: "x", domain: "a" } },
-      ["unknown field devo.tokn in the profile is ignored; known: domain, tag, host, gzip, token"],
-    ],
-  ];
-  for (const [name, data, expected] of cases) {
-    it(name, () => assert.deepEqual(unknownFields(spec, data), expected));
   }
 });
 

@@ -2,15 +2,9 @@ import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
-import {
-  parseSecretRef,
-  readSecretFlag,
-  readSecretRef,
-  runSecretCommand,
-  SECRET_COMMAND_TIMEOUT_MS,
-} from "../../src/config/read-secret.js";
+import { parseSecretRef, readSecretRef } from "../../src/config/read-secret.js";
+import { runSecretCommand, SECRET_COMMAND_TIMEOUT_MS } from "../../src/config/secret-command.js";
 import type { SecretRef } from "../../src/config/types.js";
 import { ConfigError, ExitCode } from "../../src/errors.js";
 
@@ -137,34 +131,5 @@ describe("reading secrets", () => {
   it("the command timeout is 10 s unless shortened; quick commands pass", async () => {
     assert.equal(SECRET_COMMAND_TIMEOUT_MS, 10_000);
     assert.equal(await runSecretCommand("echo hi", { env }), "hi");
-  });
-
-  describe("--token-file", () => {
-    const opts = (stdin: Readable = Readable.from([])) => ({ stdin, cwd: root, homedir: home });
-    it("reads a file and trims trailing whitespace", async () =>
-      assert.equal(await readSecretFlag("--token-file", "~/keys/devo", opts()), SECRET));
-    it("resolves a relative path against cwd", async () =>
-      assert.equal(
-        await readSecretFlag("--token-file", "project/keys/devo", opts()),
-        `${SECRET}-rel`,
-      ));
-    it("- reads all of stdin", async () =>
-      assert.equal(
-        await readSecretFlag("--token-file", "-", opts(Readable.from([Buffer.from("ab"), "cd\n"]))),
-        "abcd",
-      ));
-    it("an empty stdin is an error naming the flag", async () =>
-      assert.rejects(
-        readSecretFlag("--token-file", "-", opts(Readable.from(["\n"]))),
-        (e: ConfigError) =>
-          e.exitCode === ExitCode.config && /--token-file - \(stdin\) is empty/.test(e.message),
-      ));
-    it("a missing file is an error naming the flag", async () =>
-      assert.rejects(
-        readSecretFlag("--token-file", "nope.txt", opts()),
-        (e: ConfigError) =>
-          e.exitCode === ExitCode.config &&
-          /cannot read --token-file nope\.txt: no such file/.test(e.message),
-      ));
   });
 });
