@@ -1,6 +1,15 @@
-import { constants } from "node:fs";
-import { open, type FileHandle } from "node:fs/promises";
+import { close, constants, fstat, open, read } from "node:fs";
 import { Socket } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { isatty, ReadStream } from "node:tty";
+import { promisify } from "node:util";
+
+// Plain descriptors, not FileHandles: a FIFO's descriptor is handed to a socket, and a FileHandle
+// that is garbage-collected closes its descriptor — under the socket, which then waits forever.
+const openFd = promisify(open);
+const fstatFd = promisify(fstat);
+const closeFd = promisify(close);
+const readFd = promisify(read);
 
 /** An input opened once: its kind, its size when known, and its chunks. */
 export interface OpenedInput {
@@ -23,64 +32,77 @@ export interface OpenedInput {
 /** Chunks are read this large: fewer, bigger reads are faster, and memory stays bounded. */
 export const READ_CHUNK_BYTES = 1024 * 1024;
 
+/** How long a device that has nothing to read yet (EAGAIN) is left alone before trying again. */
+const RETRY_MS = 20;
+
 function abortError(): Error {
   return Object.assign(new Error("interrupted"), { name: "AbortError", code: "ABORT_ERR" });
 }
 
-async function* readHandle(handle: FileHandle, signal?: AbortSignal): AsyncGenerator<Buffer> {
+/** Reads a descriptor through libuv's thread pool into one reused buffer; closes it at the end. */
+async function* readReusing(fd: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
   try {
     const buffer = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
     for (;;) {
       if (signal?.aborted) throw abortError();
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await readFd(fd, buffer, 0, buffer.length, null));
+      } catch (error) {
+        // A device opened non-blocking with nothing to read yet: wait, then read again.
+        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+        await sleep(RETRY_MS, undefined, signal ? { signal } : {});
+        continue;
+      }
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
-    await handle.close();
+    await closeFd(fd);
   }
 }
 
 /**
- * A FIFO's bytes through the event loop instead of libuv's thread pool: a read that waits for a
- * writer never blocks a pool thread, so Ctrl-C and exit stay prompt. Chunks are fresh buffers.
+ * A FIFO's (or terminal's) bytes through the event loop instead of libuv's thread pool: a read
+ * that waits for a writer never blocks a pool thread, so Ctrl-C and exit stay prompt. Chunks are
+ * fresh buffers. The stream owns the descriptor and closes it.
  */
-async function* readFifo(handle: FileHandle, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  // The socket owns the descriptor from here on; the FileHandle must not close it too.
-  const socket = new Socket({ fd: handle.fd, readable: true, writable: false });
+async function* readStream(fd: number, tty: boolean, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const stream = tty ? new ReadStream(fd) : new Socket({ fd, readable: true, writable: false });
   const onAbort = (): void => {
-    socket.destroy(abortError());
+    stream.destroy(abortError());
   };
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    for await (const chunk of socket as AsyncIterable<Buffer>) yield chunk;
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
   } finally {
     signal?.removeEventListener("abort", onAbort);
-    socket.destroy();
+    stream.destroy();
   }
 }
 
 /**
  * Opens a path once and reads it as a stream. A FIFO (named pipe, `<(process substitution)`,
  * `/dev/stdin` on a pipe) is opened non-blocking, so opening never waits for a writer in a
- * thread that SIGINT cannot interrupt; it is then read from the event loop. Regular files and
- * character devices are read in large chunks. Never opens the path a second time: sniffing
- * (gzip, binary) must be done on the chunks.
+ * thread that SIGINT cannot interrupt; it is then read from the event loop, as is a terminal.
+ * Regular files and other character devices are read in large chunks. Never opens the path a
+ * second time: sniffing (gzip, binary) must be done on the chunks.
  */
 export async function openInput(path: string, signal?: AbortSignal): Promise<OpenedInput> {
   if (signal?.aborted) throw abortError();
-  // O_NONBLOCK makes open() of a FIFO return at once; for other kinds it changes nothing that
-  // evsend relies on (regular files and devices are read through the thread pool anyway).
-  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  // O_NONBLOCK makes open() of a FIFO return at once; for a regular file it changes nothing,
+  // and a device that has nothing to read yet is retried (EAGAIN).
+  const fd = await openFd(path, constants.O_RDONLY | constants.O_NONBLOCK);
   let info;
   try {
-    info = await handle.stat();
+    info = await fstatFd(fd);
   } catch (error) {
-    await handle.close();
+    await closeFd(fd);
     throw error;
   }
   const id = `${info.dev}:${info.ino}`;
   const fifo = info.isFIFO() || info.isSocket();
+  const tty = info.isCharacterDevice() && isatty(fd);
   const kind = fifo
     ? "fifo"
     : info.isFile()
@@ -88,7 +110,6 @@ export async function openInput(path: string, signal?: AbortSignal): Promise<Ope
       : info.isCharacterDevice()
         ? "device"
         : "other";
-  const inner = fifo ? readFifo(handle, signal) : readHandle(handle, signal);
   let started = false;
   return {
     kind,
@@ -96,11 +117,14 @@ export async function openInput(path: string, signal?: AbortSignal): Promise<Ope
     id,
     chunks: (async function* () {
       started = true;
-      yield* inner;
+      yield* fifo || tty ? readStream(fd, tty, signal) : readReusing(fd, signal);
     })(),
-    // Once iteration started, the reader closes the handle itself when it ends.
+    // Once iteration started, the reader closes the descriptor itself when it ends.
     close: async () => {
-      if (!started) await handle.close();
+      if (!started) {
+        started = true;
+        await closeFd(fd);
+      }
     },
   };
 }
