@@ -5,8 +5,11 @@ import { formatDuration } from "../parse.js";
 /** How long a `{ command }` secret may run. */
 export const SECRET_COMMAND_TIMEOUT_MS = 10_000;
 
-/** How long a stopped command's process group has to exit on SIGTERM before SIGKILL. */
-export const KILL_GRACE_MS = 500;
+/**
+ * How long a stopped command's process group has to exit on SIGTERM before SIGKILL: short, so it
+ * ends before src/cli.ts stops the process after an interrupt (200 ms), and nothing outlives evsend.
+ */
+export const KILL_GRACE_MS = 150;
 
 /** More output than any credential; stops a runaway command from filling memory. */
 const MAX_COMMAND_OUTPUT = 1024 * 1024;
