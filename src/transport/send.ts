@@ -1,11 +1,13 @@
-import { readFileSync } from "node:fs";
-import { rootCertificates } from "node:tls";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dispatcher, request as undiciRequest } from "undici";
-import { ConfigError, InterruptedError, UnavailableError } from "../errors.js";
+import { InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../parse.js";
+import { attemptOnce, TIMEOUT_CODE, type AttemptResult } from "./attempt.js";
+import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
 import { isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
+import { withBasicAuth } from "./url.js";
+import { INSECURE_TLS_WARNING, insecureTlsRequested, tlsFailure, tlsOptions } from "./tls.js";
 
 /** One HTTP request, as built by a service's protocol.ts. */
 export interface HttpRequest {
@@ -15,13 +17,26 @@ export interface HttpRequest {
   body?: Buffer | string;
 }
 
-/** The final response (after any retries). Only the first 64 KiB of the body is kept. */
+/**
+ * A response as protocols read it. Only an excerpt of the body is read (8 KiB): the APIs answer
+ * with small JSON, and an error needs a few hundred bytes.
+ */
 export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
   /** How many attempts it took, 1 when the first one answered. */
   attempts: number;
+  /** True when the body was longer than the excerpt, or did not finish in time. */
+  bodyTruncated?: boolean;
+  /** How long the final attempt took (connect, send, headers, body excerpt), in milliseconds. */
+  durationMs?: number;
+}
+
+/** What Transport.send returns: the final response (after any retries), fully measured. */
+export interface SentResponse extends HttpResponse, AttemptResult {
+  bodyTruncated: boolean;
+  durationMs: number;
 }
 
 /** One attempt, for --verbose. URLs are already masked. */
@@ -38,7 +53,7 @@ export interface AttemptLog {
 
 /** How the transport connects and retries. */
 export interface TransportOptions {
-  /** Per-request timeout (waiting for headers, and between body chunks). */
+  /** Bounds each attempt as a whole: connecting, sending, the headers and the body excerpt. */
   timeoutMs: number;
   /** Retries after the first attempt. */
   retries: number;
@@ -60,15 +75,13 @@ export interface TransportOptions {
 /** The one HTTP sender every command uses. */
 export interface Transport {
   /** Sends with retries. `abortOnSignal` also cancels the request in flight on SIGINT. */
-  send(req: HttpRequest, options?: { abortOnSignal?: boolean }): Promise<HttpResponse>;
+  send(req: HttpRequest, options?: { abortOnSignal?: boolean }): Promise<SentResponse>;
   close(): Promise<void>;
   readonly stats: { requests: number; retries: number };
 }
 
 /** Default total time budget for one request and its retries. */
 export const DEFAULT_RETRY_BUDGET_MS = 5 * 60_000;
-
-const KEEP_BODY_BYTES = 64 * 1024;
 
 /** Errors after which the request may already have reached the server. */
 const MAYBE_DELIVERED = new Set([
@@ -77,24 +90,8 @@ const MAYBE_DELIVERED = new Set([
   "UND_ERR_SOCKET",
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT",
+  TIMEOUT_CODE,
 ]);
-
-function loadCertificates(options: TransportOptions): string[] | undefined {
-  const files = [options.env.NODE_EXTRA_CA_CERTS, options.caFile].filter((f): f is string => !!f);
-  if (files.length === 0 || !options.caFile) return undefined; // Node applies NODE_EXTRA_CA_CERTS itself.
-  return [
-    ...rootCertificates,
-    ...files.map((file) => {
-      try {
-        return readFileSync(file, "utf8");
-      } catch (error) {
-        throw new ConfigError(`cannot read CA file ${file}: ${(error as Error).message}`, {
-          hint: "pass a readable PEM file to --ca-file",
-        });
-      }
-    }),
-  ];
-}
 
 function errorCode(error: unknown): string {
   const e = error as { code?: string; cause?: { code?: string } };
@@ -110,76 +107,82 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
 
 /** Creates the shared sender: keep-alive connections, proxies, CA certificates, retries. */
 export function createTransport(options: TransportOptions): Transport {
-  const ca = loadCertificates(options);
   const env = options.env;
+  // Checked now, so a broken proxy variable is one configuration error before anything is sent.
+  const proxy = proxySettings(env);
+  for (const secret of proxy.secrets) options.redactor.add(secret);
+  if (insecureTlsRequested(env)) {
+    options.onWarning?.(INSECURE_TLS_WARNING);
+    // Node reads the variable on every TLS connection and would print its own warning that
+    // verification is off, which is untrue here (rejectUnauthorized is explicit).
+    delete env.NODE_TLS_REJECT_UNAUTHORIZED;
+  }
   // undici is large: it is loaded on the first request, so --help, --dry-run and errors that
-  // happen before sending do not pay for it.
+  // happen before sending do not pay for it. The CA file is read then too.
   let client: Promise<{ dispatcher: Dispatcher; request: typeof undiciRequest }> | undefined;
   const connect = (): NonNullable<typeof client> =>
-    (client ??= import("undici").then(({ EnvHttpProxyAgent, request }) => ({
-      request,
-      dispatcher: new EnvHttpProxyAgent({
-        httpProxy: env.http_proxy ?? env.HTTP_PROXY ?? "",
-        httpsProxy: env.https_proxy ?? env.HTTPS_PROXY ?? "",
-        noProxy: env.no_proxy ?? env.NO_PROXY ?? "",
-        keepAliveTimeout: 10_000,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
-        ...(ca ? { connect: { ca }, requestTls: { ca } } : {}),
+    (client ??= Promise.all([import("undici"), tlsOptions(env, options.caFile)]).then(
+      ([{ EnvHttpProxyAgent, request }, tls]) => ({
+        request,
+        dispatcher: new EnvHttpProxyAgent({
+          httpProxy: proxy.httpProxy,
+          httpsProxy: proxy.httpsProxy,
+          noProxy: proxy.noProxy,
+          keepAliveTimeout: 10_000,
+          // The attempt's own timer bounds the exchange; these only must not fire first.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+          connect: { ...tls, timeout: options.timeoutMs },
+          requestTls: tls,
+          proxyTls: tls,
+        }),
       }),
-    })));
+    ));
   const stats = { requests: 0, retries: 0 };
   const budget = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;
   const redact = (text: string): string => options.redactor.redact(text);
   let warnedDuplicates = false;
-
-  async function attempt(req: HttpRequest, signal: AbortSignal | undefined): Promise<HttpResponse> {
-    const { dispatcher, request } = await connect();
-    const res = await request(req.url, {
-      ...(signal ? { signal } : {}),
-      dispatcher,
-      method: req.method,
-      headers: { "user-agent": options.userAgent, ...req.headers },
-      body: req.body,
-      headersTimeout: options.timeoutMs,
-      bodyTimeout: options.timeoutMs,
-    });
-    const chunks: Buffer[] = [];
-    let kept = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-      if (kept < KEEP_BODY_BYTES) {
-        chunks.push(chunk);
-        kept += chunk.length;
-      }
-    }
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(res.headers)) {
-      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
-    }
-    const body = Buffer.concat(chunks).subarray(0, KEEP_BODY_BYTES).toString("utf8");
-    return { status: res.statusCode, headers, body, attempts: 1 };
-  }
+  let warnedBody = false;
 
   async function send(
-    req: HttpRequest,
+    original: HttpRequest,
     sendOptions: { abortOnSignal?: boolean } = {},
-  ): Promise<HttpResponse> {
+  ): Promise<SentResponse> {
+    const { request: req, secret } = withBasicAuth(original);
+    options.redactor.add(secret);
     const signal = sendOptions.abortOnSignal ? options.signal : undefined;
     const started = Date.now();
-    const maskedUrl = redact(req.url);
+    const maskedUrl = redact(original.url);
+    const origin = redact(new URL(req.url).origin);
+    const { dispatcher, request } = await connect();
+    const headers = { "user-agent": options.userAgent, ...req.headers };
     for (let n = 1; ; n++) {
       if (options.signal?.aborted) throw new InterruptedError();
       const t0 = performance.now();
       stats.requests += 1;
-      let response: HttpResponse | undefined;
+      let response: SentResponse | undefined;
       let failure: unknown;
       try {
-        response = { ...(await attempt(req, signal)), attempts: n };
+        const result = await attemptOnce(
+          { ...req, headers },
+          { dispatcher, request, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
+        );
+        response = { ...result, attempts: n, durationMs: performance.now() - t0 };
       } catch (error) {
         if (signal?.aborted) throw new InterruptedError();
         failure = error;
       }
       const durationMs = performance.now() - t0;
+      if (failure) {
+        const refused = tlsFailure(errorCode(failure), (failure as Error).message, origin);
+        if (refused) throw refused;
+      }
+      if (response?.bodyProblem && !warnedBody) {
+        warnedBody = true;
+        options.onWarning?.(
+          `${req.method} ${maskedUrl} answered HTTP ${response.status} but ${response.bodyProblem}; evsend went on with the status`,
+        );
+      }
       const retryable = response ? isRetryableStatus(response.status) : true;
       let retryInMs: number | undefined;
       if (retryable && n <= options.retries) {
@@ -203,8 +206,7 @@ export function createTransport(options: TransportOptions): Transport {
         if (response) return response;
         const why = redact(describeNetworkError(failure, options.timeoutMs));
         throw new UnavailableError(
-          `could not reach ${redact(new URL(req.url).origin)}: ${why}` +
-            (n > 1 ? ` (after ${n} attempts)` : ""),
+          `could not reach ${origin}: ${why}` + (n > 1 ? ` (after ${n} attempts)` : ""),
           {
             hint: "check the endpoint URL and your network or proxy settings, then try again later",
             cause: failure,
@@ -235,7 +237,9 @@ export function createTransport(options: TransportOptions): Transport {
     send,
     stats,
     close: async () => {
-      if (client) await (await client).dispatcher.close();
+      // A client that failed to start (a bad --ca-file) has nothing to close; send reported it.
+      const started = await client?.catch(() => undefined);
+      await started?.dispatcher.close();
     },
   };
 }

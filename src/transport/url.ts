@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors.js";
 import { MASK, maskUrlUserinfo } from "./redact.js";
+import type { HttpRequest } from "./send.js";
 
 /** A configured base URL, checked. */
 export interface BaseUrl {
@@ -24,15 +25,18 @@ function shownValue(text: string): string {
 
 const HINT = "use an http:// or https:// URL such as https://collector.example.com";
 
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a lone % stays as it is
+  }
+}
+
 function secretsOf(url: URL): string[] {
   const part = url.password || url.username;
   if (!part) return [];
-  let decoded = part;
-  try {
-    decoded = decodeURIComponent(part);
-  } catch {
-    // A lone % stays as it is; the raw form is still registered.
-  }
+  const decoded = decode(part);
   return decoded === part ? [part] : [part, decoded];
 }
 
@@ -63,4 +67,23 @@ export function parseBaseUrl(text: string, what: string): BaseUrl {
     });
   }
   return { href: url.href.replace(/\/+$/, ""), secrets: secretsOf(url) };
+}
+
+/**
+ * A request whose URL holds userinfo, rewritten with it as Basic authentication (undici would
+ * drop it silently) unless the request has its own Authorization header; `secret` is the
+ * userinfo's secret part, for the Redactor.
+ */
+export function withBasicAuth(req: HttpRequest): { request: HttpRequest; secret?: string } {
+  const url = new URL(req.url);
+  if (!url.username && !url.password) return { request: req };
+  const secret = url.password || url.username;
+  const credentials = `${decode(url.username)}:${decode(url.password)}`;
+  url.username = "";
+  url.password = "";
+  const has = Object.keys(req.headers).some((name) => name.toLowerCase() === "authorization");
+  const headers = has
+    ? req.headers
+    : { ...req.headers, authorization: `Basic ${Buffer.from(credentials).toString("base64")}` };
+  return { request: { ...req, url: url.href, headers }, secret };
 }

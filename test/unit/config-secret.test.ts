@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -127,6 +128,30 @@ describe("reading secrets", () => {
       if (f.timeoutMs) assert.ok(performance.now() - started < 2000, "did not wait for sleep");
     });
   }
+
+  it("{ file } may be a FIFO; read once", async () => {
+    const fifo = join(root, "token.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const writer = spawn("sh", ["-c", `printf '%s\\n' ${SECRET} > ${fifo}`], { stdio: "ignore" });
+    try {
+      assert.equal(await read({ file: fifo }), SECRET);
+    } finally {
+      writer.kill();
+    }
+  });
+
+  it("{ file: /dev/zero } fails fast: at most 1 MiB is read", async () => {
+    const started = performance.now();
+    await assert.rejects(read({ file: "/dev/zero" }), (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match(
+        error.message,
+        /devo\.token in profile "prod": cannot read \/dev\/zero: .*more than 1 MiB/,
+      );
+      return true;
+    });
+    assert.ok(performance.now() - started < 2000);
+  });
 
   it("the command timeout is 10 s unless shortened; quick commands pass", async () => {
     assert.equal(SECRET_COMMAND_TIMEOUT_MS, 10_000);

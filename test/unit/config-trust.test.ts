@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
 import { chmod, chown, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -105,6 +106,20 @@ describe("config trust: search boundary, ownership, origin, override note", () =
       `note: using the project config ${project} instead of your own ${user} (pass --config to choose)`,
     ]);
     assert.deepEqual((await load({ explicitPath: project })).notes, []);
+  });
+
+  it("a config file named with --config may be a FIFO (-c <(…))", async () => {
+    const fifo = join(root, "config.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const writer = spawn("sh", ["-c", `echo 'profiles: { piped: {} }' > ${fifo}`], {
+      stdio: "ignore",
+    });
+    try {
+      const config = await load({ explicitPath: fifo });
+      assert.deepEqual(config.data.profiles, { piped: {} });
+    } finally {
+      writer.kill();
+    }
   });
 
   it("a config file is read at most 1 MiB: /dev/zero (or a link to it) fails fast", async () => {

@@ -228,7 +228,7 @@ describe("createOutput: masking structured values", () => {
     const redactor = new Redactor();
     redactor.add("SECRET");
     const output = createOutput({
-      stdout: capture(),
+      stdout: capture(false),
       stderr,
       env: {},
       json: false,
@@ -255,7 +255,7 @@ describe("createOutput: a stdout that fails", () => {
         cb(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
       },
     });
-    const stderr = capture();
+    const stderr = capture(false);
     const output = createOutput({
       stdout,
       stderr,

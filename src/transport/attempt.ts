@@ -1,0 +1,108 @@
+import type { Dispatcher, request as undiciRequest } from "undici";
+import { formatDuration } from "../parse.js";
+
+/**
+ * Bytes of a response body that are read. The four APIs answer with small JSON or nothing, and an
+ * error message needs about 500 bytes; the rest is never read, so a huge or endless body costs
+ * nothing and cannot hold the request open.
+ */
+export const BODY_EXCERPT_BYTES = 8 * 1024;
+
+/** The code of the error an attempt fails with when `timeoutMs` passes before the headers. */
+export const TIMEOUT_CODE = "EVSEND_TIMEOUT";
+
+/** What one attempt got back. */
+export interface AttemptResult {
+  status: number;
+  headers: Record<string, string>;
+  /** At most BODY_EXCERPT_BYTES of the body, as text. */
+  body: string;
+  /** True when the body was longer than the excerpt, or did not finish in time. */
+  bodyTruncated: boolean;
+  /** Why the body was cut short after the headers arrived (timeout or a broken connection). */
+  bodyProblem?: string;
+}
+
+/** What an attempt needs besides the request. */
+export interface AttemptOptions {
+  dispatcher: Dispatcher;
+  request: typeof undiciRequest;
+  /** Bounds the whole exchange: connecting, sending, headers and the body excerpt. */
+  timeoutMs: number;
+  /** Cancels the attempt (SIGINT); the error thrown is then the signal's. */
+  signal?: AbortSignal;
+}
+
+function timeoutError(timeoutMs: number): Error {
+  return Object.assign(new Error(`timed out after ${formatDuration(timeoutMs)}`), {
+    code: TIMEOUT_CODE,
+  });
+}
+
+function flatHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
+}
+
+/**
+ * Sends one request and reads the status, the headers and an excerpt of the body, all within
+ * `timeoutMs`. The body is then destroyed, never drained: a server that trickles one byte a
+ * second cannot keep evsend waiting. When the headers came but the body did not finish in time,
+ * the status counts (the server answered) and the excerpt is what arrived.
+ */
+export async function attemptOnce(
+  req: {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body?: Buffer | string | undefined;
+  },
+  options: AttemptOptions,
+): Promise<AttemptResult> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(timeoutError(options.timeoutMs)), options.timeoutMs);
+  const signal = options.signal
+    ? AbortSignal.any([timeout.signal, options.signal])
+    : timeout.signal;
+  try {
+    const res = await options.request(req.url, {
+      dispatcher: options.dispatcher,
+      signal,
+      method: req.method as Dispatcher.HttpMethod,
+      headers: req.headers,
+      body: req.body,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let bodyProblem: string | undefined;
+    try {
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > BODY_EXCERPT_BYTES) break;
+      }
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      bodyProblem = timeout.signal.aborted
+        ? `the body did not finish within ${formatDuration(options.timeoutMs)}`
+        : `the body broke off: ${(error as Error).message}`;
+    } finally {
+      res.body.destroy();
+    }
+    return {
+      status: res.statusCode,
+      headers: flatHeaders(res.headers),
+      body: Buffer.concat(chunks).subarray(0, BODY_EXCERPT_BYTES).toString("utf8"),
+      bodyTruncated: bodyProblem !== undefined || size > BODY_EXCERPT_BYTES,
+      ...(bodyProblem ? { bodyProblem } : {}),
+    };
+  } catch (error) {
+    if (timeout.signal.aborted && !options.signal?.aborted) throw timeoutError(options.timeoutMs);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}

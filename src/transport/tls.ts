@@ -1,0 +1,105 @@
+import { X509Certificate } from "node:crypto";
+import { rootCertificates } from "node:tls";
+import { ConfigError } from "../errors.js";
+import { readBounded } from "../input/open.js";
+
+/** TLS settings every connection gets: verification on, whatever the environment says. */
+export interface TlsOptions {
+  rejectUnauthorized: true;
+  /** The trusted CAs when extra ones were given; Node's defaults otherwise. */
+  ca?: string[];
+}
+
+/** A CA bundle is a few hundred KiB; more is not a certificate file. */
+const CA_FILE_LIMIT = 16 * 1024 * 1024;
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+
+/** The PEM certificates in `text`, each checked; a file without one is a mistake, not a no-op. */
+export function pemCertificates(text: string, what: string): string[] {
+  const blocks = text.match(PEM_BLOCK) ?? [];
+  if (blocks.length === 0) {
+    throw new ConfigError(`${what} holds no PEM certificate`, {
+      hint: "give a file with one or more -----BEGIN CERTIFICATE----- blocks (the CA that signed the server's certificate)",
+    });
+  }
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      throw new ConfigError(
+        `${what}: certificate ${i + 1} is not valid: ${(error as Error).message}`,
+        { hint: "export the CA certificate again in PEM format" },
+      );
+    }
+  });
+  return blocks;
+}
+
+async function readCertificates(file: string, what: string): Promise<string[]> {
+  let bytes: Buffer;
+  try {
+    bytes = await readBounded(file, CA_FILE_LIMIT);
+  } catch (error) {
+    throw new ConfigError(`cannot read ${what}: ${(error as Error).message}`, {
+      hint: "pass a readable PEM file",
+      cause: error,
+    });
+  }
+  return pemCertificates(bytes.toString("utf8"), what);
+}
+
+/**
+ * TLS options for every connection. Verification is always on: `rejectUnauthorized: true` is
+ * explicit, so NODE_TLS_REJECT_UNAUTHORIZED=0 cannot turn it off. With `--ca-file`, the trusted
+ * set is Node's roots plus NODE_EXTRA_CA_CERTS plus the file (an explicit `ca` replaces Node's
+ * defaults, so they are listed again); without it, Node applies NODE_EXTRA_CA_CERTS itself.
+ */
+export async function tlsOptions(env: NodeJS.ProcessEnv, caFile?: string): Promise<TlsOptions> {
+  if (!caFile) return { rejectUnauthorized: true };
+  const extra = env.NODE_EXTRA_CA_CERTS
+    ? await readCertificates(
+        env.NODE_EXTRA_CA_CERTS,
+        `NODE_EXTRA_CA_CERTS ${env.NODE_EXTRA_CA_CERTS}`,
+      )
+    : [];
+  const own = await readCertificates(caFile, `--ca-file ${caFile}`);
+  return { rejectUnauthorized: true, ca: [...rootCertificates, ...extra, ...own] };
+}
+
+/** Whether the environment asks Node to skip verification (which evsend refuses to do). */
+export function insecureTlsRequested(env: NodeJS.ProcessEnv): boolean {
+  return env.NODE_TLS_REJECT_UNAUTHORIZED === "0";
+}
+
+/** The warning for NODE_TLS_REJECT_UNAUTHORIZED=0. */
+export const INSECURE_TLS_WARNING =
+  "NODE_TLS_REJECT_UNAUTHORIZED=0 is ignored: evsend always verifies TLS certificates; to trust a private CA, pass its certificate with --ca-file (or NODE_EXTRA_CA_CERTS)";
+
+/** OpenSSL's verification failures, as Node reports them in `code`. */
+const CERT_CODES =
+  /^(?:ERR_TLS_CERT_ALTNAME_INVALID|HOSTNAME_MISMATCH|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_(?:GET_ISSUER_CERT(?:_LOCALLY)?|VERIFY_LEAF_SIGNATURE|DECRYPT_CERT_SIGNATURE|DECODE_ISSUER_PUBLIC_KEY)|CERT_(?:\w+)|INVALID_CA|PATH_LENGTH_EXCEEDED|INVALID_PURPOSE|ERROR_IN_CERT_\w+)$/;
+
+/**
+ * A ConfigError (exit 3) for a TLS failure that no retry can fix — an untrusted, expired or
+ * mismatched certificate, or TLS spoken to a plain-HTTP port — or undefined for other errors.
+ */
+export function tlsFailure(code: string, message: string, origin: string): ConfigError | undefined {
+  if (CERT_CODES.test(code)) {
+    const hint =
+      code === "ERR_TLS_CERT_ALTNAME_INVALID" || code === "HOSTNAME_MISMATCH"
+        ? "check the host name in the endpoint URL: the certificate is for another name"
+        : code.includes("EXPIRED") || code.includes("NOT_YET_VALID")
+          ? "the server's certificate is out of date (or this machine's clock is wrong)"
+          : "if the server uses a private or self-signed CA, pass its certificate with --ca-file <pem> (or NODE_EXTRA_CA_CERTS); verification cannot be turned off";
+    return new ConfigError(`the TLS certificate of ${origin} was refused: ${message} (${code})`, {
+      hint,
+    });
+  }
+  if (code === "ERR_SSL_WRONG_VERSION_NUMBER") {
+    return new ConfigError(`${origin} does not speak TLS: ${message}`, {
+      hint: "if the server is plain HTTP, use an http:// URL",
+    });
+  }
+  return undefined;
+}
