@@ -119,6 +119,30 @@ describe("transport retries", () => {
     await t.close();
   });
 
+  it("a token with ' never shows its tail in -v logs nor in the duplicate-POST warning", async () => {
+    const token = "ab'c(d)*!SECRETTAIL";
+    const server = await startServer((_r, res, i) => {
+      if (i === 0)
+        res.socket?.destroy(); // reset after the POST arrived
+      else res.writeHead(204).end();
+    });
+    const redactor = new Redactor();
+    redactor.add(token);
+    const { t, logs, warnings } = transport({ redactor });
+    try {
+      const url = `${server.url}/stream/d/token!${encodeURIComponent(token)}/h/t`;
+      const res = await t.send({ method: "POST", url, headers: {}, body: "x" });
+      assert.equal(res.status, 204);
+      assert.match(warnings.join(), /may receive some events twice/);
+      const printed = [...warnings, ...logs.map((l) => `${l.url} ${l.error ?? ""}`)].join("\n");
+      assert.ok(!printed.includes("TAIL") && !printed.includes("c(d)"), printed);
+      assert.match(printed, /token!\*\*\*\*\/h\/t/);
+    } finally {
+      await t.close();
+      await server.close();
+    }
+  });
+
   it("a timeout is reported as such and retried", async () => {
     const server = await startServer((_r, res, i) => {
       if (i > 0) res.writeHead(200).end();
