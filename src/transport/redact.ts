@@ -21,9 +21,10 @@ const DEVO_TOKEN = /token(!|%21)[^/?#\s]+/gi;
 
 /**
  * The userinfo of a URL (`scheme://user:password@` or `scheme://token@`). The last `@` before the
- * path ends it, as URL parsers read it.
+ * path ends it, as URL parsers read it. The scheme's length is bounded: unbounded, a long run of
+ * `a.a.a.…` (an event line) costs quadratic time.
  */
-const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/gi;
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]{0,31}:\/\/)([^/?#\s]*)@/gi;
 
 /** Masks a URL's password (`user:****@`), or the whole userinfo when it has no password. */
 export function maskUrlUserinfo(text: string): string {
