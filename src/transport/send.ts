@@ -173,17 +173,17 @@ export function createTransport(options: TransportOptions): Transport {
         failure = error;
       }
       const durationMs = performance.now() - t0;
-      if (failure) {
-        const refused = tlsFailure(errorCode(failure), (failure as Error).message, origin);
-        if (refused) throw refused;
-      }
+      // A certificate problem is not transient: no retry, and not "try again later".
+      const refused = failure
+        ? tlsFailure(errorCode(failure), (failure as Error).message, origin)
+        : undefined;
       if (response?.bodyProblem && !warnedBody) {
         warnedBody = true;
         options.onWarning?.(
-          `${req.method} ${maskedUrl} answered HTTP ${response.status} but ${response.bodyProblem}; evsend went on with the status`,
+          `${req.method} ${maskedUrl} answered HTTP ${response.status} but ${response.bodyProblem}; the status counts, the rest was not waited for`,
         );
       }
-      const retryable = response ? isRetryableStatus(response.status) : true;
+      const retryable = refused ? false : response ? isRetryableStatus(response.status) : true;
       let retryInMs: number | undefined;
       if (retryable && n <= options.retries) {
         const wanted = retryDelay(
@@ -202,6 +202,7 @@ export function createTransport(options: TransportOptions): Transport {
         ...(failure ? { error: redact(describeNetworkError(failure, options.timeoutMs)) } : {}),
         ...(retryInMs !== undefined ? { retryInMs } : {}),
       });
+      if (refused) throw refused;
       if (retryInMs === undefined) {
         if (response) return response;
         const why = redact(describeNetworkError(failure, options.timeoutMs));

@@ -10,7 +10,11 @@ import { fileURLToPath } from "node:url";
 import { ConfigError } from "../../src/errors.js";
 import { proxySettings } from "../../src/transport/proxy.js";
 import { MASK, Redactor } from "../../src/transport/redact.js";
-import { createTransport, type TransportOptions } from "../../src/transport/send.js";
+import {
+  createTransport,
+  type AttemptLog,
+  type TransportOptions,
+} from "../../src/transport/send.js";
 import { pemCertificates } from "../../src/transport/tls.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/tls/", import.meta.url));
@@ -63,7 +67,8 @@ describe("transport: TLS", () => {
 
   it("an untrusted certificate: no retry, ConfigError (exit 3) with the --ca-file hint", async () => {
     handshakes = 0;
-    const { t } = transport();
+    const logs: AttemptLog[] = [];
+    const { t } = transport({ onAttempt: (log) => logs.push(log) });
     const started = performance.now();
     await assert.rejects(
       t.send({ method: "POST", url, headers: {}, body: "e" }),
@@ -74,6 +79,10 @@ describe("transport: TLS", () => {
     );
     assert.equal(handshakes, 1);
     assert.equal(t.stats.retries, 0);
+    // -v still shows the one attempt, with no retry planned.
+    assert.equal(logs.length, 1);
+    assert.equal(logs[0]!.retryInMs, undefined);
+    assert.match(logs[0]!.error ?? "", /DEPTH_ZERO_SELF_SIGNED_CERT|self-signed/);
     assert.ok(performance.now() - started < 1000);
     await t.close();
   });
