@@ -1,5 +1,6 @@
 import { BufferPool } from "./pool.js";
-import { addLine, type LineRuns } from "./runs.js";
+import { addLine } from "./runs.js";
+import type { Segment } from "./segments.js";
 
 /** Counters of one input, updated as it is read. */
 export interface BatchStats {
@@ -13,12 +14,14 @@ export interface BatchStats {
   rejected: number;
 }
 
-/** Lines of one input, joined with `\n`, to be sent as one request body. */
+/**
+ * Lines joined with `\n`, to be sent as one request body. Small inputs share a batch: it holds
+ * one segment per input, in order, so every line is still accounted to its own input.
+ */
 export interface Batch {
-  source: string;
   body: Buffer;
-  /** The line numbers (1-based) of the lines in the body, as runs (see runs.ts). */
-  lines: LineRuns;
+  /** Where the body's lines come from, in body order (never empty). */
+  segments: Segment[];
   /**
    * Gives the body's memory back for reuse. Call it only once the body is no longer read by
    * anyone (delivered); a batch never released is simply garbage-collected.
@@ -39,13 +42,9 @@ export type BatchEvent = { type: "batch"; batch: Batch } | { type: "rejected"; l
 
 /** How lines are grouped. */
 export interface BatcherOptions {
-  /** Shown in batches and rejects. */
-  source: string;
   /** Largest body: lines plus the `\n` between them. */
   maxBatchBytes: number;
-  /** Updated in place, so progress can read it while the input is being read. */
-  stats: BatchStats;
-  /** Where batch bodies are written; shared by the inputs of one run. */
+  /** Where batch bodies are written. */
   pool?: BufferPool;
 }
 
@@ -55,21 +54,27 @@ export function emptyStats(): BatchStats {
 }
 
 /**
- * Splits chunks into lines and groups them into batches at line boundaries. Synchronous: `push`
- * each chunk, then `end`; each returns the events it completed. A chunk is not kept after `push`
+ * Splits chunks into lines and groups them into batches at line boundaries. Synchronous: for each
+ * input `begin`, `push` each chunk, `endInput`; after the last input `end`. Each returns the
+ * events it completed. A batch goes on across inputs (5,000 small files need not be 5,000
+ * requests); an input's last line is complete at `endInput`, so it is never glued to the next
+ * input's first line. A chunk is not kept after `push`
  * returns, so the reader may reuse its buffer. Bytes are copied unchanged into the batch body,
  * lines that follow each other in a chunk in one copy. Memory: the batch being filled plus at
  * most one partial line (a line longer than the limit is counted, never kept).
  */
 export class LineBatcher {
-  readonly #options: BatcherOptions;
   readonly #max: number;
   readonly #pool: BufferPool;
+  /** The input being read, its counters, and its segment in the batch being filled. */
+  #source = "";
+  #stats: BatchStats = emptyStats();
+  #segment: Segment | undefined;
   #lineNumber = 0;
   /** The batch being filled. */
   #body: Buffer | undefined;
   #size = 0;
-  #lines: LineRuns = [];
+  #segments: Segment[] = [];
   /** Bytes of `#chunk` from `#from` to `#to` still to be copied to the body at `#at`. */
   #chunk: Buffer | undefined;
   #from = 0;
@@ -81,14 +86,24 @@ export class LineBatcher {
   #events: BatchEvent[] = [];
 
   constructor(options: BatcherOptions) {
-    this.#options = options;
     this.#max = options.maxBatchBytes;
     this.#pool = options.pool ?? new BufferPool(options.maxBatchBytes);
   }
 
+  /**
+   * Starts the next input: its lines are numbered from 1 and counted in `stats` (updated in
+   * place, so progress can read it while the input is being read).
+   */
+  begin(source: string, stats: BatchStats): void {
+    this.#source = source;
+    this.#stats = stats;
+    this.#segment = undefined;
+    this.#lineNumber = 0;
+  }
+
   /** Takes the next chunk of input; returns the batches (and rejects) it completed. */
   push(chunk: Buffer): BatchEvent[] {
-    this.#options.stats.bytesRead += chunk.length;
+    this.#stats.bytesRead += chunk.length;
     let start = 0;
     let nl = chunk.indexOf(10);
     if (nl !== -1 && this.#carryBytes > 0) {
@@ -105,9 +120,15 @@ export class LineBatcher {
     return this.#drain();
   }
 
-  /** The input ended: the last line (even without a final newline) and the last batch. */
-  end(): BatchEvent[] {
+  /** The input ended: its last line (even without a final newline); the batch stays open. */
+  endInput(): BatchEvent[] {
     if (this.#carryBytes > 0) this.#takeCarried(Buffer.alloc(0));
+    this.#copyPending();
+    return this.#drain();
+  }
+
+  /** No more input: the last batch. */
+  end(): BatchEvent[] {
     this.#flush();
     return this.#drain();
   }
@@ -133,7 +154,7 @@ export class LineBatcher {
     this.#carryBytes = 0;
     if (total > this.#max + 1) {
       this.#lineNumber += 1;
-      this.#options.stats.lines += 1;
+      this.#stats.lines += 1;
       this.#reject(total);
       return;
     }
@@ -146,7 +167,7 @@ export class LineBatcher {
   #line(chunk: Buffer, start: number, end: number): void {
     const number = ++this.#lineNumber;
     if (end > start && chunk[end - 1] === 13) end -= 1;
-    const stats = this.#options.stats;
+    const stats = this.#stats;
     const length = end - start;
     if (length === 0) {
       stats.emptyLines += 1;
@@ -172,7 +193,11 @@ export class LineBatcher {
       this.#at = this.#size;
       this.#size += length;
     }
-    addLine(this.#lines, number);
+    if (!this.#segment) {
+      this.#segment = { source: this.#source, lines: [] };
+      this.#segments.push(this.#segment);
+    }
+    addLine(this.#segment.lines, number);
   }
 
   #copyPending(): void {
@@ -181,13 +206,13 @@ export class LineBatcher {
   }
 
   #reject(bytes: number): void {
-    this.#options.stats.rejected += 1;
+    this.#stats.rejected += 1;
     // The batch so far goes first, so batches never straddle a rejected line (ranges stay simple).
     this.#flush();
     this.#events.push({
       type: "rejected",
       line: {
-        source: this.#options.source,
+        source: this.#source,
         lineNumber: this.#lineNumber,
         bytes,
         reason: `line of ${bytes} bytes is longer than the ${this.#max}-byte batch limit`,
@@ -204,9 +229,8 @@ export class LineBatcher {
     this.#events.push({
       type: "batch",
       batch: {
-        source: this.#options.source,
         body: body.subarray(0, this.#size),
-        lines: this.#lines,
+        segments: this.#segments,
         release: () => {
           if (!released) pool.give(body);
           released = true;
@@ -215,16 +239,37 @@ export class LineBatcher {
     });
     this.#body = undefined;
     this.#size = 0;
-    this.#lines = [];
+    this.#segments = [];
+    this.#segment = undefined;
   }
 }
 
-/** Reads chunks and yields batches and rejects, in input order; pulls input only as needed. */
-export async function* batchLines(
-  chunks: AsyncIterable<Buffer>,
+/** One input for `batchInputs`. */
+export interface BatchInput {
+  source: string;
+  /** Counters of this input, updated in place as it is read. */
+  stats: BatchStats;
+  /** Its bytes; the buffer of a chunk may be reused once the next one is asked for. */
+  chunks: AsyncIterable<Buffer>;
+  /** Called once the input was read to its end. */
+  onEnd?(): void;
+}
+
+/**
+ * Reads the inputs one after the other (each opened only when reached, through the lazy
+ * iterable) and yields batches and rejects, in input order; a batch may span inputs. Pulls input
+ * only as needed: a consumer that stops early stops the reading (and closes the input).
+ */
+export async function* batchInputs(
+  inputs: Iterable<BatchInput>,
   options: BatcherOptions,
 ): AsyncGenerator<BatchEvent> {
   const batcher = new LineBatcher(options);
-  for await (const chunk of chunks) yield* batcher.push(chunk);
+  for (const input of inputs) {
+    batcher.begin(input.source, input.stats);
+    for await (const chunk of input.chunks) yield* batcher.push(chunk);
+    yield* batcher.endInput();
+    input.onEnd?.();
+  }
   yield* batcher.end();
 }

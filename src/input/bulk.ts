@@ -1,9 +1,9 @@
 import { ExitCode, InterruptedError, exitCodeOf } from "../errors.js";
 import {
-  batchLines,
+  batchInputs,
   emptyStats,
   type Batch,
-  type BatchEvent,
+  type BatchInput,
   type BatchStats,
   type RejectedLine,
 } from "./batcher.js";
@@ -18,6 +18,7 @@ export interface BulkOptions {
   stdin: NodeJS.ReadableStream;
   maxBatchBytes: number;
   concurrency: number;
+  /** Aborted on Ctrl-C: stops reading, even a read that waits on a pipe. */
   signal: AbortSignal;
   send(batch: Batch): Promise<SendOutcome>;
   onRejected(line: RejectedLine): void;
@@ -69,19 +70,18 @@ async function* sniffBinary(
   }
 }
 
-async function* readAll(options: BulkOptions, progress: BulkProgress): AsyncGenerator<BatchEvent> {
-  const pool = new BufferPool(options.maxBatchBytes);
+/** The inputs in order, each opened only when the batcher reaches it. */
+function* inputsOf(options: BulkOptions, progress: BulkProgress): Generator<BatchInput> {
   for (const source of options.sources) {
     const stats = emptyStats();
     progress.stats.set(source, stats);
-    const chunks = sniffBinary(openSource(source, options.stdin), source.name, options.onWarning);
-    yield* batchLines(chunks, {
+    const opened = openSource(source, options.stdin, options.signal);
+    yield {
       source: source.name,
-      maxBatchBytes: options.maxBatchBytes,
       stats,
-      pool,
-    });
-    progress.finished.add(source);
+      chunks: sniffBinary(opened, source.name, options.onWarning),
+      onEnd: () => progress.finished.add(source),
+    };
   }
 }
 
@@ -96,8 +96,13 @@ export function createBulkProgress(): BulkProgress {
  */
 export async function runBulk(options: BulkOptions, progress: BulkProgress): Promise<BulkReport> {
   const ledger = new LineLedger();
-  const result = await deliverBatches(readAll(options, progress), {
+  const events = batchInputs(inputsOf(options, progress), {
+    maxBatchBytes: options.maxBatchBytes,
+    pool: new BufferPool(options.maxBatchBytes),
+  });
+  const result = await deliverBatches(events, {
     concurrency: options.concurrency,
+    maxBatchBytes: options.maxBatchBytes,
     send: options.send,
     ledger,
     signal: options.signal,

@@ -1,11 +1,12 @@
 import type { Batch, BatchEvent, RejectedLine } from "./batcher.js";
-import type { LineLedger } from "./ranges.js";
-import { countLines, splitRuns } from "./runs.js";
+import type { LineLedger, LineStatus } from "./ranges.js";
+import { countSegmentLines, splitSegments } from "./segments.js";
+import { TooLargeTracker } from "./too-large.js";
 
 /** What sending one batch came to. */
 export type SendOutcome =
   | { ok: true }
-  /** The server said 413: the batch is split and both halves are sent. */
+  /** The server said 413: the batch is split and both halves are sent (see too-large.ts). */
   | { ok: false; tooLarge: true }
   /** A permanent failure, or a transient one after every retry: the run stops. */
   | { ok: false; error: Error };
@@ -19,6 +20,8 @@ export interface DeliverOptions {
   /** Aborted on SIGINT: no more input is read; requests in flight finish. */
   signal: AbortSignal;
   onRejected(line: RejectedLine): void;
+  /** The batch size: a 413 for a body far under it stops the run instead of splitting. */
+  maxBatchBytes: number;
 }
 
 /** How the delivery ended. */
@@ -30,8 +33,9 @@ export interface DeliverResult {
 }
 
 /**
- * Splits a batch of two or more lines into two, at the line boundary nearest its middle byte.
- * The halves share the parent's body (and its release).
+ * Splits a batch of two or more lines into two, at the line boundary nearest its middle byte;
+ * each line stays accounted to its own input. The halves share the parent's body (and its
+ * release).
  */
 export function splitBatch(batch: Batch): [Batch, Batch] {
   const { body } = batch;
@@ -39,9 +43,17 @@ export function splitBatch(batch: Batch): [Batch, Batch] {
   if (cut === -1) cut = body.lastIndexOf(10);
   let linesBefore = 1;
   for (let i = body.indexOf(10); i !== -1 && i < cut; i = body.indexOf(10, i + 1)) linesBefore += 1;
-  const [head, tail] = splitRuns(batch.lines, linesBefore);
-  const half = (part: Buffer, lines: number[]): Batch => ({ ...batch, body: part, lines });
+  const [head, tail] = splitSegments(batch.segments, linesBefore);
+  const half = (part: Buffer, segments: Batch["segments"]): Batch => ({
+    ...batch,
+    body: part,
+    segments,
+  });
   return [half(body.subarray(0, cut), head), half(body.subarray(cut + 1), tail)];
+}
+
+function record(ledger: LineLedger, batch: Batch, status: LineStatus): void {
+  for (const segment of batch.segments) ledger.record(segment.source, segment.lines, status);
 }
 
 /**
@@ -58,40 +70,55 @@ export async function deliverBatches(
   const inFlight = new Set<Promise<void>>();
   let requests = 0;
   let firstError: Error | undefined;
+  const tooLarge = new TooLargeTracker(options.maxBatchBytes);
 
   const reject = (line: RejectedLine): void => {
     ledger.record(line.source, [line.lineNumber, line.lineNumber], "rejected");
     options.onRejected(line);
   };
 
-  /** Sends a batch (in halves after a 413); true when every answer was a success. */
+  /** Sends a batch (in halves after a 413); true when no answer may have left it half read. */
   const deliver = async (batch: Batch): Promise<boolean> => {
     if (firstError) {
-      ledger.record(batch.source, batch.lines, "unsent");
+      record(ledger, batch, "unsent");
       return true;
+    }
+    const lines = countSegmentLines(batch.segments);
+    const size = batch.body.length;
+    if (lines > 1 && tooLarge.known(size)) {
+      // The server already refused a body this large: split it without asking again.
+      const [first, second] = splitBatch(batch);
+      const clean = await deliver(first);
+      return (await deliver(second)) && clean;
     }
     requests += 1;
     const outcome = await options.send(batch);
     if (outcome.ok) {
-      ledger.record(batch.source, batch.lines, "delivered");
+      tooLarge.accepted(size);
+      record(ledger, batch, "delivered");
       return true;
     }
-    if ("tooLarge" in outcome) {
-      if (countLines(batch.lines) === 1) {
-        reject({
-          source: batch.source,
-          lineNumber: batch.lines[0] ?? 0,
-          bytes: batch.body.length,
-          reason: "the server refused the line as too large (HTTP 413)",
-        });
-      } else {
-        const [first, second] = splitBatch(batch);
-        await deliver(first);
-        await deliver(second);
-      }
-    } else {
+    if (!("tooLarge" in outcome)) {
       firstError ??= outcome.error;
-      ledger.record(batch.source, batch.lines, "failed");
+      record(ledger, batch, "failed");
+      return false;
+    }
+    const stop = tooLarge.refused(size);
+    if (stop) {
+      firstError ??= stop;
+      record(ledger, batch, "failed");
+    } else if (lines === 1) {
+      const [segment] = batch.segments;
+      reject({
+        source: segment?.source ?? "",
+        lineNumber: segment?.lines[0] ?? 0,
+        bytes: size,
+        reason: "the server refused the line as too large (HTTP 413)",
+      });
+    } else {
+      const [first, second] = splitBatch(batch);
+      await deliver(first);
+      await deliver(second);
     }
     return false;
   };

@@ -18,10 +18,16 @@ async function* prepend(head: Buffer, rest: AsyncIterator<Buffer>): AsyncGenerat
   }
 }
 
+/** Copies of the chunks: a stream may hold a chunk after asking for the next one. */
+async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield Buffer.from(chunk);
+}
+
 /**
  * Passes the chunks through, or decompresses them when they start with gzip's magic bytes (by
  * content, not by name, so `.gz` files and gzip piped on stdin both work). Concatenated gzip
- * members are read as one stream, like `zcat` does.
+ * members are read as one stream, like `zcat` does. The chunks may live in a reused buffer: they
+ * are passed on before the next is read, and copied only to feed the decompressor.
  */
 export async function* decodeGzip(
   chunks: AsyncIterable<Buffer>,
@@ -32,14 +38,18 @@ export async function* decodeGzip(
   while (head.length < 2) {
     const next = await source.next();
     if (next.done) break;
-    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+    // A short first chunk is copied: a reused buffer would overwrite it on the next read.
+    head = head.length > 0 ? Buffer.concat([head, next.value]) : next.value;
+    if (head.length < 2) head = Buffer.from(head);
   }
   if (!isGzip(head)) {
     yield* prepend(head, source);
     return;
   }
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
-  const piping = pipeline(Readable.from(prepend(head, source)), gunzip);
+  // One chunk read ahead at most: memory stays bounded for any file size.
+  const compressed = Readable.from(copies(prepend(head, source)), { highWaterMark: 1 });
+  const piping = pipeline(compressed, gunzip);
   piping.catch(() => {}); // surfaced through the iteration below and awaited after it
   try {
     for await (const chunk of gunzip as AsyncIterable<Buffer>) yield chunk;

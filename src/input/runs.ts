@@ -45,3 +45,10 @@ export function listLines(runs: LineRuns): number[] {
     for (let n = runs[i] as number; n <= (runs[i + 1] as number); n++) lines.push(n);
   return lines;
 }
+
+/** `lines 3-40` (first to last, empty lines between included) or `line 7`. */
+export function formatRuns(runs: LineRuns): string {
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  return first === last ? `line ${first}` : `lines ${first}-${last}`;
+}

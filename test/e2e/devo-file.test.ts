@@ -59,7 +59,7 @@ describe("evsend devo file (end to end)", () => {
     await home.cleanup();
   });
 
-  it("files + glob + .gz + stdin: every line once, in order per file, exact URL", async () => {
+  it("files + glob + .gz + stdin: every line once, in order, small files in one request", async () => {
     const r = await runEvsend(args("first.log", "logs/*", "-", "--concurrency", "1"), {
       env,
       stdin: gzipSync("s1\ns2\n"),
@@ -71,13 +71,8 @@ describe("evsend devo file (end to end)", () => {
       assert.equal(req.url, `/stream/acme/token!${TOKEN}/h1/my.app.test`);
       return linesOf(req);
     });
-    assert.deepEqual(received, [
-      ["f1"],
-      ["a1", "a2", "a4"],
-      ["b1", "b2"],
-      ["c1", "c2"],
-      ["s1", "s2"],
-    ]);
+    // b.log has no final newline: its last line is not glued to c.log's first.
+    assert.deepEqual(received, [["f1", "a1", "a2", "a4", "b1", "b2", "c1", "c2", "s1", "s2"]]);
     assert.deepEqual(r.stdout.split("\n").slice(0, 5), [
       "first.log: 1 line, delivered",
       "logs/a.log: 3 lines, delivered",
@@ -87,7 +82,7 @@ describe("evsend devo file (end to end)", () => {
     ]);
     assert.match(
       r.stdout,
-      /^delivered 10 of 10 lines from 5 files in 5 requests \(1 empty skipped, 0 rejected, 0 retries\)$/m,
+      /^delivered 10 of 10 lines from 5 files in 1 request \(1 empty skipped, 0 rejected, 0 retries\)$/m,
     );
   });
 
@@ -112,13 +107,19 @@ describe("evsend devo file (end to end)", () => {
   });
 
   it("413 splits the batch until the server takes it", async () => {
-    await writeFile(join(home.home, "four.log"), "l1\nl2\nl3\nl4\n");
+    // Lines of 100 bytes; the server takes one at a time; halving goes on down to 128 bytes
+    // (1/8 of --batch-size), so a one-line body of 100 bytes is still tried.
+    const line = (n: number): string => `l${n}`.padEnd(100, ".");
+    await writeFile(join(home.home, "four.log"), [1, 2, 3, 4].map(line).join("\n") + "\n");
     answer = (req) => (linesOf(req).length > 1 ? 413 : 200);
-    const r = await runEvsend(args("four.log", "--concurrency", "1"), { env });
+    const r = await runEvsend(args("four.log", "--concurrency", "1", "--batch-size", "1k"), {
+      env,
+    });
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(
-      server.requests.map((req) => linesOf(req).join(",")),
-      ["l1,l2,l3,l4", "l1,l2", "l1", "l2", "l3,l4", "l3", "l4"],
+      server.requests.map((req) => linesOf(req).map((l) => l.slice(0, 2))),
+      // l3+l4 is as large as l1+l2, which was refused: it is halved without asking again.
+      [["l1", "l2", "l3", "l4"], ["l1", "l2"], ["l1"], ["l2"], ["l3"], ["l4"]],
     );
   });
 
@@ -201,9 +202,9 @@ describe("evsend devo file (end to end)", () => {
       r.stdout,
       /^POST http:\/\/127\.0\.0\.1:\d+\/stream\/acme\/token!\*\*\*\*\/h1\/my\.app\.test$/m,
     );
-    assert.match(r.stdout, /body: 8 bytes: a1\\na2\\na4/);
-    assert.match(r.stdout, /3 lines: logs\/a\.log lines 1-4/);
-    assert.match(r.stdout, /^would send 5 of 5 lines from 2 files in 2 requests/m);
+    assert.match(r.stdout, /body: 14 bytes: a1\\na2\\na4\\nb1\\nb2/);
+    assert.match(r.stdout, /5 lines: logs\/a\.log lines 1-4, logs\/b\.log lines 1-2/);
+    assert.match(r.stdout, /^would send 5 of 5 lines from 2 files in 1 request /m);
   });
 
   it("SIGINT: stops reading, lets the request in flight finish, reports it, exit 130", async () => {

@@ -2,13 +2,32 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   LineBatcher,
-  batchLines,
+  batchInputs,
   emptyStats,
+  type Batch,
   type BatchEvent,
   type BatchStats,
 } from "../../src/input/batcher.js";
 import { BufferPool } from "../../src/input/pool.js";
-import { countLines, listLines } from "../../src/input/runs.js";
+import { countLines, listLines, type LineRuns } from "../../src/input/runs.js";
+
+/** A batcher reading one input named "f". */
+function oneInput(maxBatchBytes: number, stats: BatchStats, pool?: BufferPool): LineBatcher {
+  const batcher = new LineBatcher({ maxBatchBytes, ...(pool ? { pool } : {}) });
+  batcher.begin("f", stats);
+  return batcher;
+}
+
+/** The end of the one input, and of the batching. */
+function finish(batcher: LineBatcher): BatchEvent[] {
+  return [...batcher.endInput(), ...batcher.end()];
+}
+
+/** The line runs of a batch of the one input. */
+function runsOf(batch: Batch): LineRuns {
+  assert.equal(batch.segments.length, 1);
+  return batch.segments[0]!.lines;
+}
 
 /** Feeds the chunks to a batcher; returns its events as readable tuples, and the stats. */
 function run(
@@ -16,13 +35,13 @@ function run(
   max: number,
 ): { events: Array<[string, string | number, number[]?]>; stats: BatchStats } {
   const stats = emptyStats();
-  const batcher = new LineBatcher({ source: "f", maxBatchBytes: max, stats });
+  const batcher = oneInput(max, stats);
   const all: BatchEvent[] = [];
   for (const chunk of chunks) all.push(...batcher.push(Buffer.from(chunk)));
-  all.push(...batcher.end());
+  all.push(...finish(batcher));
   const events = all.map((e): [string, string | number, number[]?] =>
     e.type === "batch"
-      ? ["batch", e.batch.body.toString("utf8"), listLines(e.batch.lines)]
+      ? ["batch", e.batch.body.toString("utf8"), listLines(runsOf(e.batch))]
       : ["rejected", e.line.lineNumber],
   );
   return { events, stats };
@@ -146,11 +165,11 @@ describe("LineBatcher", () => {
     for (const input of [text, utf8]) {
       for (let cut = 1; cut < input.length; cut++) {
         const stats = emptyStats();
-        const batcher = new LineBatcher({ source: "f", maxBatchBytes: 1000, stats });
+        const batcher = oneInput(1000, stats);
         const events = [
           ...batcher.push(input.subarray(0, cut)),
           ...batcher.push(input.subarray(cut)),
-          ...batcher.end(),
+          ...finish(batcher),
         ];
         assert.equal(events.length, 1);
         const event = events[0]!;
@@ -165,7 +184,7 @@ describe("LineBatcher", () => {
     const input = Buffer.from("alpha\nbeta\r\n\ngamma-long-line\ndelta");
     const reused = Buffer.alloc(7);
     const stats = emptyStats();
-    const batcher = new LineBatcher({ source: "f", maxBatchBytes: 12, stats });
+    const batcher = oneInput(12, stats);
     const bodies: string[] = [];
     const take = (events: BatchEvent[]): void => {
       for (const e of events) if (e.type === "batch") bodies.push(e.batch.body.toString());
@@ -176,7 +195,7 @@ describe("LineBatcher", () => {
       reused.fill(0x58); // what a reader's next read would do to the buffer
       take(events);
     }
-    take(batcher.end());
+    take(finish(batcher));
     assert.deepEqual(bodies, ["alpha\nbeta", "delta"]);
     assert.equal(stats.rejected, 1);
   });
@@ -184,7 +203,7 @@ describe("LineBatcher", () => {
   it("recycles bodies through the pool once released", () => {
     const pool = new BufferPool(16);
     const stats = emptyStats();
-    const batcher = new LineBatcher({ source: "f", maxBatchBytes: 16, stats, pool });
+    const batcher = oneInput(16, stats, pool);
     const [first] = batcher.push(Buffer.from("one\ntwo\n"));
     const [flushed] = batcher.push(Buffer.from("three-three-3\n"));
     assert.ok(first === undefined && flushed?.type === "batch");
@@ -192,7 +211,7 @@ describe("LineBatcher", () => {
     flushed.batch.release();
     flushed.batch.release(); // twice is harmless: the buffer is in the pool once
     batcher.push(Buffer.from("four-four-four\n")); // flushes "three…", takes a pooled buffer
-    const [last] = batcher.end();
+    const [last] = finish(batcher);
     assert.ok(last?.type === "batch" && last.batch.body.buffer === memory);
     assert.equal(last.batch.body.toString(), "four-four-four");
     assert.notEqual(pool.take().buffer, memory);
@@ -209,21 +228,21 @@ describe("LineBatcher", () => {
       const lines = Array.from({ length: 200 }, () => "x".repeat(rnd(max + 10)));
       const input = Buffer.from(lines.join(rnd(2) ? "\n" : "\r\n"));
       const stats = emptyStats();
-      const batcher = new LineBatcher({ source: "f", maxBatchBytes: max, stats });
+      const batcher = oneInput(max, stats);
       const events: BatchEvent[] = [];
       for (let at = 0; at < input.length;) {
         const size = 1 + rnd(40);
         events.push(...batcher.push(input.subarray(at, at + size)));
         at += size;
       }
-      events.push(...batcher.end());
+      events.push(...finish(batcher));
       const sent: number[] = [];
       const rejected: number[] = [];
       for (const e of events) {
         if (e.type === "batch") {
           assert.ok(e.batch.body.length <= max);
-          assert.equal(e.batch.body.toString().split("\n").length, countLines(e.batch.lines));
-          sent.push(...listLines(e.batch.lines));
+          assert.equal(e.batch.body.toString().split("\n").length, countLines(runsOf(e.batch)));
+          sent.push(...listLines(runsOf(e.batch)));
         } else rejected.push(e.line.lineNumber);
       }
       const expectSent = lines.flatMap((l, i) => (l.length > 0 && l.length <= max ? [i + 1] : []));
@@ -236,7 +255,7 @@ describe("LineBatcher", () => {
     }
   });
 
-  it("batchLines reads lazily: a consumer that stops early stops the reading", async () => {
+  it("batchInputs reads lazily: a consumer that stops early stops the reading", async () => {
     let pulled = 0;
     async function* chunks(): AsyncGenerator<Buffer> {
       for (let i = 0; i < 1000; i++) {
@@ -245,10 +264,144 @@ describe("LineBatcher", () => {
       }
     }
     const stats = emptyStats();
-    for await (const event of batchLines(chunks(), { source: "f", maxBatchBytes: 10, stats })) {
+    const inputs = [{ source: "f", stats, chunks: chunks() }];
+    for await (const event of batchInputs(inputs, { maxBatchBytes: 10 })) {
       assert.equal(event.type, "batch");
       break;
     }
     assert.ok(pulled < 5, `pulled ${pulled} chunks`);
+  });
+});
+
+/** Batches several inputs (name → chunks); events as readable tuples, stats per input. */
+async function runMany(
+  inputs: Array<[string, string[]]>,
+  max: number,
+): Promise<{ events: unknown[]; stats: Record<string, BatchStats>; ended: string[] }> {
+  const stats: Record<string, BatchStats> = {};
+  const ended: string[] = [];
+  async function* chunks(list: string[]): AsyncGenerator<Buffer> {
+    // One reused buffer, overwritten after each chunk, as the file reader does.
+    const reused = Buffer.alloc(64);
+    for (const text of list) {
+      const n = reused.write(text);
+      yield reused.subarray(0, n);
+      reused.fill(0x58);
+    }
+  }
+  const list = inputs.map(([source, parts]) => ({
+    source,
+    stats: (stats[source] = emptyStats()),
+    chunks: chunks(parts),
+    onEnd: () => ended.push(source),
+  }));
+  const events: unknown[] = [];
+  for await (const e of batchInputs(list, { maxBatchBytes: max })) {
+    events.push(
+      e.type === "batch"
+        ? [
+            e.batch.body.toString("utf8"),
+            e.batch.segments.map((s) => `${s.source}:${listLines(s.lines).join(",")}`),
+          ]
+        : ["rejected", `${e.line.source}:${e.line.lineNumber}`],
+    );
+  }
+  return { events, stats, ended };
+}
+
+describe("batches across inputs", () => {
+  it("small inputs share one batch, one segment each, numbered per input", async () => {
+    const { events, stats, ended } = await runMany(
+      [
+        ["a", ["a1\na2\n"]],
+        ["b", ["b1\n"]],
+        ["c", ["c1\n\nc3\n"]],
+      ],
+      100,
+    );
+    assert.deepEqual(events, [["a1\na2\nb1\nc1\nc3", ["a:1,2", "b:1", "c:1,3"]]]);
+    assert.deepEqual([stats.a!.lines, stats.c!.lines, stats.c!.emptyLines], [2, 2, 1]);
+    assert.deepEqual(ended, ["a", "b", "c"]);
+  });
+  it("an input without a final newline: the next input's first line is not glued to it", async () => {
+    const { events } = await runMany(
+      [
+        ["a", ["a1\na", "2"]],
+        ["b", ["b1"]],
+        ["c", ["\r\nc2\r\n"]],
+      ],
+      100,
+    );
+    assert.deepEqual(events, [["a1\na2\nb1\nc2", ["a:1,2", "b:1", "c:2"]]]);
+  });
+  it("a batch that ends exactly at an input's end; the next input starts a new one", async () => {
+    const { events } = await runMany(
+      [
+        ["a", ["aaaa\nbbbbb\n"]],
+        ["b", ["c\n"]],
+      ],
+      10,
+    );
+    assert.deepEqual(events, [
+      ["aaaa\nbbbbb", ["a:1,2"]],
+      ["c", ["b:1"]],
+    ]);
+  });
+  it("a batch that fills up inside the second input is cut there", async () => {
+    const { events } = await runMany(
+      [
+        ["a", ["aaa\n"]],
+        ["b", ["bbb\nccc\nddd\n"]],
+      ],
+      8,
+    );
+    assert.deepEqual(events, [
+      ["aaa\nbbb", ["a:1", "b:1"]],
+      ["ccc\nddd", ["b:2,3"]],
+    ]);
+  });
+  it("empty inputs (and inputs of only empty lines) between others add no segment", async () => {
+    const { events, stats, ended } = await runMany(
+      [
+        ["a", ["a1\n"]],
+        ["e1", []],
+        ["e2", ["\n\n"]],
+        ["b", ["b1\n"]],
+      ],
+      100,
+    );
+    assert.deepEqual(events, [["a1\nb1", ["a:1", "b:1"]]]);
+    assert.equal(stats.e2!.emptyLines, 2);
+    assert.deepEqual(ended, ["a", "e1", "e2", "b"]);
+  });
+  it("a rejected over-long line: the batch so far goes first, the next input goes on", async () => {
+    const { events, stats } = await runMany(
+      [
+        ["a", ["a1\n"]],
+        ["b", ["b1\n", "bbbbbbbbbbbbbbbbbbbb", "bbbb\nb3"]],
+        ["c", ["c1\n"]],
+      ],
+      10,
+    );
+    assert.deepEqual(events, [
+      ["a1\nb1", ["a:1", "b:1"]],
+      ["rejected", "b:2"],
+      ["b3\nc1", ["b:3", "c:1"]],
+    ]);
+    assert.deepEqual([stats.b!.lines, stats.b!.rejected], [3, 1]);
+  });
+  it("an over-long last line without a newline is rejected, not carried into the next input", async () => {
+    const { events } = await runMany(
+      [
+        ["a", ["a1\n", "aaaaaaaaaaaaaaaaaaaa"]],
+        ["b", ["b1\n"]],
+      ],
+      10,
+    );
+    assert.deepEqual(events, [
+      ["a1", ["a:1"]],
+      ["rejected", "a:2"],
+      ["b1", ["b:1"]],
+    ]);
   });
 });

@@ -11,7 +11,12 @@ import { countLines, listLines, splitRuns } from "../../src/input/runs.js";
 function batch(first: number, count: number, source = "f"): Batch {
   const numbers = Array.from({ length: count }, (_, i) => first + i);
   const body = Buffer.from(numbers.map((n) => `line${n}`).join("\n"));
-  return { source, body, lines: [first, first + count - 1], release: () => {} };
+  return { body, segments: [{ source, lines: [first, first + count - 1] }], release: () => {} };
+}
+
+/** Every line number of a batch of one input. */
+function linesOf(b: Batch): number[] {
+  return b.segments.flatMap((s) => listLines(s.lines));
 }
 
 async function* events(list: BatchEvent[], pulled?: { n: number }): AsyncGenerator<BatchEvent> {
@@ -27,19 +32,18 @@ describe("splitBatch", () => {
   it("cuts at the line boundary nearest the middle byte", () => {
     const [a, b] = splitBatch(batch(1, 4));
     assert.equal(a.body.toString(), "line1\nline2");
-    assert.deepEqual(listLines(a.lines), [1, 2]);
+    assert.deepEqual(linesOf(a), [1, 2]);
     assert.equal(b.body.toString(), "line3\nline4");
-    assert.deepEqual(listLines(b.lines), [3, 4]);
+    assert.deepEqual(linesOf(b), [3, 4]);
   });
   it("two lines of very different sizes still split into one each", () => {
     const big: Batch = {
-      source: "f",
       body: Buffer.from("x".repeat(100) + "\ny"),
-      lines: [3, 3, 7, 7],
+      segments: [{ source: "f", lines: [3, 3, 7, 7] }],
       release: () => {},
     };
     const [a, b] = splitBatch(big);
-    assert.deepEqual([listLines(a.lines), listLines(b.lines), b.body.toString()], [[3], [7], "y"]);
+    assert.deepEqual([linesOf(a), linesOf(b), b.body.toString()], [[3], [7], "y"]);
   });
 });
 
@@ -77,6 +81,7 @@ describe("deliverBatches", () => {
     }));
     const ledger = new LineLedger();
     const result = await deliverBatches(events(list, pulled), {
+      maxBatchBytes: 1024,
       concurrency: 3,
       ledger,
       signal: noSignal,
@@ -102,14 +107,15 @@ describe("deliverBatches", () => {
     const rejected: RejectedLine[] = [];
     const sent: number[][] = [];
     const result = await deliverBatches(events([{ type: "batch", batch: batch(1, 4) }]), {
+      maxBatchBytes: 8, // a 413 stops the run under 1 byte: never, here
       concurrency: 2,
       ledger,
       signal: noSignal,
       onRejected: (line) => rejected.push(line),
       send: async (b): Promise<SendOutcome> => {
-        sent.push(listLines(b.lines));
+        sent.push(linesOf(b));
         // The server takes at most 2 lines, and never line 4.
-        return listLines(b.lines).length > 2 || listLines(b.lines).includes(4)
+        return linesOf(b).length > 2 || linesOf(b).includes(4)
           ? { ok: false, tooLarge: true }
           : { ok: true };
       },
@@ -135,11 +141,12 @@ describe("deliverBatches", () => {
     const ledger = new LineLedger();
     const error = new AuthError("no");
     const result = await deliverBatches(events(list, pulled), {
+      maxBatchBytes: 1024,
       concurrency: 1,
       ledger,
       signal: noSignal,
       onRejected: () => {},
-      send: async (b) => (listLines(b.lines)[0] === 11 ? { ok: false, error } : { ok: true }),
+      send: async (b) => (linesOf(b)[0] === 11 ? { ok: false, error } : { ok: true }),
     });
     assert.equal(result.firstError, error);
     assert.equal(pulled.n, 3);
@@ -155,12 +162,13 @@ describe("deliverBatches", () => {
       return { type: "batch", batch: { ...b, release: () => released.push(n * 10) } };
     });
     await deliverBatches(events(list), {
+      maxBatchBytes: 8,
       concurrency: 1,
       ledger: new LineLedger(),
       signal: noSignal,
       onRejected: () => {},
       send: async (b): Promise<SendOutcome> =>
-        b.lines[0] === 20 ? { ok: false, tooLarge: true } : { ok: true },
+        b.segments[0]?.lines[0] === 20 ? { ok: false, tooLarge: true } : { ok: true },
     });
     // 20: its answer was a 413 (then its halves were accepted); the server may not have read it.
     assert.deepEqual(released, [10, 30]);
@@ -173,6 +181,7 @@ describe("deliverBatches", () => {
     }
     const ledger = new LineLedger();
     const result = await deliverBatches(broken(), {
+      maxBatchBytes: 1024,
       concurrency: 2,
       ledger,
       signal: noSignal,
@@ -191,6 +200,7 @@ describe("deliverBatches", () => {
       batch: batch(i + 1, 1),
     }));
     await deliverBatches(events(list, pulled), {
+      maxBatchBytes: 1024,
       concurrency: 1,
       ledger: new LineLedger(),
       signal: controller.signal,

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { InputError, UsageError } from "../../src/errors.js";
-import { openSource, resolveInputs } from "../../src/input/sources.js";
+import { resolveInputs } from "../../src/input/resolve-inputs.js";
+import { openSource } from "../../src/input/sources.js";
 
 async function readAll(chunks: AsyncIterable<Buffer>): Promise<string> {
   const parts: Buffer[] = [];
@@ -38,7 +39,7 @@ describe("resolveInputs", () => {
       "stdin",
     ]);
   });
-  it("applies --exclude to glob matches; ** reaches subfolders", async () => {
+  it("applies --exclude with a path pattern to glob matches; ** reaches subfolders", async () => {
     assert.deepEqual(await names(["logs/**/*.log"], ["**/*.debug.log"]), [
       "logs/a.log",
       "logs/b.log",

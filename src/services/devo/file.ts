@@ -4,7 +4,7 @@ import type { Context } from "../../context.js";
 import type { Batch } from "../../input/batcher.js";
 import type { BulkProgress } from "../../input/bulk.js";
 import type { SendOutcome } from "../../input/deliver.js";
-import { countLines } from "../../input/runs.js";
+import { countSegmentLines, describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
 import { buildStreamRequest, interpretResponse } from "./protocol.js";
 import { resolveDevoSettings } from "./settings.js";
@@ -43,10 +43,12 @@ export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promi
   // Before anything reads: `--token-file -` as well is then a usage error, not a lost input.
   if (options.inputs.includes("-")) ctx.claimStdin("the input -");
   const { output, runtime, globals } = ctx;
-  const { resolveInputs } = await import("../../input/sources.js");
+  const { resolveInputs } = await import("../../input/resolve-inputs.js");
   const sources = await resolveInputs(options.inputs, {
     exclude: options.exclude,
     cwd: runtime.cwd,
+    onWarning: (message) => output.warn(message),
+    onVerbose: (message) => output.debug(message),
   });
   const { target, gzip } = await resolveDevoSettings(ctx, options.flags);
   if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
@@ -66,11 +68,11 @@ export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promi
         ? await gzipAsync(batch.body, { level: options.gzipLevel })
         : batch.body;
       const request = buildStreamRequest(target, body, gzip);
-      const lines = `${batch.source} lines ${batch.lines[0]}-${batch.lines.at(-1)}`;
+      const lines = describeSegments(batch.segments);
       if (globals.dryRun) {
         output.request({
           ...request,
-          note: `${countLines(batch.lines)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`,
+          note: `${countSegmentLines(batch.segments)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`,
         });
         bytesSent += body.length;
         return { ok: true };
@@ -78,7 +80,7 @@ export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promi
       const response = await ctx.transport().send(request);
       bytesSent += body.length;
       if (response.status === 413) {
-        output.debug(`${lines}: HTTP 413, splitting the batch in two`);
+        output.debug(`${lines}: HTTP 413, the ${formatBytes(body.length)} body is too large`);
         return { ok: false, tooLarge: true };
       }
       interpretResponse(response);
