@@ -39,10 +39,16 @@ function abortError(): Error {
   return Object.assign(new Error("interrupted"), { name: "AbortError", code: "ABORT_ERR" });
 }
 
+/**
+ * Read buffers of finished readers, for the next one: inputs read one after the other (5,000
+ * small files) share one buffer instead of leaving 5,000 MiB for the garbage collector.
+ */
+const spareBuffers: Buffer[] = [];
+
 /** Reads a descriptor through libuv's thread pool into one reused buffer; closes it at the end. */
 async function* readReusing(fd: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+  const buffer = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
   try {
-    const buffer = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
     for (;;) {
       if (signal?.aborted) throw abortError();
       let bytesRead: number;
@@ -58,6 +64,8 @@ async function* readReusing(fd: number, signal?: AbortSignal): AsyncGenerator<Bu
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
+    // The reader's last chunk is not read after it asked for the end: the buffer is free.
+    if (spareBuffers.length < 2) spareBuffers.push(buffer);
     await closeFd(fd);
   }
 }

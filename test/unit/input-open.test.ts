@@ -50,6 +50,17 @@ describe("openInput", () => {
     assert.equal(await collect(input.chunks), "a\nb\n");
   });
 
+  it("files read one after the other share one read buffer (5,000 files are not 5 GB)", async () => {
+    const memory: ArrayBuffer[] = [];
+    for (const name of ["one", "two", "three"]) {
+      const path = join(dir, name);
+      await writeFile(path, `${name}\n`);
+      const input = await openInput(path);
+      for await (const chunk of input.chunks) memory.push(chunk.buffer);
+    }
+    assert.equal(new Set(memory).size, 1);
+  });
+
   it("a FIFO opens at once with no writer, and is read when one comes", async () => {
     const path = fifo();
     const started = performance.now();
