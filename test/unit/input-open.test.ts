@@ -51,7 +51,7 @@ describe("openInput", () => {
   });
 
   it("files read one after the other share one read buffer (5,000 files are not 5 GB)", async () => {
-    const memory: ArrayBuffer[] = [];
+    const memory: ArrayBufferLike[] = [];
     for (const name of ["one", "two", "three"]) {
       const path = join(dir, name);
       await writeFile(path, `${name}\n`);
