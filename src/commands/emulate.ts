@@ -3,9 +3,10 @@ import { Option } from "commander";
 import { argParser } from "../arg-parser.js";
 import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
-import { parseInteger } from "../parse.js";
+import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js";
+import { formatBytes, parseInteger, parseSize } from "../parse.js";
 import type { ContextFactory } from "../program.js";
-import type { RecordedEvent } from "../emulator/types.js";
+import { services } from "../services/index.js";
 
 /** What `evsend emulate` was asked to do. */
 export interface EmulateOptions {
@@ -13,9 +14,14 @@ export interface EmulateOptions {
   host: string;
   /** Accept only this Devo token (401 otherwise); any token when undefined. */
   devoToken?: string;
+  /** Forget the oldest events past this many JSON bytes. */
+  maxStoredBytes: number;
 }
 
-function describe(event: RecordedEvent): string {
+/** Global options that mean something to the emulator; the others are hidden from its help and refused. */
+const APPLIES = new Set(["json", "quiet", "verbose", "color"]);
+
+function describe(event: StoredEvent): string {
   const where = Object.values(event.target).join(" ");
   const body = typeof event.event === "string" ? event.event : JSON.stringify(event.event);
   return `${event.service} ${event.mode} ${where}: ${body}`;
@@ -24,9 +30,10 @@ function describe(event: RecordedEvent): string {
 /** Runs the emulator until SIGINT/SIGTERM. */
 export async function runEmulate(ctx: Context, options: EmulateOptions): Promise<void> {
   const { startEmulator } = await import("../emulator/server.js");
-  const { services } = await import("../services/index.js");
   const { output, runtime } = ctx;
   ctx.redactor.add(options.devoToken);
+  let received = 0;
+  let forgotten = 0;
   let emulator;
   try {
     emulator = await startEmulator({
@@ -34,7 +41,21 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       host: options.host,
       services: await Promise.all(services.map((s) => s.emulator())),
       settings: { devoToken: options.devoToken },
-      onEvent: (event) => output.result(describe(event), { ...event }),
+      maxStoredBytes: options.maxStoredBytes,
+      onEvent: (event) => {
+        received += 1;
+        // Through the output layer only: it escapes control characters the sender put in events.
+        output.result(describe(event), { ...event });
+      },
+      onDropped: (count) => {
+        if (forgotten === 0) {
+          output.warn(
+            `the emulator keeps at most ${formatBytes(options.maxStoredBytes)} of events: ` +
+              "forgetting the oldest (GET /_emulator/events counts them as dropped; see --max-stored)",
+          );
+        }
+        forgotten += count;
+      },
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -55,36 +76,94 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
     runtime.signal.addEventListener("abort", () => resolve(), { once: true });
   });
   await emulator.close();
-  output.info("emulator stopped");
+  output.info(
+    `emulator stopped: ${received} events received` +
+      (forgotten ? `, ${forgotten} of them forgotten to stay under --max-stored` : ""),
+  );
+  // With --json the last line is always a summary, here too.
+  output.summary([], { received, dropped: forgotten }, ExitCode.interrupted);
   runtime.exitCode = ExitCode.interrupted;
+}
+
+function parseStoreSize(text: string): number {
+  const bytes = parseSize(text);
+  if (bytes < 1) throw new Error(`"${text}" keeps nothing; use e.g. 64m`);
+  return bytes;
+}
+
+/** Global options given on the command line that the emulator would silently ignore. */
+function inapplicable(command: Command): string[] {
+  const root = command.parent;
+  if (!root) return [];
+  return root.options
+    .filter((o) => !APPLIES.has(o.attributeName()))
+    .filter((o) => root.getOptionValueSource(o.attributeName()) === "cli")
+    .map((o) => o.long ?? o.flags);
 }
 
 /** `evsend emulate`. */
 export function registerEmulate(program: Command, contextFor: ContextFactory): void {
+  const names = services.map((s) => s.spec.title).join(", ");
   const command = program
     .command("emulate")
     .description(
-      "a local receiver that speaks the ingestion APIs (now: Devo) — try evsend without an account",
+      `a local receiver that speaks the ${names} API on one port, prints and records what it ` +
+        "receives — try evsend, or test a pipeline, without an account",
     )
     .addOption(
-      new Option("--port <n>", "port to listen on; 0 picks a free one")
+      new Option("--port <n>", "TCP port to listen on; 0 picks a free one and prints it")
         .default(4780)
         .argParser(argParser((text) => parseInteger(text, 0, 65535))),
     )
-    .option("--host <address>", "address to listen on", "127.0.0.1")
+    .addOption(
+      new Option(
+        "--host <address>",
+        "address to listen on; 0.0.0.0 or :: also accepts other machines",
+      ).default("127.0.0.1", "127.0.0.1"),
+    )
     .option(
       "--devo-token <token>",
-      "accept only this Devo token (401 otherwise); a test token, never printed",
+      "accept only this made-up test token in Devo requests (401 for any other; without it, " +
+        "any token); never a real token: flag values show in ps. Never printed",
+    )
+    .addOption(
+      new Option(
+        "--max-stored <size>",
+        "bytes of events (as JSON) kept for GET /_emulator/events; the oldest are forgotten first",
+      )
+        .default(DEFAULT_MAX_STORED_BYTES, "64m")
+        .argParser(argParser(parseStoreSize)),
     )
     .addHelpText(
       "after",
-      "\nExample:\n  evsend emulate --port 0\n  curl http://127.0.0.1:<port>/_emulator/events",
+      "\nEndpoints besides the APIs:\n" +
+        "  GET /_emulator/events?after=<seq>&limit=<n>   recorded events, oldest first, a page at a time\n" +
+        "  DELETE /_emulator/events                      forget them\n" +
+        "\nExample:\n  evsend emulate --port 0\n" +
+        "  curl 'http://127.0.0.1:<port>/_emulator/events?limit=100'",
     );
+  command.configureHelp({
+    ...command.configureHelp(),
+    visibleGlobalOptions: (cmd: Command) =>
+      (cmd.parent?.options ?? []).filter((o) => !o.hidden && APPLIES.has(o.attributeName())),
+  });
   command.action(async () => {
-    const opts = command.opts<{ port: number; host: string; devoToken?: string }>();
+    const refused = inapplicable(command);
+    if (refused.length) {
+      throw new UsageError(`${refused.join(", ")} does not apply to evsend emulate`, {
+        hint: "run `evsend emulate --help` for its options",
+      });
+    }
+    const opts = command.opts<{
+      port: number;
+      host: string;
+      devoToken?: string;
+      maxStored: number;
+    }>();
     await runEmulate(contextFor(command), {
       port: opts.port,
       host: opts.host,
+      maxStoredBytes: opts.maxStored,
       ...(opts.devoToken ? { devoToken: opts.devoToken } : {}),
     });
   });

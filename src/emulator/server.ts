@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { reply, type EmulatorContext, type RecordedEvent, type ServiceEmulator } from "./types.js";
+import { parseListQuery, sendListing } from "./listing.js";
+import { EventStore, type StoredEvent } from "./store.js";
+import { reply, type EmulatorContext, type ServiceEmulator } from "./types.js";
 
 /** How the emulator runs. */
 export interface EmulatorOptions {
@@ -10,9 +12,13 @@ export interface EmulatorOptions {
   services: ServiceEmulator[];
   /** Per-service settings, e.g. `{ devoToken: "…" }`. */
   settings: Record<string, string | undefined>;
-  /** Called for every recorded event (to print it). */
-  onEvent?: (event: RecordedEvent) => void;
-  /** Oldest events are forgotten past this many (memory stays bounded). */
+  /** Called for every recorded event (to print it), kept or not. */
+  onEvent?: (event: StoredEvent) => void;
+  /** Called when recording an event made the store forget `count` older ones. */
+  onDropped?: (count: number) => void;
+  /** Oldest events are forgotten past this many JSON bytes (memory stays bounded). */
+  maxStoredBytes?: number;
+  /** … and past this many events. */
   maxEvents?: number;
 }
 
@@ -23,29 +29,31 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** Starts the emulator: every API on one port, plus `/_emulator/events` to read and clear what it got. */
+/**
+ * Starts the emulator: every API on one port, plus `/_emulator/events` to page through
+ * (`?after=<seq>&limit=<n>`) and clear (DELETE) what it got.
+ */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
-  const maxEvents = options.maxEvents ?? 100_000;
-  let events: RecordedEvent[] = [];
-  let total = 0;
+  const store = new EventStore(options.maxStoredBytes, options.maxEvents);
   const ctx: EmulatorContext = {
     settings: options.settings,
     record(event) {
-      total += 1;
-      events.push(event);
-      if (events.length > maxEvents) events = events.slice(-Math.floor(maxEvents / 2));
-      options.onEvent?.(event);
+      const { stored, dropped } = store.add(event);
+      options.onEvent?.(stored);
+      if (dropped > 0) options.onDropped?.(dropped);
     },
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator");
     if (url.pathname === "/_emulator/events") {
-      if (req.method === "GET")
-        return reply(res, 200, { total, dropped: total - events.length, events });
+      if (req.method === "GET") {
+        const query = parseListQuery(url.searchParams);
+        if (typeof query === "string") return reply(res, 400, query);
+        return sendListing(res, store, query);
+      }
       if (req.method === "DELETE") {
-        events = [];
-        total = 0;
+        store.clear();
         return reply(res, 204);
       }
       return reply(res, 405, "use GET or DELETE");

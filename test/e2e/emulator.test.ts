@@ -1,56 +1,26 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { once } from "node:events";
 import { gzipSync } from "node:zlib";
-import { request } from "node:http";
-import { createInterface } from "node:readline";
 import { after, before, describe, it } from "node:test";
-import { BIN, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { httpCall as call, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
+import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
 
 const TOKEN = "Emu1atorT0ken00000000000000000EF";
 
-/** A raw HTTP call to the emulator (not through evsend), for protocol-level checks. */
-function call(
-  url: string,
-  method: string,
-  body?: Buffer,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers }, (res) => {
-      let text = "";
-      res.setEncoding("utf8").on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
 describe("evsend emulate (end to end)", () => {
   let home: TempHome;
-  let child: ChildProcessWithoutNullStreams;
+  let emulator: EmulatorProcess;
   let url: string;
-  const printed: string[] = [];
+  let printed: string[];
 
   before(async () => {
     home = await tempHome();
-    child = spawn(process.execPath, [BIN, "emulate", "--port", "0", "--devo-token", TOKEN], {
-      env: home.env,
-    });
-    const lines = createInterface({ input: child.stdout });
-    url = await new Promise<string>((resolve) => {
-      lines.on("line", (line) => {
-        printed.push(line);
-        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
-        if (match) resolve(match[1]!);
-      });
-    });
+    emulator = await spawnEmulator(home.env, ["--devo-token", TOKEN]);
+    url = emulator.url;
+    printed = emulator.stdout;
   });
   after(async () => {
-    child.kill("SIGINT");
-    const [code] = (await once(child, "exit")) as [number];
-    assert.equal(code, 130);
+    assert.equal(await emulator.stop(), 130);
+    assert.ok(!emulator.stderr().includes(TOKEN));
     await home.cleanup();
   });
 
@@ -77,16 +47,19 @@ describe("evsend emulate (end to end)", () => {
     assert.equal(r.code, 0, r.stderr);
     const got = JSON.parse((await call(`${url}/_emulator/events`, "GET")).body) as {
       total: number;
+      next: number | null;
       events: Array<Record<string, unknown>>;
     };
     assert.equal(got.total, 1);
+    assert.equal(got.next, null);
+    assert.equal(got.events.length, 1);
     assert.equal(got.events[0]!.event, "round trip");
+    assert.equal(typeof got.events[0]!.seq, "number");
     assert.deepEqual(got.events[0]!.target, { domain: "d", host: "h", tag: "my.app.t" });
     assert.ok(!JSON.stringify(got).includes(TOKEN));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.ok(
-      printed.some((l) => l.includes("round trip")),
-      printed.join("\n"),
+    assert.equal(
+      await emulator.waitForLine((l) => l.includes("round trip")),
+      "devo event d h my.app.t: round trip",
     );
     assert.ok(!printed.join("\n").includes(TOKEN));
   });
@@ -155,6 +128,75 @@ describe("evsend emulate (end to end)", () => {
       (await call(`${url}/stream/d/token!${TOKEN}/h/my.app.t`, "POST", big)).status,
       413,
     );
+  });
+});
+
+/** True when the text holds a C0 (other than tab), DEL or C1 control character. */
+function hasRawControl(text: string): boolean {
+  return [...text].some((c) => {
+    const code = c.codePointAt(0)!;
+    return (code < 0x20 && code !== 9) || (code >= 0x7f && code <= 0x9f);
+  });
+}
+
+describe("evsend emulate prints what senders control, escaped", () => {
+  it("an event with an OSC 52 (clipboard) sequence never reaches the terminal raw", async () => {
+    const home = await tempHome();
+    const emulator = await spawnEmulator(home.env);
+    try {
+      const evil = "copy \x1b]52;c;ZXZpbA==\x07 \x9b31m done";
+      const path = `/event/d/token!t/h/my.app.t?${encodeURIComponent(evil)}`;
+      assert.equal((await call(emulator.url + path, "GET")).status, 204);
+      const line = await emulator.waitForLine((l) => l.includes("52;c;ZXZpbA=="));
+      assert.ok(!hasRawControl(line), JSON.stringify(line));
+      assert.match(line, /^devo event d h my\.app\.t: copy \\(x1b|u001b|e)\]52;c;ZXZpbA==/);
+    } finally {
+      await emulator.stop();
+      await home.cleanup();
+    }
+  });
+});
+
+describe("evsend --json emulate --max-stored", () => {
+  it("forgets the oldest past the cap, warns once, counts them; the last line is a summary", async () => {
+    const home = await tempHome();
+    const emulator = await spawnEmulator(home.env, ["--max-stored", "4k"], ["--json"]);
+    try {
+      const body = Array.from({ length: 60 }, (_, i) => `line ${i + 1} ${"x".repeat(90)}`);
+      const path = `/stream/d/token!${TOKEN}/h/my.app.t`;
+      assert.equal((await call(emulator.url + path, "POST", body.join("\n"))).status, 200);
+      await emulator.waitForLine((l) => l.includes('"seq":60'));
+      const page = JSON.parse((await call(`${emulator.url}/_emulator/events`, "GET")).body) as {
+        total: number;
+        kept: number;
+        dropped: number;
+        events: Array<{ seq: number; event: string }>;
+      };
+      assert.equal(page.total, 60);
+      assert.ok(page.kept > 5 && page.kept < 30, `${page.kept} kept`);
+      assert.equal(page.dropped, 60 - page.kept);
+      assert.equal(JSON.stringify(page.events).length < 4096 + page.kept, true);
+      assert.deepEqual(
+        page.events.map((e) => e.event),
+        body.slice(page.dropped),
+      );
+      assert.equal(await emulator.stop(), 130);
+      const lines = ndjson(emulator.stdout.join("\n"));
+      assert.equal(lines.filter((l) => l.type === "warning").length, 1);
+      assert.deepEqual(
+        lines.filter((l) => l.type === "result").map((l) => l.seq ?? l.event),
+        ["listening", ...body.map((_, i) => i + 1)],
+      );
+      assert.deepEqual(lines.at(-1), {
+        type: "summary",
+        exitCode: 130,
+        received: 60,
+        dropped: page.dropped,
+      });
+    } finally {
+      await emulator.stop();
+      await home.cleanup();
+    }
   });
 });
 
