@@ -1,17 +1,23 @@
 // `npm run bench`: evsend devo file against curl and plain node on the same loopback sink, in the
 // same run, alternating, median of several runs; then peak RSS on 100 MB and 400 MB files.
 // Results are printed as a Markdown table (ratios to the baseline) and written to .bench/results.md.
+// Every process runs with a temporary HOME and none of the caller's EVSEND_*, proxy or TLS
+// variables: the user's own config (a `gzip: true` profile, a ~/.curlrc) must not change what is
+// measured. BENCH_MB=<n> sizes the files (default 100, and 4× that for the memory run).
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, existsSync, statSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { tempHome } from "../helpers/spawn.js";
+import { row, table } from "./markdown.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = `${root}.bench`;
 const bin = `${root}bin/evsend.js`;
 const runs = Number(process.env.BENCH_RUNS ?? 5);
+const mb = Number(process.env.BENCH_MB ?? 100);
 const TOKEN = "BenchT0ken0000000000000000000000";
 
 /** Deterministic pseudo-random lines of 100–300 bytes that look like access logs. */
@@ -54,17 +60,25 @@ async function generate(path: string, bytes: number): Promise<void> {
   await once(out, "finish");
 }
 
-async function startSink(): Promise<{ url: string; stop(): Promise<void> }> {
+interface SinkStats {
+  requests: number;
+  gzipRequests: number;
+  bytes: number;
+}
+
+async function startSink(
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; stats(): Promise<SinkStats>; stop(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     ["--import", "tsx", fileURLToPath(new URL("sink.ts", import.meta.url))],
-    {
-      stdio: ["ignore", "pipe", "inherit"],
-    },
+    { stdio: ["ignore", "pipe", "inherit"], env },
   );
   const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+  const url = line.trim();
   return {
-    url: line.trim(),
+    url,
+    stats: async () => (await (await fetch(`${url}/_stats`)).json()) as SinkStats,
     async stop() {
       child.kill("SIGTERM");
       await once(child, "exit");
@@ -73,7 +87,7 @@ async function startSink(): Promise<{ url: string; stop(): Promise<void> }> {
 }
 
 /** Runs a command, returning wall time (ms), exit code and peak RSS (MB, from /proc VmHWM). */
-async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
   const started = performance.now();
   const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env });
   let stderr = "";
@@ -114,13 +128,28 @@ function evsendArgs(url: string, file: string, extra: string[] = []): string[] {
   ];
 }
 
-const hasCurl = spawnSync("curl", ["--version"]).status === 0;
-const env = { ...process.env, EVSEND_DEVO_TOKEN: TOKEN, CI: "true" };
+const home = await tempHome();
+const env = { ...home.env, EVSEND_DEVO_TOKEN: TOKEN, CI: "true" };
+const hasCurl = spawnSync("curl", ["--version"], { env }).status === 0;
 
-const big = `${dir}/big.log`;
-const huge = `${dir}/huge.log`;
-await generate(big, 100 * 1024 * 1024);
-const sink = await startSink();
+// Named by size, so a small run never reuses (and misreports) a bigger file.
+const big = `${dir}/lines-${mb}m.log`;
+const huge = `${dir}/lines-${mb * 4}m.log`;
+await generate(big, mb * 1024 * 1024);
+const sink = await startSink(env);
+
+/** Times one evsend run and checks the sink got gzip bodies exactly when the run asked for them. */
+async function measureEvsend(args: string[]): Promise<{ ms: number; rssMb: number }> {
+  const before = (await sink.stats()).gzipRequests;
+  const result = await measure(process.execPath, args, env);
+  const gzipped = (await sink.stats()).gzipRequests > before;
+  if (gzipped !== args.includes("--gzip")) {
+    throw new Error(
+      `evsend ${args.slice(1).join(" ")}: gzip bodies ${gzipped ? "sent" : "not sent"}`,
+    );
+  }
+  return result;
+}
 const stream = `${sink.url}/stream/bench/token!${TOKEN}/h/my.app.bench`;
 const nodeBaseline = `const http=require("http"),fs=require("fs");const r=http.request(process.argv[1],{method:"POST"},s=>{s.resume();s.on("end",()=>{})});fs.createReadStream(process.argv[2]).pipe(r)`;
 
@@ -133,7 +162,7 @@ const pairs: Array<{
 }> = [];
 if (hasCurl) {
   pairs.push({
-    name: "devo file big.log (100 MB)",
+    name: `devo file big.log (${mb} MB)`,
     ours: [process.execPath, evsendArgs(sink.url, big)],
     base: ["curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${big}`, stream]],
     baseName: "curl --data-binary",
@@ -154,37 +183,42 @@ if (hasCurl) {
   });
 }
 pairs.push({
-  name: "devo file big.log (100 MB)",
+  name: `devo file big.log (${mb} MB)`,
   ours: [process.execPath, evsendArgs(sink.url, big)],
   base: [process.execPath, ["-e", nodeBaseline, stream, big]],
   baseName: "plain node stream POST",
   goal: "—",
 });
 
-const rows: string[] = [];
+const rows: string[][] = [];
 for (const pair of pairs) {
   const ours: number[] = [];
   const base: number[] = [];
   for (let i = 0; i < runs; i++) {
     // Alternate which goes first, so drift in machine load hits both alike.
     if (i % 2 === 0) {
-      ours.push((await measure(pair.ours[0], pair.ours[1], env)).ms);
+      ours.push((await measureEvsend(pair.ours[1])).ms);
       base.push((await measure(pair.base[0], pair.base[1], env)).ms);
     } else {
       base.push((await measure(pair.base[0], pair.base[1], env)).ms);
-      ours.push((await measure(pair.ours[0], pair.ours[1], env)).ms);
+      ours.push((await measureEvsend(pair.ours[1])).ms);
     }
   }
   const o = median(ours);
   const b = median(base);
-  rows.push(
-    `| ${pair.name} | ${(o / 1000).toFixed(2)} s | ${pair.baseName} | ${(b / 1000).toFixed(2)} s | **${(o / b).toFixed(2)}** | ${pair.goal} |`,
-  );
-  console.log(rows.at(-1));
+  rows.push([
+    pair.name,
+    `${(o / 1000).toFixed(2)} s`,
+    pair.baseName,
+    `${(b / 1000).toFixed(2)} s`,
+    `**${(o / b).toFixed(2)}**`,
+    pair.goal,
+  ]);
+  console.log(row(rows.at(-1)!));
 }
 
 // BENCH_SWEEP=1: the measurements behind the defaults of --batch-size and --concurrency.
-const sweep: string[] = [];
+const sweep: string[][] = [];
 if (process.env.BENCH_SWEEP) {
   for (const gzip of [false, true]) {
     for (const size of ["1m", "4m", "8m"]) {
@@ -193,48 +227,44 @@ if (process.env.BENCH_SWEEP) {
         if (gzip) extra.push("--gzip");
         const times: number[] = [];
         for (let i = 0; i < runs; i++)
-          times.push((await measure(process.execPath, evsendArgs(sink.url, big, extra), env)).ms);
-        sweep.push(
-          `| ${gzip ? "gzip" : "plain"} | ${size} | ${concurrency} | ${(median(times) / 1000).toFixed(2)} s |`,
-        );
-        console.log(sweep.at(-1));
+          times.push((await measureEvsend(evsendArgs(sink.url, big, extra))).ms);
+        sweep.push([
+          gzip ? "gzip" : "plain",
+          size,
+          concurrency,
+          `${(median(times) / 1000).toFixed(2)} s`,
+        ]);
+        console.log(row(sweep.at(-1)!));
       }
     }
   }
 }
 
-await generate(huge, 400 * 1024 * 1024);
-const memory: string[] = [];
+await generate(huge, mb * 4 * 1024 * 1024);
+const memory: string[][] = [];
 for (const [label, file] of [
-  ["100 MB", big],
-  ["400 MB", huge],
+  [`${mb} MB`, big],
+  [`${mb * 4} MB`, huge],
 ] as const) {
-  const plain = await measure(process.execPath, evsendArgs(sink.url, file), env);
-  const gz = await measure(process.execPath, evsendArgs(sink.url, file, ["--gzip"]), env);
+  const plain = await measureEvsend(evsendArgs(sink.url, file));
+  const gz = await measureEvsend(evsendArgs(sink.url, file, ["--gzip"]));
   let curlRss = "—";
   if (hasCurl)
     curlRss = `${(await measure("curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${file}`, stream], env)).rssMb.toFixed(0)} MB`;
-  memory.push(
-    `| ${label} | ${plain.rssMb.toFixed(0)} MB | ${gz.rssMb.toFixed(0)} MB | ${curlRss} |`,
-  );
-  console.log(memory.at(-1));
+  memory.push([label, `${plain.rssMb.toFixed(0)} MB`, `${gz.rssMb.toFixed(0)} MB`, curlRss]);
+  console.log(row(memory.at(-1)!));
 }
 await sink.stop();
+await home.cleanup();
 
 const report = [
   `Benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} alternating runs, median; loopback sink in its own process)`,
   "",
-  "| evsend | time | baseline | time | ratio | goal |",
-  "| --- | --- | --- | --- | --- | --- |",
-  ...rows,
+  ...table(["evsend", "time", "baseline", "time", "ratio", "goal"], rows),
   "",
-  "| file | evsend peak RSS | with --gzip | curl peak RSS |",
-  "| --- | --- | --- | --- |",
-  ...memory,
+  ...table(["file", "evsend peak RSS", "with --gzip", "curl peak RSS"], memory),
   "",
-  ...(sweep.length
-    ? ["| body | --batch-size | --concurrency | time |", "| --- | --- | --- | --- |", ...sweep, ""]
-    : []),
+  ...(sweep.length ? [...table(["body", "--batch-size", "--concurrency", "time"], sweep), ""] : []),
 ].join("\n");
 await writeFile(`${dir}/results.md`, report);
 console.log(`\n${report}`);

@@ -1,13 +1,19 @@
 // A loopback sink for benchmarks: accepts any POST, reads and discards the body, answers 200.
 // Runs in its own process so its CPU time is not charged to the client being measured.
+// `GET /_stats` answers what it received, so the benchmark can check each run sent what it
+// claims (e.g. no gzip body in a "plain" run).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-let bytes = 0;
-let requests = 0;
+const stats = { requests: 0, gzipRequests: 0, bytes: 0 };
 const server = createServer((req, res) => {
-  requests += 1;
-  req.on("data", (chunk: Buffer) => (bytes += chunk.length));
+  if (req.method === "GET" && req.url === "/_stats") {
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats));
+    return;
+  }
+  stats.requests += 1;
+  if (req.headers["content-encoding"] === "gzip") stats.gzipRequests += 1;
+  req.on("data", (chunk: Buffer) => (stats.bytes += chunk.length));
   req.on("end", () => res.writeHead(200, { "content-length": 0 }).end());
 });
 server.keepAliveTimeout = 10_000;
@@ -16,7 +22,9 @@ server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`http://127.0.0.1:${port}\n`);
 });
 process.on("SIGTERM", () => {
-  process.stderr.write(`sink: ${requests} requests, ${bytes} bytes\n`);
+  process.stderr.write(
+    `sink: ${stats.requests} requests (${stats.gzipRequests} gzip), ${stats.bytes} bytes\n`,
+  );
   server.close();
   process.exit(0);
 });

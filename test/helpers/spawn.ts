@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isolatedEnv } from "./isolate.js";
 
 /** The built CLI, as a user runs it. */
 export const BIN = fileURLToPath(new URL("../../bin/evsend.js", import.meta.url));
@@ -28,13 +29,10 @@ export interface TempHome {
   cleanup(): Promise<void>;
 }
 
+/** Creates a temporary HOME; its `env` is the runner's environment isolated by `isolatedEnv`. */
 export async function tempHome(): Promise<TempHome> {
   const home = await mkdtemp(join(tmpdir(), "evsend-home-"));
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(EVSEND_|HTTPS?_PROXY$|NO_PROXY$|NO_COLOR$|FORCE_COLOR$|CI$)/i.test(k)) env[k] = v;
-  }
-  Object.assign(env, { HOME: home, XDG_CONFIG_HOME: join(home, ".config") });
+  const env = isolatedEnv(home);
   return {
     home,
     env,
