@@ -8,12 +8,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { tempHome } from "./spawn.js";
 
 const bin = fileURLToPath(new URL("../../bin/evsend.js", import.meta.url));
 const token = "demo0000000000000000000000000000";
+// Your own config and EVSEND_* variables stay out of the demo: it must show the same thing to everyone.
+const home = await tempHome();
 
 const emulator = spawn(process.execPath, [bin, "emulate", "--port", "0", "--devo-token", token], {
   stdio: ["ignore", "pipe", "inherit"],
+  env: home.env,
 });
 const lines = createInterface({ input: emulator.stdout });
 const url = await new Promise<string>((resolve, reject) => {
@@ -31,7 +35,7 @@ async function evsend(args: string[]): Promise<number> {
   console.log(`$ evsend ${args.join(" ")}`);
   const child = spawn(process.execPath, [bin, ...args], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, EVSEND_DEVO_TOKEN: token, EVSEND_DEVO_ENDPOINT: url },
+    env: { ...home.env, EVSEND_DEVO_TOKEN: token, EVSEND_DEVO_ENDPOINT: url },
   });
   const [code] = (await once(child, "exit")) as [number];
   return code;
@@ -57,6 +61,7 @@ for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
 
 emulator.kill("SIGTERM");
 await once(emulator, "exit");
+await home.cleanup();
 const ok = sent === 0 && streamed === 0 && received.events.length === 4;
 console.log(
   ok
