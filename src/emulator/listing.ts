@@ -46,7 +46,7 @@ function* listingChunks(store: EventStore, query: ListQuery): Generator<string> 
       batch = "";
     }
   }
-  yield `${batch}]}`;
+  yield `${batch}]}\n`;
 }
 
 /**

@@ -13,8 +13,8 @@ export interface EmulatorProcess {
   stdout: string[];
   /** Everything it wrote on stderr so far. */
   stderr(): string;
-  /** Resolves once a stdout line satisfies `test` (rejects after `ms`). */
-  waitForLine(test: (line: string) => boolean, ms?: number): Promise<string>;
+  /** Resolves once a stdout line (its index in `stdout` too) satisfies `test`; rejects after `ms`. */
+  waitForLine(test: (line: string, index: number) => boolean, ms?: number): Promise<string>;
   /** SIGINT, then its exit code. */
   stop(): Promise<number | null>;
 }
@@ -40,7 +40,10 @@ export async function spawnEmulator(
     stdout.push(line);
     for (const wake of waiters) wake();
   });
-  const waitForLine = (test: (line: string) => boolean, ms = 10_000): Promise<string> =>
+  const waitForLine = (
+    test: (line: string, index: number) => boolean,
+    ms = 10_000,
+  ): Promise<string> =>
     new Promise((resolve, reject) => {
       const check = (): void => {
         const found = stdout.find(test);
