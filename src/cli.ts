@@ -66,8 +66,9 @@ export async function run(runtime: Runtime): Promise<number> {
 
 /**
  * How long a run may take to stop after the first SIGINT/SIGTERM: commands stop reading and
- * wait for the requests in flight, which usually answer well within this; after it evsend
- * stops anyway (those requests' outcome is then unknown).
+ * wait for the requests in flight, which on a working connection answer well within this. After
+ * it evsend stops anyway, saying so (those requests' outcome is then unknown). Short enough that
+ * Ctrl-C feels prompt; a second Ctrl-C stops at once.
  */
 export const INTERRUPT_GRACE_MS = 2000;
 
@@ -100,19 +101,28 @@ export async function main(): Promise<void> {
     version: readVersion(),
     exitCode: ExitCode.ok,
   };
+  let finished = false;
+  let grace: NodeJS.Timeout | undefined;
+  /** Stops now, telling the user (and a --json reader) why: the run will not report itself. */
+  const interrupt = (why: string): void => {
+    fallbackContext(runtime).output.error(
+      new InterruptedError(`interrupted: ${why}`, {
+        hint: "requests still in flight may or may not have arrived",
+      }),
+      ExitCode.interrupted,
+    );
+    forceExit();
+  };
   const onSignal = (): void => {
-    // A second Ctrl-C means "now".
-    if (controller.signal.aborted) forceExit();
+    if (finished) return forceExit();
+    if (controller.signal.aborted) return interrupt("stopped at the second signal");
+    // Commands stop reading and flush what is in flight, then report; give them a moment.
     controller.abort();
-    setTimeout(() => {
-      fallbackContext(runtime).output.error(
-        new InterruptedError(`interrupted: still busy ${INTERRUPT_GRACE_MS / 1000}s later`, {
-          hint: "stopped without waiting further; requests still in flight may or may not have arrived",
-        }),
-        ExitCode.interrupted,
-      );
-      forceExit();
-    }, INTERRUPT_GRACE_MS).unref();
+    grace = setTimeout(
+      () => interrupt(`still busy ${INTERRUPT_GRACE_MS / 1000}s after the signal, stopped`),
+      INTERRUPT_GRACE_MS,
+    );
+    grace.unref();
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
@@ -130,10 +140,12 @@ export async function main(): Promise<void> {
     }).error(error, 1);
     process.exitCode = ExitCode.rejected;
   }
+  finished = true;
+  clearTimeout(grace);
   if (controller.signal.aborted) {
     process.exitCode = ExitCode.interrupted;
     // The run has reported; something may still hold the event loop (a blocked thread-pool
-    // read, a child process). Leave a moment for stdout to drain, then end regardless.
+    // read, a child process). Leave a moment for output to drain, then end regardless.
     setTimeout(forceExit, 200).unref();
   }
 }

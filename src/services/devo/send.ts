@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
+import { addAbortSignal, type Readable } from "node:stream";
 import type { Context } from "../../context.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { ExitCode, InterruptedError, UsageError } from "../../errors.js";
 import { buildEventRequest, EVENT_MESSAGE_LIMIT, interpretResponse } from "./protocol.js";
 import { resolveDevoSettings } from "./settings.js";
 
@@ -15,15 +16,23 @@ export interface DevoSendOptions {
 
 /**
  * Reads stdin up to `limit + 2` bytes (enough to know it is too long) and drops one final
- * newline. Bytes, not text: a message that is not UTF-8 is sent byte for byte.
+ * newline. Bytes, not text: a message that is not UTF-8 is sent byte for byte. Ctrl-C stops the
+ * read (a terminal or a pipe that never ends would otherwise keep evsend waiting).
  */
-async function readMessage(stdin: NodeJS.ReadableStream, limit: number): Promise<Buffer> {
+async function readMessage(stdin: Readable, limit: number, signal: AbortSignal): Promise<Buffer> {
+  if (signal.aborted) throw new InterruptedError();
+  addAbortSignal(signal, stdin);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of stdin as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > limit + 2) break;
+  try {
+    for await (const chunk of stdin as AsyncIterable<Buffer>) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > limit + 2) break;
+    }
+  } catch (error) {
+    if (signal.aborted) throw new InterruptedError("interrupted while reading the message");
+    throw error;
   }
   const message = Buffer.concat(chunks);
   let end = message.length;
@@ -48,7 +57,7 @@ export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promi
   let message: string | Buffer;
   if (fromStdin) {
     ctx.claimStdin("the message");
-    message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT);
+    message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT, runtime.signal);
   } else message = options.words.join(" ");
   if (typeof message !== "string" && !isUtf8(message)) {
     output.warn("the message is not valid UTF-8 text; it is sent byte for byte, percent-encoded");

@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
+import { BIN, startServer, tempHome, type TempHome, type TestServer } from "../helpers/spawn.js";
+
+const BASE = ["devo", "send", "--domain", "acme", "--tag", "my.app.test"];
+
+/** A running evsend whose stdin stays open until the test closes it. */
+interface Running {
+  child: ChildProcess;
+  stderr(): string;
+  stdout(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/** Children still running when the suite ends (a failed test) are killed, never left behind. */
+const children = new Set<ChildProcess>();
+
+function start(args: string[], env: NodeJS.ProcessEnv): Running {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env,
+    cwd: env.HOME,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  child.stdin!.on("error", () => {});
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
+    (resolve) =>
+      child.on("close", (code, signal) => resolve({ code, signal, at: performance.now() })),
+  );
+  return { child, exited, stderr: () => stderr, stdout: () => stdout };
+}
+
+/** Waits until evsend has installed its SIGINT handler (SigCgt bit 2 in /proc), up to 10 s. */
+async function handlerInstalled(pid: number): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (caught && (BigInt(`0x${caught}`) & 2n) !== 0n) return;
+    await sleep(50);
+  }
+  throw new Error("evsend never installed its SIGINT handler");
+}
+
+/** Exit 130, or death by SIGINT (which a shell also reports as 130). */
+function assertInterrupted(result: { code: number | null; signal: NodeJS.Signals | null }): void {
+  assert.ok(
+    result.code === 130 || (result.code === null && result.signal === "SIGINT"),
+    `exit ${result.code} signal ${result.signal}`,
+  );
+}
+
+describe("Ctrl-C ends evsend promptly (end to end)", () => {
+  let home: TempHome;
+  let server: TestServer;
+  before(async () => {
+    home = await tempHome();
+    server = await startServer((_req, res) => res.writeHead(204).end());
+  });
+  after(async () => {
+    for (const child of children) child.kill("SIGKILL");
+    await server.close();
+    await home.cleanup();
+  });
+
+  it("waiting for a message on stdin: exit 130 at once, with a message", async () => {
+    const run = start([...BASE, "--endpoint", server.url], {
+      ...home.env,
+      EVSEND_DEVO_TOKEN: "t".repeat(32),
+    });
+    await handlerInstalled(run.child.pid!);
+    await sleep(300);
+    const sent = performance.now();
+    run.child.kill("SIGINT");
+    const result = await run.exited;
+    assert.equal(result.code, 130, run.stderr());
+    assert.match(run.stderr(), /^error: interrupted while reading the message\n/);
+    assert.ok(result.at - sent < 1500, `${Math.round(result.at - sent)}ms`);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it("a {command} secret that sleeps: exit within 3 s, with a message", async () => {
+    const marker = join(home.home, "command-started");
+    await home.writeConfig(
+      `profiles:\n  p:\n    devo:\n      token: { command: "touch '${marker}'; exec sleep 8" }\n`,
+    );
+    const run = start(["-p", "p", ...BASE, "--endpoint", server.url, "hi"], home.env);
+    for (let i = 0; i < 200 && !existsSync(marker); i++) await sleep(50);
+    assert.ok(existsSync(marker), "the command never ran");
+    await handlerInstalled(run.child.pid!);
+    const sent = performance.now();
+    run.child.kill("SIGINT");
+    const result = await run.exited;
+    assertInterrupted(result);
+    assert.match(run.stderr(), /interrupted/);
+    assert.ok(result.at - sent < 3000, `${Math.round(result.at - sent)}ms`);
+  });
+
+  it("-c on a FIFO with no writer: exit within 3 s, with a message", async () => {
+    const fifo = join(home.home, "config.yaml");
+    execFileSync("mkfifo", [fifo]);
+    const run = start(["-c", fifo, ...BASE, "--endpoint", server.url, "hi"], home.env);
+    await handlerInstalled(run.child.pid!);
+    await sleep(300);
+    const sent = performance.now();
+    run.child.kill("SIGINT");
+    const result = await run.exited;
+    assertInterrupted(result);
+    assert.match(run.stderr(), /interrupted/);
+    assert.ok(result.at - sent < 3000, `${Math.round(result.at - sent)}ms`);
+  });
+
+  it("a thread-pool thread blocked for good does not keep evsend alive after it reported", async () => {
+    // A preload blocks one libuv thread in open() of a FIFO: process.exit() would hang on it.
+    const fifo = join(home.home, "hang.fifo");
+    execFileSync("mkfifo", [fifo]);
+    const preload = join(home.home, "hang.mjs");
+    writeFileSync(
+      preload,
+      `import { open } from "node:fs";\nopen(${JSON.stringify(fifo)}, "r", () => {});\n`,
+    );
+    const run = start([...BASE, "--endpoint", server.url], {
+      ...home.env,
+      EVSEND_DEVO_TOKEN: "t".repeat(32),
+      NODE_OPTIONS: `--import=${preload}`,
+    });
+    await handlerInstalled(run.child.pid!);
+    await sleep(300);
+    const sent = performance.now();
+    run.child.kill("SIGINT");
+    const result = await run.exited;
+    assertInterrupted(result);
+    assert.match(run.stderr(), /^error: interrupted while reading the message\n/);
+    assert.ok(result.at - sent < 1500, `${Math.round(result.at - sent)}ms`);
+  });
+
+  for (const signals of [1, 2]) {
+    it(`devo file with a request in flight that never ends, ${signals} SIGINT: exit promptly`, async () => {
+      const silent = await startServer(() => {}); // accepts, never answers
+      try {
+        const json = signals === 1 ? ["--json"] : [];
+        const run = start(
+          [
+            ...json,
+            "devo",
+            "file",
+            "-",
+            "--domain",
+            "acme",
+            "--tag",
+            "my.app.test",
+            "--endpoint",
+            silent.url,
+          ],
+          { ...home.env, EVSEND_DEVO_TOKEN: "t".repeat(32) },
+        );
+        run.child.stdin!.end("line 1\nline 2\n");
+        for (let i = 0; i < 200 && silent.requests.length === 0; i++) await sleep(50);
+        assert.equal(silent.requests.length, 1, run.stderr());
+        run.child.kill("SIGINT");
+        if (signals === 2) {
+          await sleep(100);
+          run.child.kill("SIGINT");
+        }
+        const sent = performance.now();
+        const result = await run.exited;
+        assertInterrupted(result);
+        assert.match(run.stderr(), /interrupted/);
+        const limit = signals === 2 ? 1000 : 3000;
+        assert.ok(result.at - sent < limit, `${Math.round(result.at - sent)}ms`);
+        if (json.length > 0) {
+          const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<
+            string,
+            unknown
+          >;
+          assert.deepEqual([last.type, last.exitCode], ["error", 130]);
+        }
+      } finally {
+        await silent.close();
+      }
+    });
+  }
+});
