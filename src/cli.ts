@@ -4,6 +4,7 @@ import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
 import { ExitCode, InterruptedError, UsageError, exitCodeOf, type EvsendError } from "./errors.js";
 import { createOutput } from "./output/output.js";
+import { guardStream } from "./output/streams.js";
 import { createProgram } from "./program.js";
 import { Redactor } from "./transport/redact.js";
 
@@ -44,6 +45,9 @@ function fallbackContext(runtime: Runtime): Context {
  * error into a message and an exit code.
  */
 export async function run(runtime: Runtime): Promise<number> {
+  // Before anything writes: a closed stdout (EPIPE) or a full disk ends output, not the process.
+  guardStream(runtime.stdout);
+  guardStream(runtime.stderr);
   let context: Context | undefined;
   const contextFor = (command: Command): Context => {
     context = createContext(runtime, readGlobals(command));

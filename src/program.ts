@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
 import { addHelpCommands, EvsendCommand } from "./command.js";
 import type { Context, Runtime } from "./context.js";
+import { writeGuarded } from "./output/streams.js";
 import { parseDuration, parseInteger } from "./parse.js";
 import { services } from "./services/index.js";
 import { registerEmulate } from "./commands/emulate.js";
@@ -63,8 +64,9 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => runtime.stdout.write(text),
-      writeErr: (text) => runtime.stderr.write(text),
+      // Help behind `| head -1` or on /dev/full ends quietly with exit 0 (guardStream).
+      writeOut: (text) => writeGuarded(runtime.stdout, text),
+      writeErr: (text) => writeGuarded(runtime.stderr, text),
       // src/cli.ts prints usage errors itself, in the same format as every other error.
       outputError: () => {},
     });
