@@ -4,7 +4,7 @@ import { argParser } from "../arg-parser.js";
 import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js";
-import { formatBytes, parseInteger, parseSize } from "../parse.js";
+import { formatBytes, formatDuration, parseInteger, parseSize } from "../parse.js";
 import type { ContextFactory } from "../program.js";
 import { services } from "../services/index.js";
 
@@ -42,6 +42,9 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       services: await Promise.all(services.map((s) => s.emulator())),
       settings: { devoToken: options.devoToken },
       maxStoredBytes: options.maxStoredBytes,
+      // The output layer masks the token in the path, as in every URL evsend prints.
+      onRequest: (r) =>
+        output.debug(`${r.method} ${r.path} → ${r.status} (${formatDuration(r.ms)})`),
       onEvent: (event) => {
         received += 1;
         // Through the output layer only: it escapes control characters the sender put in events.
@@ -77,7 +80,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   });
   await emulator.close();
   output.info(
-    `emulator stopped: ${received} events received` +
+    `emulator stopped: ${received} event${received === 1 ? "" : "s"} received` +
       (forgotten ? `, ${forgotten} of them forgotten to stay under --max-stored` : ""),
   );
   // With --json the last line is always a summary, here too.

@@ -14,6 +14,8 @@ export interface EmulatorOptions {
   settings: Record<string, string | undefined>;
   /** Called for every recorded event (to print it), kept or not. */
   onEvent?: (event: StoredEvent) => void;
+  /** Called when a request was answered (for `--verbose`); `path` has no query string. */
+  onRequest?: (request: { method: string; path: string; status: number; ms: number }) => void;
   /** Called when recording an event made the store forget `count` older ones. */
   onDropped?: (count: number) => void;
   /** Oldest events are forgotten past this many JSON bytes (memory stays bounded). */
@@ -65,6 +67,15 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
 
   const server = createServer((req, res) => {
+    const started = performance.now();
+    res.once("finish", () =>
+      options.onRequest?.({
+        method: req.method ?? "",
+        path: (req.url ?? "/").split("?")[0]!,
+        status: res.statusCode,
+        ms: performance.now() - started,
+      }),
+    );
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) reply(res, 500, `emulator error: ${(error as Error).message}`);
       else res.destroy();

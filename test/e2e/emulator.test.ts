@@ -157,6 +157,36 @@ describe("evsend emulate prints what senders control, escaped", () => {
   });
 });
 
+describe("evsend -v emulate", () => {
+  it("logs each request with its status, tokens masked, and how many events it got", async () => {
+    const home = await tempHome();
+    const emulator = await spawnEmulator(home.env, ["--devo-token", TOKEN], ["-v"]);
+    try {
+      const wrong = "Wr0ngT0ken000000000000000000000X";
+      await call(`${emulator.url}/event/d/token!${wrong}/h/my.app.t?x`, "GET");
+      await call(`${emulator.url}/event/d/token!${TOKEN}/h/my.app.t?y`, "GET");
+      assert.equal(await emulator.stop(), 130);
+      const lines = emulator.stderr().split("\n");
+      for (const status of [401, 204]) {
+        assert.ok(
+          lines.some((l) =>
+            new RegExp(`^GET /event/d/token!\\*{4}/h/my\\.app\\.t → ${status} \\(\\d+ms\\)$`).test(
+              l,
+            ),
+          ),
+          emulator.stderr(),
+        );
+      }
+      assert.ok(lines.includes("emulator stopped: 1 event received"), emulator.stderr());
+      const all = emulator.stdout.join("\n") + emulator.stderr();
+      assert.ok(!all.includes(TOKEN) && !all.includes(wrong));
+    } finally {
+      await emulator.stop();
+      await home.cleanup();
+    }
+  });
+});
+
 describe("evsend --json emulate --max-stored", () => {
   it("forgets the oldest past the cap, warns once, counts them; the last line is a summary", async () => {
     const home = await tempHome();
