@@ -16,12 +16,15 @@ export function readVersion(): string {
   return pkg.version;
 }
 
-/** Commander's own errors: help and version are not failures, everything else is a usage error. */
+/**
+ * Commander's own exits: help and version are not failures. Parse failures never get here as
+ * CommanderErrors (EvsendCommand.error throws UsageErrors); anything else is a usage error.
+ */
 function fromCommander(error: CommanderError): EvsendError | undefined {
   const success = ["commander.helpDisplayed", "commander.help", "commander.version"];
   if (success.includes(error.code)) return undefined;
   return new UsageError(error.message.replace(/^error:\s*/, ""), {
-    hint: "run `evsend --help`, or `evsend <service> <verb> --help`, for usage",
+    hint: "run `evsend --help` for usage",
   });
 }
 

@@ -25,7 +25,7 @@ export class EvsendCommand extends Command {
     return new EvsendCommand(name);
   }
 
-  /** Commander reports every parse failure here; unknown options get our own message. */
+  /** Commander reports every parse failure here: all are usage errors (exit 2). */
   override error(message: string, options?: CommanderErrorOptions): never {
     if (options?.code === "commander.unknownOption") {
       // Commander keeps the arguments it has not consumed in `args`; the first one it reported
@@ -43,7 +43,11 @@ export class EvsendCommand extends Command {
         },
       );
     }
-    return super.error(message, options);
+    // Every other parse failure (missing or invalid value, excess arguments) is a usage error
+    // whose hint names this command's own help.
+    throw new UsageError(message.replace(/^error:\s*/, ""), {
+      hint: `run \`${commandPath(this)} --help\` for usage`,
+    });
   }
 
   /**
