@@ -50,12 +50,28 @@ async function handlerInstalled(pid: number): Promise<void> {
   throw new Error("evsend never installed its SIGINT handler");
 }
 
-/** Exit 130, or death by SIGINT (which a shell also reports as 130). */
-function assertInterrupted(result: { code: number | null; signal: NodeJS.Signals | null }): void {
+/**
+ * Sends SIGINT (twice, 100 ms apart, when `signals` is 2) and checks that evsend ended as
+ * interrupted, within `withinMs` of the last signal, with `stderr` matching.
+ */
+async function interrupt(
+  run: Running,
+  expected: { withinMs: number; stderr: RegExp; signals?: number },
+): Promise<{ code: number | null }> {
+  run.child.kill("SIGINT");
+  if (expected.signals === 2) {
+    await sleep(100);
+    run.child.kill("SIGINT");
+  }
+  const sent = performance.now();
+  const result = await run.exited;
   assert.ok(
     result.code === 130 || (result.code === null && result.signal === "SIGINT"),
-    `exit ${result.code} signal ${result.signal}`,
+    `exit ${result.code} signal ${result.signal}: ${run.stderr()}`,
   );
+  assert.match(run.stderr(), expected.stderr);
+  assert.ok(result.at - sent < expected.withinMs, `${Math.round(result.at - sent)}ms`);
+  return result;
 }
 
 describe("Ctrl-C ends evsend promptly (end to end)", () => {
@@ -78,12 +94,11 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
     });
     await handlerInstalled(run.child.pid!);
     await sleep(300);
-    const sent = performance.now();
-    run.child.kill("SIGINT");
-    const result = await run.exited;
-    assert.equal(result.code, 130, run.stderr());
-    assert.match(run.stderr(), /^error: interrupted while reading the message\n/);
-    assert.ok(result.at - sent < 1500, `${Math.round(result.at - sent)}ms`);
+    const result = await interrupt(run, {
+      withinMs: 1500,
+      stderr: /^error: interrupted while reading the message\n/,
+    });
+    assert.equal(result.code, 130);
     assert.equal(server.requests.length, 0);
   });
 
@@ -96,12 +111,7 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
     for (let i = 0; i < 200 && !existsSync(marker); i++) await sleep(50);
     assert.ok(existsSync(marker), "the command never ran");
     await handlerInstalled(run.child.pid!);
-    const sent = performance.now();
-    run.child.kill("SIGINT");
-    const result = await run.exited;
-    assertInterrupted(result);
-    assert.match(run.stderr(), /interrupted/);
-    assert.ok(result.at - sent < 3000, `${Math.round(result.at - sent)}ms`);
+    await interrupt(run, { withinMs: 3000, stderr: /interrupted/ });
   });
 
   it("-c on a FIFO with no writer: exit within 3 s, with a message", async () => {
@@ -110,12 +120,7 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
     const run = start(["-c", fifo, ...BASE, "--endpoint", server.url, "hi"], home.env);
     await handlerInstalled(run.child.pid!);
     await sleep(300);
-    const sent = performance.now();
-    run.child.kill("SIGINT");
-    const result = await run.exited;
-    assertInterrupted(result);
-    assert.match(run.stderr(), /interrupted/);
-    assert.ok(result.at - sent < 3000, `${Math.round(result.at - sent)}ms`);
+    await interrupt(run, { withinMs: 3000, stderr: /interrupted/ });
   });
 
   it("a thread-pool thread blocked for good does not keep evsend alive after it reported", async () => {
@@ -134,12 +139,10 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
     });
     await handlerInstalled(run.child.pid!);
     await sleep(300);
-    const sent = performance.now();
-    run.child.kill("SIGINT");
-    const result = await run.exited;
-    assertInterrupted(result);
-    assert.match(run.stderr(), /^error: interrupted while reading the message\n/);
-    assert.ok(result.at - sent < 1500, `${Math.round(result.at - sent)}ms`);
+    await interrupt(run, {
+      withinMs: 1500,
+      stderr: /^error: interrupted while reading the message\n/,
+    });
   });
 
   for (const signals of [1, 2]) {
@@ -148,34 +151,14 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
       try {
         const json = signals === 1 ? ["--json"] : [];
         const run = start(
-          [
-            ...json,
-            "devo",
-            "file",
-            "-",
-            "--domain",
-            "acme",
-            "--tag",
-            "my.app.test",
-            "--endpoint",
-            silent.url,
-          ],
+          [...json, "devo", "file", "-", ...BASE.slice(2), "--endpoint", silent.url],
           { ...home.env, EVSEND_DEVO_TOKEN: "t".repeat(32) },
         );
         run.child.stdin!.end("line 1\nline 2\n");
         for (let i = 0; i < 200 && silent.requests.length === 0; i++) await sleep(50);
         assert.equal(silent.requests.length, 1, run.stderr());
-        run.child.kill("SIGINT");
-        if (signals === 2) {
-          await sleep(100);
-          run.child.kill("SIGINT");
-        }
-        const sent = performance.now();
-        const result = await run.exited;
-        assertInterrupted(result);
-        assert.match(run.stderr(), /interrupted/);
-        const limit = signals === 2 ? 1000 : 3000;
-        assert.ok(result.at - sent < limit, `${Math.round(result.at - sent)}ms`);
+        const withinMs = signals === 2 ? 1000 : 3000;
+        await interrupt(run, { withinMs, signals, stderr: /interrupted/ });
         if (json.length > 0) {
           const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<
             string,
