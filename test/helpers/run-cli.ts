@@ -18,7 +18,11 @@ function sink(isTTY: boolean): PassThrough & { isTTY: boolean; text(): string } 
   return stream;
 }
 
-/** Runs the program in-process with captured stdout/stderr (never a real TTY unless asked). */
+/**
+ * Runs the program in-process with captured stdout/stderr (never a real TTY unless asked). Its
+ * environment is only HOME, XDG_CONFIG_HOME and `options.env`: nothing of the runner's (no
+ * EVSEND_*, proxy or TLS variable, no real config) reaches the run.
+ */
 export async function runInProcess(
   args: string[],
   options: {
