@@ -12,8 +12,9 @@ export type ContextFactory = (command: Command) => Context;
 
 const EXAMPLES = `
 Examples:
-  evsend emulate --port 4780 &      a local receiver, no account needed
-  evsend devo send --endpoint http://127.0.0.1:4780 --domain demo --tag my.app.demo hello
+  evsend emulate &                  a local receiver on 127.0.0.1:4780, no account needed
+  export EVSEND_DEVO_ENDPOINT=http://127.0.0.1:4780 EVSEND_DEVO_TOKEN=test0000000000000000000000000000
+  evsend devo send --domain demo --tag my.app.demo 'hello'
   evsend -p prod devo file 'logs/*.log' --gzip
   evsend help devo send             help for one command`;
 
@@ -33,9 +34,16 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
         "Exit codes: 0 ok, 1 rejected, 2 usage, 3 config, 4 auth, 5 input, 6 partial,\n" +
         "7 unavailable, 130 interrupted.",
     )
-    .version(versionText(runtime.version), "-V, --version", "print the version")
+    .version(
+      versionText(runtime.version),
+      "-V, --version",
+      "print the version, node's and the platform",
+    )
     .helpOption("-h, --help", "show help")
-    .option("-p, --profile <name>", "profile from the config file (env EVSEND_PROFILE)")
+    .option(
+      "-p, --profile <name>",
+      "profile from the config file (env EVSEND_PROFILE; default: its defaultProfile)",
+    )
     .option("-c, --config <path>", "use this config file, skip the search (env EVSEND_CONFIG)")
     .option("--json", "NDJSON on stdout; the last line is a summary or error object")
     .option("-q, --quiet", "print only warnings and errors")
