@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import { DEFAULT_PAGE_SIZE, parseListQuery } from "../../src/emulator/listing.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/server.js";
 import { devoEmulator } from "../../src/services/devo/emulator.js";
+import { httpCall as call } from "../helpers/emulator.js";
 
 interface Listing {
   total: number;
@@ -11,22 +11,6 @@ interface Listing {
   dropped: number;
   next: number | null;
   events: Array<{ seq: number; event: string }>;
-}
-
-function call(
-  url: string,
-  method: string,
-  body?: string,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method }, (res) => {
-      let text = "";
-      res.setEncoding("utf8").on("data", (d: string) => (text += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
-    req.on("error", reject);
-    req.end(body);
-  });
 }
 
 describe("parseListQuery", () => {
