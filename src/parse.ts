@@ -10,6 +10,13 @@ export function parseDuration(text: string): number {
   return Math.round(Number(match[1]) * (DURATION_UNITS[unit] ?? 1000));
 }
 
+/** A duration of at least 1 ms: a zero timeout would fail every request (or mean "none"). */
+export function parseTimeout(text: string): number {
+  const ms = parseDuration(text);
+  if (ms < 1) throw new Error(`"${text}" is not a usable timeout; use e.g. 500ms, 30s or 5m`);
+  return ms;
+}
+
 const SIZE_UNITS: Record<string, number> = {
   "": 1,
   b: 1,

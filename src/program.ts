@@ -3,7 +3,7 @@ import { argParser } from "./arg-parser.js";
 import { addHelpCommands, EvsendCommand } from "./command.js";
 import type { Context, Runtime } from "./context.js";
 import { writeGuarded } from "./output/streams.js";
-import { parseDuration, parseInteger } from "./parse.js";
+import { parseInteger, parseTimeout } from "./parse.js";
 import { services } from "./services/index.js";
 import { registerEmulate } from "./commands/emulate.js";
 
@@ -53,7 +53,7 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
       new Option(
         "--timeout <duration>",
         "per-request timeout, e.g. 500ms, 30s, 5m (default: 30s)",
-      ).argParser(argParser(parseDuration)),
+      ).argParser(argParser(parseTimeout)),
     )
     .addOption(
       new Option(

@@ -39,6 +39,7 @@ describe("evsend program (in-process)", () => {
     [["devo", "send", "--bogus"], /^error: unknown option '--bogus'/],
     [["--retries", "many", "devo", "send", "x"], /not a whole number/],
     [["--timeout", "1 week", "devo", "send", "x"], /not a duration/],
+    [["--timeout", "0", "devo", "send", "x"], /"0" is not a usable timeout/],
     [["devo", "send", "--method", "put", "x"], /argument 'put' is invalid/],
     [["devo", "file"], /^error: no input: pass files or globs, or - to read stdin\n/],
     [

@@ -7,6 +7,7 @@ import {
   parseInteger,
   parseSize,
   parseSizeWithin,
+  parseTimeout,
 } from "../../src/parse.js";
 
 describe("parseDuration", () => {
@@ -24,6 +25,14 @@ describe("parseDuration", () => {
   for (const bad of ["", "s", "-1s", "5 minutes", "1d", "abc"]) {
     it(`rejects ${JSON.stringify(bad)}`, () =>
       assert.throws(() => parseDuration(bad), /not a duration/));
+  }
+});
+
+describe("parseTimeout", () => {
+  it("accepts 1ms and more", () => assert.equal(parseTimeout("1ms"), 1));
+  for (const text of ["0", "0s", "0.0001s"]) {
+    it(`rejects ${text}, quoting it`, () =>
+      assert.throws(() => parseTimeout(text), new RegExp(`"${text}" is not a usable timeout`)));
   }
 });
 
