@@ -84,6 +84,24 @@ describe("evsend program (in-process)", () => {
     );
   });
 
+  for (const args of [
+    ["devo", "file", "-", "--token-file", "-"],
+    ["devo", "file", "--token-file", "-", "-"],
+    ["--dry-run", "devo", "file", "-", "--token-file", "-"],
+  ]) {
+    it(`${args.join(" ")}: stdin has two readers → exit 2 before reading`, async () => {
+      const r = await runInProcess([...args, "--domain", "d", "--tag", "a.b"], {
+        stdin: "log 1\n",
+      });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^error: stdin can be read only once, but both --token-file - and the input - read it\n/,
+      );
+      assert.equal(r.stdout, "");
+    });
+  }
+
   it("devo send with no message and a terminal stdin → exit 2 pointing to devo file", async () => {
     const r = await runInProcess(["devo", "send", "--domain", "d", "--tag", "a.b"], {
       stdinIsTTY: true,
