@@ -109,10 +109,8 @@ describe("a closed or full stdout (end to end)", () => {
   });
 
   for (const args of [["devo", "send", "--help"], ["--help"]]) {
-    // Commander writes help before any output object exists: src/cli.ts must guard the streams
-    // first (guardStream from src/output/streams.ts at the start of run()).
-    const todo = "needs guardStream(runtime.stdout/stderr) at the start of run() in src/cli.ts";
-    it(`evsend ${args.join(" ")} | head -1 and >/dev/full exit 0`, { todo }, async () => {
+    // Commander writes help before any output object exists: src/cli.ts guards the streams first.
+    it(`evsend ${args.join(" ")} | head -1 and >/dev/full exit 0`, async () => {
       const piped = await runClosed(args, env, { keepLines: 1 });
       assertQuiet(piped.stderr);
       assert.equal(piped.code, 0, piped.stderr);
