@@ -30,8 +30,12 @@ export class EvsendCommand extends Command {
     if (options?.code === "commander.unknownOption") {
       // Commander keeps the arguments it has not consumed in `args`; the first one it reported
       // is the unknown option, whole (`--token=SECRET`).
-      const arg = this.args.find((a) => reported(message, a));
-      if (arg !== undefined) throw unknownOptionError(this, arg, commandPath(this));
+      const arg =
+        this.args.find((a) => reported(message, a)) ??
+        // Should commander's wording change: the name alone, never what follows it.
+        /^error: unknown option '(--?[^=' ]+)/.exec(message)?.[1] ??
+        "";
+      throw unknownOptionError(this, arg, commandPath(this));
     }
     if (options?.code === "commander.unknownCommand") {
       const name = this.args[0] ?? "";

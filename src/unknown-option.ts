@@ -90,7 +90,7 @@ function knownOptions(command: Command): string[] {
 /** The usage error for an unknown option, with the value (if any) left out. */
 export function unknownOptionError(command: Command, arg: string, path: string): UsageError {
   const { name, hadValue } = optionName(arg);
-  const message = `unknown option '${name}'${hadValue ? " (its value is not shown)" : ""}`;
+  const message = `unknown option${name ? ` '${name}'` : ""}${hadValue ? " (its value is not shown)" : ""}`;
   if (SECRET_NAME.test(name) && !knownOptions(command).includes(name)) {
     const ways = secretAlternatives(name, servicesOf(command));
     return new UsageError(`${message}; secrets are never passed as flag values`, {

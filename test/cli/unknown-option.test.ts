@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { EvsendCommand } from "../../src/command.js";
 import type { ServiceSpec } from "../../src/config/types.js";
+import type { UsageError } from "../../src/errors.js";
 import { optionName, secretAlternatives, similarNames } from "../../src/unknown-option.js";
 import { runInProcess } from "../helpers/run-cli.js";
 
@@ -82,6 +84,18 @@ describe("unknown options never echo their value", () => {
 });
 
 describe("unknown-option helpers", () => {
+  it("a commander message in an unexpected form still never shows the value", () => {
+    const command = new EvsendCommand("evsend");
+    assert.throws(
+      () =>
+        command.error(`error: unknown option '--token=${SECRET}' (something new)`, {
+          code: "commander.unknownOption",
+        }),
+      (error: UsageError) =>
+        error.message.startsWith("unknown option '--token'") && !error.message.includes(SECRET),
+    );
+  });
+
   it("optionName keeps the name only", () => {
     assert.deepEqual(optionName("--token=abc"), { name: "--token", hadValue: true });
     assert.deepEqual(optionName("--token"), { name: "--token", hadValue: false });
