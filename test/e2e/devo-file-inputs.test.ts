@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readlink, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import {
@@ -14,6 +14,18 @@ import {
 } from "../helpers/spawn.js";
 
 const TOKEN = "P1peT0ken00000000000000000000000";
+
+/** Resolves once process `pid()` has `path` open (it waits on it), checked in /proc. */
+async function holding(pid: () => number, path: string): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const fds = pid() ? await readdir(`/proc/${pid()}/fd`).catch(() => []) : [];
+    for (const fd of fds) {
+      if ((await readlink(`/proc/${pid()}/fd/${fd}`).catch(() => "")) === path) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`process ${pid()} never opened ${path}`);
+}
 
 /** Starts `seq 1 <n> > fifo` (it blocks until a reader opens the FIFO); resolves when it ends. */
 function writeSeq(fifo: string, n: number): Promise<number | null> {
@@ -73,10 +85,11 @@ describe(
       assert.equal(lines.at(-1), "300000");
     });
 
-    it("a FIFO whose writer comes after evsend started", async () => {
+    it("a FIFO whose writer comes after evsend opened it", async () => {
       const path = fifo();
-      const run = runEvsend(args(path), { env });
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      let pid = 0;
+      const run = runEvsend(args(path), { env, onSpawn: (p) => (pid = p) });
+      await holding(() => pid, path);
       assert.equal(await writeSeq(path, 1000), 0);
       const r = await run;
       assert.equal(r.code, 0, r.stderr);
@@ -107,7 +120,7 @@ describe(
       const path = fifo();
       let pid = 0;
       const run = runEvsend(["--json", ...args(path)], { env, onSpawn: (p) => (pid = p) });
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await holding(() => pid, path);
       const sent = performance.now();
       process.kill(pid, "SIGINT");
       const r = await run;
