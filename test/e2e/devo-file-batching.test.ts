@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { httpCall, spawnEmulator } from "../helpers/emulator.js";
 import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
 
 const TOKEN = "Batch1ngT0ken0000000000000000000";
@@ -65,6 +66,27 @@ describe("evsend devo file: requests per run (end to end)", () => {
       assert.equal(summary.requests, server.requests.length);
     } finally {
       await server.close();
+    }
+  });
+
+  it("2,000 tiny files to the emulator: it records every line once, per the Devo API", async () => {
+    const emulator = await spawnEmulator(env, ["--devo-token", TOKEN]);
+    try {
+      await mkdir(join(home.home, "tiny"));
+      const expected: string[] = [];
+      for (let i = 0; i < 2000; i++) {
+        expected.push(`tiny ${i}`);
+        await writeFile(join(home.home, "tiny", `t${i}.log`), `tiny ${i}`);
+      }
+      const r = await runEvsend(args("tiny/*.log", "--endpoint", emulator.url), { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^delivered 2000 of 2000 lines from 2000 files in 1 request /m);
+      const listing = await httpCall(`${emulator.url}/_emulator/events?limit=5000`, "GET");
+      const got = JSON.parse(listing.body) as { total: number; events: Array<{ event: string }> };
+      assert.equal(got.total, 2000);
+      assert.deepEqual(got.events.map((e) => e.event).sort(), expected.sort());
+    } finally {
+      await emulator.stop();
     }
   });
 
