@@ -1,5 +1,6 @@
 import { dirname, resolve } from "node:path";
 import { ConfigError, InterruptedError } from "../errors.js";
+import { looksLikeSecret } from "./looks-like-secret.js";
 import { expandHome, fsReason, shellQuote, userConfigDir } from "./paths.js";
 import { readSmallFile } from "./read-small.js";
 import { runSecretCommand } from "./secret-command.js";
@@ -60,6 +61,15 @@ function untrustedCommand(
   );
 }
 
+/** `{ env: <token> }` or `{ file: <token> }`: the secret was put where its name belongs; never echo it. */
+function pastedIntoReference(where: string, kind: "env" | "file", change: string): ConfigError {
+  const what = kind === "env" ? "a variable name" : "a path";
+  return new ConfigError(
+    `${where}: the { ${kind}: … } reference holds what looks like a secret (not shown), not ${what}`,
+    { hint: `${change}: write the secret itself as the value, or ${what} that holds it` },
+  );
+}
+
 /** Reads the secret a profile refers to. Every failure is a ConfigError naming profile and field. */
 export async function readSecretRef(
   ref: SecretRef,
@@ -72,6 +82,7 @@ export async function readSecretRef(
   if ("env" in ref) {
     const value = options.env[ref.env];
     if (value) return value;
+    if (looksLikeSecret(ref.env)) throw pastedIntoReference(where, "env", change);
     throw new ConfigError(
       `${where} reads $${ref.env}, which is ${value === "" ? "empty" : "not set"}`,
       {
@@ -86,6 +97,7 @@ export async function readSecretRef(
       text = await readSmallFile(path, options.signal);
     } catch (error) {
       if (error instanceof InterruptedError) throw error;
+      if (looksLikeSecret(ref.file)) throw pastedIntoReference(where, "file", change);
       throw new ConfigError(`${where}: cannot read ${path}: ${fsReason(error)}`, {
         hint: `create the file (chmod 600), or ${change}; a relative path is relative to the config file`,
       });

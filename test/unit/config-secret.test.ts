@@ -153,6 +153,22 @@ describe("reading secrets", () => {
     assert.ok(performance.now() - started < 2000);
   });
 
+  for (const kind of ["env", "file"] as const) {
+    it(`a token pasted into { ${kind}: … } is never echoed`, async () => {
+      const pasted = "9f8e7d6c5b4a39281716f5e4d3c2b1a0";
+      const ref = (kind === "env" ? { env: pasted } : { file: pasted }) as SecretRef;
+      await assert.rejects(read(ref), (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        assert.match(
+          error.message,
+          /devo\.token in profile "prod": .*looks like a secret \(not shown\)/,
+        );
+        assert.ok(!`${error.message}${error.hint}`.includes(pasted), error.message);
+        return true;
+      });
+    });
+  }
+
   it("the command timeout is 10 s unless shortened; quick commands pass", async () => {
     assert.equal(SECRET_COMMAND_TIMEOUT_MS, 10_000);
     assert.equal(await runSecretCommand("echo hi", { env }), "hi");
