@@ -86,7 +86,10 @@ export function readGlobals(command: Command): GlobalOptions {
 
 /** The --verbose line that names the config file in use and how it was found. */
 function describeConfigFile(config: LoadedConfig): string {
-  if (config.filepath === undefined) return "config: no config file found";
+  if (config.filepath === undefined) {
+    const where = config.searched?.length ? ` (searched ${config.searched.join(", ")})` : "";
+    return `config: no config file found${where}`;
+  }
   const how = {
     explicit: "named with --config or EVSEND_CONFIG",
     user: "your user config",

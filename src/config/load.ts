@@ -159,7 +159,13 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const found = options.explicitPath
     ? await loadExplicit(options.explicitPath, options)
     : await findConfig(options, searchWarnings);
-  if (!found) return { filepath: undefined, data: { profiles: {} }, warnings: searchWarnings };
+  if (!found) {
+    const searched = [
+      ...searchDirs(options.cwd, options.homedir),
+      userConfigDir(options.env, options.homedir),
+    ];
+    return { filepath: undefined, data: { profiles: {} }, warnings: searchWarnings, searched };
+  }
   const { data, warnings } = validateConfig(found.raw, found.filepath);
   const { mode } = await stat(found.filepath);
   warnings.push(...permissionWarnings(found.filepath, mode, data, options.secretFields ?? []));

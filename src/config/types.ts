@@ -50,6 +50,8 @@ export interface LoadedConfig {
   data: ConfigData;
   /** Problems worth telling the user that do not stop the command (e.g. file permissions). */
   warnings: string[];
+  /** When no file was found: the directories searched, for --verbose. */
+  searched?: string[];
   /** Facts worth one line on stderr (not with --quiet), e.g. a project file used instead of the user's. */
   notes?: string[];
 }

@@ -89,9 +89,16 @@ describe("config trust (end to end)", () => {
     const marker = join(shared, "pwned");
     await writeFile(join(shared, ".evsendrc"), profile(`{ command: "touch ${marker}; echo x" }`));
     try {
-      const r = await runEvsend(["-v", "devo", "send", "hi"], { env: home.env, cwd });
+      // No user file either (XDG_CONFIG_HOME empty), so nothing at all may be found.
+      const env = { ...home.env, XDG_CONFIG_HOME: join(shared, "xdg") };
+      const r = await runEvsend(["-v", "devo", "send", "hi"], { env, cwd });
       assert.equal(existsSync(marker), false);
       assert.ok(!r.stderr.includes(join(shared, ".evsendrc")), r.stderr);
+      const userDir = join(shared, "xdg", "evsend");
+      assert.ok(
+        r.stderr.includes(`config: no config file found (searched ${cwd}, ${userDir})`),
+        r.stderr,
+      );
       assert.equal(r.code, 3, r.stderr); // no config: "missing Devo domain"
     } finally {
       await rm(shared, { recursive: true, force: true });

@@ -94,11 +94,12 @@ describe("loadConfig", () => {
     });
   const userFile = () => join(home, ".config", "evsend", "config.yaml");
 
-  it("no file at all → no profiles", async () =>
+  it("no file at all → no profiles, and where it looked", async () =>
     assert.deepEqual(await load(), {
       filepath: undefined,
       data: { profiles: {} },
       warnings: [],
+      searched: [cwd, dirname(cwd), join(home, "work"), home, join(home, ".config", "evsend")],
     }));
 
   it("finds a project file upwards from a nested cwd, before the user file", async () => {
