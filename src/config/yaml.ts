@@ -31,15 +31,12 @@ export class YamlProblem extends Error {
 let jsYaml: JsYaml | undefined;
 
 /**
- * js-yaml as cosmiconfig itself loads it (resolved from cosmiconfig's own directory, so it is
- * the same parser and version): its `listener` option is what lets an empty anchor be found,
- * and cosmiconfig's loader does not pass options through.
+ * js-yaml, a direct dependency in the same major as cosmiconfig's own (npm dedupes them): its
+ * `listener` option is what lets an empty anchor be found, and cosmiconfig's loader does not pass
+ * options through. Loaded on first use: only YAML config files need it.
  */
 function loader(): JsYaml {
-  if (jsYaml) return jsYaml;
-  const fromHere = createRequire(import.meta.url);
-  const fromCosmiconfig = createRequire(fromHere.resolve("cosmiconfig"));
-  jsYaml = fromCosmiconfig("js-yaml") as JsYaml;
+  jsYaml ??= createRequire(import.meta.url)("js-yaml") as JsYaml;
   return jsYaml;
 }
 
