@@ -14,6 +14,8 @@ export interface EmulateOptions {
   host: string;
   /** Accept only this Devo token (401 otherwise); any token when undefined. */
   devoToken?: string;
+  /** Accept only this Databoom OAuth token (401 otherwise); any Bearer token when undefined. */
+  databoomToken?: string;
   /** Forget the oldest events past this many JSON bytes. */
   maxStoredBytes: number;
 }
@@ -32,6 +34,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   const { startEmulator } = await import("../emulator/server.js");
   const { output, runtime } = ctx;
   ctx.redactor.add(options.devoToken);
+  ctx.redactor.add(options.databoomToken);
   let received = 0;
   let forgotten = 0;
   let emulator;
@@ -40,7 +43,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       port: options.port,
       host: options.host,
       services: await Promise.all(services.map((s) => s.emulator())),
-      settings: { devoToken: options.devoToken },
+      settings: { devoToken: options.devoToken, databoomToken: options.databoomToken },
       maxStoredBytes: options.maxStoredBytes,
       // The output layer masks the token in the path, as in every URL evsend prints.
       onRequest: (r) =>
@@ -129,6 +132,11 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       "accept only this made-up test token in Devo requests (401 for any other; without it, " +
         "any token); never a real token: flag values show in ps. Never printed",
     )
+    .option(
+      "--databoom-token <token>",
+      "accept only this made-up test token as Databoom's Bearer token (401 for any other; " +
+        "without it, any token); never a real token: flag values show in ps. Never printed",
+    )
     .addOption(
       new Option(
         "--max-stored <size>",
@@ -161,6 +169,7 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       port: number;
       host: string;
       devoToken?: string;
+      databoomToken?: string;
       maxStored: number;
     }>();
     await runEmulate(contextFor(command), {
@@ -168,6 +177,7 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       host: opts.host,
       maxStoredBytes: opts.maxStored,
       ...(opts.devoToken ? { devoToken: opts.devoToken } : {}),
+      ...(opts.databoomToken ? { databoomToken: opts.databoomToken } : {}),
     });
   });
 }

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { ServiceSpec } from "../config/types.js";
 import type { ServiceEmulator } from "../emulator/types.js";
 import type { ContextFactory } from "../program.js";
+import { databoom } from "./databoom/commands.js";
 import { devo } from "./devo/commands.js";
 
 /** A service: its configuration fields and its commands. */
@@ -14,4 +15,4 @@ export interface Service {
 }
 
 /** Every service evsend speaks. Adding an API means adding a folder and one line here. */
-export const services: Service[] = [devo];
+export const services: Service[] = [devo, databoom];

@@ -12,13 +12,18 @@ import { tempHome } from "./spawn.js";
 
 const bin = fileURLToPath(new URL("../../bin/evsend.js", import.meta.url));
 const token = "demo0000000000000000000000000000";
+const databoomToken = "demo-databoom-oauth-token";
 // Your own config and EVSEND_* variables stay out of the demo: it must show the same thing to everyone.
 const home = await tempHome();
 
-const emulator = spawn(process.execPath, [bin, "emulate", "--port", "0", "--devo-token", token], {
-  stdio: ["ignore", "pipe", "inherit"],
-  env: home.env,
-});
+const emulator = spawn(
+  process.execPath,
+  [bin, "emulate", "--port", "0", "--devo-token", token, "--databoom-token", databoomToken],
+  {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: home.env,
+  },
+);
 const lines = createInterface({ input: emulator.stdout });
 const url = await new Promise<string>((resolve, reject) => {
   lines.on("line", (line) => {
@@ -35,7 +40,13 @@ async function evsend(args: string[]): Promise<number> {
   console.log(`$ evsend ${args.join(" ")}`);
   const child = spawn(process.execPath, [bin, ...args], {
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...home.env, EVSEND_DEVO_TOKEN: token, EVSEND_DEVO_ENDPOINT: url },
+    env: {
+      ...home.env,
+      EVSEND_DEVO_TOKEN: token,
+      EVSEND_DEVO_ENDPOINT: url,
+      EVSEND_DATABOOM_TOKEN: databoomToken,
+      EVSEND_DATABOOM_URL: `${url}/v1`,
+    },
   });
   const [code] = (await once(child, "exit")) as [number];
   return code;
@@ -55,6 +66,16 @@ console.log("3. a log file, line by line, gzip-compressed:");
 const streamed = await evsend(["devo", "file", ...target, "--gzip", log]);
 await rm(dir, { recursive: true, force: true });
 
+console.log("3b. current values of a Databoom device's signals:");
+const pushed = await evsend([
+  "databoom",
+  "push",
+  "--device",
+  "demo-device",
+  "temperature=21.5",
+  "humidity=40",
+]);
+
 const received = (await (await fetch(`${url}/_emulator/events`)).json()) as { events: unknown[] };
 console.log(`4. the emulator received ${received.events.length} events:`);
 for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
@@ -62,10 +83,10 @@ for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
 emulator.kill("SIGTERM");
 await once(emulator, "exit");
 await home.cleanup();
-const ok = sent === 0 && streamed === 0 && received.events.length === 4;
+const ok = sent === 0 && streamed === 0 && pushed === 0 && received.events.length === 4 + 2;
 console.log(
   ok
     ? "done: evsend works. Next: README.md › Configuration."
-    : `demo failed (exit codes ${sent}, ${streamed})`,
+    : `demo failed (exit codes ${sent}, ${streamed}, ${pushed})`,
 );
 process.exitCode = ok ? 0 : 1;

@@ -1,0 +1,125 @@
+import { AuthError, RejectedError, UnavailableError } from "../../errors.js";
+import { isRetryableStatus } from "../../transport/retry.js";
+import type { HttpRequest, HttpResponse } from "../../transport/send.js";
+import type { SignalArgument, SignalValue } from "./signals.js";
+
+/** Databoom's public API; on-premise installations and tests set their own. */
+export const DEFAULT_DATABOOM_URL = "https://api.databoom.com/v1";
+
+/** The answer Databoom documents for a request it took in full. */
+export const ALL_INFO_PROCESSED = "ALL_INFO_PROCESSED";
+
+/** Where and as whom to send. */
+export interface DataboomTarget {
+  /** Base URL without a trailing slash, e.g. `https://api.databoom.com/v1`. */
+  url: string;
+  device: string;
+  /** The OAuth token (a secret). */
+  token: string;
+}
+
+/** One historical point of one signal. */
+export interface HistoryPoint {
+  signal: string;
+  /** ISO 8601 UTC. */
+  date: string;
+  value: SignalValue;
+}
+
+function pushRequest(target: DataboomTarget, body: object): HttpRequest {
+  return {
+    method: "POST",
+    url: `${target.url}/signals/push`,
+    headers: {
+      authorization: `Bearer ${target.token}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * Current values: `{"device", "date"?, "signals": [{"name", "value"}]}`, signals in argument
+ * order. Without a date Databoom uses the reception time, so none is invented.
+ */
+export function buildPushRequest(
+  target: DataboomTarget,
+  signals: SignalArgument[],
+  date?: string,
+): HttpRequest {
+  return pushRequest(target, {
+    device: target.device,
+    ...(date === undefined ? {} : { date }),
+    signals: signals.map(({ name, value }) => ({ name, value })),
+  });
+}
+
+/**
+ * History: `{"device", "signals": {"<signal>": {"history": [{"date", "value"}]}}}`. Signals in
+ * the order they first appear, each signal's points in input order.
+ */
+export function buildHistoryRequest(target: DataboomTarget, points: HistoryPoint[]): HttpRequest {
+  // No prototype: a signal named __proto__ or constructor is a key like any other.
+  const signals = Object.create(null) as Record<string, { history: object[] }>;
+  for (const { signal, date, value } of points) {
+    (signals[signal] ??= { history: [] }).history.push({ date, value });
+  }
+  return pushRequest(target, { device: target.device, signals });
+}
+
+function excerpt(body: string): string {
+  const text = body.trim().slice(0, 500);
+  return text ? `: ${text}` : "";
+}
+
+/** The `message` of a JSON answer, or undefined. */
+function messageOf(body: string): unknown {
+  try {
+    return (JSON.parse(body) as { message?: unknown } | null)?.message;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A 2xx with `{"message":"ALL_INFO_PROCESSED"}` is success (no warning); any other 2xx is
+ * success with a warning to show. Anything else throws: 401/403 exit 4, 429/5xx exit 7, other
+ * statuses exit 1.
+ */
+export function interpretResponse(response: HttpResponse): { warning?: string } {
+  const { status, body, attempts } = response;
+  if (status >= 200 && status < 300) {
+    if (messageOf(body) === ALL_INFO_PROCESSED) return {};
+    const said = body.trim() ? `answered${excerpt(body)}` : "sent an empty answer";
+    return {
+      warning: `Databoom took the request (HTTP ${status}) but ${said}, not ${ALL_INFO_PROCESSED}: some values may not have been recorded`,
+    };
+  }
+  const after = attempts > 1 ? ` after ${attempts} attempts` : "";
+  if (status === 401 || status === 403) {
+    throw new AuthError(`Databoom refused the token (HTTP ${status})${excerpt(body)}`, {
+      hint:
+        "the OAuth token needs the Publish permission (Databoom: Settings → Credentials → OAuth keys); " +
+        "set it with --token-file, EVSEND_DATABOOM_TOKEN or databoom.token",
+    });
+  }
+  if (isRetryableStatus(status)) {
+    throw new UnavailableError(`Databoom is unavailable (HTTP ${status}${after})${excerpt(body)}`, {
+      hint: "try again later; --retries and --timeout control how long evsend keeps trying",
+    });
+  }
+  if (status === 413) {
+    throw new RejectedError(
+      `Databoom refused the request as too large (HTTP 413)${excerpt(body)}`,
+      {
+        hint: "send fewer points per request with `evsend databoom history --batch-points`",
+      },
+    );
+  }
+  throw new RejectedError(`Databoom rejected the request (HTTP ${status})${excerpt(body)}`, {
+    hint:
+      status === 404
+        ? "check the URL (--url, EVSEND_DATABOOM_URL or databoom.url): it should end in /v1"
+        : "check the device token and the signal names and values",
+  });
+}
