@@ -72,10 +72,22 @@ export interface TransportOptions {
   random?: () => number;
 }
 
+/** Per-request options of Transport.send. */
+export interface SendOptions {
+  /** Also cancel the request in flight on SIGINT. */
+  abortOnSignal?: boolean;
+  /**
+   * Marks a response transient (retried with backoff) besides the shared status rule: for an
+   * API whose rate-limit answer is not a 429 (Guance answers 401 with a rate-limit errorCode).
+   * It can only add retries, never remove one.
+   */
+  transient?: (response: HttpResponse) => boolean;
+}
+
 /** The one HTTP sender every command uses. */
 export interface Transport {
-  /** Sends with retries. `abortOnSignal` also cancels the request in flight on SIGINT. */
-  send(req: HttpRequest, options?: { abortOnSignal?: boolean }): Promise<SentResponse>;
+  /** Sends with retries. */
+  send(req: HttpRequest, options?: SendOptions): Promise<SentResponse>;
   close(): Promise<void>;
   readonly stats: { requests: number; retries: number };
 }
@@ -144,10 +156,7 @@ export function createTransport(options: TransportOptions): Transport {
   let warnedDuplicates = false;
   let warnedBody = false;
 
-  async function send(
-    original: HttpRequest,
-    sendOptions: { abortOnSignal?: boolean } = {},
-  ): Promise<SentResponse> {
+  async function send(original: HttpRequest, sendOptions: SendOptions = {}): Promise<SentResponse> {
     const { request: req, secret } = withBasicAuth(original);
     options.redactor.add(secret);
     const signal = sendOptions.abortOnSignal ? options.signal : undefined;
@@ -183,7 +192,11 @@ export function createTransport(options: TransportOptions): Transport {
           `${req.method} ${maskedUrl} answered HTTP ${response.status} but ${response.bodyProblem}; the status counts, the rest was not waited for`,
         );
       }
-      const retryable = refused ? false : response ? isRetryableStatus(response.status) : true;
+      const retryable = refused
+        ? false
+        : response
+          ? isRetryableStatus(response.status) || sendOptions.transient?.(response) === true
+          : true;
       let retryInMs: number | undefined;
       if (retryable && n <= options.retries) {
         const wanted = retryDelay(
