@@ -16,6 +16,12 @@ export interface EmulateOptions {
   devoToken?: string;
   /** Accept only this Databoom OAuth token (401 otherwise); any Bearer token when undefined. */
   databoomToken?: string;
+  /** Guance: record only pushes to this secret (others get a 200 that records nothing). */
+  guanceSecret?: string;
+  /** Guance: require this DF-API-KEY (403 ft.InvalidAPIKey otherwise). */
+  guanceApiKey?: string;
+  /** Guance: answer the rate-limit errorCode past this many pushes a minute. */
+  guanceRateLimit?: number;
   /** Forget the oldest events past this many JSON bytes. */
   maxStoredBytes: number;
 }
@@ -35,6 +41,8 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   const { output, runtime } = ctx;
   ctx.redactor.add(options.devoToken);
   ctx.redactor.add(options.databoomToken);
+  ctx.redactor.add(options.guanceSecret);
+  ctx.redactor.add(options.guanceApiKey);
   let received = 0;
   let forgotten = 0;
   let emulator;
@@ -43,7 +51,13 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       port: options.port,
       host: options.host,
       services: await Promise.all(services.map((s) => s.emulator())),
-      settings: { devoToken: options.devoToken, databoomToken: options.databoomToken },
+      settings: {
+        devoToken: options.devoToken,
+        databoomToken: options.databoomToken,
+        guanceSecret: options.guanceSecret,
+        guanceApiKey: options.guanceApiKey,
+        guanceRateLimit: options.guanceRateLimit?.toString(),
+      },
       maxStoredBytes: options.maxStoredBytes,
       // The output layer masks the token in the path, as in every URL evsend prints.
       onRequest: (r) =>
@@ -137,6 +151,23 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       "accept only this made-up test token as Databoom's Bearer token (401 for any other; " +
         "without it, any token); never a real token: flag values show in ps. Never printed",
     )
+    .option(
+      "--guance-secret <secret>",
+      "record only Guance pushes to this made-up secret; others get a 200 that records " +
+        "nothing, as Guance does (without it, any secret). Never printed",
+    )
+    .option(
+      "--guance-api-key <key>",
+      "require this made-up DF-API-KEY in Guance pushes (403 ft.InvalidAPIKey otherwise; " +
+        "without it, any key or none). Never printed",
+    )
+    .addOption(
+      new Option(
+        "--guance-rate-limit <n>",
+        "answer Guance pushes past n a minute with HTTP 401 and the rate-limit errorCode, " +
+          "to test retries and --rate pacing",
+      ).argParser(argParser((text) => parseInteger(text, 0))),
+    )
     .addOption(
       new Option(
         "--max-stored <size>",
@@ -170,6 +201,9 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       host: string;
       devoToken?: string;
       databoomToken?: string;
+      guanceSecret?: string;
+      guanceApiKey?: string;
+      guanceRateLimit?: number;
       maxStored: number;
     }>();
     await runEmulate(contextFor(command), {
@@ -178,6 +212,9 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       maxStoredBytes: opts.maxStored,
       ...(opts.devoToken ? { devoToken: opts.devoToken } : {}),
       ...(opts.databoomToken ? { databoomToken: opts.databoomToken } : {}),
+      ...(opts.guanceSecret ? { guanceSecret: opts.guanceSecret } : {}),
+      ...(opts.guanceApiKey ? { guanceApiKey: opts.guanceApiKey } : {}),
+      ...(opts.guanceRateLimit !== undefined ? { guanceRateLimit: opts.guanceRateLimit } : {}),
     });
   });
 }

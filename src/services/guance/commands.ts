@@ -1,0 +1,198 @@
+import { Option, type Command } from "commander";
+import { argParser } from "../../arg-parser.js";
+import type { Context } from "../../context.js";
+import { UsageError } from "../../errors.js";
+import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import type { Service } from "../index.js";
+import { parseCheckValue, parseEventDate, parseKeyValue, type EventFlags } from "./event.js";
+import { GUANCE_SITES } from "./sites.js";
+import { guanceSpec } from "./spec.js";
+import { EVENT_STATUSES } from "./validate.js";
+
+/** Field key → commander attribute name of the flag that sets it. */
+const FLAG_ATTRIBUTES: Record<string, string> = {
+  site: "site",
+  url: "url",
+  secret: "secretFile",
+  subUri: "subUri",
+  apiKey: "apiKeyFile",
+};
+
+/** The event flags, which --event-json replaces as a whole. */
+const EVENT_FLAGS = ["status", "title", "message", "date", "checkValue", "tag", "field", "extra"];
+
+/** The connection fields the user actually passed as flags; a secret `-` claims stdin now. */
+function passedFlags(command: Command, ctx: Context): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  const opts = command.opts();
+  for (const [key, attribute] of Object.entries(FLAG_ATTRIBUTES)) {
+    if (command.getOptionValueSource(attribute) === "cli") flags[key] = opts[attribute];
+  }
+  claimSecretStdin(ctx, guanceSpec, flags);
+  return flags;
+}
+
+function collect<T>(value: T, previous: T[] | undefined): T[] {
+  return [...(previous ?? []), value];
+}
+
+function pairOption(flags: string, description: string): Option {
+  return new Option(flags, description).argParser(
+    (text: string, previous: Array<[string, string]> | undefined) =>
+      collect(argParser(parseKeyValue)(text), previous),
+  );
+}
+
+function addConnectionOptions(command: Command): Command {
+  return command
+    .addOption(
+      fieldOption(
+        guanceSpec,
+        "site",
+        "--site <id>",
+        `Guance site: ${Object.keys(GUANCE_SITES).join(", ")}`,
+      ),
+    )
+    .addOption(
+      fieldOption(
+        guanceSpec,
+        "url",
+        "--url <url>",
+        "OpenAPI host of a private deployment, or the monitor's webhook URL (it holds the secret: prefer the variable or profile)",
+      ),
+    )
+    .addOption(
+      fieldOption(
+        guanceSpec,
+        "secret",
+        "--secret-file <path|->",
+        "read the monitor's secret from this file; - reads it from stdin",
+      ),
+    )
+    .addOption(
+      fieldOption(
+        guanceSpec,
+        "subUri",
+        "--sub-uri <path>",
+        "the monitor's subUri, e.g. datakit/push",
+      ),
+    )
+    .addOption(
+      fieldOption(
+        guanceSpec,
+        "apiKey",
+        "--api-key-file <path|->",
+        "read the API Key secret (sent as DF-API-KEY) from this file; optional",
+      ),
+    );
+}
+
+/** The options object of the event flags; a missing --status is a usage error. */
+function eventFlags(command: Command): { event: EventFlags; eventJson?: string } {
+  const o = command.opts<{
+    status?: string;
+    title?: string;
+    message?: string;
+    date?: number;
+    checkValue?: number;
+    tag?: Array<[string, string]>;
+    field?: Array<[string, string]>;
+    extra?: Array<[string, string]>;
+    eventJson?: string;
+  }>();
+  const given = EVENT_FLAGS.filter((name) => command.getOptionValueSource(name) === "cli");
+  if (o.eventJson !== undefined && given.length > 0)
+    throw new UsageError(
+      "--event-json holds the whole event; it cannot be combined with event flags",
+      {
+        hint: "put status, title, tags and fields in the JSON, or use the flags without --event-json",
+      },
+    );
+  if (o.eventJson === undefined && o.status === undefined)
+    throw new UsageError("--status is required (or the whole event with --event-json)", {
+      hint: `one of ${EVENT_STATUSES.join(", ")}, e.g. evsend guance push --status warning --title 'Disk almost full'`,
+    });
+  const event: EventFlags = {
+    status: o.status ?? "",
+    tags: o.tag ?? [],
+    fields: o.field ?? [],
+    extras: o.extra ?? [],
+    ...(o.title !== undefined ? { title: o.title } : {}),
+    ...(o.message !== undefined ? { message: o.message } : {}),
+    ...(o.date !== undefined ? { date: o.date } : {}),
+    ...(o.checkValue !== undefined ? { checkValue: o.checkValue } : {}),
+  };
+  return { event, ...(o.eventJson !== undefined ? { eventJson: o.eventJson } : {}) };
+}
+
+const EXAMPLES = `
+Examples:
+  evsend guance push --site us1 --sub-uri datakit/push --status warning \\
+    --title 'Disk almost full' --tag host=web-01 --check-value 91.5 --field ext_team=storage
+  df -h / | evsend -p prod guance push --status info --title 'disk report' --message -
+  evsend guance push --event-json '{"event":{"status":"ok","title":"backup done"}}'
+
+The secret comes from EVSEND_GUANCE_SECRET, guance.secret or --secret-file (never a flag value).
+Guance silently ignores an event whose secret and subUri match no monitor: a 200 is not proof.`;
+
+function registerPush(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+  const command = parent
+    .command("push")
+    .description("push one external event; the field rules are checked before sending")
+    .addOption(
+      new Option("--status <status>", `event status: ${EVENT_STATUSES.join(", ")} (required)`),
+    )
+    .option("--title <text>", "event title")
+    .option("--message <text|->", "event content (markdown); - reads it from stdin")
+    .addOption(
+      new Option(
+        "--date <time>",
+        "event time: ISO 8601 or epoch seconds; default Guance's now",
+      ).argParser(argParser(parseEventDate)),
+    )
+    .addOption(
+      new Option("--check-value <number>", "the checked value").argParser(
+        argParser(parseCheckValue),
+      ),
+    )
+    .addOption(pairOption("--tag <key=value>", "a dimension tag (repeatable)"))
+    .addOption(
+      pairOption(
+        "--field <key=value>",
+        "a user-defined top-level field, string value, name e.g. ext_team (repeatable)",
+      ),
+    )
+    .addOption(pairOption("--extra <key=value>", "extra data, in df_meta.extra_data (repeatable)"))
+    .option(
+      "--event-json <json|->",
+      'the whole event as JSON: {"event":{…},"extraData":{…}} or the event alone; - reads stdin',
+    )
+    .addHelpText("after", EXAMPLES);
+  addConnectionOptions(command).action(async () => {
+    const ctx = contextFor(command);
+    const { event, eventJson } = eventFlags(command);
+    const flags = passedFlags(command, ctx);
+    const { runGuancePush } = await import("./push.js");
+    await runGuancePush(ctx, { event, flags, ...(eventJson !== undefined ? { eventJson } : {}) });
+  });
+}
+
+/** `evsend guance …`. */
+export const guance: Service = {
+  spec: guanceSpec,
+  register(program, contextFor) {
+    const parent = program
+      .command("guance")
+      .description("Guance (TrueWatch) external event monitor: push events")
+      .addHelpText(
+        "after",
+        "\nExamples:\n" +
+          "  evsend guance push --site us1 --sub-uri datakit/push --status warning --title 'Disk almost full'\n" +
+          "  evsend help guance push",
+      );
+    registerPush(parent, contextFor);
+  },
+  async emulator() {
+    return (await import("./emulator.js")).guanceEmulator;
+  },
+};

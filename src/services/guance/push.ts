@@ -1,0 +1,91 @@
+import { addAbortSignal } from "node:stream";
+import type { Context } from "../../context.js";
+import { ExitCode, InputError, InterruptedError } from "../../errors.js";
+import { collectBounded, TooLargeError } from "../../input/open.js";
+import { bodyFromFlags, bodyFromJson, checkedBody, type EventFlags } from "./event.js";
+import { buildPushRequest, interpretPushResponse, isRateLimited } from "./protocol.js";
+import { resolveGuanceSettings, SILENT_IGNORE_NOTE } from "./settings.js";
+
+/** Most bytes read from stdin for --message - or --event-json -: one event, not a file. */
+export const STDIN_LIMIT = 1024 * 1024;
+
+/** What `guance push` was asked to do: the event from flags, or from JSON. */
+export interface GuancePushOptions {
+  /** The event's flags; `message` `-` reads stdin. Unused with `eventJson`. */
+  event: EventFlags;
+  /** `--event-json`: JSON text, or `-` for stdin. */
+  eventJson?: string;
+  /** Connection fields passed as flags. */
+  flags: Record<string, unknown>;
+}
+
+/** Reads stdin whole (at most STDIN_LIMIT bytes) as text; Ctrl-C stops the read. */
+async function readStdin(ctx: Context, what: string): Promise<string> {
+  const { stdin, signal } = ctx.runtime;
+  ctx.claimStdin(what);
+  if (signal.aborted) throw new InterruptedError();
+  addAbortSignal(signal, stdin);
+  try {
+    return (await collectBounded(stdin as AsyncIterable<Buffer>, STDIN_LIMIT)).toString("utf8");
+  } catch (error) {
+    if (signal.aborted) throw new InterruptedError(`interrupted while reading ${what}`);
+    if (error instanceof TooLargeError)
+      throw new InputError(`${what} on stdin is over ${STDIN_LIMIT} bytes`, {
+        hint: "one event is small; to push many, put one per line in a file and use --ndjson",
+      });
+    throw error;
+  }
+}
+
+/** The body to push, checked against every field rule (exit 5 listing them all). */
+async function readBody(ctx: Context, options: GuancePushOptions) {
+  if (options.eventJson !== undefined) {
+    const text =
+      options.eventJson === "-" ? await readStdin(ctx, "--event-json -") : options.eventJson;
+    return checkedBody(bodyFromJson(text));
+  }
+  const event = { ...options.event };
+  if (event.message === "-")
+    event.message = (await readStdin(ctx, "the message")).replace(/\r?\n$/, "");
+  return checkedBody(bodyFromFlags(event));
+}
+
+/** Pushes one event to a Guance external event monitor. */
+export async function runGuancePush(ctx: Context, options: GuancePushOptions): Promise<void> {
+  const { output } = ctx;
+  const body = await readBody(ctx, options);
+  const target = await resolveGuanceSettings(ctx, options.flags);
+  const request = buildPushRequest(target, body);
+  if (ctx.globals.dryRun) {
+    output.request({
+      ...request,
+      ...(target.apiKey === undefined
+        ? { note: "DF-API-KEY is added when an API key is configured (not read in a dry run)" }
+        : {}),
+    });
+    output.summary(
+      ["dry run: 1 request built, nothing sent"],
+      { dryRun: true, requests: 1 },
+      ExitCode.ok,
+    );
+    return;
+  }
+  const response = await ctx.transport().send(request, {
+    abortOnSignal: true,
+    transient: isRateLimited,
+  });
+  const { traceId } = interpretPushResponse(response);
+  const ms = Math.round(response.durationMs);
+  output.result(
+    `accepted: 1 event (HTTP ${response.status}, ${ms}ms${traceId ? `, traceId ${traceId}` : ""})`,
+    {
+      service: "guance",
+      status: response.status,
+      attempts: response.attempts,
+      accepted: 1,
+      traceId,
+    },
+  );
+  output.debug(SILENT_IGNORE_NOTE);
+  if (output.json) output.summary([], { events: 1, accepted: 1, durationMs: ms }, ExitCode.ok);
+}

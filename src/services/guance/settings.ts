@@ -1,0 +1,137 @@
+import type { ResolvedValue, ValueSource } from "../../config/types.js";
+import type { Context } from "../../context.js";
+import { ConfigError, EvsendError, UsageError } from "../../errors.js";
+import { sourceText } from "../../field-option.js";
+import type { GuanceTarget } from "./protocol.js";
+import { GUANCE_SITES, parseGuanceUrl, siteHost, type GuanceUrl } from "./sites.js";
+import { guanceSpec } from "./spec.js";
+
+/** Placeholder secret in --dry-run, which needs no credentials. */
+const DRY_RUN_SECRET = "dry-run";
+
+/** What the user is told with -v on every push: a 200 does not prove an event was created. */
+export const SILENT_IGNORE_NOTE =
+  "note: Guance silently ignores an event whose secret and subUri match no monitor, and still answers 200; check the monitor if no event appears";
+
+/** Flag > env > profile > default, to decide between a webhook URL's parts and separate fields. */
+const RANK: Record<ValueSource["kind"], number> = { flag: 3, env: 2, profile: 1, default: 0 };
+
+/** One value and where it came from. */
+interface Sourced {
+  value: string;
+  source: ValueSource;
+}
+
+/** A bad value from a flag is a usage error (exit 2); from env or profile a config error (3). */
+function asUsage<T>(source: ValueSource, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (source.kind === "flag" && error instanceof EvsendError)
+      throw new UsageError(error.message, error.hint === undefined ? {} : { hint: error.hint });
+    throw error;
+  }
+}
+
+/**
+ * The value of the higher layer; two different values from the same layer are ambiguous (a
+ * webhook URL and a separate secret in one profile), so a ConfigError naming both.
+ */
+function pick(name: string, a: Sourced | undefined, b: Sourced | undefined): Sourced | undefined {
+  if (!a || !b) return a ?? b;
+  if (RANK[a.source.kind] !== RANK[b.source.kind])
+    return RANK[a.source.kind] > RANK[b.source.kind] ? a : b;
+  if (a.value === b.value) return a;
+  throw new ConfigError(
+    `the Guance ${name} is set twice with different values, in ${sourceText(a.source)} and in ${sourceText(b.source)}`,
+    { hint: `keep one: a webhook URL already holds the secret and subUri` },
+  );
+}
+
+function sourced(resolved: ResolvedValue | undefined): Sourced | undefined {
+  return resolved && { value: String(resolved.value), source: resolved.source };
+}
+
+function missingHost(profileName: string | undefined): ConfigError {
+  const where = profileName === undefined ? "a profile" : `profile "${profileName}"`;
+  return new ConfigError(
+    `missing Guance site or URL: set --site or --url, EVSEND_GUANCE_SITE or EVSEND_GUANCE_URL, or guance.site or guance.url in ${where}`,
+    {
+      hint: `sites: ${Object.keys(GUANCE_SITES).join(", ")}; --url also takes the webhook URL copied from the monitor's page`,
+    },
+  );
+}
+
+/** Whether a URL host is this machine, where plain http is fine. */
+function isLoopback(host: string): boolean {
+  const name = new URL(host).hostname;
+  return ["localhost", "[::1]"].includes(name) || name.startsWith("127.");
+}
+
+/**
+ * Resolves where and as whom to push. In --dry-run no secret field is resolved (no command runs,
+ * no file is read); a secret inside a webhook URL is registered for masking like any other.
+ */
+export async function resolveGuanceSettings(
+  ctx: Context,
+  flags: Record<string, unknown>,
+): Promise<GuanceTarget> {
+  const { missingField } = await import("../../config/resolve.js");
+  const dryRun = ctx.globals.dryRun;
+  const spec = dryRun
+    ? { ...guanceSpec, fields: guanceSpec.fields.filter((f) => !f.secret) }
+    : guanceSpec;
+  const resolved = await ctx.resolve(spec, flags);
+  const url = sourced(resolved.values.url);
+  let parsed: GuanceUrl | undefined;
+  if (url) {
+    parsed = asUsage(url.source, () => parseGuanceUrl(url.value, sourceText(url.source)));
+    for (const secret of parsed.secrets) ctx.redactor.add(secret);
+  }
+  const site = sourced(resolved.values.site);
+  const fromUrl = (value: string | undefined): Sourced | undefined =>
+    url && value !== undefined ? { value, source: url.source } : undefined;
+  const hostChoice = pick(
+    "site or URL",
+    site,
+    parsed && { value: parsed.host, source: url!.source },
+  );
+  if (!hostChoice) throw missingHost(resolved.profileName);
+  // A site id is looked up only when it wins: a lower layer's typo does not break a --url.
+  const host =
+    hostChoice === site
+      ? asUsage(site.source, () => siteHost(site.value, sourceText(site.source)))
+      : hostChoice.value;
+  const secret = pick("secret", sourced(resolved.values.secret), fromUrl(parsed?.secret));
+  const subUri = pick("subUri", sourced(resolved.values.subUri), fromUrl(parsed?.subUri));
+  if (!subUri) throw missingField(guanceSpec, "subUri", resolved.profileName);
+  if (!secret && !dryRun) throw missingField(guanceSpec, "secret", resolved.profileName);
+  const target: GuanceTarget = {
+    host,
+    secret: secret?.value ?? DRY_RUN_SECRET,
+    subUri: asUsage(subUri.source, () => checkSubUri(subUri.value, sourceText(subUri.source))),
+  };
+  if (!secret) ctx.redactor.add(DRY_RUN_SECRET);
+  const apiKey = resolved.values.apiKey?.value;
+  if (typeof apiKey === "string" && apiKey !== "") target.apiKey = apiKey;
+  if (url?.source.kind === "flag" && parsed?.secret !== undefined)
+    ctx.output.warn(
+      "--url holds the monitor's secret, which shows in ps and shell history; put the webhook URL in EVSEND_GUANCE_URL or guance.url instead",
+    );
+  if (new URL(host).protocol === "http:" && !isLoopback(host))
+    ctx.output.warn(
+      `${new URL(host).origin} is plain http: the secret travels in clear text; use https`,
+    );
+  ctx.output.debug(`guance host ${host} (profile ${resolved.profileName ?? "none"})`);
+  return target;
+}
+
+/** subUri without leading/trailing slashes; `.` and `..` segments would be resolved away by URL parsing. */
+export function checkSubUri(value: string, from: string): string {
+  const subUri = value.trim().replace(/^\/+|\/+$/g, "");
+  if (subUri === "" || subUri.split("/").some((s) => s === "." || s === ".." || s === ""))
+    throw new ConfigError(`invalid Guance subUri "${value}" (from ${from})`, {
+      hint: "use the monitor's subUri as shown on its page, e.g. datakit/push",
+    });
+  return subUri;
+}
