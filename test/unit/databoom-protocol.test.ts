@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { AuthError, ExitCode, RejectedError, UnavailableError } from "../../src/errors.js";
+import { parseDate } from "../../src/services/databoom/dates.js";
+import {
+  buildHistoryRequest,
+  buildPushRequest,
+  interpretResponse,
+  type DataboomTarget,
+} from "../../src/services/databoom/protocol.js";
+import { parseSignalArguments, parseValue } from "../../src/services/databoom/signals.js";
+
+const target: DataboomTarget = {
+  url: "https://api.databoom.com/v1",
+  device: "dev-42",
+  token: "made-up-oauth",
+};
+
+describe("databoom dates", () => {
+  const now = new Date("2024-05-01T12:34:56.789Z");
+  const cases: Array<[string, string]> = [
+    ["2024-05-01T12:00:00Z", "2024-05-01T12:00:00.000Z"],
+    ["2024-05-01t12:00:00z", "2024-05-01T12:00:00.000Z"],
+    ["2024-05-01T14:00:00+02:00", "2024-05-01T12:00:00.000Z"],
+    ["2020-02-05T02:59:33.000+0000", "2020-02-05T02:59:33.000Z"],
+    ["2024-05-01 12:00:00.123456-0130", "2024-05-01T13:30:00.123Z"],
+    ["2024-05-01T12:00Z", "2024-05-01T12:00:00.000Z"],
+    ["2024-05-01T12:00:00+05", "2024-05-01T07:00:00.000Z"],
+    ["1714564800", "2024-05-01T12:00:00.000Z"],
+    ["1714564800.5", "2024-05-01T12:00:00.500Z"],
+    ["1714564800123", "2024-05-01T12:00:00.123Z"],
+    ["0", "1970-01-01T00:00:00.000Z"],
+    ["now", "2024-05-01T12:34:56.789Z"],
+    [" NOW ", "2024-05-01T12:34:56.789Z"],
+  ];
+  for (const [text, expected] of cases) {
+    it(`${JSON.stringify(text)} → ${expected}`, () => assert.equal(parseDate(text, now), expected));
+  }
+
+  it("without an offset, ISO 8601 is local time (a date alone is local midnight)", () => {
+    assert.equal(parseDate("2024-05-01T12:00:00"), new Date(2024, 4, 1, 12).toISOString());
+    assert.equal(parseDate("2024-05-01"), new Date(2024, 4, 1).toISOString());
+  });
+
+  for (const bad of [
+    "",
+    "yesterday",
+    "2024-02-30",
+    "2024-13-01",
+    "2024-05-01T24:00:00Z",
+    "2024-05-01T12:60Z",
+    "2024-05-01T12:00:61Z",
+    "2024-05-01T12:00:00+25:00",
+    "1e12",
+    "0x10",
+    "05/01/2024",
+    "9".repeat(20),
+  ]) {
+    it(`refuses ${JSON.stringify(bad)}, saying what is accepted`, () =>
+      assert.throws(
+        () => parseDate(bad, now),
+        /is not a date: use ISO 8601.*epoch seconds or milliseconds, or now/,
+      ));
+  }
+});
+
+describe("databoom values and signal=value arguments", () => {
+  it("numbers as people write them; nothing else without allowText", () => {
+    assert.equal(parseValue("21.5", false), 21.5);
+    assert.equal(parseValue(" -3 ", false), -3);
+    assert.equal(parseValue(".5", false), 0.5);
+    assert.equal(parseValue("1e3", false), 1000);
+    for (const text of ["abc", "0x10", "Infinity", "NaN", "1,5", "true"])
+      assert.throws(() => parseValue(text, false), /is not a number/, text);
+    assert.throws(() => parseValue("1e999", false), /too large/);
+    assert.throws(() => parseValue("  ", true), /empty/);
+    assert.equal(parseValue("open", true), "open");
+    assert.equal(parseValue("42", true), 42);
+  });
+
+  it("keeps argument order, splits at the first =", () => {
+    assert.deepEqual(parseSignalArguments(["b=2", "a=1", "eq=3"], false), [
+      { name: "b", value: 2 },
+      { name: "a", value: 1 },
+      { name: "eq", value: 3 },
+    ]);
+    assert.deepEqual(parseSignalArguments(["expr=a=b"], true), [{ name: "expr", value: "a=b" }]);
+  });
+
+  const refusals: Array<[string[], number, RegExp]> = [
+    [[], ExitCode.usage, /no signals/],
+    [["temperature"], ExitCode.usage, /"temperature" is not signal=value/],
+    [["a=1", "=2"], ExitCode.input, /argument 2 \("=2"\) has no signal name/],
+    [["a=1", "b=2", "a=3"], ExitCode.input, /argument 3 \("a=3"\): signal "a" is given twice/],
+    [["a=warm"], ExitCode.input, /argument 1 \("a=warm"\): "warm" is not a number/],
+    [["a="], ExitCode.input, /argument 1 \("a="\): the value is empty/],
+  ];
+  for (const [args, code, message] of refusals) {
+    it(`${JSON.stringify(args)} → exit ${code}`, () =>
+      assert.throws(
+        () => parseSignalArguments(args, false),
+        (error: { exitCode: number; message: string }) =>
+          error.exitCode === code && message.test(error.message),
+      ));
+  }
+});
+
+describe("databoom requests", () => {
+  it("push: POST <base>/signals/push, Bearer token, JSON numbers in argument order", () => {
+    const request = buildPushRequest(target, [
+      { name: "temp", value: 21.5 },
+      { name: "state", value: "open" },
+    ]);
+    assert.equal(request.method, "POST");
+    assert.equal(request.url, "https://api.databoom.com/v1/signals/push");
+    assert.deepEqual(request.headers, {
+      authorization: "Bearer made-up-oauth",
+      "content-type": "application/json",
+    });
+    assert.equal(
+      request.body,
+      '{"device":"dev-42","signals":[{"name":"temp","value":21.5},{"name":"state","value":"open"}]}',
+    );
+  });
+
+  it("push with a date puts it before the signals; without one there is no date field", () => {
+    const body = buildPushRequest(
+      target,
+      [{ name: "a", value: 1 }],
+      "2024-05-01T12:00:00.000Z",
+    ).body;
+    assert.equal(
+      body,
+      '{"device":"dev-42","date":"2024-05-01T12:00:00.000Z","signals":[{"name":"a","value":1}]}',
+    );
+  });
+
+  it("history: points grouped by signal in first-seen order, each in input order", () => {
+    const request = buildHistoryRequest(target, [
+      { signal: "b", date: "2024-05-01T00:00:00.000Z", value: 1 },
+      { signal: "__proto__", date: "2024-05-01T00:00:00.000Z", value: 2 },
+      { signal: "b", date: "2024-05-01T00:01:00.000Z", value: 3 },
+    ]);
+    assert.equal(request.url, "https://api.databoom.com/v1/signals/push");
+    assert.deepEqual(JSON.parse(request.body as string), {
+      device: "dev-42",
+      signals: {
+        b: {
+          history: [
+            { date: "2024-05-01T00:00:00.000Z", value: 1 },
+            { date: "2024-05-01T00:01:00.000Z", value: 3 },
+          ],
+        },
+        ["__proto__"]: { history: [{ date: "2024-05-01T00:00:00.000Z", value: 2 }] },
+      },
+    });
+    assert.match(request.body as string, /^\{"device":"dev-42","signals":\{"b":/);
+  });
+});
+
+describe("databoom responses", () => {
+  const response = (status: number, body: string, attempts = 1) => ({
+    status,
+    body,
+    headers: {},
+    attempts,
+  });
+
+  it("ALL_INFO_PROCESSED is success without a warning", () =>
+    assert.deepEqual(interpretResponse(response(200, '{"message":"ALL_INFO_PROCESSED"}')), {}));
+
+  it("any other 2xx is success with a warning that quotes it", () => {
+    assert.match(
+      interpretResponse(response(200, '{"message":"SOME_SIGNALS_IGNORED"}')).warning ?? "",
+      /HTTP 200.*SOME_SIGNALS_IGNORED.*not ALL_INFO_PROCESSED/,
+    );
+    assert.match(interpretResponse(response(204, "")).warning ?? "", /empty answer/);
+  });
+
+  it("401 and 403 are authentication errors with the Publish permission hint", () => {
+    for (const status of [401, 403]) {
+      assert.throws(
+        () => interpretResponse(response(status, '{"message":"Unauthorized"}')),
+        (e: unknown) =>
+          e instanceof AuthError &&
+          e.message.includes(`HTTP ${status}`) &&
+          /Publish permission/.test(e.hint ?? ""),
+      );
+    }
+  });
+
+  it("429 and 5xx are unavailable (after retries), other statuses rejected", () => {
+    assert.throws(
+      () => interpretResponse(response(503, "down", 6)),
+      (e: unknown) => e instanceof UnavailableError && /HTTP 503 after 6 attempts/.test(e.message),
+    );
+    assert.throws(
+      () => interpretResponse(response(400, '{"message":"device is missing"}')),
+      (e: unknown) =>
+        e instanceof RejectedError &&
+        /HTTP 400\): \{"message":"device is missing"\}/.test(e.message),
+    );
+    assert.throws(
+      () => interpretResponse(response(404, "")),
+      (e: unknown) => e instanceof RejectedError && /should end in \/v1/.test(e.hint ?? ""),
+    );
+    assert.throws(
+      () => interpretResponse(response(413, "")),
+      (e: unknown) => e instanceof RejectedError && /--batch-points/.test(e.hint ?? ""),
+    );
+  });
+});
