@@ -22,6 +22,8 @@ export interface EmulateOptions {
   guanceApiKey?: string;
   /** Guance: answer the rate-limit errorCode past this many pushes a minute. */
   guanceRateLimit?: number;
+  /** Eventhos: the JSON file of events and clients (`--eventhos-config`); none accepts anything. */
+  eventhosConfig?: string;
   /** Forget the oldest events past this many JSON bytes. */
   maxStoredBytes: number;
 }
@@ -43,6 +45,11 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   ctx.redactor.add(options.databoomToken);
   ctx.redactor.add(options.guanceSecret);
   ctx.redactor.add(options.guanceApiKey);
+  const eventhosConfig = options.eventhosConfig
+    ? await (
+        await import("../services/eventhos/emulator-config.js")
+      ).loadEventhosConfig(options.eventhosConfig)
+    : undefined;
   let received = 0;
   let forgotten = 0;
   let emulator;
@@ -53,6 +60,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       services: await Promise.all(services.map((s) => s.emulator())),
       settings: {
         devoToken: options.devoToken,
+        eventhosConfig,
         databoomToken: options.databoomToken,
         guanceSecret: options.guanceSecret,
         guanceApiKey: options.guanceApiKey,
@@ -168,6 +176,11 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
           "to test retries and --rate pacing",
       ).argParser(argParser((text) => parseInteger(text, 0))),
     )
+    .option(
+      "--eventhos-config <path>",
+      "JSON file of the Eventhos events and clients to emulate ({ events, clients, expiresIn, " +
+        "lockoutSeconds }; see README › Eventhos); without it any event identifier and any key work",
+    )
     .addOption(
       new Option(
         "--max-stored <size>",
@@ -201,6 +214,7 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       host: string;
       devoToken?: string;
       databoomToken?: string;
+      eventhosConfig?: string;
       guanceSecret?: string;
       guanceApiKey?: string;
       guanceRateLimit?: number;
@@ -212,6 +226,7 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
       maxStoredBytes: opts.maxStored,
       ...(opts.devoToken ? { devoToken: opts.devoToken } : {}),
       ...(opts.databoomToken ? { databoomToken: opts.databoomToken } : {}),
+      ...(opts.eventhosConfig ? { eventhosConfig: opts.eventhosConfig } : {}),
       ...(opts.guanceSecret ? { guanceSecret: opts.guanceSecret } : {}),
       ...(opts.guanceApiKey ? { guanceApiKey: opts.guanceApiKey } : {}),
       ...(opts.guanceRateLimit !== undefined ? { guanceRateLimit: opts.guanceRateLimit } : {}),

@@ -4,6 +4,7 @@ import type { ServiceEmulator } from "../emulator/types.js";
 import type { ContextFactory } from "../program.js";
 import { databoom } from "./databoom/commands.js";
 import { devo } from "./devo/commands.js";
+import { eventhos } from "./eventhos/commands.js";
 import { guance } from "./guance/commands.js";
 
 /** A service: its configuration fields and its commands. */
@@ -16,4 +17,4 @@ export interface Service {
 }
 
 /** Every service evsend speaks. Adding an API means adding a folder and one line here. */
-export const services: Service[] = [devo, databoom, guance];
+export const services: Service[] = [devo, databoom, eventhos, guance];

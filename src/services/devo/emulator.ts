@@ -74,6 +74,8 @@ export const devoEmulator: ServiceEmulator = {
   async handle(req, res, url, ctx) {
     const first = url.pathname.split("/")[1];
     if (first !== "event" && first !== "stream") return false;
+    // Exactly /event/send is Eventhos's API (one port serves all); Devo's paths are longer.
+    if (url.pathname === "/event/send") return false;
     const path = parsePath(url.pathname);
     if (typeof path === "string") {
       reply(res, 400, `malformed Devo path: ${path}`);

@@ -1,0 +1,116 @@
+import { Option, type Command } from "commander";
+import { argParser } from "../../arg-parser.js";
+import type { Context } from "../../context.js";
+import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import { parseSize } from "../../parse.js";
+import type { Service } from "../index.js";
+import { DEFAULT_MAX_BODY_BYTES } from "./protocol.js";
+import { eventhosSpec } from "./spec.js";
+
+/** Field key → commander attribute name of the flag that sets it. */
+const FLAG_ATTRIBUTES: Record<string, string> = {
+  url: "url",
+  event: "event",
+  accessKey: "accessKeyFile",
+  clientId: "clientId",
+  clientSecret: "clientSecretFile",
+};
+
+/**
+ * The field values the user actually passed as flags (a commander default never counts). A
+ * secret flag given as `-` claims stdin now, before the event or any secret is read.
+ */
+function passedFlags(command: Command, ctx: Context): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  const opts = command.opts();
+  for (const [key, attribute] of Object.entries(FLAG_ATTRIBUTES)) {
+    if (command.getOptionValueSource(attribute) === "cli") flags[key] = opts[attribute];
+  }
+  claimSecretStdin(ctx, eventhosSpec, flags);
+  return flags;
+}
+
+function parseMaxBody(text: string): number {
+  const bytes = parseSize(text);
+  if (bytes < 2) throw new Error(`"${text}" is too small for any JSON event`);
+  return bytes;
+}
+
+function addConnectionOptions(command: Command): Command {
+  const field = (key: string, flags: string, description: string): Option =>
+    fieldOption(eventhosSpec, key, flags, description);
+  return command
+    .addOption(field("url", "--url <base>", "base URL of your Eventhos server (no default)"))
+    .addOption(
+      field("event", "--event <identifier>", "event identifier, e.g. order-created-9O_CE0Lcrz"),
+    )
+    .addOption(
+      field(
+        "accessKey",
+        "--access-key-file <path|->",
+        "read the long-lived access key from this file; - reads it from stdin",
+      ),
+    )
+    .addOption(field("clientId", "--client-id <id>", "client id, for client credentials"))
+    .addOption(
+      field(
+        "clientSecret",
+        "--client-secret-file <path|->",
+        "read the client secret from this file; - reads it from stdin",
+      ),
+    );
+}
+
+function registerSend(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+  const command = parent
+    .command("send")
+    .description("send one JSON event; a 2xx means Eventhos stored it")
+    .argument("[json]", "the event, a JSON object or array; - or none reads it from stdin")
+    .addOption(new Option("--data-file <path|->", "read the event from this file; - reads stdin"))
+    .addOption(
+      new Option("--max-body <size>", "refuse events larger than this (warning above 1 MiB)")
+        .default(DEFAULT_MAX_BODY_BYTES, "5m")
+        .argParser(argParser(parseMaxBody)),
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n" +
+        `  evsend -p prod eventhos send '{"order": 42, "status": "created"}'\n` +
+        "  evsend eventhos send --url https://eventhos.example.com --event order-created-9O_CE0Lcrz \\\n" +
+        "      --access-key-file ~/.config/evsend/eventhos.key --data-file order.json\n" +
+        "\nAuthentication: an access key (wins when both are set), or a client id and secret\n" +
+        "exchanged for a token that is cached in $XDG_CACHE_HOME/evsend (~/.cache/evsend).",
+    );
+  addConnectionOptions(command).action(async (json: string | undefined) => {
+    const ctx = contextFor(command);
+    const opts = command.opts<{ dataFile?: string; maxBody: number }>();
+    const flags = passedFlags(command, ctx);
+    const { runEventhosSend } = await import("./send.js");
+    await runEventhosSend(ctx, {
+      ...(json !== undefined ? { argument: json } : {}),
+      ...(opts.dataFile !== undefined ? { dataFile: opts.dataFile } : {}),
+      maxBody: opts.maxBody,
+      flags,
+    });
+  });
+}
+
+/** `evsend eventhos …`. */
+export const eventhos: Service = {
+  spec: eventhosSpec,
+  register(program, contextFor) {
+    const parent = program
+      .command("eventhos")
+      .description("Eventhos: JSON events that trigger contracts on other systems")
+      .addHelpText(
+        "after",
+        "\nExamples:\n" +
+          `  evsend -p prod eventhos send '{"order": 42}'\n` +
+          "  evsend help eventhos send",
+      );
+    registerSend(parent, contextFor);
+  },
+  async emulator() {
+    return (await import("./emulator.js")).eventhosEmulator;
+  },
+};

@@ -1,0 +1,46 @@
+import type { Context } from "../../context.js";
+import type { SendResult } from "./answers.js";
+import { interpretSendResponse, isTokenRefused } from "./interpret.js";
+import type { KeySource } from "./keys.js";
+import { buildSendRequest } from "./protocol.js";
+
+/** Where one event goes. */
+export interface EventTarget {
+  base: string;
+  event: string;
+}
+
+/** What one send took: the result and how many HTTP attempts the final send needed. */
+export interface Delivered {
+  result: SendResult;
+  attempts: number;
+  durationMs: number;
+}
+
+/**
+ * Sends one event with the source's key. A cached token answered 401/401202 is dropped, one new
+ * token is fetched and the event sent once more (the refused request stored nothing). Throws the
+ * typed error of any refusal.
+ */
+export async function deliverEvent(
+  ctx: Context,
+  target: EventTarget,
+  keys: KeySource,
+  body: Buffer,
+  options: { abortOnSignal?: boolean } = {},
+): Promise<Delivered> {
+  const transport = ctx.transport();
+  const send = (key: string) =>
+    transport.send(buildSendRequest(target.base, target.event, key, body), options);
+  const key = await keys.current();
+  let response = await send(key.value);
+  if (keys.kind === "token" && isTokenRefused(response)) {
+    const fresh = await keys.renew(key);
+    if (fresh) response = await send(fresh.value);
+  }
+  return {
+    result: interpretSendResponse(response, target.event, keys.kind),
+    attempts: response.attempts,
+    durationMs: Math.round(response.durationMs),
+  };
+}

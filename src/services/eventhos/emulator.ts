@@ -1,0 +1,151 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { reply, type EmulatorContext, type ServiceEmulator } from "../../emulator/types.js";
+import { EmulatedAuth, type Refusal } from "./emulator-auth.js";
+import { parseEventhosConfig } from "./emulator-config.js";
+
+/** The real server's body limit is often 50 MB (larger bodies then fail in the database). */
+const BODY_LIMIT = 50 * 1024 * 1024;
+
+/** Per running emulator: its auth state, built once from its `--eventhos-config`. */
+const states = new WeakMap<
+  EmulatorContext,
+  { auth: EmulatedAuth; events: ReturnType<typeof parseEventhosConfig>["events"] }
+>();
+
+function stateOf(ctx: EmulatorContext): NonNullable<ReturnType<typeof states.get>> {
+  let state = states.get(ctx);
+  if (!state) {
+    const config = parseEventhosConfig(ctx.settings.eventhosConfig ?? "{}");
+    state = { auth: new EmulatedAuth(config), events: config.events };
+    states.set(ctx, state);
+  }
+  return state;
+}
+
+function refuse(res: ServerResponse, [status, code, message]: Refusal): true {
+  reply(res, status, { message, code, errorUUID: randomUUID() });
+  return true;
+}
+
+class TooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > BODY_LIMIT) throw new TooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * The body as the real server's JSON parser sees it: only `application/json` is parsed (any other
+ * type silently becomes `{}`); malformed JSON or a top-level string or number is 400/500000.
+ */
+async function parsedBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+  let raw: Buffer;
+  try {
+    raw = await readBody(req);
+  } catch (error) {
+    req.resume();
+    res.setHeader("connection", "close");
+    if (error instanceof TooLarge) return refuse(res, [413, 500000, "request entity too large"]);
+    throw error;
+  }
+  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") return {};
+  try {
+    const value = JSON.parse(raw.toString("utf8")) as unknown;
+    if (typeof value === "object" && value !== null) return value;
+  } catch {
+    // answered below
+  }
+  return refuse(res, [
+    400,
+    500000,
+    "Unexpected token in JSON: the body is not a JSON object or array",
+  ]);
+}
+
+async function sendEvent(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  ctx: EmulatorContext,
+): Promise<true> {
+  const { auth, events } = stateOf(ctx);
+  const body = await parsedBody(req, res);
+  if (body === true) return true;
+  const id = url.searchParams.get("event-identifier") ?? "";
+  const header = req.headers["access-key"];
+  const key =
+    (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get("access-key") ?? "";
+  if (!id || !key)
+    return refuse(res, [400, 400201, "event-identifier and access-key are required"]);
+  const sender = auth.sender(key);
+  if (Array.isArray(sender)) return refuse(res, sender);
+  const event = events ? events[id] : { contract: true };
+  if (!event) return refuse(res, [400, 400202, "The event does not exist"]);
+  if (event.system !== undefined && sender.client !== undefined) {
+    if (!auth.systemHasClient(event.system))
+      return refuse(res, [404, 404201, "The event's producer system has no client"]);
+    if (sender.client.system !== event.system)
+      return refuse(
+        res,
+        sender.viaToken
+          ? [401, 401202, "Incorrect token"]
+          : [401, 401201, "The access key is not this client's long live key"],
+      );
+  }
+  ctx.record({
+    service: "eventhos",
+    mode: "event",
+    receivedAt: new Date().toISOString(),
+    target: { event: id, contract: event.contract ? "bound" : "none" },
+    event: body,
+  });
+  if (!event.contract)
+    reply(res, 203, { code: 200310, message: "Success, but no contracts exists for this event" });
+  else reply(res, 200, { code: 20000, message: "success" });
+  return true;
+}
+
+async function issueToken(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: EmulatorContext,
+): Promise<true> {
+  const body = await parsedBody(req, res);
+  if (body === true) return true;
+  const answer = stateOf(ctx).auth.token(body as Record<string, unknown>);
+  if (Array.isArray(answer)) return refuse(res, answer);
+  reply(res, 201, { code: 200000, message: "success", content: { jwt_token: answer.token } });
+  return true;
+}
+
+/**
+ * Eventhos: `POST /event/send` and `POST /auth/token`, as the real server answers them
+ * (apis/eventhos.md). Exactly `/event/send` is Eventhos; Devo's event mode has longer paths.
+ */
+export const eventhosEmulator: ServiceEmulator = {
+  name: "eventhos",
+  async handle(req, res, url, ctx) {
+    if (url.pathname !== "/event/send" && url.pathname !== "/auth/token") return false;
+    if (req.method !== "POST") {
+      req.resume();
+      reply(res, 404, `Cannot ${req.method ?? ""} ${url.pathname}`);
+      return true;
+    }
+    // The global auth middleware rejects a stray Authorization header or access_token first.
+    if (req.headers.authorization !== undefined || url.searchParams.has("access_token")) {
+      req.resume();
+      return refuse(res, [401, 400001, "jwt malformed"]);
+    }
+    return url.pathname === "/auth/token"
+      ? issueToken(req, res, ctx)
+      : sendEvent(req, res, url, ctx);
+  },
+};

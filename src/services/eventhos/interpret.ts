@@ -1,0 +1,147 @@
+import { RejectedError } from "../../errors.js";
+import type { HttpResponse } from "../../transport/send.js";
+import {
+  answerError,
+  NO_CONTRACT_CODE,
+  readAnswer,
+  type EventhosAnswer,
+  type SendResult,
+} from "./answers.js";
+
+/** How the key of a send was obtained: it changes what a 401202 means. */
+export type KeyKind = "key" | "token";
+
+const KEY_SETTINGS =
+  "--access-key-file, EVSEND_EVENTHOS_ACCESS_KEY or eventhos.accessKey in a profile";
+const ASK_ADMIN = "ask your Eventhos administrator";
+
+/** Send error codes of apis/eventhos.md → what happened and how to fix it. */
+const SEND_ERRORS: Record<number, { what: string; hint: (key: KeyKind) => string }> = {
+  400201: {
+    what: "the event-identifier or the access key is missing",
+    hint: () => "evsend sends both: check that the event identifier and the key are not empty",
+  },
+  400202: {
+    what: "the event does not exist",
+    hint: () =>
+      "check the identifier (--event, EVSEND_EVENTHOS_EVENT or eventhos.event; it looks like " +
+      `order-created-9O_CE0Lcrz), or ${ASK_ADMIN} for it`,
+  },
+  404201: {
+    what: "the event's producer system has no client",
+    hint: () => `${ASK_ADMIN} to bind a client to the event's producer system`,
+  },
+  403201: {
+    what: "this client's access is revoked",
+    hint: () => ASK_ADMIN,
+  },
+  401201: {
+    what: "the access key is not this client's long-lived key",
+    hint: () =>
+      `check the key (${KEY_SETTINGS}); a client can send only the events of its own producer system`,
+  },
+  401202: {
+    what: "the token is bad, expired or belongs to another client",
+    hint: (key) =>
+      key === "token"
+        ? "evsend fetched a new token and it was refused too: a client can send only the events of its own producer system"
+        : `this access key looks like a token (expired, or another client's): use client credentials (--client-id) to get fresh tokens, or a long-lived key (${KEY_SETTINGS})`,
+  },
+  400001: {
+    what: "Eventhos saw an Authorization header",
+    hint: () =>
+      "evsend never sends one: something between evsend and Eventhos (a proxy, a gateway) adds it",
+  },
+  400002: {
+    what: "Eventhos saw an expired bearer Authorization header",
+    hint: () =>
+      "evsend never sends one: something between evsend and Eventhos (a proxy, a gateway) adds it",
+  },
+};
+
+/** True when a send was refused because of the token (401/401202): worth one new token. */
+export function isTokenRefused(response: HttpResponse): boolean {
+  return response.status === 401 && readAnswer(response).code === 401202;
+}
+
+function sendErrorHint(answer: EventhosAnswer, key: KeyKind): string | undefined {
+  const known = answer.code === undefined ? undefined : SEND_ERRORS[answer.code];
+  if (known) return known.hint(key);
+  if (answer.status === 413) return "send a smaller event; --max-body sets evsend's own limit";
+  if (answer.status === 400 && answer.code === 500000)
+    return "evsend checks the JSON before sending: something between evsend and Eventhos may change the body";
+  if (answer.status === 404) return "check the URL (--url, EVSEND_EVENTHOS_URL or eventhos.url)";
+  return undefined;
+}
+
+/**
+ * A send's answer: any 2xx means the event was stored (200/20000, or 200000 as the wiki says);
+ * code 200310 (HTTP 203) means stored, but no contract is bound to the event — a success with a
+ * warning. Anything else throws the error for its exit code, with the server's message, code and
+ * errorUUID.
+ */
+export function interpretSendResponse(
+  response: HttpResponse,
+  event: string,
+  key: KeyKind,
+): SendResult {
+  const answer = readAnswer(response);
+  if (response.status >= 200 && response.status < 300) {
+    if (answer.code === NO_CONTRACT_CODE) {
+      const warning = `event "${event}" was stored, but no contract is bound to it: nothing will run until the administrator adds one`;
+      return { ...answer, outcome: "warned", warning };
+    }
+    return { ...answer, outcome: "delivered" };
+  }
+  const known = answer.code === undefined ? undefined : SEND_ERRORS[answer.code];
+  const what = known
+    ? `Eventhos refused event "${event}": ${known.what}`
+    : `Eventhos refused event "${event}"`;
+  throw answerError(answer, what, sendErrorHint(answer, key), response.attempts);
+}
+
+/** What the token endpoint's errors mean (apis/eventhos.md, Getting an access key). */
+function tokenErrorHint(answer: EventhosAnswer): string | undefined {
+  if (answer.code === 401100 && answer.status === 404)
+    return "unknown client id: check --client-id, EVSEND_EVENTHOS_CLIENT_ID or eventhos.clientId";
+  if (answer.code === 401100)
+    return (
+      "check the client secret (--client-secret-file, EVSEND_EVENTHOS_CLIENT_SECRET or eventhos.clientSecret). " +
+      "evsend does not retry this: Eventhos locks the client for about 3 minutes after four wrong secrets, even for the right one"
+    );
+  if (answer.code === 403100)
+    return `this client has a long-lived key instead of client credentials: use it (${KEY_SETTINGS})`;
+  if (answer.status === 404) return "check the URL (--url, EVSEND_EVENTHOS_URL or eventhos.url)";
+  return undefined;
+}
+
+/**
+ * The token endpoint's answer (HTTP 201 on success) → the token from `content.jwt_token`.
+ * 401100 is never retried (four wrong secrets lock the client); 403100 means this client must
+ * use its long-lived key.
+ */
+export function interpretTokenResponse(response: HttpResponse): string {
+  const answer = readAnswer(response);
+  if (response.status >= 200 && response.status < 300) {
+    const content = (answer.body as { content?: { jwt_token?: unknown } } | null)?.content;
+    const token = content?.jwt_token;
+    if (typeof token === "string" && token !== "") return token;
+    throw new RejectedError(
+      `Eventhos answered the token request without content.jwt_token (HTTP ${response.status})`,
+      { hint: "check the URL: it must be the Eventhos API's base URL" },
+    );
+  }
+  const what =
+    answer.code === 403100
+      ? "Eventhos will not give this client a token"
+      : answer.code === 401100
+        ? "Eventhos refused the client credentials"
+        : "Eventhos refused the token request";
+  throw answerError(
+    answer,
+    what,
+    tokenErrorHint(answer),
+    response.attempts,
+    answer.code === 401100,
+  );
+}

@@ -1,0 +1,96 @@
+import type { Context } from "../../context.js";
+import type { KeyKind } from "./interpret.js";
+import { interpretTokenResponse } from "./interpret.js";
+import { buildTokenRequest, jwtExpiry, type EventhosCredentials } from "./protocol.js";
+import { EXPIRY_MARGIN_MS, TokenCache, tokenCacheDir } from "./token-cache.js";
+
+/** The value for the `access-key` header, and whether it came from the token cache. */
+export interface Key {
+  value: string;
+  cached: boolean;
+}
+
+/** Where a send's key comes from: the long-lived key, or tokens for the client credentials. */
+export interface KeySource {
+  readonly kind: KeyKind;
+  /** The key to send with now (one token fetch shared by concurrent sends). */
+  current(): Promise<Key>;
+  /**
+   * After a send answered 401/401202 with `stale`: drops it from the cache and, when it came from
+   * the cache, fetches one new token (shared by concurrent sends); undefined means do not retry.
+   */
+  renew(stale: Key): Promise<Key | undefined>;
+}
+
+/** A source that always gives the long-lived key. */
+function fixedKey(accessKey: string): KeySource {
+  const key = { value: accessKey, cached: false };
+  return { kind: "key", current: async () => key, renew: async () => undefined };
+}
+
+/** Tokens from `POST <base>/auth/token`, kept in the private token cache until a minute before exp. */
+function clientTokens(
+  ctx: Context,
+  base: string,
+  clientId: string,
+  clientSecret: string,
+): KeySource {
+  const { output } = ctx;
+  const cache = new TokenCache(tokenCacheDir(ctx.runtime.env, ctx.runtime.homedir), (m) =>
+    output.debug(m),
+  );
+  let current: Promise<Key> | undefined;
+  let renewed = false;
+
+  const fetchToken = async (): Promise<Key> => {
+    const response = await ctx
+      .transport()
+      .send(buildTokenRequest(base, clientId, clientSecret), { abortOnSignal: true });
+    const token = interpretTokenResponse(response);
+    ctx.redactor.add(token);
+    const expiresAt = jwtExpiry(token);
+    if (expiresAt === undefined) {
+      output.debug("eventhos: the new token has no exp; it is used for this run only, not cached");
+    } else if (expiresAt - EXPIRY_MARGIN_MS <= Date.now()) {
+      output.debug("eventhos: the new token expires within a minute; not cached");
+    } else {
+      output.debug(
+        `eventhos: new token for ${clientId}, valid until ${new Date(expiresAt).toISOString()}`,
+      );
+      const problem = await cache.write(base, clientId, token, expiresAt);
+      if (problem)
+        output.warn(`the Eventhos token is not cached (${problem}); each run asks for a new one`);
+    }
+    return { value: token, cached: false };
+  };
+
+  const load = async (): Promise<Key> => {
+    const cached = await cache.read(base, clientId);
+    if (cached === undefined) return fetchToken();
+    ctx.redactor.add(cached);
+    return { value: cached, cached: true };
+  };
+
+  return {
+    kind: "token",
+    current: () => (current ??= load()),
+    async renew(stale) {
+      const now = await current;
+      // Another send already replaced this token: use the new one.
+      if (now && now.value !== stale.value) return now;
+      await cache.drop(base, clientId);
+      if (!stale.cached || renewed) return undefined;
+      renewed = true;
+      output.debug("eventhos: the cached token was refused (401202); getting a new one, once");
+      current = fetchToken();
+      return current;
+    },
+  };
+}
+
+/** The key source for resolved credentials. */
+export function keySource(ctx: Context, base: string, credentials: EventhosCredentials): KeySource {
+  return credentials.kind === "key"
+    ? fixedKey(credentials.accessKey)
+    : clientTokens(ctx, base, credentials.clientId, credentials.clientSecret);
+}
