@@ -1,3 +1,4 @@
+import type { EngineEvent } from "./engine.js";
 import { BufferPool } from "./pool.js";
 import { addLine } from "./runs.js";
 import type { Segment } from "./segments.js";
@@ -10,7 +11,9 @@ export interface BatchStats {
   emptyLines: number;
   /** Bytes read (after gzip decompression). */
   bytesRead: number;
-  /** Lines too long to ever fit in a request. */
+  /** Bytes of the input as stored (before gzip decompression), for the progress percentage. */
+  sourceBytes: number;
+  /** Lines (records) rejected before sending: too long, or invalid. */
   rejected: number;
 }
 
@@ -33,24 +36,30 @@ export interface Batch {
 export interface RejectedLine {
   source: string;
   lineNumber: number;
-  bytes: number;
+  /** Its size, when that is why it was rejected. */
+  bytes?: number;
   reason: string;
 }
 
 /** What the batcher produces, in input order. */
-export type BatchEvent = { type: "batch"; batch: Batch } | { type: "rejected"; line: RejectedLine };
+export type BatchEvent = EngineEvent<Batch>;
 
 /** How lines are grouped. */
 export interface BatcherOptions {
   /** Largest body: lines plus the `\n` between them. */
   maxBatchBytes: number;
+  /**
+   * Longest line sent at all (the API's request limit): a line longer than the batch size but
+   * within this goes alone in its own request. Default: `maxBatchBytes`.
+   */
+  hardBytes?: number;
   /** Where batch bodies are written. */
   pool?: BufferPool;
 }
 
 /** A new, zeroed stats object. */
 export function emptyStats(): BatchStats {
-  return { lines: 0, emptyLines: 0, bytesRead: 0, rejected: 0 };
+  return { lines: 0, emptyLines: 0, bytesRead: 0, sourceBytes: 0, rejected: 0 };
 }
 
 /**
@@ -61,10 +70,11 @@ export function emptyStats(): BatchStats {
  * input's first line. A chunk is not kept after `push`
  * returns, so the reader may reuse its buffer. Bytes are copied unchanged into the batch body,
  * lines that follow each other in a chunk in one copy. Memory: the batch being filled plus at
- * most one partial line (a line longer than the limit is counted, never kept).
+ * most one partial line (up to the request limit; a longer line is counted, never kept).
  */
 export class LineBatcher {
   readonly #max: number;
+  readonly #hard: number;
   readonly #pool: BufferPool;
   /** The input being read, its counters, and its segment in the batch being filled. */
   #source = "";
@@ -83,10 +93,13 @@ export class LineBatcher {
   /** A line split across chunks (copies), and its length so far. */
   #carry: Buffer[] = [];
   #carryBytes = 0;
+  /** The line put together from carried pieces, while it is being taken (no need to copy it). */
+  #owned: Buffer | undefined;
   #events: BatchEvent[] = [];
 
   constructor(options: BatcherOptions) {
     this.#max = options.maxBatchBytes;
+    this.#hard = Math.max(options.hardBytes ?? 0, options.maxBatchBytes);
     this.#pool = options.pool ?? new BufferPool(options.maxBatchBytes);
   }
 
@@ -142,7 +155,7 @@ export class LineBatcher {
   /** Keeps (a copy of) the start of a line that continues in the next chunk, while it can fit. */
   #keep(piece: Buffer): void {
     // +1: a trailing \r does not count, so a line may be one byte longer before it is hopeless.
-    if (this.#carryBytes + piece.length <= this.#max + 1) this.#carry.push(Buffer.from(piece));
+    if (this.#carryBytes + piece.length <= this.#hard + 1) this.#carry.push(Buffer.from(piece));
     else this.#carry = [];
     this.#carryBytes += piece.length;
   }
@@ -152,14 +165,16 @@ export class LineBatcher {
     const kept = this.#carry;
     this.#carry = [];
     this.#carryBytes = 0;
-    if (total > this.#max + 1) {
+    if (total > this.#hard + 1) {
       this.#lineNumber += 1;
       this.#stats.lines += 1;
       this.#reject(total);
       return;
     }
     const line = Buffer.concat([...kept, tail], total);
+    this.#owned = line;
     this.#line(line, 0, line.length);
+    this.#owned = undefined;
     this.#copyPending(); // `line` is not the chunk, so nothing after it can extend this copy
   }
 
@@ -175,7 +190,8 @@ export class LineBatcher {
     }
     stats.lines += 1;
     if (length > this.#max) {
-      this.#reject(length);
+      if (length > this.#hard) this.#reject(length);
+      else this.#alone(chunk, start, end, number);
       return;
     }
     if (this.#size > 0 && this.#size + 1 + length > this.#max) this.#flush();
@@ -200,6 +216,23 @@ export class LineBatcher {
     addLine(this.#segment.lines, number);
   }
 
+  /**
+   * A line longer than the batch size but within the request limit: its own request, in its own
+   * buffer (the read buffer is reused; a line put together from pieces is already a copy).
+   */
+  #alone(chunk: Buffer, start: number, end: number, number: number): void {
+    this.#flush();
+    const part = chunk.subarray(start, end);
+    this.#events.push({
+      type: "batch",
+      batch: {
+        body: chunk === this.#owned ? part : Buffer.from(part),
+        segments: [{ source: this.#source, lines: [number, number] }],
+        release: () => {},
+      },
+    });
+  }
+
   #copyPending(): void {
     if (this.#chunk && this.#body) this.#chunk.copy(this.#body, this.#at, this.#from, this.#to);
     this.#chunk = undefined;
@@ -215,7 +248,10 @@ export class LineBatcher {
         source: this.#source,
         lineNumber: this.#lineNumber,
         bytes,
-        reason: `line of ${bytes} bytes is longer than the ${this.#max}-byte batch limit`,
+        reason:
+          this.#hard > this.#max
+            ? `line of ${bytes} bytes is longer than the ${this.#hard}-byte request limit`
+            : `line of ${bytes} bytes is longer than the ${this.#max}-byte batch limit`,
       },
     });
   }

@@ -1,27 +1,23 @@
 import { ExitCode, InterruptedError, exitCodeOf } from "../errors.js";
-import {
-  batchInputs,
-  emptyStats,
-  type Batch,
-  type BatchInput,
-  type BatchStats,
-  type RejectedLine,
-} from "./batcher.js";
-import { deliverBatches, type SendOutcome } from "./deliver.js";
-import { BufferPool } from "./pool.js";
+import { emptyStats, type BatchInput, type BatchStats, type RejectedLine } from "./batcher.js";
+import { deliverBatches } from "./deliver.js";
+import type { BulkEngine, Deliverable } from "./engine.js";
 import { LineLedger, type LedgerEntry } from "./ranges.js";
 import { openSource, type InputSource } from "./sources.js";
 
-/** What a bulk run needs: inputs, batching, and a service-specific way to send one batch. */
-export interface BulkOptions {
+/** What a bulk run needs: inputs, and the engine that batches and sends them. */
+export interface BulkOptions<B extends Deliverable> {
   sources: InputSource[];
   stdin: NodeJS.ReadableStream;
-  maxBatchBytes: number;
+  engine: BulkEngine<B>;
   concurrency: number;
+  /** At most this many requests start per minute, evenly spaced (default: no limit). */
+  ratePerMinute?: number;
   /** Aborted on Ctrl-C: stops reading, even a read that waits on a pipe. */
   signal: AbortSignal;
-  send(batch: Batch): Promise<SendOutcome>;
   onRejected(line: RejectedLine): void;
+  /** A batch the service took with a warning. */
+  onWarned?(batch: B, warning: string): void;
   /** Things worth telling the user that do not stop the run (e.g. an input that looks binary). */
   onWarning(message: string): void;
 }
@@ -45,11 +41,21 @@ export interface InputReport {
   notSentFrom: number | undefined;
 }
 
+/** Totals of a run; `delivered` includes `warned` (both reached the service). */
+export interface BulkTotals extends BatchStats {
+  delivered: number;
+  warned: number;
+  failed: number;
+  undelivered: number;
+}
+
 /** The outcome of a bulk run: per input, totals, the failure that stopped it, the exit code. */
 export interface BulkReport {
   inputs: InputReport[];
-  totals: BatchStats & { delivered: number; failed: number; undelivered: number };
+  totals: BulkTotals;
   requests: number;
+  /** The sum of the delivered batches' sizes (the records' weights: points, for Databoom). */
+  deliveredSize: number;
   failure: Error | undefined;
   exitCode: number;
 }
@@ -71,11 +77,16 @@ async function* sniffBinary(
 }
 
 /** The inputs in order, each opened only when the batcher reaches it. */
-function* inputsOf(options: BulkOptions, progress: BulkProgress): Generator<BatchInput> {
+function* inputsOf<B extends Deliverable>(
+  options: BulkOptions<B>,
+  progress: BulkProgress,
+): Generator<BatchInput> {
   for (const source of options.sources) {
     const stats = emptyStats();
     progress.stats.set(source, stats);
-    const opened = openSource(source, options.stdin, options.signal);
+    const opened = openSource(source, options.stdin, options.signal, (bytes) => {
+      stats.sourceBytes += bytes;
+    });
     yield {
       source: source.name,
       stats,
@@ -90,51 +101,61 @@ export function createBulkProgress(): BulkProgress {
   return { stats: new Map(), finished: new Set() };
 }
 
+/** Where the run stopped in an input: the line after the last one accounted for. */
+function stoppedAt(entry: LedgerEntry): number {
+  const ends = Object.values(entry.ranges)
+    .flat()
+    .map((r) => r[1]);
+  return Math.max(0, ...ends) + 1;
+}
+
 /**
- * Reads every input in order, batches its lines and delivers the batches; returns a full account
- * of every line. Never throws for a failed request or a read error: the report carries it.
+ * Reads every input in order, batches it with the engine and delivers the batches; returns a
+ * full account of every record. Never throws for a failed request or a read error: the report
+ * carries it.
  */
-export async function runBulk(options: BulkOptions, progress: BulkProgress): Promise<BulkReport> {
+export async function runBulk<B extends Deliverable>(
+  options: BulkOptions<B>,
+  progress: BulkProgress,
+): Promise<BulkReport> {
   const ledger = new LineLedger();
-  const events = batchInputs(inputsOf(options, progress), {
-    maxBatchBytes: options.maxBatchBytes,
-    pool: new BufferPool(options.maxBatchBytes),
-  });
-  const result = await deliverBatches(events, {
+  const { engine } = options;
+  const result = await deliverBatches(engine.batches(inputsOf(options, progress)), {
+    kind: engine.kind,
     concurrency: options.concurrency,
-    maxBatchBytes: options.maxBatchBytes,
-    send: options.send,
+    send: (batch) => engine.send(batch),
     ledger,
     signal: options.signal,
     onRejected: options.onRejected,
+    ...(options.onWarned ? { onWarned: options.onWarned } : {}),
+    ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
   });
   let failure = result.firstError;
   if (!failure && options.signal.aborted) failure = new InterruptedError("interrupted");
 
-  const totals = { ...emptyStats(), delivered: 0, failed: 0, undelivered: 0 };
+  const totals: BulkTotals = {
+    ...emptyStats(),
+    delivered: 0,
+    warned: 0,
+    failed: 0,
+    undelivered: 0,
+  };
   const inputs = options.sources.map((source): InputReport => {
     const stats = progress.stats.get(source);
     const entry = ledger.entry(source.name);
     const finished = progress.finished.has(source);
     const accounted = Object.values(entry.counts).reduce((a, b) => a + b, 0);
     const read = stats?.lines ?? 0;
-    let notSentFrom: number | undefined;
-    if (!finished || accounted < read) {
-      const lastAccounted = Math.max(
-        0,
-        ...Object.values(entry.ranges)
-          .flat()
-          .map((r) => r[1]),
-      );
-      notSentFrom = lastAccounted + 1;
-    }
+    const notSentFrom = !finished || accounted < read ? stoppedAt(entry) : undefined;
     if (stats) {
       totals.lines += stats.lines;
       totals.emptyLines += stats.emptyLines;
       totals.bytesRead += stats.bytesRead;
+      totals.sourceBytes += stats.sourceBytes;
       totals.rejected += entry.counts.rejected;
     }
-    totals.delivered += entry.counts.delivered;
+    totals.delivered += entry.counts.delivered + entry.counts.warned;
+    totals.warned += entry.counts.warned;
     totals.failed += entry.counts.failed;
     return { source, stats, finished, ledger: entry, notSentFrom };
   });
@@ -144,15 +165,16 @@ export async function runBulk(options: BulkOptions, progress: BulkProgress): Pro
     inputs,
     totals,
     requests: result.requests,
+    deliveredSize: result.deliveredSize,
     failure,
     exitCode: bulkExitCode(failure, totals.delivered, undeliveredAny),
   };
 }
 
 /**
- * 130 when interrupted; 6 when some lines were delivered and some not; when none were, the
- * failure's own code (4 auth, 1 rejected, 7 unavailable, 5 input), or 5 when every line was
- * rejected as too long; 0 when everything read was delivered.
+ * 130 when interrupted; 6 when some records were delivered and some not; when none were, the
+ * failure's own code (4 auth, 1 rejected, 7 unavailable, 5 input), or 5 when every record was
+ * rejected (too long, invalid); 0 when everything read was delivered.
  */
 export function bulkExitCode(
   failure: Error | undefined,

@@ -1,76 +1,69 @@
-import type { Batch, BatchEvent, RejectedLine } from "./batcher.js";
+import type { RejectedLine } from "./batcher.js";
+import type { BatchKind, Deliverable, EngineEvent } from "./engine.js";
+import { Pacer, type Clock } from "./pace.js";
 import type { LineLedger, LineStatus } from "./ranges.js";
-import { countSegmentLines, splitSegments } from "./segments.js";
+import { countSegmentLines } from "./segments.js";
 import { TooLargeTracker } from "./too-large.js";
 
 /** What sending one batch came to. */
 export type SendOutcome =
-  | { ok: true }
+  /** Delivered; `warned`: delivered, but the service said something worth showing. */
+  | { ok: true; warned?: string }
   /** The server said 413: the batch is split and both halves are sent (see too-large.ts). */
   | { ok: false; tooLarge: true }
   /** A permanent failure, or a transient one after every retry: the run stops. */
   | { ok: false; error: Error };
 
 /** How batches are delivered. */
-export interface DeliverOptions {
+export interface DeliverOptions<B extends Deliverable> {
+  /** What the batches are: how to measure, split and release one. */
+  kind: BatchKind<B>;
   /** Requests in flight at most; reading pauses while they all are. */
   concurrency: number;
-  send(batch: Batch): Promise<SendOutcome>;
+  send(batch: B): Promise<SendOutcome>;
   ledger: LineLedger;
   /** Aborted on SIGINT: no more input is read; requests in flight finish. */
   signal: AbortSignal;
   onRejected(line: RejectedLine): void;
-  /** The batch size: a 413 for a body far under it stops the run instead of splitting. */
-  maxBatchBytes: number;
+  /** A batch delivered with a warning (the first line it carries, and the warning). */
+  onWarned?(batch: B, warning: string): void;
+  /** At most this many requests start per minute, evenly spaced (default: no limit). */
+  ratePerMinute?: number;
+  /** For tests of the pacing. */
+  clock?: Clock;
 }
 
 /** How the delivery ended. */
 export interface DeliverResult {
   /** Requests made, 413 halves included. */
   requests: number;
+  /** The sum of the sizes (`kind.size`) of the batches delivered: points, for Databoom. */
+  deliveredSize: number;
   /** The failure that stopped the run (a request or reading the input), if one did. */
   firstError: Error | undefined;
 }
 
-/**
- * Splits a batch of two or more lines into two, at the line boundary nearest its middle byte;
- * each line stays accounted to its own input. The halves share the parent's body (and its
- * release).
- */
-export function splitBatch(batch: Batch): [Batch, Batch] {
-  const { body } = batch;
-  let cut = body.indexOf(10, Math.floor(body.length / 2));
-  if (cut === -1) cut = body.lastIndexOf(10);
-  let linesBefore = 1;
-  for (let i = body.indexOf(10); i !== -1 && i < cut; i = body.indexOf(10, i + 1)) linesBefore += 1;
-  const [head, tail] = splitSegments(batch.segments, linesBefore);
-  const half = (part: Buffer, segments: Batch["segments"]): Batch => ({
-    ...batch,
-    body: part,
-    segments,
-  });
-  return [half(body.subarray(0, cut), head), half(body.subarray(cut + 1), tail)];
-}
-
-function record(ledger: LineLedger, batch: Batch, status: LineStatus): void {
+function record(ledger: LineLedger, batch: Deliverable, status: LineStatus): void {
   for (const segment of batch.segments) ledger.record(segment.source, segment.lines, status);
 }
 
 /**
  * Sends batches with at most `concurrency` requests in flight, pulling the next batch from the
  * input only when a slot is free (back-pressure: memory stays bounded whatever the input size).
- * Every line ends up in the ledger as delivered, failed, rejected or unsent. The first failure
- * stops reading; requests already in flight finish and are accounted for.
+ * Every record ends up in the ledger as delivered, warned, failed, rejected or unsent. The first
+ * failure stops reading; requests already in flight finish and are accounted for.
  */
-export async function deliverBatches(
-  events: AsyncIterable<BatchEvent>,
-  options: DeliverOptions,
+export async function deliverBatches<B extends Deliverable>(
+  events: AsyncIterable<EngineEvent<B>>,
+  options: DeliverOptions<B>,
 ): Promise<DeliverResult> {
-  const { ledger } = options;
+  const { ledger, kind, signal } = options;
   const inFlight = new Set<Promise<void>>();
+  const pacer = new Pacer(options.ratePerMinute, options.clock);
   let requests = 0;
+  let deliveredSize = 0;
   let firstError: Error | undefined;
-  const tooLarge = new TooLargeTracker(options.maxBatchBytes);
+  const tooLarge = new TooLargeTracker(kind.units);
 
   const reject = (line: RejectedLine): void => {
     ledger.record(line.source, [line.lineNumber, line.lineNumber], "rejected");
@@ -78,24 +71,35 @@ export async function deliverBatches(
   };
 
   /** Sends a batch (in halves after a 413); true when no answer may have left it half read. */
-  const deliver = async (batch: Batch): Promise<boolean> => {
+  const deliver = async (batch: B): Promise<boolean> => {
     if (firstError) {
       record(ledger, batch, "unsent");
       return true;
     }
     const lines = countSegmentLines(batch.segments);
-    const size = batch.body.length;
+    const size = kind.size(batch);
     if (lines > 1 && tooLarge.known(size)) {
-      // The server already refused a body this large: split it without asking again.
-      const [first, second] = splitBatch(batch);
+      // The server already refused a batch this large: split it without asking again.
+      const [first, second] = kind.split(batch);
       const clean = await deliver(first);
       return (await deliver(second)) && clean;
+    }
+    try {
+      await pacer.wait(signal);
+    } catch {
+      record(ledger, batch, "unsent"); // Ctrl-C while waiting for its turn
+      return true;
     }
     requests += 1;
     const outcome = await options.send(batch);
     if (outcome.ok) {
       tooLarge.accepted(size);
-      record(ledger, batch, "delivered");
+      deliveredSize += size;
+      if (outcome.warned === undefined) record(ledger, batch, "delivered");
+      else {
+        record(ledger, batch, "warned");
+        options.onWarned?.(batch, outcome.warned);
+      }
       return true;
     }
     if (!("tooLarge" in outcome)) {
@@ -112,11 +116,10 @@ export async function deliverBatches(
       reject({
         source: segment?.source ?? "",
         lineNumber: segment?.lines[0] ?? 0,
-        bytes: size,
-        reason: "the server refused the line as too large (HTTP 413)",
+        reason: `the server refused the ${kind.record} as too large (HTTP 413)`,
       });
     } else {
-      const [first, second] = splitBatch(batch);
+      const [first, second] = kind.split(batch);
       await deliver(first);
       await deliver(second);
     }
@@ -125,10 +128,10 @@ export async function deliverBatches(
 
   const iterator = events[Symbol.asyncIterator]();
   try {
-    while (!firstError && !options.signal.aborted) {
+    while (!firstError && !signal.aborted) {
       while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-      if (firstError || options.signal.aborted) break;
-      let next: IteratorResult<BatchEvent>;
+      if (firstError || signal.aborted) break;
+      let next: IteratorResult<EngineEvent<B>>;
       try {
         next = await iterator.next();
       } catch (error) {
@@ -147,7 +150,7 @@ export async function deliverBatches(
         .then((clean) => {
           // After an error answer the server may not have read the whole body, so the
           // connection might still be sending it: only a body every answer accepted is reused.
-          if (clean) batch.release();
+          if (clean) kind.release(batch);
         })
         .finally(() => inFlight.delete(sending));
       inFlight.add(sending);
@@ -157,5 +160,5 @@ export async function deliverBatches(
     await Promise.allSettled(inFlight);
     await iterator.return?.();
   }
-  return { requests, firstError };
+  return { requests, deliveredSize, firstError };
 }

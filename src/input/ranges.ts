@@ -1,7 +1,10 @@
 import { countLines, type LineRuns } from "./runs.js";
 
-/** What became of a line that was read. */
-export type LineStatus = "delivered" | "failed" | "rejected" | "unsent";
+/**
+ * What became of a line (record) that was read. `warned`: delivered, with a warning from the
+ * service (it counts as delivered for the exit code).
+ */
+export type LineStatus = "delivered" | "warned" | "failed" | "rejected" | "unsent";
 
 /** An inclusive range of line numbers. Lines inside it that are not counted were empty. */
 export type LineRange = [first: number, last: number];
@@ -22,7 +25,7 @@ interface Span {
   status: LineStatus;
 }
 
-const STATUSES: LineStatus[] = ["delivered", "failed", "rejected", "unsent"];
+const STATUSES: LineStatus[] = ["delivered", "warned", "failed", "rejected", "unsent"];
 
 /**
  * Keeps account of every line by status, as a few ranges per batch (never one entry per line), so

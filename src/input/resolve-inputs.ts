@@ -18,7 +18,10 @@ export interface ResolveOptions {
 }
 
 /** What `stat` says about a path: a reason it cannot be read, or its device:inode id. */
-async function inspect(path: string, info?: Stats): Promise<{ problem?: string; id?: string }> {
+async function inspect(
+  path: string,
+  info?: Stats,
+): Promise<{ problem?: string; id?: string; size?: number }> {
   try {
     info ??= await stat(path);
   } catch (error) {
@@ -34,7 +37,7 @@ async function inspect(path: string, info?: Stats): Promise<{ problem?: string; 
   } catch {
     return { problem: "is not readable (permission denied)" };
   }
-  return { id: `${info.dev}:${info.ino}` };
+  return { id: `${info.dev}:${info.ino}`, ...(info.isFile() ? { size: info.size } : {}) };
 }
 
 /**
@@ -58,7 +61,7 @@ export async function resolveInputs(
   let glob: typeof FastGlob | undefined;
 
   /** Adds a readable file unless excluded or already named; true unless excluded. */
-  const add = (name: string, path: string, id: string): boolean => {
+  const add = (name: string, path: string, id: string, size?: number): boolean => {
     const pattern = exclude.match(isAbsolute(name) ? name : relative(cwd, path) || name, path);
     if (pattern !== undefined) {
       verbose(`${name}: left out by --exclude '${pattern}'`);
@@ -68,7 +71,7 @@ export async function resolveInputs(
     if (first !== undefined) verbose(`${name} is the same file as ${first}: read once`);
     else {
       seen.set(id, name);
-      sources.push({ kind: "file", name, path, id });
+      sources.push({ kind: "file", name, path, id, ...(size !== undefined ? { size } : {}) });
     }
     return true;
   };
@@ -84,11 +87,11 @@ export async function resolveInputs(
       continue;
     }
     const path = resolve(cwd, input);
-    const { problem, id } = await inspect(path);
+    const { problem, id, size } = await inspect(path);
     // A name that exists is a file even when it contains glob characters; fast-glob is loaded
     // only for a name that does not exist.
     if (problem !== undefined) glob ??= (await import("fast-glob")).default;
-    if (id !== undefined) add(input, path, id);
+    if (id !== undefined) add(input, path, id, size);
     else if (!glob?.isDynamicPattern(input)) problems.push(`${input}: ${problem}`);
     else problems.push(...(await expand(glob, input, options, add, verbose)));
   }
@@ -113,7 +116,7 @@ async function expand(
   glob: typeof FastGlob,
   pattern: string,
   options: ResolveOptions,
-  add: (name: string, path: string, id: string) => boolean,
+  add: (name: string, path: string, id: string, size?: number) => boolean,
   verbose: (message: string) => void,
 ): Promise<string[]> {
   const { cwd } = options;
@@ -147,9 +150,9 @@ async function expand(
       continue;
     }
     files += 1;
-    const { problem, id } = await inspect(path, info);
+    const { problem, id, size } = await inspect(path, info);
     if (id === undefined) problems.push(`${name}: ${problem}`);
-    else if (add(name, path, id)) kept += 1;
+    else if (add(name, path, id, size)) kept += 1;
   }
   if (files === 0) problems.push(`${pattern}: the glob matched no file`);
   else if (kept === 0 && problems.length === 0) {

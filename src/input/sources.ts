@@ -11,6 +11,19 @@ export interface InputSource {
   path?: string;
   /** Device and inode of a file (`dev:ino`): one file named twice is one input. */
   id?: string;
+  /** Size in bytes of a regular file (as stored, before gzip decompression). */
+  size?: number;
+}
+
+/** Told the size of each chunk as stored (before gzip decompression), for progress. */
+type OnRaw = (bytes: number) => void;
+
+/** Passes chunks through, telling `onRaw` their sizes. */
+async function* counted(chunks: AsyncIterable<Buffer>, onRaw: OnRaw): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    onRaw(chunk.length);
+    yield chunk;
+  }
 }
 
 /** Wraps read errors so they name the input; an interrupted read is an InterruptedError. */
@@ -39,10 +52,10 @@ async function* named(
  * blocks a thread), gzip detected on its first bytes. A regular file is read into one reused
  * buffer, so reading allocates nothing per chunk.
  */
-async function* fileChunks(path: string, name: string, signal?: AbortSignal) {
+async function* fileChunks(path: string, name: string, signal?: AbortSignal, onRaw?: OnRaw) {
   const input = await openInput(path, signal);
   try {
-    yield* decodeGzip(input.chunks, name);
+    yield* decodeGzip(onRaw ? counted(input.chunks, onRaw) : input.chunks, name);
   } finally {
     await input.close();
   }
@@ -67,16 +80,19 @@ async function* stdinChunks(stdin: NodeJS.ReadableStream, signal?: AbortSignal) 
  * The bytes of one input, gzip-decompressed when they start with gzip's magic bytes. Read lazily
  * in chunks: nothing is buffered beyond what the consumer asks for. A chunk may be overwritten
  * once the next one is asked for: copy what must be kept. `signal` (Ctrl-C) ends a read that
- * waits, as an InterruptedError.
+ * waits, as an InterruptedError. `onRaw` is told the size of each chunk as stored (compressed).
  */
 export function openSource(
   source: InputSource,
   stdin: NodeJS.ReadableStream,
   signal?: AbortSignal,
+  onRaw?: OnRaw,
 ): AsyncGenerator<Buffer> {
+  const raw = (chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> =>
+    onRaw ? counted(chunks, onRaw) : chunks;
   const chunks =
     source.kind === "stdin"
-      ? decodeGzip(stdinChunks(stdin, signal), source.name)
-      : fileChunks(source.path ?? source.name, source.name, signal);
+      ? decodeGzip(raw(stdinChunks(stdin, signal)), source.name)
+      : fileChunks(source.path ?? source.name, source.name, signal, onRaw);
   return named(source.name, chunks, signal);
 }

@@ -1,5 +1,6 @@
 import type { BulkReport, InputReport } from "../input/bulk.js";
 import { formatRanges } from "../input/ranges.js";
+import type { BulkCounter, BulkWords } from "../input/records.js";
 import { formatBytes, formatDuration } from "../parse.js";
 import { describeError, type Output } from "./output.js";
 
@@ -10,17 +11,24 @@ export interface BulkRunFacts {
   bytesSent: number;
   retries: number;
   durationMs: number;
+  /** How the service names its records (default: lines). */
+  words?: BulkWords;
+  /** The service's own totals (e.g. points delivered). */
+  counters?: BulkCounter[];
 }
 
-type InputStatus = "delivered" | "empty" | "partial" | "failed" | "not sent" | "planned";
+const LINES: BulkWords = { record: "line", records: "lines" };
+
+type InputStatus = "delivered" | "warned" | "empty" | "partial" | "failed" | "not sent" | "planned";
 
 function statusOf(input: InputReport, dryRun: boolean): InputStatus {
   const { counts } = input.ledger;
-  const lines = input.stats?.lines ?? 0;
-  if (input.finished && lines === 0) return "empty";
+  const read = input.stats?.lines ?? 0;
+  const delivered = counts.delivered + counts.warned;
+  if (input.finished && read === 0) return "empty";
   if (dryRun) return "planned";
-  if (input.finished && counts.delivered === lines) return "delivered";
-  if (counts.delivered > 0) return "partial";
+  if (input.finished && delivered === read) return counts.warned > 0 ? "warned" : "delivered";
+  if (delivered > 0) return "partial";
   return counts.failed > 0 || counts.rejected > 0 ? "failed" : "not sent";
 }
 
@@ -28,6 +36,7 @@ function statusOf(input: InputReport, dryRun: boolean): InputStatus {
 function undelivered(input: InputReport): string[] {
   const { ranges } = input.ledger;
   const parts: string[] = [];
+  if (ranges.warned.length) parts.push(`lines ${formatRanges(ranges.warned)} warned`);
   if (ranges.failed.length) parts.push(`lines ${formatRanges(ranges.failed)} failed`);
   if (ranges.rejected.length) parts.push(`lines ${formatRanges(ranges.rejected)} rejected`);
   if (ranges.unsent.length) parts.push(`lines ${formatRanges(ranges.unsent)} not sent`);
@@ -37,21 +46,28 @@ function undelivered(input: InputReport): string[] {
   return parts;
 }
 
+function plural(n: number, words: BulkWords): string {
+  return `${n} ${n === 1 ? words.record : words.records}`;
+}
+
 /** Prints one `result` per input, the problem that stopped the run, and the summary. */
 export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFacts): void {
+  const words = facts.words ?? LINES;
   for (const input of report.inputs) {
     const status = statusOf(input, facts.dryRun);
-    const lines = input.stats?.lines ?? 0;
+    const read = input.stats?.lines ?? 0;
     const missing = facts.dryRun ? [] : undelivered(input);
     const delivered = input.ledger.ranges.delivered;
     output.result(
-      `${input.source.name}: ${lines} line${lines === 1 ? "" : "s"}, ${status}` +
-        (status === "partial" ? `; delivered lines ${formatRanges(delivered)}` : "") +
+      `${input.source.name}: ${plural(read, words)}, ${status}` +
+        (status === "partial" && delivered.length
+          ? `; delivered lines ${formatRanges(delivered)}`
+          : "") +
         (missing.length ? `; ${missing.join("; ")}` : ""),
       {
         file: input.source.name,
         status,
-        lines,
+        [words.records]: read,
         emptyLines: input.stats?.emptyLines ?? 0,
         bytesRead: input.stats?.bytesRead ?? 0,
         ...input.ledger.counts,
@@ -67,11 +83,19 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
   const files = report.inputs.length;
   const verb = facts.dryRun ? "would send" : "delivered";
   const requests = `${report.requests} request${report.requests === 1 ? "" : "s"}`;
+  const counters: BulkCounter[] = [...(facts.counters ?? [])];
+  if (words.weight) {
+    const label = `${words.weight} ${facts.dryRun ? "to send" : "delivered"}`;
+    counters.unshift({ key: words.weight, label, value: report.deliveredSize });
+  }
+  const extra = counters.map((c) => `${c.value} ${c.label}`);
   output.summary(
     [
-      `${verb} ${totals.delivered} of ${totals.lines} lines from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
+      `${verb} ${totals.delivered} of ${totals.lines} ${words.records} from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
         ` (${totals.emptyLines} empty skipped, ${totals.rejected} rejected` +
+        (totals.warned > 0 ? `, ${totals.warned} with a warning` : "") +
         (facts.dryRun ? "; dry run, nothing sent)" : `, ${facts.retries} retries)`),
+      ...(extra.length ? [extra.join(", ")] : []),
       `read ${formatBytes(totals.bytesRead)}, ${facts.dryRun ? "would send" : "sent"} ${formatBytes(facts.bytesSent)}` +
         `${facts.gzip && !facts.dryRun ? " gzip" : ""} in ${formatDuration(facts.durationMs)}` +
         ` (${formatBytes(totals.bytesRead / seconds)}/s)`,
@@ -79,12 +103,14 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
     {
       dryRun: facts.dryRun,
       files,
-      lines: totals.lines,
+      [words.records]: totals.lines,
       emptyLines: totals.emptyLines,
       delivered: totals.delivered,
+      warned: totals.warned,
       rejected: totals.rejected,
       failed: totals.failed,
       undelivered: facts.dryRun ? 0 : totals.undelivered,
+      ...Object.fromEntries(counters.map((c) => [c.key, c.value])),
       bytesRead: totals.bytesRead,
       bytesSent: facts.bytesSent,
       gzip: facts.gzip,

@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { formatBytes } from "../parse.js";
 
 /** A live status line: an ora spinner on a terminal, nothing elsewhere. */
 export interface Progress {
@@ -39,4 +40,56 @@ export async function createProgress(
       spinner.stop();
     },
   };
+}
+
+/** What a bulk run's status line shows; all counts so far. */
+export interface BulkProgressFacts {
+  files: number;
+  finishedFiles: number;
+  /** Records read, and their word ("lines", "rows"). */
+  records: number;
+  recordsWord: string;
+  /** Bytes read, decompressed. */
+  bytesRead: number;
+  /** Bytes of the inputs as stored (compressed) read so far, and in all when every size is known. */
+  sourceBytes: number;
+  totalBytes: number | undefined;
+  elapsedMs: number;
+  inFlight: number;
+}
+
+/** `42s`, `3m05s`, `1h02m`: an ETA, rounded up to whole seconds. */
+export function formatEta(ms: number): string {
+  const seconds = Math.max(0, Math.ceil(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) {
+    return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
+  }
+  const minutes = Math.floor(seconds / 60);
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+/**
+ * The spinner text of a bulk run: files, records, bytes, rate, requests in flight — and, when the
+ * total size is known (regular files, gzip ones too: progress is counted on the bytes as stored),
+ * the percentage and an ETA from the rate so far. Pure, for tests.
+ */
+export function formatBulkProgress(p: BulkProgressFacts): string {
+  const seconds = Math.max(p.elapsedMs / 1000, 0.001);
+  const parts = [
+    `${p.finishedFiles}/${p.files} file${p.files === 1 ? "" : "s"}`,
+    `${p.records} ${p.recordsWord}`,
+    formatBytes(p.bytesRead),
+    `${formatBytes(p.bytesRead / seconds)}/s`,
+  ];
+  if (p.totalBytes !== undefined && p.totalBytes > 0) {
+    const done = Math.min(p.sourceBytes, p.totalBytes);
+    parts.push(`${Math.floor((done / p.totalBytes) * 100)}% of ${formatBytes(p.totalBytes)}`);
+    // Too early, or nothing read yet: no rate to extrapolate from.
+    if (done > 0 && p.elapsedMs >= 1000) {
+      parts.push(`ETA ${formatEta(((p.totalBytes - done) / done) * p.elapsedMs)}`);
+    }
+  }
+  parts.push(`${p.inFlight} in flight`);
+  return parts.join(" · ");
 }

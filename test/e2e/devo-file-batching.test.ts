@@ -58,7 +58,8 @@ describe("evsend devo file: requests per run (end to end)", () => {
         failed: 0,
         rejected: 0,
         unsent: 0,
-        ranges: { delivered: [[1, 2]], failed: [], rejected: [], unsent: [] },
+        warned: 0,
+        ranges: { delivered: [[1, 2]], warned: [], failed: [], rejected: [], unsent: [] },
       });
       assert.equal(results[0]!.status, "empty");
       const summary = out.at(-1)!;

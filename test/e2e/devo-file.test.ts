@@ -123,19 +123,17 @@ describe("evsend devo file (end to end)", () => {
     );
   });
 
-  it("a line too long is reported with file and line; the rest delivered; exit 6", async () => {
-    await writeFile(join(home.home, "long.log"), `ok1\n${"y".repeat(2000)}\nok3\n`);
+  it("a line longer than --batch-size goes alone in its own request; exit 0", async () => {
+    await writeFile(join(home.home, "long.log"), `ok1\nok2\n${"y".repeat(2000)}\nok4\n`);
     const r = await runEvsend(args("long.log", "--batch-size", "1k"), { env });
-    assert.equal(r.code, 6, r.stderr);
-    assert.match(
-      r.stderr,
-      /long\.log:2: line of 2000 bytes is longer than the 1024-byte batch limit; not sent/,
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    assert.match(r.stdout, /^long\.log: 4 lines, delivered$/m);
+    assert.deepEqual(
+      server.requests.map((req) => linesOf(req).map((l) => l.slice(0, 3))),
+      [["ok1", "ok2"], ["yyy"], ["ok4"]],
     );
-    assert.match(
-      r.stdout,
-      /^long\.log: 3 lines, partial; delivered lines 1, 3; lines 2 rejected$/m,
-    );
-    assert.deepEqual(server.requests.map(linesOf).flat(), ["ok1", "ok3"]);
+    assert.equal(linesOf(server.requests[1]!)[0]!.length, 2000);
   });
 
   it("a failing batch stops the run; the summary says which lines were and were not delivered", async () => {
@@ -155,6 +153,7 @@ describe("evsend devo file (end to end)", () => {
     assert.equal(fail.status, "partial");
     assert.deepEqual(fail.ranges, {
       delivered: [[1, 204]],
+      warned: [],
       failed: [[205, 306]],
       rejected: [],
       unsent: [],

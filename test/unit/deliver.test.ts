@@ -4,7 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AuthError, InputError, InterruptedError, UnavailableError } from "../../src/errors.js";
 import type { Batch, BatchEvent, RejectedLine } from "../../src/input/batcher.js";
 import { bulkExitCode } from "../../src/input/bulk.js";
-import { deliverBatches, splitBatch, type SendOutcome } from "../../src/input/deliver.js";
+import { deliverBatches, type SendOutcome } from "../../src/input/deliver.js";
+import { lineKind, splitBatch } from "../../src/input/line-engine.js";
 import { LineLedger, formatRanges } from "../../src/input/ranges.js";
 import { countLines, listLines, splitRuns } from "../../src/input/runs.js";
 
@@ -81,7 +82,7 @@ describe("deliverBatches", () => {
     }));
     const ledger = new LineLedger();
     const result = await deliverBatches(events(list, pulled), {
-      maxBatchBytes: 1024,
+      kind: lineKind(1024),
       concurrency: 3,
       ledger,
       signal: noSignal,
@@ -107,7 +108,7 @@ describe("deliverBatches", () => {
     const rejected: RejectedLine[] = [];
     const sent: number[][] = [];
     const result = await deliverBatches(events([{ type: "batch", batch: batch(1, 4) }]), {
-      maxBatchBytes: 8, // a 413 stops the run under 1 byte: never, here
+      kind: lineKind(8), // a 413 stops the run under 1 byte: never, here
       concurrency: 2,
       ledger,
       signal: noSignal,
@@ -141,7 +142,7 @@ describe("deliverBatches", () => {
     const ledger = new LineLedger();
     const error = new AuthError("no");
     const result = await deliverBatches(events(list, pulled), {
-      maxBatchBytes: 1024,
+      kind: lineKind(1024),
       concurrency: 1,
       ledger,
       signal: noSignal,
@@ -162,7 +163,7 @@ describe("deliverBatches", () => {
       return { type: "batch", batch: { ...b, release: () => released.push(n * 10) } };
     });
     await deliverBatches(events(list), {
-      maxBatchBytes: 8,
+      kind: lineKind(8),
       concurrency: 1,
       ledger: new LineLedger(),
       signal: noSignal,
@@ -181,7 +182,7 @@ describe("deliverBatches", () => {
     }
     const ledger = new LineLedger();
     const result = await deliverBatches(broken(), {
-      maxBatchBytes: 1024,
+      kind: lineKind(1024),
       concurrency: 2,
       ledger,
       signal: noSignal,
@@ -200,7 +201,7 @@ describe("deliverBatches", () => {
       batch: batch(i + 1, 1),
     }));
     await deliverBatches(events(list, pulled), {
-      maxBatchBytes: 1024,
+      kind: lineKind(1024),
       concurrency: 1,
       ledger: new LineLedger(),
       signal: controller.signal,
@@ -227,9 +228,16 @@ describe("LineLedger and formatRanges", () => {
       [12, 12],
     ]);
     assert.deepEqual(entry.ranges.failed, [[10, 11]]);
-    assert.deepEqual(entry.counts, { delivered: 7, failed: 2, rejected: 0, unsent: 0 });
+    assert.deepEqual(entry.counts, {
+      delivered: 7,
+      warned: 0,
+      failed: 2,
+      rejected: 0,
+      unsent: 0,
+    });
     assert.deepEqual(ledger.entry("other").counts, {
       delivered: 0,
+      warned: 0,
       failed: 0,
       rejected: 0,
       unsent: 0,

@@ -4,6 +4,7 @@ import { RejectedError } from "../../src/errors.js";
 import type { Batch, BatchEvent, RejectedLine } from "../../src/input/batcher.js";
 import { bulkExitCode } from "../../src/input/bulk.js";
 import { deliverBatches, type SendOutcome } from "../../src/input/deliver.js";
+import { lineKind } from "../../src/input/line-engine.js";
 import { LineLedger } from "../../src/input/ranges.js";
 import { countSegmentLines } from "../../src/input/segments.js";
 import { TooLargeTracker } from "../../src/input/too-large.js";
@@ -29,7 +30,7 @@ async function deliver(
   const sizes: number[] = [];
   const rejected: RejectedLine[] = [];
   const result = await deliverBatches(events(list), {
-    maxBatchBytes,
+    kind: lineKind(maxBatchBytes),
     concurrency: 1,
     ledger,
     signal: new AbortController().signal,

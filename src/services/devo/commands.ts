@@ -13,6 +13,13 @@ export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_CONCURRENCY = 4;
 /** Smallest --batch-size: below it, requests are mostly overhead. */
 const MIN_BATCH_BYTES = 1024;
+/** Largest --batch-size typed: `32m` (32 MiB) means Devo's limit, 32,000,000 bytes (clamped). */
+const MAX_BATCH_TYPED = 32 * 1024 * 1024;
+
+/** A --batch-size: 1k to 32m; anything over Devo's request limit is that limit. */
+export function parseBatchSize(text: string): number {
+  return Math.min(parseSizeWithin(text, MIN_BATCH_BYTES, MAX_BATCH_TYPED), STREAM_REQUEST_LIMIT);
+}
 
 /** Field key → commander attribute name of the flag that sets it. */
 const FLAG_ATTRIBUTES: Record<string, string> = {
@@ -121,12 +128,11 @@ function registerFile(parent: Command, contextFor: Parameters<Service["register"
     .addOption(
       new Option(
         "--batch-size <size>",
-        `largest uncompressed request body, 1k to 32MB (Devo's request limit)`,
+        "largest uncompressed body of a request of several lines, 1k to 32m (32m: Devo's limit, " +
+          "32,000,000 bytes); a longer line goes alone in its own request",
       )
         .default(DEFAULT_BATCH_BYTES, "4m")
-        .argParser(
-          argParser((text) => parseSizeWithin(text, MIN_BATCH_BYTES, STREAM_REQUEST_LIMIT)),
-        ),
+        .argParser(argParser(parseBatchSize)),
     )
     .addOption(fieldOption(devoSpec, "gzip", "--gzip", "gzip-compress request bodies"))
     .addOption(

@@ -22,8 +22,11 @@ export const DEVO_REGIONS: Readonly<Record<string, string>> = {
 /** Largest message sent in event mode (it travels in the URL). */
 export const EVENT_MESSAGE_LIMIT = 8 * 1024;
 
-/** Devo's 32 MB request limit, counted on the uncompressed body. */
-export const STREAM_REQUEST_LIMIT = 32 * 1024 * 1024;
+/**
+ * Devo's "32 MB" request limit, counted on the uncompressed body, in its stricter reading
+ * (32,000,000 bytes, not 32 MiB): a request under it is valid under either reading.
+ */
+export const STREAM_REQUEST_LIMIT = 32_000_000;
 
 /** Where and as whom to send. */
 export interface DevoTarget {

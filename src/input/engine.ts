@@ -1,0 +1,40 @@
+import type { BatchInput, RejectedLine } from "./batcher.js";
+import type { SendOutcome } from "./deliver.js";
+import type { Segment } from "./segments.js";
+import type { TooLargeUnits } from "./too-large.js";
+
+/** What a batcher produces, in input order: a batch to send, or a record that is not sent. */
+export type EngineEvent<B> = { type: "batch"; batch: B } | { type: "rejected"; line: RejectedLine };
+
+/** Anything the shared delivery can send: it knows which lines of which input it carries. */
+export interface Deliverable {
+  segments: Segment[];
+}
+
+/**
+ * What the shared delivery needs to know of one kind of batch: Devo's raw-line bodies
+ * (`lineKind`) or parsed records (`recordKind`).
+ */
+export interface BatchKind<B extends Deliverable> {
+  /** What the 413 rule compares: body bytes for lines, weight for records. */
+  size(batch: B): number;
+  /** Halves a batch of two or more records (after a 413); each keeps its own lines. */
+  split(batch: B): [B, B];
+  /** Every answer accepted the batch: its memory may be reused. */
+  release(batch: B): void;
+  /** One record, in messages: "line", "row", "event". */
+  record: string;
+  /** How `size` is measured and named, and under what size a 413 stops the run (too-large.ts). */
+  units: TooLargeUnits;
+}
+
+/**
+ * One bulk pipeline: how inputs become batches, what they are, and how one is sent. `devo file`
+ * and every record-based bulk command (`recordEngine`) are one of these; `runBulk` runs any.
+ */
+export interface BulkEngine<B extends Deliverable> {
+  kind: BatchKind<B>;
+  /** Reads the inputs in order (each opened when reached) into batches and rejects. */
+  batches(inputs: Iterable<BatchInput>): AsyncIterable<EngineEvent<B>>;
+  send(batch: B): Promise<SendOutcome>;
+}

@@ -1,0 +1,102 @@
+import type { BatchStats } from "./batcher.js";
+
+/** Longest line `splitLines` holds by default; a longer one is rejected, never buffered. */
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * One non-blank line of an input, without its `\n` or `\r\n`, decoded as UTF-8. `error` is set
+ * (and `text` empty) when the line could not be kept — it was longer than the bound: reject the
+ * line with that reason.
+ */
+export interface TextLine {
+  /** 1-based, counting blank lines too. */
+  line: number;
+  text: string;
+  error?: string;
+}
+
+/** Options of `splitLines`. */
+export interface SplitLinesOptions {
+  /** Longest line kept, in bytes (default 16 MiB). */
+  maxLineBytes?: number;
+}
+
+const BLANK = /^[ \t\r]*$/;
+
+/**
+ * Splits an input's chunks into lines: `\n` and `\r\n` endings, the last line with or without a
+ * final newline, a UTF-8 byte order mark at the start dropped. Lines of only spaces and tabs are
+ * blank: counted in `stats.emptyLines` and skipped; every other line is counted in `stats.lines`
+ * (so a parser built on it counts nothing itself). A chunk's buffer may be reused by the reader
+ * once the next chunk is asked for: what is kept across chunks is copied. Memory: one line, at
+ * most `maxLineBytes`.
+ */
+export async function* splitLines(
+  chunks: AsyncIterable<Buffer>,
+  stats: BatchStats,
+  options: SplitLinesOptions = {},
+): AsyncGenerator<TextLine> {
+  const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  let number = 0;
+  let carry: Buffer[] = [];
+  let carryBytes = 0;
+  let first = true;
+
+  const take = (text: string): TextLine | undefined => {
+    number += 1;
+    if (first) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (BLANK.test(text)) {
+      stats.emptyLines += 1;
+      return undefined;
+    }
+    stats.lines += 1;
+    return { line: number, text: text.endsWith("\r") ? text.slice(0, -1) : text };
+  };
+  const tooLong = (bytes: number): TextLine => {
+    number += 1;
+    first = false;
+    stats.lines += 1;
+    return {
+      line: number,
+      text: "",
+      error: `line of ${bytes} bytes is longer than the ${max}-byte limit`,
+    };
+  };
+  /** The carried start of a line plus `tail`: the whole line. */
+  const finish = (tail: Buffer): TextLine | undefined => {
+    const total = carryBytes + tail.length;
+    const parts = carry;
+    carry = [];
+    carryBytes = 0;
+    if (total > max + 1) return tooLong(total);
+    return take(Buffer.concat([...parts, tail], total).toString("utf8"));
+  };
+
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const line =
+        carryBytes > 0
+          ? finish(chunk.subarray(start, nl))
+          : nl - start > max + 1
+            ? tooLong(nl - start)
+            : take(chunk.toString("utf8", start, nl));
+      if (line) yield line;
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      const piece = chunk.subarray(start);
+      // +1: a trailing \r does not count. Past the bound the line is only counted, not kept.
+      if (carryBytes + piece.length <= max + 1) carry.push(Buffer.from(piece));
+      else carry = [];
+      carryBytes += piece.length;
+    }
+  }
+  if (carryBytes > 0) {
+    const line = finish(Buffer.alloc(0));
+    if (line) yield line;
+  }
+}

@@ -1,0 +1,62 @@
+import { jsonErrorOffset } from "./json-error.js";
+import { splitLines, type SplitLinesOptions } from "./lines.js";
+import type { RecordEvent, RecordParser } from "./records.js";
+
+/** What a validator says of a value it refuses: the reason, reported with file and line. */
+export interface ValidationError {
+  error: string;
+}
+
+/** True for `{ error: "…" }` and nothing else (one key, a string). */
+function isValidationError(result: unknown): result is ValidationError {
+  if (typeof result !== "object" || result === null) return false;
+  const keys = Object.keys(result);
+  return (
+    keys.length === 1 &&
+    keys[0] === "error" &&
+    typeof (result as ValidationError).error === "string"
+  );
+}
+
+/** Why `text` is not JSON, with the 1-based column where it stops being valid. */
+export function describeJsonError(text: string, error: unknown): string {
+  const offset = jsonErrorOffset(text);
+  const column = (offset === -1 ? 0 : offset) + 1;
+  const at =
+    offset >= text.length
+      ? "the JSON ends too early"
+      : `unexpected ${JSON.stringify(text[offset])}`;
+  const detail = error instanceof Error ? error.message : String(error);
+  return `invalid JSON at column ${column}: ${at} (${detail})`;
+}
+
+/**
+ * A parser of NDJSON (one JSON value per line, blank lines skipped): each line is parsed, then
+ * checked by `validate`, which returns the value to send or `{ error }` (exactly that one key)
+ * to refuse it. Bad JSON and refused values are rejected with their line; the run goes on.
+ * `weigh` gives a value's weight (default 1).
+ */
+export function ndjsonParser<V>(
+  validate: (value: unknown) => V | ValidationError,
+  weigh: (value: V) => number = () => 1,
+  options: SplitLinesOptions = {},
+): RecordParser<V> {
+  return async function* parse({ chunks, stats }): AsyncGenerator<RecordEvent<V>> {
+    for await (const { line, text, error } of splitLines(chunks, stats, options)) {
+      if (error !== undefined) {
+        yield { type: "rejected", line, reason: error };
+        continue;
+      }
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch (failure) {
+        yield { type: "rejected", line, reason: describeJsonError(text, failure) };
+        continue;
+      }
+      const result = validate(parsed);
+      if (isValidationError(result)) yield { type: "rejected", line, reason: result.error };
+      else yield { type: "record", line, value: result, weight: weigh(result) };
+    }
+  };
+}

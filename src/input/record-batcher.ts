@@ -1,0 +1,176 @@
+import type { BatchInput, BatchStats } from "./batcher.js";
+import type { BatchKind, BulkEngine, EngineEvent } from "./engine.js";
+import type { BulkSpec, BulkWords, RecordBatch, RecordEvent, RecordLimits } from "./records.js";
+import { addLine } from "./runs.js";
+import { splitSegments, type Segment } from "./segments.js";
+
+type Out<V> = EngineEvent<RecordBatch<V>>;
+
+/** `12 points`, `1 row`: a weight in the words of the service. */
+export function describeWeight(words: BulkWords, weight: number): string {
+  if (words.weight) return `${weight} ${words.weight}`;
+  return `${weight} ${weight === 1 ? words.record : words.records}`;
+}
+
+/**
+ * Groups parsed records into batches under a service's limits, in input order; a batch may span
+ * inputs, one segment per input (and a new segment after a rejected record, so the ledger's
+ * ranges never cover a record that was not sent). Holds one batch at most: memory is bounded by
+ * the limits, whatever the input size.
+ */
+export class RecordBatcher<V> {
+  readonly #limits: RecordLimits;
+  readonly #words: BulkWords;
+  #source = "";
+  #stats: BatchStats | undefined;
+  #segment: Segment | undefined;
+  #batch: Required<RecordBatch<V>> = empty();
+  #out: Out<V>[] = [];
+
+  constructor(limits: RecordLimits, words: BulkWords) {
+    this.#limits = limits;
+    this.#words = words;
+  }
+
+  /** Starts the next input (its counters are updated in place). */
+  begin(source: string, stats: BatchStats): void {
+    this.#source = source;
+    this.#stats = stats;
+    this.#segment = undefined;
+  }
+
+  /** Takes one parser event; returns the batches and rejects it completed. */
+  add(event: RecordEvent<V>): Out<V>[] {
+    const { maxWeight, maxRecords, hardWeight } = this.#limits;
+    if (event.type === "rejected") this.#reject(event.line, event.reason);
+    else if (event.weight > hardWeight) {
+      const words = this.#words;
+      this.#reject(
+        event.line,
+        `${words.record} of ${describeWeight(words, event.weight)} is over the limit of ` +
+          `${describeWeight(words, hardWeight)} per request`,
+      );
+    } else if (event.weight > maxWeight) {
+      // Heavier than a batch but within what the API takes: alone, in its own request.
+      this.#flush();
+      this.#put(event.line, event.value, event.weight);
+      this.#flush();
+    } else {
+      const batch = this.#batch;
+      const full = batch.values.length + 1 > maxRecords || batch.weight + event.weight > maxWeight;
+      if (batch.values.length > 0 && full) this.#flush();
+      this.#put(event.line, event.value, event.weight);
+      if (this.#batch.values.length >= maxRecords) this.#flush();
+    }
+    return this.#drain();
+  }
+
+  /** No more input: the last batch. */
+  end(): Out<V>[] {
+    this.#flush();
+    return this.#drain();
+  }
+
+  #drain(): Out<V>[] {
+    const out = this.#out;
+    this.#out = [];
+    return out;
+  }
+
+  #put(line: number, value: V, weight: number): void {
+    const batch = this.#batch;
+    if (!this.#segment) {
+      this.#segment = { source: this.#source, lines: [] };
+      batch.segments.push(this.#segment);
+    }
+    addLine(this.#segment.lines, line);
+    batch.values.push(value);
+    batch.weights.push(weight);
+    batch.weight += weight;
+  }
+
+  #reject(line: number, reason: string): void {
+    if (this.#stats) this.#stats.rejected += 1;
+    this.#segment = undefined;
+    this.#out.push({ type: "rejected", line: { source: this.#source, lineNumber: line, reason } });
+  }
+
+  #flush(): void {
+    if (this.#batch.values.length === 0) return;
+    this.#out.push({ type: "batch", batch: this.#batch });
+    this.#batch = empty();
+    this.#segment = undefined;
+  }
+}
+
+function empty<V>(): Required<RecordBatch<V>> {
+  return { values: [], segments: [], weight: 0, weights: [] };
+}
+
+/** Halves a batch of two or more records where its weight passes the middle. */
+export function splitRecordBatch<V>(batch: RecordBatch<V>): [RecordBatch<V>, RecordBatch<V>] {
+  const weights = batch.weights ?? batch.values.map(() => batch.weight / batch.values.length);
+  let cut = 1;
+  let sum = weights[0] ?? 0;
+  while (cut < weights.length - 1 && sum + (weights[cut] ?? 0) <= batch.weight / 2) {
+    sum += weights[cut] ?? 0;
+    cut += 1;
+  }
+  const [head, tail] = splitSegments(batch.segments, cut);
+  const half = (from: number, to: number, segments: Segment[]): RecordBatch<V> => {
+    const part = weights.slice(from, to);
+    return {
+      values: batch.values.slice(from, to),
+      segments,
+      weight: part.reduce((a, b) => a + b, 0),
+      weights: part,
+    };
+  };
+  return [half(0, cut, head), half(cut, weights.length, tail)];
+}
+
+/** Record batches under `spec`'s limits, as the delivery sees them. */
+export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
+  const { words, limits } = spec;
+  const describe = (n: number): string => describeWeight(words, n);
+  const finite = Number.isFinite(limits.maxWeight);
+  return {
+    record: words.record,
+    size: (batch) => batch.weight,
+    split: splitRecordBatch,
+    release: () => {},
+    units: {
+      // A batch of one record per request has no floor: a 413 rejects that record, the run goes on.
+      floor: finite ? Math.floor(limits.maxWeight / 8) : 0,
+      describeSize: describe,
+      shortSize: describe,
+      batchLimit: finite ? describe(limits.maxWeight) : `${limits.maxRecords} ${words.records}`,
+      floorRule: `1/8 of ${spec.batchOption ?? "the batch size"}`,
+      option: spec.batchOption ?? "the batch size",
+    },
+  };
+}
+
+/** Reads the inputs in order through the service's parser and batches the records. */
+async function* batchRecords<V>(
+  inputs: Iterable<BatchInput>,
+  spec: BulkSpec<V>,
+): AsyncGenerator<Out<V>> {
+  const batcher = new RecordBatcher<V>(spec.limits, spec.words);
+  for (const input of inputs) {
+    batcher.begin(input.source, input.stats);
+    const parsed = spec.parse({ source: input.source, chunks: input.chunks, stats: input.stats });
+    for await (const event of parsed) yield* batcher.add(event);
+    input.onEnd?.();
+  }
+  yield* batcher.end();
+}
+
+/** The bulk engine of a record-based service: its parser, limits and send. */
+export function recordEngine<V>(spec: BulkSpec<V>): BulkEngine<RecordBatch<V>> {
+  return {
+    kind: recordKind(spec),
+    batches: (inputs) => batchRecords(inputs, spec),
+    send: (batch) => spec.send(batch),
+  };
+}

@@ -1,0 +1,87 @@
+import type { BatchStats } from "./batcher.js";
+import type { SendOutcome } from "./deliver.js";
+import type { Segment } from "./segments.js";
+
+/** What a service's parser makes of one input, in order. `line` is 1-based, of the input's text. */
+export type RecordEvent<V> =
+  /** weight: bytes (Devo), points (Databoom), 1 (others) */
+  | { type: "record"; line: number; value: V; weight: number }
+  /** Reported with file:line, not sent; the run goes on. */
+  | { type: "rejected"; line: number; reason: string };
+
+/**
+ * One input for a parser: its bytes (already gunzipped) and its counters. The parser counts
+ * `stats.lines` (every record or row read, rejected ones included) and `stats.emptyLines` (blank
+ * lines skipped); the engine counts `bytesRead` and `rejected`. `splitLines` counts both for a
+ * parser that reads lines.
+ */
+export interface ParseInput {
+  source: string;
+  chunks: AsyncIterable<Buffer>;
+  stats: BatchStats;
+}
+
+/** Turns one input into records (and rejects), in input order, streamed. */
+export type RecordParser<V> = (input: ParseInput) => AsyncIterable<RecordEvent<V>>;
+
+/** Records batched for one request; segments say which lines of which input they are (ledger). */
+export interface RecordBatch<V> {
+  values: V[];
+  segments: Segment[];
+  /** The sum of the records' weights. */
+  weight: number;
+  /** Each record's weight, in order (the engine fills it; used to halve a batch after a 413). */
+  weights?: number[];
+}
+
+/**
+ * A batch closes before its weight would pass maxWeight or its count maxRecords; a record heavier
+ * than maxWeight but within hardWeight goes alone in its own request; heavier than hardWeight is
+ * rejected. `maxWeight: Infinity` leaves only the count (one event per request: maxRecords 1).
+ */
+export interface RecordLimits {
+  maxWeight: number;
+  maxRecords: number;
+  hardWeight: number;
+}
+
+/** A service's bulk command is this and nothing else. */
+export interface BulkSpec<V> {
+  parse: RecordParser<V>;
+  limits: RecordLimits;
+  /**
+   * Sends one batch (or, in --dry-run, shows it: use the `BulkRequests` the runner passes, which
+   * does either). Never throws: a failure is `{ ok: false, error }`, a 413 `{ ok: false, tooLarge }`.
+   */
+  send(batch: RecordBatch<V>): Promise<SendOutcome>;
+  /** Words for the per-file result and summary, e.g. { record: "line" } or { record: "row" }. */
+  words: BulkWords;
+  /** The flag that sets the batch limit, named in the hint when a server's 413s stop the run. */
+  batchOption?: string;
+  /** Request bodies are gzip-compressed (the summary says so). */
+  gzip?: boolean;
+  /** The service's own totals for the summary, read once the run ended (e.g. points delivered). */
+  counters?(): BulkCounter[];
+}
+
+/** How the report names what a service sends. */
+export interface BulkWords {
+  /** One record: "line", "row", "event". */
+  record: string;
+  /** Several: "lines", "rows", "events". Also the JSON key of the count read. */
+  records: string;
+  /**
+   * What a record's weight counts, when it is not 1 and worth reporting (Databoom: "points"):
+   * the summary then says how many were delivered (`points: 1200` in JSON).
+   */
+  weight?: string;
+}
+
+/** A service's own total, e.g. `{ key: "points", label: "points delivered", value: 1200 }`. */
+export interface BulkCounter {
+  /** The JSON summary's key. */
+  key: string;
+  /** Human text after the number. */
+  label: string;
+  value: number;
+}

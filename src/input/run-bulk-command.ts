@@ -1,0 +1,206 @@
+import type { Context } from "../context.js";
+import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
+import type { RejectedLine } from "./batcher.js";
+import type { BulkEngine, Deliverable } from "./engine.js";
+import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
+import { describeSegments } from "./segments.js";
+
+/** How many rejected records (and warned batches) are told one by one; the rest are counted. */
+const SHOWN = 20;
+
+/** What the runner gives a service to send its requests through. */
+export interface BulkRequests {
+  /** True in --dry-run: `send` shows requests instead of sending them. */
+  readonly dryRun: boolean;
+  /**
+   * In --dry-run, prints the request (URL and headers masked, the start of the body) with `note`
+   * (e.g. the lines it carries) and returns undefined: nothing is sent, no credential is needed.
+   * Otherwise sends it through the shared transport (retries, timeouts, masking) and returns the
+   * answer, whatever its status. Counts the body bytes for the summary either way.
+   */
+  send(
+    request: HttpRequest,
+    note: string,
+    options?: SendOptions,
+  ): Promise<HttpResponse | undefined>;
+}
+
+/** The pieces of a bulk run that a service provides. */
+export interface BulkSetup<B extends Deliverable> {
+  engine: BulkEngine<B>;
+  words: BulkWords;
+  gzip?: boolean;
+  counters?(): BulkCounter[];
+}
+
+/** What every bulk command takes besides its service part. */
+export interface BulkInputOptions {
+  /** Paths, globs and `-`. */
+  inputs: string[];
+  exclude: string[];
+  /** Requests in flight at most. */
+  concurrency: number;
+  /** At most this many requests start per minute, evenly spaced (Guance); default no limit. */
+  ratePerMinute?: number;
+}
+
+/** A record-based bulk command: the shared options and the service's spec. */
+export interface BulkCommandOptions<V> extends BulkInputOptions {
+  /**
+   * The service's part; or a function that makes it once the inputs were checked (resolve the
+   * settings there: an unusable input is then reported before a missing credential), given the
+   * `BulkRequests` to send through.
+   */
+  spec: BulkSpec<V> | ((requests: BulkRequests) => BulkSpec<V> | Promise<BulkSpec<V>>);
+}
+
+/** A record-based bulk command (`databoom history`, `… --ndjson`): see `runBulkEngine`. */
+export async function runBulkCommand<V>(
+  ctx: Context,
+  options: BulkCommandOptions<V>,
+): Promise<void> {
+  const { recordEngine } = await import("./record-batcher.js");
+  await runBulkEngine(ctx, options, async (requests) => {
+    const spec = typeof options.spec === "function" ? await options.spec(requests) : options.spec;
+    return {
+      engine: recordEngine(spec),
+      words: spec.words,
+      ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}),
+      ...(spec.counters ? { counters: () => spec.counters?.() ?? [] } : {}),
+    };
+  });
+}
+
+/**
+ * Everything a bulk command does around its service part: claims stdin for `-`, checks every
+ * input before the first byte is sent, notes a terminal on stdin, shows progress, runs the
+ * engine, tells the first rejected records and warnings, reports every input and the summary,
+ * and sets the exit code.
+ */
+export async function runBulkEngine<B extends Deliverable>(
+  ctx: Context,
+  options: BulkInputOptions,
+  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+): Promise<void> {
+  // Before anything reads: `--token-file -` as well is then a usage error, not a lost input.
+  if (options.inputs.includes("-")) ctx.claimStdin("the input -");
+  const { output, runtime, globals } = ctx;
+  const { resolveInputs } = await import("./resolve-inputs.js");
+  const sources = await resolveInputs(options.inputs, {
+    exclude: options.exclude,
+    cwd: runtime.cwd,
+    onWarning: (message) => output.warn(message),
+    onVerbose: (message) => output.debug(message),
+  });
+  let bytesSent = 0;
+  const requests: BulkRequests = {
+    dryRun: globals.dryRun,
+    async send(request, note, sendOptions) {
+      const size = request.body === undefined ? 0 : Buffer.byteLength(request.body);
+      if (globals.dryRun) {
+        output.request({ ...request, note });
+        bytesSent += size;
+        return undefined;
+      }
+      const response = await ctx.transport().send(request, sendOptions);
+      bytesSent += size;
+      return response;
+    },
+  };
+  const service = await setup(requests);
+  const { words } = service;
+  if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
+    output.info(`reading ${words.records} from the terminal; end with Ctrl-D`);
+  }
+  const { createBulkProgress, runBulk } = await import("./bulk.js");
+  const { reportBulk } = await import("../output/bulk-report.js");
+  const { formatBulkProgress } = await import("../output/progress.js");
+
+  let inFlight = 0;
+  const engine: BulkEngine<B> = {
+    ...service.engine,
+    async send(batch) {
+      inFlight += 1;
+      try {
+        return await service.engine.send(batch);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+  const sizes = sources.map((s) => s.size);
+  const totalBytes = sizes.every((s) => s !== undefined)
+    ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0)
+    : undefined;
+  const started = performance.now();
+  const progress = createBulkProgress();
+  const text = (): string => {
+    let records = 0;
+    let bytesRead = 0;
+    let sourceBytes = 0;
+    for (const stats of progress.stats.values()) {
+      records += stats.lines;
+      bytesRead += stats.bytesRead;
+      sourceBytes += stats.sourceBytes;
+    }
+    return formatBulkProgress({
+      files: sources.length,
+      finishedFiles: progress.finished.size,
+      records,
+      recordsWord: words.records,
+      bytesRead,
+      sourceBytes,
+      totalBytes,
+      elapsedMs: performance.now() - started,
+      inFlight,
+    });
+  };
+  let rejects = 0;
+  const onRejected = (line: RejectedLine): void => {
+    rejects += 1;
+    if (rejects <= SHOWN)
+      output.warn(`${line.source}:${line.lineNumber}: ${line.reason}; not sent`);
+    else if (rejects === SHOWN + 1) output.warn(`more ${words.records} rejected; see the summary`);
+  };
+  let warned = 0;
+  const onWarned = (batch: B, warning: string): void => {
+    warned += 1;
+    if (warned <= SHOWN)
+      output.warn(`${describeSegments(batch.segments)}: delivered, but ${warning}`);
+    else if (warned === SHOWN + 1) output.warn("more warnings; see the summary");
+  };
+
+  const spinner = await output.progress("starting…");
+  const tick = setInterval(() => spinner.update(text()), 200);
+  try {
+    const report = await runBulk(
+      {
+        sources,
+        stdin: runtime.stdin,
+        engine,
+        concurrency: options.concurrency,
+        ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
+        signal: runtime.signal,
+        onRejected,
+        onWarned,
+        onWarning: (message) => output.warn(message),
+      },
+      progress,
+    );
+    clearInterval(tick);
+    spinner.stop();
+    reportBulk(output, report, {
+      dryRun: globals.dryRun,
+      gzip: service.gzip ?? false,
+      bytesSent,
+      retries: globals.dryRun ? 0 : ctx.transport().stats.retries,
+      durationMs: performance.now() - started,
+      words,
+      ...(service.counters ? { counters: service.counters() } : {}),
+    });
+    runtime.exitCode = report.exitCode;
+  } finally {
+    clearInterval(tick);
+    spinner.stop();
+  }
+}
