@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import type { Dispatcher, request as undiciRequest } from "undici";
 import { InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../parse.js";
+import type { UndiciClient } from "./client.js";
 import { attemptOnce, TIMEOUT_CODE, type AttemptResult } from "./attempt.js";
 import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
@@ -131,24 +131,10 @@ export function createTransport(options: TransportOptions): Transport {
   }
   // undici is large: it is loaded on the first request, so --help, --dry-run and errors that
   // happen before sending do not pay for it. The CA file is read then too.
-  let client: Promise<{ dispatcher: Dispatcher; request: typeof undiciRequest }> | undefined;
-  const connect = (): NonNullable<typeof client> =>
-    (client ??= Promise.all([import("undici"), tlsOptions(env, options.caFile)]).then(
-      ([{ EnvHttpProxyAgent, request }, tls]) => ({
-        request,
-        dispatcher: new EnvHttpProxyAgent({
-          httpProxy: proxy.httpProxy,
-          httpsProxy: proxy.httpsProxy,
-          noProxy: proxy.noProxy,
-          keepAliveTimeout: 10_000,
-          // The attempt's own timer bounds the exchange; these only must not fire first.
-          headersTimeout: 0,
-          bodyTimeout: 0,
-          connect: { ...tls, timeout: options.timeoutMs },
-          requestTls: tls,
-          proxyTls: tls,
-        }),
-      }),
+  let client: Promise<UndiciClient> | undefined;
+  const connect = (): Promise<UndiciClient> =>
+    (client ??= Promise.all([import("./client.js"), tlsOptions(env, options.caFile)]).then(
+      ([{ createClient }, tls]) => createClient({ proxy, tls, timeoutMs: options.timeoutMs }),
     ));
   const stats = { requests: 0, retries: 0 };
   const budget = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;

@@ -1,0 +1,38 @@
+import { EnvHttpProxyAgent, request } from "undici";
+import type { TlsOptions } from "./tls.js";
+
+/** undici's dispatcher and request function, as the transport uses them. */
+export interface UndiciClient {
+  dispatcher: EnvHttpProxyAgent;
+  request: typeof request;
+}
+
+/**
+ * The undici dispatcher every request goes through: keep-alive connections, proxies from the
+ * given settings, TLS verification with the given CAs. This module is imported only when the
+ * first request is sent (src/transport/send.ts): undici is the largest part of evsend, and
+ * --help, --dry-run and errors found before sending do not load it. Its imports are static so
+ * that the bundle (scripts/build.js) resolves undici's CommonJS exports by name.
+ */
+export function createClient(options: {
+  proxy: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
+  tls: TlsOptions;
+  timeoutMs: number;
+}): UndiciClient {
+  const { proxy, tls } = options;
+  return {
+    request,
+    dispatcher: new EnvHttpProxyAgent({
+      httpProxy: proxy.httpProxy,
+      httpsProxy: proxy.httpsProxy,
+      noProxy: proxy.noProxy,
+      keepAliveTimeout: 10_000,
+      // The attempt's own timer bounds the exchange; these only must not fire first.
+      headersTimeout: 0,
+      bodyTimeout: 0,
+      connect: { ...tls, timeout: options.timeoutMs },
+      requestTls: tls,
+      proxyTls: tls,
+    }),
+  };
+}
