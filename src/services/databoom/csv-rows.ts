@@ -1,0 +1,150 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { parse, type CsvError, type Info } from "csv-parse";
+import { InputError } from "../../errors.js";
+import type { ParseInput, RecordEvent, RecordParser } from "../../input/records.js";
+import { pointOf, type Row, type RowOptions } from "./rows.js";
+
+/** A field longer than this is an unclosed quote swallowing the file, not data: stop there. */
+const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** Which columns hold what: `date,signal,value` (long) or `date,<signal>,…` (wide). */
+type Header =
+  | { form: "long"; date: number; signal: number; value: number }
+  | { form: "wide"; date: number; signals: Array<{ index: number; name: string }> };
+
+/** Reads the header row; a header that cannot be used makes the whole input unusable. */
+export function headerOf(cells: string[], where: string): Header {
+  const names = cells.map((c) => c.toLowerCase());
+  const bad = (why: string): InputError =>
+    new InputError(`${where}: ${why}`, {
+      hint: "the first row names the columns: date,signal,value (long form) or date,<signal>,<signal>,… (wide form)",
+    });
+  const date = names.indexOf("date");
+  if (date === -1) throw bad(`the header has no date column: ${cells.join(",")}`);
+  if (cells.length === 3 && names.includes("signal") && names.includes("value"))
+    return { form: "long", date, signal: names.indexOf("signal"), value: names.indexOf("value") };
+  const signals = cells.map((name, index) => ({ index, name })).filter((c) => c.index !== date);
+  if (signals.length === 0) throw bad("the header has a date column but no signal column");
+  const seen = new Set<string>();
+  for (const { name } of signals) {
+    if (name === "" || name.toLowerCase() === "date")
+      throw bad(`the header has an empty or second date column`);
+    if (seen.has(name)) throw bad(`the header names signal "${name}" twice`);
+    seen.add(name);
+  }
+  return { form: "wide", date, signals };
+}
+
+/** One data row → its points, or why it is rejected; an empty array means nothing to send. */
+export function rowOf(cells: string[], header: Header, options: RowOptions): Row | string {
+  const columns = header.form === "long" ? 3 : header.signals.length + 1;
+  if (cells.length !== columns) return `${cells.length} fields, but the header has ${columns}`;
+  const date = cells[header.date]!;
+  if (header.form === "long") {
+    const point = pointOf(date, cells[header.signal]!, cells[header.value]!, options);
+    return typeof point === "string" ? point : [point];
+  }
+  const row: Row = [];
+  for (const { index, name } of header.signals) {
+    const cell = cells[index]!;
+    if (cell === "") continue; // a signal without a value at this time
+    const point = pointOf(date, name, cell, options);
+    if (typeof point === "string") return point;
+    row.push(point);
+  }
+  return row;
+}
+
+/** Copies each chunk: the reader reuses its buffer, and csv-parse keeps slices of what it gets. */
+async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) yield Buffer.from(chunk);
+}
+
+type Parsed = { end: number; cells: string[] } | { end: number; error: CsvError };
+
+/**
+ * CSV rows with csv-parse (quoted fields, embedded newlines, BOM, CRLF). A row's line is the line
+ * it starts on. Rows csv-parse cannot read (a stray quote) are rejected and reading goes on;
+ * blank lines and wide rows with every signal cell empty are counted as empty lines.
+ */
+export function csvRows(options: RowOptions): RecordParser<Row> {
+  return async function* parseCsv(input: ParseInput): AsyncGenerator<RecordEvent<Row>> {
+    const skipped: Parsed[] = [];
+    let fatal: InputError | undefined;
+    // The last line of the row csv-parse read last (ahead of what was yielded): where the next starts.
+    let parsedEnd = 0;
+    const parser = parse({
+      bom: true,
+      info: true,
+      trim: true,
+      relax_column_count: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_RECORD_BYTES,
+      on_record: (record, context) => {
+        parsedEnd = context.lines;
+        return record;
+      },
+      on_skip: (error) => {
+        if (!error) return;
+        const end = Number(error.lines ?? 0);
+        // csv-parse cannot resynchronize after an oversized record: stop reading this input.
+        if (error.code === "CSV_MAX_RECORD_SIZE") {
+          fatal ??= new InputError(
+            `${input.source}:${parsedEnd + 1}: a row longer than ${MAX_RECORD_BYTES} bytes (an unclosed quote?); the rest of ${input.source} is not read`,
+            { hint: "fix the quoting in the file, then send it again" },
+          );
+          queueMicrotask(() => parser.destroy(fatal));
+        } else {
+          parsedEnd = end;
+          skipped.push({ end, error });
+        }
+      },
+    });
+    const feeding = pipeline(Readable.from(copies(input.chunks)), parser);
+    feeding.catch(() => {}); // its failure is the iteration's failure, thrown below
+    let header: Header | undefined;
+    let lastEnd = 0;
+    const events = function* (parsed: Parsed): Generator<RecordEvent<Row>> {
+      const line = lastEnd + 1;
+      lastEnd = parsed.end;
+      if ("error" in parsed) {
+        input.stats.lines += 1;
+        yield { type: "rejected", line, reason: parsed.error.message };
+        return;
+      }
+      const { cells } = parsed;
+      if (cells.length === 1 && cells[0] === "") {
+        input.stats.emptyLines += 1;
+        return;
+      }
+      if (!header) {
+        header = headerOf(cells, `${input.source}:${line}`);
+        return;
+      }
+      const row = rowOf(cells, header, options);
+      if (Array.isArray(row) && row.length === 0) {
+        input.stats.emptyLines += 1;
+        return;
+      }
+      input.stats.lines += 1;
+      if (typeof row === "string") yield { type: "rejected", line, reason: row };
+      else yield { type: "record", line, value: row, weight: row.length };
+    };
+    try {
+      for await (const { record, info } of parser as AsyncIterable<{
+        record: string[];
+        info: Info;
+      }>) {
+        while (skipped.length && skipped[0]!.end < info.lines) yield* events(skipped.shift()!);
+        yield* events({ end: info.lines, cells: record });
+      }
+    } catch (error) {
+      throw fatal ?? error;
+    } finally {
+      parser.destroy();
+    }
+    if (fatal) throw fatal;
+    while (skipped.length) yield* events(skipped.shift()!);
+  };
+}

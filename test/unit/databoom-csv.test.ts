@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { InputError } from "../../src/errors.js";
+import { emptyStats } from "../../src/input/batcher.js";
+import type { RecordEvent } from "../../src/input/records.js";
+import { csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
+import type { Row } from "../../src/services/databoom/rows.js";
+
+/** Feeds `text` in chunks of `size` bytes, all through ONE reused buffer, as the file reader does. */
+async function* reusedChunks(text: string, size: number): AsyncGenerator<Buffer> {
+  const bytes = Buffer.from(text);
+  const shared = Buffer.alloc(size);
+  for (let at = 0; at < bytes.length; at += size) {
+    const n = bytes.copy(shared, 0, at, at + size);
+    yield shared.subarray(0, n);
+    shared.fill(0x21); // scribble: a parser that kept the previous chunk now reads garbage
+  }
+}
+
+async function parseCsv(text: string, { size = 7, allowText = false } = {}) {
+  const stats = emptyStats();
+  const events: Array<RecordEvent<Row>> = [];
+  const parser = csvRows({ allowText });
+  for await (const event of parser({ source: "p.csv", chunks: reusedChunks(text, size), stats }))
+    events.push(event);
+  return { events, stats };
+}
+
+const iso = (text: string): string => new Date(text).toISOString();
+
+describe("databoom CSV rows", () => {
+  it("long form: one point per row, each with the line it is on", async () => {
+    const { events, stats } = await parseCsv(
+      "date,signal,value\n2024-05-01T00:00:00Z,temp,21.5\n2024-05-01T00:01:00Z,hum,40\n",
+    );
+    assert.deepEqual(events, [
+      {
+        type: "record",
+        line: 2,
+        value: [{ signal: "temp", date: iso("2024-05-01T00:00:00Z"), value: 21.5 }],
+        weight: 1,
+      },
+      {
+        type: "record",
+        line: 3,
+        value: [{ signal: "hum", date: iso("2024-05-01T00:01:00Z"), value: 40 }],
+        weight: 1,
+      },
+    ]);
+    assert.equal(stats.lines, 2);
+  });
+
+  it("long form columns in any order, names in any case", async () => {
+    const { events } = await parseCsv("Value,DATE,Signal\n3,1714521600,x\n");
+    assert.deepEqual(events[0], {
+      type: "record",
+      line: 2,
+      value: [{ signal: "x", date: "2024-05-01T00:00:00.000Z", value: 3 }],
+      weight: 1,
+    });
+  });
+
+  it("wide form: one point per non-empty cell; a row with no values is an empty line", async () => {
+    const { events, stats } = await parseCsv(
+      "date,temp,hum\n1714521600,21.5,40\n1714521660,,41\n1714521720,,\n",
+    );
+    assert.deepEqual(
+      events.map((e) =>
+        e.type === "record" ? [e.line, e.weight, e.value.map((p) => p.signal)] : e,
+      ),
+      [
+        [2, 2, ["temp", "hum"]],
+        [3, 1, ["hum"]],
+      ],
+    );
+    assert.equal(stats.lines, 2);
+    assert.equal(stats.emptyLines, 1);
+  });
+
+  it("BOM, CRLF, quoted fields with commas, quotes and newlines; a row's line is where it starts", async () => {
+    const text =
+      '\uFEFFdate,signal,value\r\n2024-05-01T00:00:00Z,"a,b",1\r\n' +
+      '2024-05-01T00:00:00Z,"say ""hi""\nthere",2\r\n\r\n2024-05-01T00:00:00Z,z,3\r\n';
+    for (const size of [1, 3, 64 * 1024]) {
+      const { events, stats } = await parseCsv(text, { size });
+      assert.deepEqual(
+        events.map((e) =>
+          e.type === "record" ? [e.line, e.value[0]!.signal, e.value[0]!.value] : e,
+        ),
+        [
+          [2, "a,b", 1],
+          [3, 'say "hi"\nthere', 2],
+          [6, "z", 3],
+        ],
+        `chunks of ${size}`,
+      );
+      assert.equal(stats.emptyLines, 1);
+    }
+  });
+
+  it("rejects wrong column counts, bad dates, non-numbers and empty signals with their lines", async () => {
+    const { events, stats } = await parseCsv(
+      "date,signal,value\n2024-05-01,a\n2024-13-01,a,1\n2024-05-01,a,warm\n2024-05-01,,1\n2024-05-01,ok,1\n",
+    );
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [2, "2 fields, but the header has 3"],
+        [3, '"2024-13-01" is not a date (ISO 8601, epoch seconds or milliseconds)'],
+        [4, 'a: "warm" is not a number (--allow-text sends text values)'],
+        [5, "the signal name is empty"],
+        [6, "ok"],
+      ],
+    );
+    assert.equal(stats.lines, 5);
+  });
+
+  it("--allow-text sends text values as strings, numbers still as numbers", async () => {
+    const { events } = await parseCsv("date,state,temp\n1714521600,open,21\n", { allowText: true });
+    assert.deepEqual(
+      events.map((e) => (e.type === "record" ? e.value.map((p) => p.value) : e)),
+      [["open", 21]],
+    );
+  });
+
+  it("a stray quote rejects that row with csv-parse's reason, and reading goes on", async () => {
+    const { events } = await parseCsv('date,signal,value\n2024-05-01,a,1\n2024-05-01,"a"b,1\n');
+    assert.equal(events[0]?.type, "record");
+    assert.equal(events[1]?.type, "rejected");
+    assert.equal(events[1]?.line, 3);
+    assert.match((events[1] as { reason: string }).reason, /Invalid Closing Quote/);
+  });
+
+  it("an unclosed quote swallowing over 1 MB stops the input with its line", async () => {
+    const text =
+      'date,signal,value\n2024-05-01,a,1\n2024-05-01,"open,1\n' + "x,y,1\n".repeat(200_000);
+    await assert.rejects(
+      parseCsv(text, { size: 64 * 1024 }),
+      (error: unknown) =>
+        error instanceof InputError && /p\.csv:3: a row longer than/.test(error.message),
+    );
+  });
+
+  it("a header without date, with duplicates or without signals makes the input unusable", () => {
+    assert.throws(
+      () => headerOf(["time", "a"], "f.csv:1"),
+      /f\.csv:1: the header has no date column/,
+    );
+    assert.throws(() => headerOf(["date", "a", "a"], "f:1"), /names signal "a" twice/);
+    assert.throws(() => headerOf(["date"], "f:1"), /no signal column/);
+    assert.throws(() => headerOf(["date", ""], "f:1"), /empty or second date column/);
+    assert.deepEqual(headerOf(["date", "signal", "value"], "f:1"), {
+      form: "long",
+      date: 0,
+      signal: 1,
+      value: 2,
+    });
+  });
+
+  it("a read error of the input surfaces as it is", async () => {
+    const failing = async function* (): AsyncGenerator<Buffer> {
+      yield Buffer.from("date,signal,value\n2024-05-01,a,1\n");
+      throw new InputError("p.csv: read failed: EIO");
+    };
+    const events: unknown[] = [];
+    await assert.rejects(async () => {
+      for await (const e of csvRows({ allowText: false })({
+        source: "p.csv",
+        chunks: failing(),
+        stats: emptyStats(),
+      }))
+        events.push(e);
+    }, /read failed: EIO/);
+  });
+});
