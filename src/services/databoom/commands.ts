@@ -1,6 +1,9 @@
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
+import { argParser } from "../../arg-parser.js";
 import type { Context } from "../../context.js";
+import { UsageError } from "../../errors.js";
 import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import { parseInteger } from "../../parse.js";
 import type { Service } from "../index.js";
 import { databoomSpec } from "./spec.js";
 
@@ -87,6 +90,84 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
   });
 }
 
+/** Defaults of `databoom history`. */
+export const DEFAULT_BATCH_POINTS = 5000;
+export const DEFAULT_CONCURRENCY = 4;
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function registerHistory(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+  const command = parent
+    .command("history")
+    .description("send historical points from CSV or NDJSON files, globs or stdin, in batches")
+    // Optional for commander, so that no input at all gets a message that mentions stdin.
+    .argument(
+      "[inputs...]",
+      "files, globs (quote them) or - for stdin; .gz files are read decompressed",
+    )
+    .usage("[options] <inputs...>")
+    .addOption(
+      new Option(
+        "--format <format>",
+        "csv or ndjson; needed for stdin and for names not ending in .csv, .ndjson or .jsonl (.gz)",
+      ).choices(["csv", "ndjson"]),
+    )
+    .addOption(
+      new Option(
+        "--exclude <glob>",
+        "leave out files matching this glob; one without / matches names at any depth (repeatable)",
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option("--batch-points <n>", "most points in one request, 1 to 1000000")
+        .default(DEFAULT_BATCH_POINTS)
+        .argParser(argParser((text) => parseInteger(text, 1, 1_000_000))),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "requests in flight at most, 1 to 64")
+        .default(DEFAULT_CONCURRENCY)
+        .argParser(argParser((text) => parseInteger(text, 1, 64))),
+    )
+    .option("--allow-text", "send values that are not numbers as text instead of rejecting the row")
+    .addHelpText(
+      "after",
+      "\nFormats (a header row names the CSV columns):\n" +
+        "  date,signal,value          long form: one point per row\n" +
+        "  date,<signal>,<signal>,…   wide form: one point per non-empty cell\n" +
+        '  {"date":…,"signal":…,"value":…}   NDJSON: one point per line\n' +
+        "\nExamples:\n" +
+        "  evsend databoom history --device dev-42 'exports/*.csv.gz'\n" +
+        "  zcat points.ndjson.gz | evsend -p prod databoom history --format ndjson -",
+    );
+  addConnectionOptions(command).action(async (inputs: string[]) => {
+    const ctx = contextFor(command);
+    const opts = command.opts<{
+      format?: "csv" | "ndjson";
+      exclude?: string[];
+      batchPoints: number;
+      concurrency: number;
+      allowText?: boolean;
+    }>();
+    if (inputs.length === 0) {
+      throw new UsageError("no input: pass CSV or NDJSON files or globs, or - to read stdin", {
+        hint: "e.g. `evsend databoom history points.csv`; stdin needs --format: `… --format csv -`",
+      });
+    }
+    const { runDataboomHistory } = await import("./history.js");
+    await runDataboomHistory(ctx, {
+      inputs,
+      exclude: opts.exclude ?? [],
+      format: opts.format,
+      batchPoints: opts.batchPoints,
+      concurrency: opts.concurrency,
+      allowText: opts.allowText === true,
+      flags: passedFlags(command, ctx),
+    });
+  });
+}
+
 /** `evsend databoom …`. */
 export const databoom: Service = {
   spec: databoomSpec,
@@ -98,9 +179,11 @@ export const databoom: Service = {
         "after",
         "\nExamples:\n" +
           "  evsend databoom push --device dev-42 temperature=21.5\n" +
+          "  evsend databoom history --device dev-42 'exports/*.csv'\n" +
           "  evsend help databoom push",
       );
     registerPush(parent, contextFor);
+    registerHistory(parent, contextFor);
   },
   async emulator() {
     return (await import("./emulator.js")).databoomEmulator;

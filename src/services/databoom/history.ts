@@ -1,0 +1,104 @@
+import type { Context } from "../../context.js";
+import type { SendOutcome } from "../../input/deliver.js";
+import type { BulkSpec, RecordBatch, RecordParser } from "../../input/records.js";
+import type { BulkRequests } from "../../input/run-bulk-command.js";
+import { describeSegments } from "../../input/segments.js";
+import { csvRows } from "./csv-rows.js";
+import { ndjsonRows } from "./ndjson-rows.js";
+import { buildHistoryRequest, interpretResponse, type DataboomTarget } from "./protocol.js";
+import { formatOf, type HistoryFormat, type Row, type RowOptions } from "./rows.js";
+import { resolveDataboomSettings } from "./settings.js";
+
+/** What `databoom history` was asked to do. */
+export interface DataboomHistoryOptions {
+  inputs: string[];
+  exclude: string[];
+  /** `--format`; otherwise each input's extension says. */
+  format: HistoryFormat | undefined;
+  /** Most points in one request. */
+  batchPoints: number;
+  concurrency: number;
+  allowText: boolean;
+  /** Connection fields passed as flags. */
+  flags: Record<string, unknown>;
+}
+
+/**
+ * Every input's format, known before anything is read or sent: `-` needs --format, and so does
+ * a file whose name does not say it. Globs are expanded here too (quietly: the run expands them
+ * again and tells what it finds).
+ */
+async function checkFormats(ctx: Context, options: DataboomHistoryOptions): Promise<void> {
+  if (options.format) return;
+  if (options.inputs.includes("-")) formatOf({ kind: "stdin", name: "stdin" }, undefined);
+  const { resolveInputs } = await import("../../input/resolve-inputs.js");
+  const sources = await resolveInputs(options.inputs, {
+    exclude: options.exclude,
+    cwd: ctx.runtime.cwd,
+  });
+  for (const source of sources) formatOf(source, undefined);
+}
+
+/** Reads each input as its format says. */
+function rowParser(format: HistoryFormat | undefined, options: RowOptions): RecordParser<Row> {
+  const csv = csvRows(options);
+  const ndjson = ndjsonRows(options);
+  return (input) => {
+    const which =
+      format ??
+      formatOf(
+        { kind: input.source === "stdin" ? "stdin" : "file", name: input.source },
+        undefined,
+      );
+    return which === "csv" ? csv(input) : ndjson(input);
+  };
+}
+
+/** One batch of rows → one request; Databoom's answer → the delivery's outcome. */
+async function sendRows(
+  requests: BulkRequests,
+  target: DataboomTarget,
+  batch: RecordBatch<Row>,
+): Promise<SendOutcome> {
+  try {
+    const request = buildHistoryRequest(target, batch.values.flat());
+    const note = `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`;
+    const response = await requests.send(request, note);
+    if (response === undefined) return { ok: true }; // --dry-run
+    if (response.status === 413) return { ok: false, tooLarge: true };
+    const { warning } = interpretResponse(response);
+    return warning ? { ok: true, warned: warning } : { ok: true };
+  } catch (error) {
+    return { ok: false, error: error as Error };
+  }
+}
+
+/** Streams CSV and NDJSON points to Databoom in batches of at most `batchPoints`. */
+export async function runDataboomHistory(
+  ctx: Context,
+  options: DataboomHistoryOptions,
+): Promise<void> {
+  await checkFormats(ctx, options);
+  const { runBulkCommand } = await import("../../input/run-bulk-command.js");
+  await runBulkCommand<Row>(ctx, {
+    inputs: options.inputs,
+    exclude: options.exclude,
+    concurrency: options.concurrency,
+    // Settings are resolved once the inputs are known to be usable.
+    spec: async (requests): Promise<BulkSpec<Row>> => {
+      const target = await resolveDataboomSettings(ctx, options.flags);
+      return {
+        parse: rowParser(options.format, { allowText: options.allowText }),
+        // Rows stay whole: a wide row with more points than a batch goes alone in its request.
+        limits: {
+          maxWeight: options.batchPoints,
+          maxRecords: Number.POSITIVE_INFINITY,
+          hardWeight: Number.POSITIVE_INFINITY,
+        },
+        send: (batch) => sendRows(requests, target, batch),
+        words: { record: "row", records: "rows", weight: "points" },
+        batchOption: "--batch-points",
+      };
+    },
+  });
+}
