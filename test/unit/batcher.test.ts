@@ -309,6 +309,72 @@ async function runMany(
   return { events, stats, ended };
 }
 
+describe("LineBatcher with a request limit above the batch size", () => {
+  /** Events of one input for batch size 4 and request limit 10. */
+  function hard(chunks: string[]): {
+    events: Array<[string, string | number, number[]?]>;
+    stats: BatchStats;
+  } {
+    const stats = emptyStats();
+    const batcher = new LineBatcher({ maxBatchBytes: 4, hardBytes: 10 });
+    batcher.begin("f", stats);
+    const all: BatchEvent[] = [];
+    // Copies into one reused buffer, as the file reader does: a line sent alone must be a copy.
+    const shared = Buffer.alloc(64);
+    for (const chunk of chunks) {
+      const n = shared.write(chunk);
+      all.push(...batcher.push(shared.subarray(0, n)));
+      shared.fill(0x3f);
+    }
+    all.push(...finish(batcher));
+    const events = all.map((e): [string, string | number, number[]?] =>
+      e.type === "batch"
+        ? ["batch", e.batch.body.toString("utf8"), listLines(runsOf(e.batch))]
+        : ["rejected", e.line.lineNumber],
+    );
+    return { events, stats };
+  }
+
+  it("a line over the batch size but within the limit goes alone; batches around it as usual", () => {
+    const { events, stats } = hard(["a\nb\ncccccc\nd\n"]);
+    assert.deepEqual(events, [
+      ["batch", "a\nb", [1, 2]],
+      ["batch", "cccccc", [3]],
+      ["batch", "d", [4]],
+    ]);
+    assert.equal(stats.rejected, 0);
+  });
+
+  it("the same, the long line split across chunks (its pieces are put together once)", () => {
+    const { events } = hard(["a\nccc", "ccc", "c\r\nd"]);
+    assert.deepEqual(events, [
+      ["batch", "a", [1]],
+      ["batch", "ccccccc", [2]],
+      ["batch", "d", [3]],
+    ]);
+  });
+
+  it("a line over the request limit is rejected, naming the limit; the rest goes on", () => {
+    const stats = emptyStats();
+    const batcher = new LineBatcher({ maxBatchBytes: 4, hardBytes: 10 });
+    batcher.begin("f", stats);
+    const events = [
+      ...batcher.push(Buffer.from("a\n" + "x".repeat(11) + "\nb")),
+      ...finish(batcher),
+    ];
+    const rejected = events.find((e) => e.type === "rejected");
+    assert.equal(
+      rejected?.type === "rejected" && rejected.line.reason,
+      "line of 11 bytes is longer than the 10-byte request limit",
+    );
+    assert.deepEqual(
+      events.map((e) => (e.type === "batch" ? e.batch.body.toString() : e.line.lineNumber)),
+      ["a", 2, "b"],
+    );
+    assert.deepEqual([stats.lines, stats.rejected], [3, 1]);
+  });
+});
+
 describe("batches across inputs", () => {
   it("small inputs share one batch, one segment each, numbered per input", async () => {
     const { events, stats, ended } = await runMany(

@@ -1,0 +1,84 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { emptyStats } from "../../src/input/batcher.js";
+import { splitLines, type TextLine } from "../../src/input/lines.js";
+
+/** Chunks as a reader gives them: one reused buffer, overwritten after each is taken. */
+async function* reused(chunks: Array<string | Buffer>): AsyncGenerator<Buffer> {
+  const buffer = Buffer.alloc(256);
+  for (const chunk of chunks) {
+    const bytes = Buffer.from(chunk);
+    bytes.copy(buffer);
+    yield buffer.subarray(0, bytes.length);
+    buffer.fill(0x21);
+  }
+}
+
+async function split(chunks: Array<string | Buffer>, maxLineBytes?: number) {
+  const stats = emptyStats();
+  const lines: TextLine[] = [];
+  const options = maxLineBytes === undefined ? {} : { maxLineBytes };
+  for await (const line of splitLines(reused(chunks), stats, options)) lines.push(line);
+  return { lines, stats };
+}
+
+describe("splitLines", () => {
+  it("\\n and \\r\\n endings, the last line without a newline, numbered from 1", async () => {
+    const { lines, stats } = await split(["a\r\nb\nc"]);
+    assert.deepEqual(lines, [
+      { line: 1, text: "a" },
+      { line: 2, text: "b" },
+      { line: 3, text: "c" },
+    ]);
+    assert.deepEqual([stats.lines, stats.emptyLines], [3, 0]);
+  });
+
+  it("blank lines (spaces, tabs, \\r) are counted and skipped; numbers still count them", async () => {
+    const { lines, stats } = await split(["\n  \n\t\r\nx\n\n"]);
+    assert.deepEqual(lines, [{ line: 4, text: "x" }]);
+    assert.deepEqual([stats.lines, stats.emptyLines], [1, 4]);
+  });
+
+  it("lines across chunks of a reused buffer, a UTF-8 character split between chunks", async () => {
+    const euro = Buffer.from("€"); // 3 bytes
+    const { lines } = await split([
+      Buffer.concat([Buffer.from("ab"), euro.subarray(0, 1)]),
+      Buffer.concat([euro.subarray(1), Buffer.from("c\nd")]),
+      "e\r",
+      "\nf",
+    ]);
+    assert.deepEqual(lines, [
+      { line: 1, text: "ab€c" },
+      { line: 2, text: "de" },
+      { line: 3, text: "f" },
+    ]);
+  });
+
+  it("drops a UTF-8 byte order mark at the start of the input only", async () => {
+    const { lines } = await split(["\uFEFF{}\n\uFEFFx"]);
+    assert.deepEqual(
+      lines.map((l) => l.text),
+      ["{}", "\uFEFFx"],
+    );
+  });
+
+  it("a line over the bound is not kept: it comes with an error, counted; the rest goes on", async () => {
+    const { lines, stats } = await split(["ok\nxxxx", "xxxx", "xxxx\nfine\n", "y".repeat(20)], 10);
+    assert.deepEqual(lines, [
+      { line: 1, text: "ok" },
+      { line: 2, text: "", error: "line of 12 bytes is longer than the 10-byte limit" },
+      { line: 3, text: "fine" },
+      { line: 4, text: "", error: "line of 20 bytes is longer than the 10-byte limit" },
+    ]);
+    assert.equal(stats.lines, 4);
+  });
+
+  it("a line of exactly the bound, plus a \\r, fits", async () => {
+    const { lines } = await split(["0123456789\r\n"], 10);
+    assert.deepEqual(lines, [{ line: 1, text: "0123456789" }]);
+  });
+
+  it("empty input: nothing", async () => {
+    assert.deepEqual((await split([])).lines, []);
+  });
+});

@@ -1,0 +1,69 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import {
+  formatBulkProgress,
+  formatEta,
+  type BulkProgressFacts,
+} from "../../src/output/progress.js";
+
+const MB = 1024 * 1024;
+
+function facts(overrides: Partial<BulkProgressFacts>): BulkProgressFacts {
+  return {
+    files: 3,
+    finishedFiles: 1,
+    records: 12000,
+    recordsWord: "lines",
+    bytesRead: 10 * MB,
+    sourceBytes: 10 * MB,
+    totalBytes: 40 * MB,
+    elapsedMs: 5000,
+    inFlight: 2,
+    ...overrides,
+  };
+}
+
+describe("formatBulkProgress", () => {
+  it("known total: files, records, bytes, rate, percentage of the total and ETA", () => {
+    assert.equal(
+      formatBulkProgress(facts({})),
+      "1/3 files · 12000 lines · 10.0 MB · 2.0 MB/s · 25% of 40.0 MB · ETA 15s · 2 in flight",
+    );
+  });
+
+  it("gzip inputs: the percentage counts bytes as stored, the rate bytes read", () => {
+    const text = formatBulkProgress(facts({ bytesRead: 50 * MB, sourceBytes: 20 * MB }));
+    assert.match(text, / 50\.0 MB · 10\.0 MB\/s · 50% of 40\.0 MB · ETA 5s · /);
+  });
+
+  it("stdin or a pipe (no total): no percentage, no ETA; the service's word", () => {
+    assert.equal(
+      formatBulkProgress(
+        facts({ totalBytes: undefined, files: 1, finishedFiles: 0, recordsWord: "rows" }),
+      ),
+      "0/1 file · 12000 rows · 10.0 MB · 2.0 MB/s · 2 in flight",
+    );
+  });
+
+  it("no ETA before a second has passed or before anything was read; never past 100%", () => {
+    assert.doesNotMatch(formatBulkProgress(facts({ elapsedMs: 400 })), /ETA/);
+    assert.match(
+      formatBulkProgress(facts({ sourceBytes: 0, bytesRead: 0 })),
+      / 0% of 40\.0 MB · 2 in/,
+    );
+    assert.match(formatBulkProgress(facts({ sourceBytes: 50 * MB })), / 100% of 40\.0 MB · ETA 0s/);
+  });
+});
+
+describe("formatEta", () => {
+  const cases: Array<[number, string]> = [
+    [0, "0s"],
+    [1, "1s"],
+    [59_000, "59s"],
+    [60_000, "1m00s"],
+    [185_000, "3m05s"],
+    [3_600_000, "1h00m"],
+    [3_725_000, "1h02m"],
+  ];
+  for (const [ms, text] of cases) it(`${ms} ms → ${text}`, () => assert.equal(formatEta(ms), text));
+});
