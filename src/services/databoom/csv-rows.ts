@@ -13,24 +13,24 @@ type Header =
   | { form: "long"; date: number; signal: number; value: number }
   | { form: "wide"; date: number; signals: Array<{ index: number; name: string }> };
 
-/** Reads the header row; a header that cannot be used makes the whole input unusable. */
-export function headerOf(cells: string[], where: string): Header {
+/** What a header must look like, told with every header problem. */
+export const HEADER_FORMS =
+  "the first row names the columns: date,signal,value (long form) or date,<signal>,<signal>,… (wide form)";
+
+/** Reads the header row, or says why it cannot be used (then no row of the input can be). */
+export function headerOf(cells: string[]): Header | string {
   const names = cells.map((c) => c.toLowerCase());
-  const bad = (why: string): InputError =>
-    new InputError(`${where}: ${why}`, {
-      hint: "the first row names the columns: date,signal,value (long form) or date,<signal>,<signal>,… (wide form)",
-    });
   const date = names.indexOf("date");
-  if (date === -1) throw bad(`the header has no date column: ${cells.join(",")}`);
+  if (date === -1) return `the header has no date column (${HEADER_FORMS})`;
   if (cells.length === 3 && names.includes("signal") && names.includes("value"))
     return { form: "long", date, signal: names.indexOf("signal"), value: names.indexOf("value") };
   const signals = cells.map((name, index) => ({ index, name })).filter((c) => c.index !== date);
-  if (signals.length === 0) throw bad("the header has a date column but no signal column");
+  if (signals.length === 0) return `the header has no signal column (${HEADER_FORMS})`;
   const seen = new Set<string>();
-  for (const { name } of signals) {
-    if (name === "" || name.toLowerCase() === "date")
-      throw bad(`the header has an empty or second date column`);
-    if (seen.has(name)) throw bad(`the header names signal "${name}" twice`);
+  for (const { index, name } of signals) {
+    if (name === "") return `column ${index + 1} of the header has no name`;
+    if (name.toLowerCase() === "date") return "the header has two date columns";
+    if (seen.has(name)) return `the header names signal "${name}" twice`;
     seen.add(name);
   }
   return { form: "wide", date, signals };
@@ -103,7 +103,9 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     });
     const feeding = pipeline(Readable.from(copies(input.chunks)), parser);
     feeding.catch(() => {}); // its failure is the iteration's failure, thrown below
-    let header: Header | undefined;
+    // A string: why the header is unusable.
+    let header: Header | string | undefined;
+    let headerLine = 0;
     let lastEnd = 0;
     const events = function* (parsed: Parsed): Generator<RecordEvent<Row>> {
       const line = lastEnd + 1;
@@ -118,8 +120,23 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         input.stats.emptyLines += 1;
         return;
       }
-      if (!header) {
-        header = headerOf(cells, `${input.source}:${line}`);
+      if (header === undefined) {
+        header = headerOf(cells);
+        if (typeof header === "string") {
+          headerLine = line;
+          input.stats.lines += 1;
+          yield { type: "rejected", line, reason: header };
+        }
+        return;
+      }
+      if (typeof header === "string") {
+        // Every row is still read and accounted for: the summary says which were not sent.
+        input.stats.lines += 1;
+        yield {
+          type: "rejected",
+          line,
+          reason: `not sent: the header (line ${headerLine}) is unusable`,
+        };
         return;
       }
       const row = rowOf(cells, header, options);

@@ -4,6 +4,7 @@ import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
 import { claimSecretStdin, fieldOption } from "../../field-option.js";
 import type { Service } from "../index.js";
+import { REQUESTS_PER_MINUTE_PER_KEY } from "./protocol.js";
 import { parseCheckValue, parseEventDate, parseKeyValue, type EventFlags } from "./event.js";
 import { GUANCE_SITES } from "./sites.js";
 import { guanceSpec } from "./spec.js";
@@ -87,6 +88,43 @@ function addConnectionOptions(command: Command): Command {
     );
 }
 
+/** `--rate`: `20`, `20/min` or `20/m` → requests per minute. */
+export function parseRate(text: string): number {
+  const match = /^\s*(\d+)\s*(\/\s*m(in)?)?\s*$/i.exec(text);
+  const rate = Number(match?.[1]);
+  if (!match || rate < 1)
+    throw new Error(`"${text}" is not a rate; use requests a minute, e.g. 20 or 20/min`);
+  return rate;
+}
+
+/** What the bulk flags say: the NDJSON inputs, or undefined for one event. */
+function bulkFlags(
+  command: Command,
+): { inputs: string[]; exclude: string[]; rate: number } | undefined {
+  const o = command.opts<{ ndjson?: string[]; exclude?: string[]; rate: number }>();
+  const bulkOnly = ["exclude", "rate"].filter(
+    (name) => command.getOptionValueSource(name) === "cli",
+  );
+  if (o.ndjson === undefined) {
+    if (bulkOnly.length > 0)
+      throw new UsageError(`--${bulkOnly[0]} applies to --ndjson only`, {
+        hint: "push many events with --ndjson <path|glob|->",
+      });
+    return undefined;
+  }
+  const single = [...EVENT_FLAGS, "eventJson"].filter(
+    (name) => command.getOptionValueSource(name) === "cli",
+  );
+  if (single.length > 0)
+    throw new UsageError(
+      "--ndjson reads whole events, one per line; it cannot be combined with event flags or --event-json",
+      {
+        hint: 'each line is an event ({"status":"ok",…}) or {"event":{…},"extraData":{…}}',
+      },
+    );
+  return { inputs: o.ndjson, exclude: o.exclude ?? [], rate: o.rate };
+}
+
 /** The options object of the event flags; a missing --status is a usage error. */
 function eventFlags(command: Command): { event: EventFlags; eventJson?: string } {
   const o = command.opts<{
@@ -131,6 +169,7 @@ Examples:
     --title 'Disk almost full' --tag host=web-01 --check-value 91.5 --field ext_team=storage
   df -h / | evsend -p prod guance push --status info --title 'disk report' --message -
   evsend guance push --event-json '{"event":{"status":"ok","title":"backup done"}}'
+  evsend -p prod guance push --ndjson 'alerts/*.ndjson' --rate 20
 
 The secret comes from EVSEND_GUANCE_SECRET, guance.secret or --secret-file (never a flag value).
 Guance silently ignores an event whose secret and subUri match no monitor: a 200 is not proof.`;
@@ -167,9 +206,41 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
       "--event-json <json|->",
       'the whole event as JSON: {"event":{…},"extraData":{…}} or the event alone; - reads stdin',
     )
+    .addOption(
+      new Option(
+        "--ndjson <inputs...>",
+        "push many events from files, globs or - (stdin): one JSON event per line (the event, or {event, extraData}); .gz read decompressed",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--exclude <glob>",
+        "with --ndjson: leave out files matching this glob (repeatable)",
+      ).argParser((text: string, previous: string[] | undefined) => collect(text, previous)),
+    )
+    .addOption(
+      new Option("--rate <n/min>", "with --ndjson: push at most n events a minute, evenly spaced")
+        .default(
+          REQUESTS_PER_MINUTE_PER_KEY,
+          `${REQUESTS_PER_MINUTE_PER_KEY}/min, Guance's limit per API key`,
+        )
+        .argParser(argParser(parseRate)),
+    )
     .addHelpText("after", EXAMPLES);
   addConnectionOptions(command).action(async () => {
     const ctx = contextFor(command);
+    const bulk = bulkFlags(command);
+    if (bulk) {
+      const flags = passedFlags(command, ctx);
+      const { runGuanceBulk } = await import("./bulk.js");
+      await runGuanceBulk(ctx, {
+        inputs: bulk.inputs,
+        exclude: bulk.exclude,
+        ratePerMinute: bulk.rate,
+        flags,
+      });
+      return;
+    }
     const { event, eventJson } = eventFlags(command);
     const flags = passedFlags(command, ctx);
     const { runGuancePush } = await import("./push.js");

@@ -1,0 +1,81 @@
+import type { Context } from "../../context.js";
+import type { SendOutcome } from "../../input/deliver.js";
+import { ndjsonParser } from "../../input/ndjson.js";
+import type { BulkSpec, RecordBatch } from "../../input/records.js";
+import type { BulkRequests } from "../../input/run-bulk-command.js";
+import { describeSegments } from "../../input/segments.js";
+import { bodyFromValue, type GuanceBody } from "./event.js";
+import {
+  buildPushRequest,
+  interpretPushResponse,
+  isRateLimited,
+  type GuanceTarget,
+} from "./protocol.js";
+import { resolveGuanceSettings, SILENT_IGNORE_NOTE } from "./settings.js";
+
+/** What `guance push --ndjson` was asked to do. */
+export interface GuanceBulkOptions {
+  inputs: string[];
+  exclude: string[];
+  /** Requests started per minute at most (Guance allows 20 per API key). */
+  ratePerMinute: number;
+  /** Connection fields passed as flags. */
+  flags: Record<string, unknown>;
+}
+
+/** One NDJSON line → the body to push, or every rule it breaks (reported with file and line). */
+export function validateLine(value: unknown): GuanceBody | { error: string } {
+  const { body, violations } = bodyFromValue(value);
+  return violations.length === 0 ? (body as GuanceBody) : { error: violations.join("; ") };
+}
+
+/** One event → one request; Guance's answer → the delivery's outcome (never throws). */
+async function sendEvent(
+  requests: BulkRequests,
+  target: GuanceTarget,
+  batch: RecordBatch<GuanceBody>,
+): Promise<SendOutcome> {
+  try {
+    const request = buildPushRequest(target, batch.values[0]!);
+    const response = await requests.send(request, describeSegments(batch.segments), {
+      transient: isRateLimited,
+    });
+    if (response !== undefined) interpretPushResponse(response);
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: error as Error };
+  }
+}
+
+/**
+ * Pushes one event per NDJSON line (an event object or `{event, extraData}`), each line checked
+ * against the field rules first (a bad line is reported and skipped, the rest goes on), paced to
+ * `ratePerMinute` so that a long file never runs into Guance's rate limit.
+ */
+export async function runGuanceBulk(ctx: Context, options: GuanceBulkOptions): Promise<void> {
+  const { runBulkCommand } = await import("../../input/run-bulk-command.js");
+  await runBulkCommand<GuanceBody>(ctx, {
+    inputs: options.inputs,
+    exclude: options.exclude,
+    // One at a time: the pace, not parallelism, bounds the throughput, and order is kept.
+    concurrency: 1,
+    // A dry run sends nothing: no reason to wait.
+    ...(ctx.globals.dryRun ? {} : { ratePerMinute: options.ratePerMinute }),
+    // Settings are resolved once the inputs are known to be usable.
+    spec: async (requests): Promise<BulkSpec<GuanceBody>> => {
+      const target = await resolveGuanceSettings(ctx, options.flags);
+      if (!requests.dryRun) ctx.output.debug(SILENT_IGNORE_NOTE);
+      return {
+        parse: ndjsonParser(validateLine),
+        // No batch form: one event per request.
+        limits: {
+          maxWeight: Number.POSITIVE_INFINITY,
+          maxRecords: 1,
+          hardWeight: Number.POSITIVE_INFINITY,
+        },
+        send: (batch) => sendEvent(requests, target, batch),
+        words: { record: "event", records: "events" },
+      };
+    },
+  });
+}

@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { gzipSync } from "node:zlib";
+import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
+import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+
+const SECRET = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+const API_KEY = "BulkApiKeyMadeUp0123456789abcdef";
+
+const LINES = [
+  '{"status":"ok","title":"one"}',
+  '{"status":"warn","_x":1}',
+  "not json",
+  "",
+  '{"event":{"status":"info","dimension_tags":{"host":"h"},"ext_a":"b"},"extraData":{"k":"v"}}',
+];
+
+function assertNoSecrets(...texts: string[]): void {
+  for (const text of texts) {
+    assert.ok(!text.includes(SECRET), `secret leaked in: ${text}`);
+    assert.ok(!text.includes(API_KEY), `API key leaked in: ${text}`);
+  }
+}
+
+describe("evsend guance push --ndjson", () => {
+  let home: TempHome;
+  let emulator: EmulatorProcess;
+  let env: NodeJS.ProcessEnv;
+
+  before(async () => {
+    home = await tempHome();
+    emulator = await spawnEmulator(home.env, ["--guance-secret", SECRET]);
+    env = {
+      ...home.env,
+      EVSEND_GUANCE_URL: `${emulator.url}/api/v1/push-events/${SECRET}/datakit/push`,
+      EVSEND_GUANCE_API_KEY: API_KEY,
+    };
+    await writeFile(join(home.home, "events.ndjson"), LINES.join("\n") + "\n");
+    await writeFile(join(home.home, "more.ndjson.gz"), gzipSync('{"status":"critical"}\n'));
+  });
+  after(async () => {
+    assert.equal(await emulator.stop(), 130);
+    await home.cleanup();
+  });
+
+  it("a bad line is reported with file, line and every violation; the rest is delivered → exit 6", async () => {
+    await httpCall(`${emulator.url}/_emulator/events`, "DELETE");
+    const r = await runEvsend(
+      ["guance", "push", "--ndjson", "events.ndjson", "more.ndjson.gz", "--rate", "6000"],
+      { env },
+    );
+    assert.equal(r.code, 6, r.stderr);
+    const warnings = r.stderr.split("\n").filter((l) => l.startsWith("warning:"));
+    assert.deepEqual(warnings, [
+      'warning: events.ndjson:2: event.status "warn" is not one of critical, error, warning, info, ok, fatal; ' +
+        "event._x must be a string (user-defined fields take strings), not a number; " +
+        "event._x: a user-defined field name must not start with _ or df_; not sent",
+      `warning: events.ndjson:3: invalid JSON at column 2: unexpected "o" (Unexpected token 'o', "not json" is not valid JSON); not sent`,
+    ]);
+    assert.match(
+      r.stdout,
+      /^events\.ndjson: 4 events, partial; delivered lines 1, 5; lines 2-3 rejected$/m,
+    );
+    assert.match(r.stdout, /^more\.ndjson\.gz: 1 event, delivered$/m);
+    assert.match(r.stdout, /^delivered 3 of 5 events from 2 files in 3 requests/m);
+    const listing = JSON.parse(
+      (await httpCall(`${emulator.url}/_emulator/events`, "GET")).body,
+    ) as {
+      events: Array<{ event: unknown }>;
+    };
+    assert.deepEqual(
+      listing.events.map((e) => e.event),
+      [
+        { event: { status: "ok", title: "one" } },
+        {
+          event: { status: "info", dimension_tags: { host: "h" }, ext_a: "b" },
+          extraData: { k: "v" },
+        },
+        { event: { status: "critical" } },
+      ],
+    );
+    assertNoSecrets(r.stdout, r.stderr);
+  });
+
+  it("stdin, --json: per-file result and a summary with exit 0 when every line is good", async () => {
+    const r = await runEvsend(["--json", "guance", "push", "--ndjson", "-", "--rate", "6000"], {
+      env,
+      stdin: '{"status":"ok"}\n{"status":"error","title":"t"}\n',
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const lines = ndjson(r.stdout);
+    assert.deepEqual(
+      lines.map((l) => [l.type, l.status ?? l.exitCode]),
+      [
+        ["result", "delivered"],
+        ["summary", 0],
+      ],
+    );
+    assert.equal(lines[1]!.delivered, 2);
+    assertNoSecrets(r.stdout, r.stderr);
+  });
+
+  it("--dry-run validates every line without credentials and sends nothing", async () => {
+    await httpCall(`${emulator.url}/_emulator/events`, "DELETE");
+    const dryEnv = { ...home.env, EVSEND_GUANCE_SITE: "cn1", EVSEND_GUANCE_SUB_URI: "p" };
+    const r = await runEvsend(["--dry-run", "guance", "push", "--ndjson", "events.ndjson"], {
+      env: dryEnv,
+    });
+    assert.match(r.stderr, /events\.ndjson:2: event\.status "warn"/);
+    assert.equal(
+      r.stdout.match(/^POST https:\/\/openapi\.guance\.com\/api\/v1\/push-events\/\*\*\*\*\/p$/gm)
+        ?.length,
+      2,
+    );
+    assert.match(r.stdout, /would send 2 of 4 events/);
+    const listing = JSON.parse(
+      (await httpCall(`${emulator.url}/_emulator/events`, "GET")).body,
+    ) as {
+      events: unknown[];
+    };
+    assert.deepEqual(listing.events, []);
+  });
+
+  it("--ndjson refuses event flags; --rate and --exclude need --ndjson", async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["--ndjson", "events.ndjson", "--status", "ok"], /cannot be combined with event flags/],
+      [["--ndjson", "events.ndjson", "--event-json", "{}"], /cannot be combined with event flags/],
+      [["--status", "ok", "--rate", "5"], /--rate applies to --ndjson only/],
+      [["--ndjson", "events.ndjson", "--rate", "0"], /"0" is not a rate/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await runEvsend(["guance", "push", ...args], { env });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it("a rate-limit answer mid-file is retried; requests are paced by --rate (spacing only, no upper bound)", async () => {
+    const ok = JSON.stringify({ code: 200, errorCode: "", success: true, traceId: "1" });
+    const limited = JSON.stringify({
+      code: 401,
+      errorCode: "ft.TriggerApiAkCurrentLimiting",
+      success: false,
+    });
+    const server = await startServer((_req, res, i) =>
+      res.writeHead(i === 1 ? 401 : 200).end(i === 1 ? limited : ok),
+    );
+    try {
+      const events = Array.from({ length: 5 }, (_, i) => `{"status":"ok","title":"e${i}"}`).join(
+        "\n",
+      );
+      const r = await runEvsend(["guance", "push", "--ndjson", "-", "--rate", "600"], {
+        env: { ...env, EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/p` },
+        stdin: events,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(server.requests.length, 6);
+      assert.deepEqual(
+        server.requests.map(
+          (q) => (JSON.parse(q.body.toString()) as { event: { title: string } }).event.title,
+        ),
+        ["e0", "e1", "e1", "e2", "e3", "e4"],
+      );
+      // 600/min is one start every 100 ms: the last three starts are at least 200 ms apart
+      // (a slow machine only makes it longer).
+      const at = server.requests.map((q) => q.at);
+      assert.ok(
+        at[5]! - at[3]! >= 150,
+        `requests not paced: ${at.map((t) => Math.round(t - at[0]!)).join(", ")}`,
+      );
+      assert.match(r.stdout, /1 retries|1 retry/);
+    } finally {
+      await server.close();
+    }
+  });
+});
