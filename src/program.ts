@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
 import { addHelpCommands, EvsendCommand } from "./command.js";
 import type { Context, Runtime } from "./context.js";
+import { firstOperand } from "./first-operand.js";
 import { writeGuarded } from "./output/streams.js";
 import { parseInteger, parseTimeout } from "./parse.js";
 import { services } from "./services/index.js";
@@ -79,7 +80,12 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
       outputError: () => {},
     });
 
-  for (const service of services) service.register(program, contextFor);
+  // Building a service's commands and options is most of commander's start-up cost: a run that
+  // names a service (`evsend devo send …`) builds only that one. Anything else (root help, an
+  // unknown command, `help devo`) gets every service.
+  const named = firstOperand(program, runtime.argv.slice(2));
+  const only = services.find((s) => s.spec.name === named);
+  for (const service of only ? [only] : services) service.register(program, contextFor);
   registerEmulate(program, contextFor);
   program.addHelpText("after", EXAMPLES);
   addHelpCommands(program);
