@@ -209,6 +209,43 @@ describe("evsend guance push against the emulator", () => {
     );
   });
 
+  it("the emulator: 404 without secret or subUri, 405 for GET, 400 for a body that is not JSON", async () => {
+    const headers = { "content-type": "application/json", "df-api-key": API_KEY };
+    const cases: Array<
+      [string, string, string | undefined, Record<string, string>, number, string]
+    > = [
+      [`${emulator.url}/api/v1/push-events/${SECRET}`, "POST", "{}", headers, 404, "ft.NotFound"],
+      [webhook, "GET", undefined, headers, 405, "ft.MethodNotAllowed"],
+      [webhook, "POST", "{", headers, 400, "ft.ParamError"],
+      [
+        webhook,
+        "POST",
+        '{"event":{"status":"ok"}}',
+        { "df-api-key": API_KEY },
+        400,
+        "ft.ParamError",
+      ],
+      [
+        webhook,
+        "POST",
+        '{"event":{"status":"ok"}}',
+        { "content-type": "application/json" },
+        403,
+        "ft.InvalidAPIKey",
+      ],
+    ];
+    for (const [url, method, body, hdrs, status, code] of cases) {
+      const r = await httpCall(url, method, body, hdrs);
+      assert.equal(r.status, status, `${method} ${url}: ${r.body}`);
+      const envelope = JSON.parse(r.body) as Record<string, unknown>;
+      assert.equal(envelope.errorCode, code);
+      assert.equal(envelope.success, false);
+      assert.equal(envelope.code, status);
+      assert.match(String(envelope.traceId), /^\d{19}$/);
+    }
+    assert.deepEqual(await recorded(), []);
+  });
+
   it("secret and key never printed: -v, --json, --dry-run, errors, webhook URL as a flag", async () => {
     const env = { ...home.env, EVSEND_GUANCE_API_KEY: API_KEY };
     const runs = [
@@ -256,7 +293,10 @@ describe("evsend guance push against the emulator", () => {
       /POST http:\/\/127\.0\.0\.1:\d+\/api\/v1\/push-events\/\*\*\*\*\/datakit\/push → 200/,
     );
     const lines = ndjson(runs[3]!.stdout);
-    assert.deepEqual(lines.map((l) => l.type), ["warning", "request", "summary"]);
+    assert.deepEqual(
+      lines.map((l) => l.type),
+      ["warning", "request", "summary"],
+    );
     const request = lines[1]!;
     assert.match(String(request.url), /\/api\/v1\/push-events\/\*\*\*\*\/datakit\/push$/);
     assert.deepEqual(ndjson(runs[5]!.stdout).at(-1)?.exitCode, 2);
