@@ -32,7 +32,7 @@ const BLANK = /^[ \t\r]*$/;
  * most `maxLineBytes`.
  */
 export async function* splitLines(
-  chunks: AsyncIterable<Buffer>,
+  chunks: AsyncIterable<Buffer> | Iterable<Buffer>,
   stats: BatchStats,
   options: SplitLinesOptions = {},
 ): AsyncGenerator<TextLine> {

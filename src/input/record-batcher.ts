@@ -151,6 +151,14 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
   };
 }
 
+/** Passes chunks through, counting `bytesRead` (the parser counts records, not bytes). */
+async function* counted(chunks: AsyncIterable<Buffer>, stats: BatchStats): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    stats.bytesRead += chunk.length;
+    yield chunk;
+  }
+}
+
 /** Reads the inputs in order through the service's parser and batches the records. */
 async function* batchRecords<V>(
   inputs: Iterable<BatchInput>,
@@ -159,7 +167,8 @@ async function* batchRecords<V>(
   const batcher = new RecordBatcher<V>(spec.limits, spec.words);
   for (const input of inputs) {
     batcher.begin(input.source, input.stats);
-    const parsed = spec.parse({ source: input.source, chunks: input.chunks, stats: input.stats });
+    const chunks = counted(input.chunks, input.stats);
+    const parsed = spec.parse({ source: input.source, chunks, stats: input.stats });
     for await (const event of parsed) yield* batcher.add(event);
     input.onEnd?.();
   }

@@ -17,6 +17,7 @@ export type RecordEvent<V> =
  */
 export interface ParseInput {
   source: string;
+  /** The bytes; a buffer may be reused once the next chunk is asked for (copy what you keep). */
   chunks: AsyncIterable<Buffer>;
   stats: BatchStats;
 }
