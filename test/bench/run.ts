@@ -1,5 +1,6 @@
-// `npm run bench`: evsend devo file against curl and plain node on the same loopback sink, in the
-// same run, alternating, median of several runs; then peak RSS on 100 MB and 400 MB files.
+// `npm run bench`: one-off evsend runs against the cheapest Node program doing the same (start-up),
+// and evsend devo file against curl and plain node, on the same loopback sink, in the same run,
+// alternating, median of several runs; then peak RSS on 100 MB and 400 MB files.
 // Results are printed as a Markdown table (ratios to the baseline) and written to .bench/results.md.
 // Every process runs with a temporary HOME and none of the caller's EVSEND_*, proxy or TLS
 // variables: the user's own config (a `gzip: true` profile, a ~/.curlrc) must not change what is
@@ -7,11 +8,13 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createWriteStream, existsSync, statSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { tempHome } from "../helpers/spawn.js";
 import { row, table } from "./markdown.js";
+import { comparePairs, measure, median, type Pair } from "./measure.js";
+import { startupPairs } from "./startup.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const dir = `${root}.bench`;
@@ -86,30 +89,6 @@ async function startSink(
   };
 }
 
-/** Runs a command, returning wall time (ms), exit code and peak RSS (MB, from /proc VmHWM). */
-async function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv) {
-  const started = performance.now();
-  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env });
-  let stderr = "";
-  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
-  let peakKb = 0;
-  const poll = setInterval(() => {
-    readFile(`/proc/${child.pid}/status`, "utf8")
-      .then((text) => {
-        const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0);
-        if (kb > peakKb) peakKb = kb;
-      })
-      .catch(() => {});
-  }, 25);
-  const [code] = (await once(child, "exit")) as [number];
-  clearInterval(poll);
-  const ms = performance.now() - started;
-  if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${stderr}`);
-  return { ms, rssMb: peakKb / 1024 };
-}
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
 function evsendArgs(url: string, file: string, extra: string[] = []): string[] {
   return [
     bin,
@@ -153,13 +132,7 @@ async function measureEvsend(args: string[]): Promise<{ ms: number; rssMb: numbe
 const stream = `${sink.url}/stream/bench/token!${TOKEN}/h/my.app.bench`;
 const nodeBaseline = `const http=require("http"),fs=require("fs");const r=http.request(process.argv[1],{method:"POST"},s=>{s.resume();s.on("end",()=>{})});fs.createReadStream(process.argv[2]).pipe(r)`;
 
-const pairs: Array<{
-  name: string;
-  ours: [string, string[]];
-  base: [string, string[]];
-  baseName: string;
-  goal: string;
-}> = [];
+const pairs: Pair[] = [];
 if (hasCurl) {
   pairs.push({
     name: `devo file big.log (${mb} MB)`,
@@ -190,32 +163,19 @@ pairs.push({
   goal: "—",
 });
 
-const rows: string[][] = [];
-for (const pair of pairs) {
-  const ours: number[] = [];
-  const base: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    // Alternate which goes first, so drift in machine load hits both alike.
-    if (i % 2 === 0) {
-      ours.push((await measureEvsend(pair.ours[1])).ms);
-      base.push((await measure(pair.base[0], pair.base[1], env)).ms);
-    } else {
-      base.push((await measure(pair.base[0], pair.base[1], env)).ms);
-      ours.push((await measureEvsend(pair.ours[1])).ms);
-    }
-  }
-  const o = median(ours);
-  const b = median(base);
-  rows.push([
-    pair.name,
-    `${(o / 1000).toFixed(2)} s`,
-    pair.baseName,
-    `${(b / 1000).toFixed(2)} s`,
-    `**${(o / b).toFixed(2)}**`,
-    pair.goal,
-  ]);
-  console.log(row(rows.at(-1)!));
-}
+const timeEvsend = async ([, args]: [string, string[]]): Promise<number> =>
+  (await measureEvsend(args)).ms;
+const printRow = (cells: string[]): void => console.log(row(cells));
+// Start-up first: short runs, so more of them (BENCH_STARTUP_RUNS, default 21).
+const startupRuns = Number(process.env.BENCH_STARTUP_RUNS ?? 21);
+const startup = await comparePairs(
+  startupPairs(bin, sink.url),
+  startupRuns,
+  env,
+  timeEvsend,
+  printRow,
+);
+const rows = await comparePairs(pairs, runs, env, timeEvsend, printRow);
 
 // BENCH_SWEEP=1: the measurements behind the defaults of --batch-size and --concurrency.
 const sweep: string[][] = [];
@@ -258,7 +218,9 @@ await sink.stop();
 await home.cleanup();
 
 const report = [
-  `Benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${runs} alternating runs, median; loopback sink in its own process)`,
+  `Benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, alternating runs, median of ${startupRuns} for start-up and ${runs} for files; loopback sink in its own process)`,
+  "",
+  ...table(["evsend", "time", "baseline", "time", "ratio", "goal"], startup),
   "",
   ...table(["evsend", "time", "baseline", "time", "ratio", "goal"], rows),
   "",

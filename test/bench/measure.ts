@@ -1,0 +1,85 @@
+// Timing helpers shared by the benchmarks: whole processes, timed from outside.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFile } from "node:fs/promises";
+
+/** Runs a command, returning wall time (ms), exit code and peak RSS (MB, from /proc VmHWM). */
+export async function measure(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ms: number; rssMb: number }> {
+  const started = performance.now();
+  const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env });
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  let peakKb = 0;
+  const poll = setInterval(() => {
+    readFile(`/proc/${child.pid}/status`, "utf8")
+      .then((text) => {
+        const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0);
+        if (kb > peakKb) peakKb = kb;
+      })
+      .catch(() => {});
+  }, 25);
+  const [code] = (await once(child, "exit")) as [number];
+  clearInterval(poll);
+  const ms = performance.now() - started;
+  if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${stderr}`);
+  return { ms, rssMb: peakKb / 1024 };
+}
+
+/** The median of a non-empty list. */
+export const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** One comparison: our command against a baseline, timed in the same run. */
+export interface Pair {
+  name: string;
+  ours: [string, string[]];
+  base: [string, string[]];
+  baseName: string;
+  goal: string;
+}
+
+/**
+ * Times each pair `runs` times, alternating which goes first so drift in machine load hits both
+ * alike, and returns one table row per pair: medians and their ratio. `time` runs our command
+ * (it may check what the run did); the baseline goes through `measure`.
+ */
+export async function comparePairs(
+  pairs: Pair[],
+  runs: number,
+  env: NodeJS.ProcessEnv,
+  time: (args: [string, string[]]) => Promise<number>,
+  onRow: (row: string[]) => void,
+): Promise<string[][]> {
+  const rows: string[][] = [];
+  for (const pair of pairs) {
+    const ours: number[] = [];
+    const base: number[] = [];
+    const baseline = async (): Promise<number> =>
+      (await measure(pair.base[0], pair.base[1], env)).ms;
+    for (let i = 0; i < runs; i++) {
+      if (i % 2 === 0) {
+        ours.push(await time(pair.ours));
+        base.push(await baseline());
+      } else {
+        base.push(await baseline());
+        ours.push(await time(pair.ours));
+      }
+    }
+    const o = median(ours);
+    const b = median(base);
+    rows.push([
+      pair.name,
+      `${(o / 1000).toFixed(2)} s`,
+      pair.baseName,
+      `${(b / 1000).toFixed(2)} s`,
+      `**${(o / b).toFixed(2)}**`,
+      pair.goal,
+    ]);
+    onRow(rows.at(-1)!);
+  }
+  return rows;
+}
