@@ -5,7 +5,7 @@ import type { Context } from "../../context.js";
 import { InputError, InterruptedError, UsageError } from "../../errors.js";
 import { collectBounded, readBounded, TooLargeError } from "../../input/open.js";
 import { formatBytes } from "../../parse.js";
-import { checkJson, jsonKind } from "./json-check.js";
+import { eventProblem } from "./json-check.js";
 import { WARN_BODY_BYTES } from "./protocol.js";
 
 /** Where `eventhos send` takes its one event from. */
@@ -86,18 +86,18 @@ export async function readEventBody(ctx: Context, options: BodyOptions): Promise
     throw new InputError(`the event in ${from} is empty`, {
       hint: "an event is a JSON object or array",
     });
-  const checked = checkJson(text);
-  if (!checked.ok) {
-    const { line, column, reason } = checked.problem;
-    throw new InputError(`invalid JSON in ${from} at line ${line}, column ${column}: ${reason}`, {
-      hint: "nothing was sent; fix the JSON and run again",
-    });
-  }
-  if (typeof checked.value !== "object" || checked.value === null) {
+  const problem = eventProblem(text);
+  if (problem?.at) {
+    const { line, column } = problem.at;
     throw new InputError(
-      `the event in ${from} must be a JSON object or array, not ${jsonKind(checked.value)}`,
-      { hint: 'e.g. {"order": 42}; Eventhos rejects any other top-level value' },
+      `invalid JSON in ${from} at line ${line}, column ${column}: ${problem.reason}`,
+      { hint: "nothing was sent; fix the JSON and run again" },
     );
+  }
+  if (problem) {
+    throw new InputError(`the event in ${from} ${problem.reason}`, {
+      hint: 'e.g. {"order": 42}; Eventhos rejects any other top-level value',
+    });
   }
   if (bytes.length > WARN_BODY_BYTES) {
     ctx.output.warn(

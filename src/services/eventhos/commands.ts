@@ -2,7 +2,8 @@ import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
 import type { Context } from "../../context.js";
 import { claimSecretStdin, fieldOption } from "../../field-option.js";
-import { parseSize } from "../../parse.js";
+import { UsageError } from "../../errors.js";
+import { parseInteger, parseSize } from "../../parse.js";
 import type { Service } from "../index.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
@@ -34,6 +35,38 @@ function parseMaxBody(text: string): number {
   const bytes = parseSize(text);
   if (bytes < 2) throw new Error(`"${text}" is too small for any JSON event`);
   return bytes;
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** The --ndjson inputs (with --exclude and --concurrency), or undefined for one event. */
+function bulkInputs(
+  command: Command,
+  json: string | undefined,
+): { inputs: string[]; exclude: string[]; concurrency: number } | undefined {
+  const o = command.opts<{
+    ndjson?: string[];
+    exclude?: string[];
+    concurrency: number;
+    dataFile?: string;
+  }>();
+  if (o.ndjson === undefined) {
+    const bulkOnly = ["exclude", "concurrency"].find(
+      (name) => command.getOptionValueSource(name) === "cli",
+    );
+    if (bulkOnly)
+      throw new UsageError(`--${bulkOnly} applies to --ndjson only`, {
+        hint: "send many events, one JSON value per line, with --ndjson <path|glob|->",
+      });
+    return undefined;
+  }
+  if (json !== undefined || o.dataFile !== undefined)
+    throw new UsageError("--ndjson reads the events from its inputs, one per line", {
+      hint: "leave out the json argument and --data-file",
+    });
+  return { inputs: o.ndjson, exclude: o.exclude ?? [], concurrency: o.concurrency };
 }
 
 function addConnectionOptions(command: Command): Command {
@@ -72,19 +105,43 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
         .default(DEFAULT_MAX_BODY_BYTES, "5m")
         .argParser(argParser(parseMaxBody)),
     )
+    .addOption(
+      new Option(
+        "--ndjson <inputs...>",
+        "send many events from files, globs or - (stdin): one JSON object or array per line, each its own request; .gz read decompressed",
+      ),
+    )
+    .addOption(
+      new Option(
+        "--exclude <glob>",
+        "with --ndjson: leave out files matching this glob (repeatable)",
+      ).argParser(collect),
+    )
+    .addOption(
+      new Option("--concurrency <n>", "with --ndjson: requests in flight at most, 1 to 64")
+        .default(4)
+        .argParser(argParser((text) => parseInteger(text, 1, 64))),
+    )
     .addHelpText(
       "after",
       "\nExamples:\n" +
         `  evsend -p prod eventhos send '{"order": 42, "status": "created"}'\n` +
         "  evsend eventhos send --url https://eventhos.example.com --event order-created-9O_CE0Lcrz \\\n" +
         "      --access-key-file ~/.config/evsend/eventhos.key --data-file order.json\n" +
+        "  evsend -p prod eventhos send --ndjson 'orders/*.ndjson'\n" +
         "\nAuthentication: an access key (wins when both are set), or a client id and secret\n" +
         "exchanged for a token that is cached in $XDG_CACHE_HOME/evsend (~/.cache/evsend).",
     );
   addConnectionOptions(command).action(async (json: string | undefined) => {
     const ctx = contextFor(command);
     const opts = command.opts<{ dataFile?: string; maxBody: number }>();
+    const bulk = bulkInputs(command, json);
     const flags = passedFlags(command, ctx);
+    if (bulk) {
+      const { runEventhosBulk } = await import("./bulk.js");
+      await runEventhosBulk(ctx, { ...bulk, maxBody: opts.maxBody, flags });
+      return;
+    }
     const { runEventhosSend } = await import("./send.js");
     await runEventhosSend(ctx, {
       ...(json !== undefined ? { argument: json } : {}),

@@ -1,4 +1,4 @@
-import type { Context } from "../../context.js";
+import type { HttpRequest, HttpResponse } from "../../transport/send.js";
 import type { SendResult } from "./answers.js";
 import { interpretSendResponse, isTokenRefused } from "./interpret.js";
 import type { KeySource } from "./keys.js";
@@ -17,21 +17,22 @@ export interface Delivered {
   durationMs: number;
 }
 
+/** Sends one request through the shared transport (or the bulk runner, which counts bytes). */
+export type Sender = (request: HttpRequest) => Promise<HttpResponse>;
+
 /**
  * Sends one event with the source's key. A cached token answered 401/401202 is dropped, one new
  * token is fetched and the event sent once more (the refused request stored nothing). Throws the
  * typed error of any refusal.
  */
 export async function deliverEvent(
-  ctx: Context,
+  sender: Sender,
   target: EventTarget,
   keys: KeySource,
-  body: Buffer,
-  options: { abortOnSignal?: boolean } = {},
+  body: Buffer | string,
 ): Promise<Delivered> {
-  const transport = ctx.transport();
-  const send = (key: string) =>
-    transport.send(buildSendRequest(target.base, target.event, key, body), options);
+  const send = (key: string): Promise<HttpResponse> =>
+    sender(buildSendRequest(target.base, target.event, key, body));
   const key = await keys.current();
   let response = await send(key.value);
   if (keys.kind === "token" && isTokenRefused(response)) {
@@ -41,6 +42,6 @@ export async function deliverEvent(
   return {
     result: interpretSendResponse(response, target.event, keys.kind),
     attempts: response.attempts,
-    durationMs: Math.round(response.durationMs),
+    durationMs: Math.round(response.durationMs ?? 0),
   };
 }

@@ -129,3 +129,21 @@ export function jsonKind(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
+
+/** Why a text is not an Eventhos event: a syntax error (with where), or the wrong top level. */
+export interface EventProblem {
+  /** Set for a syntax error. */
+  at?: { line: number; column: number };
+  reason: string;
+}
+
+/** Undefined when `text` is an Eventhos event: valid JSON whose top level is an object or array. */
+export function eventProblem(text: string): EventProblem | undefined {
+  const checked = checkJson(text);
+  if (!checked.ok) {
+    const { line, column, reason } = checked.problem;
+    return { at: { line, column }, reason };
+  }
+  if (typeof checked.value === "object" && checked.value !== null) return undefined;
+  return { reason: `must be a JSON object or array, not ${jsonKind(checked.value)}` };
+}

@@ -8,6 +8,9 @@ export const WARN_BODY_BYTES = 1024 * 1024;
 /** Default --max-body: above a few MiB the server fails with a 500 and a huge error body. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+/** Stands for the key in --dry-run, which reads no secret; always shown masked. */
+export const DRY_RUN_KEY = "dry-run-access-key";
+
 /** The two ways to authenticate, resolved. */
 export type EventhosCredentials =
   { kind: "key"; accessKey: string } | { kind: "client"; clientId: string; clientSecret: string };

@@ -5,7 +5,7 @@ import { answerFacts, serverWords } from "./answers.js";
 import { readEventBody, type BodyOptions } from "./body.js";
 import { deliverEvent } from "./deliver.js";
 import { keySource } from "./keys.js";
-import { buildSendRequest } from "./protocol.js";
+import { buildSendRequest, DRY_RUN_KEY } from "./protocol.js";
 import { resolveEventhosSettings } from "./settings.js";
 
 /** What `eventhos send` was asked to do. */
@@ -13,9 +13,6 @@ export interface EventhosSendOptions extends BodyOptions {
   /** Connection and credential fields passed as flags. */
   flags: Record<string, unknown>;
 }
-
-/** Stands for the key in --dry-run, which reads no secret; always shown masked. */
-export const DRY_RUN_KEY = "dry-run-access-key";
 
 /** Sends one JSON event to Eventhos. */
 export async function runEventhosSend(ctx: Context, options: EventhosSendOptions): Promise<void> {
@@ -36,9 +33,13 @@ export async function runEventhosSend(ctx: Context, options: EventhosSendOptions
     return;
   }
   const keys = keySource(ctx, settings.base, settings.credentials);
-  const { result, attempts, durationMs } = await deliverEvent(ctx, settings, keys, body.bytes, {
-    abortOnSignal: true,
-  });
+  const transport = ctx.transport();
+  const { result, attempts, durationMs } = await deliverEvent(
+    (request) => transport.send(request, { abortOnSignal: true }),
+    settings,
+    keys,
+    body.bytes,
+  );
   if (result.warning) output.warn(result.warning);
   const words = serverWords(result);
   const stored = result.outcome === "warned" ? "stored, no contract bound" : "stored";

@@ -1,0 +1,115 @@
+import type { Context } from "../../context.js";
+import type { SendOutcome } from "../../input/deliver.js";
+import { splitLines } from "../../input/lines.js";
+import type { BulkSpec, RecordBatch, RecordParser } from "../../input/records.js";
+import type { BulkRequests } from "../../input/run-bulk-command.js";
+import { describeSegments } from "../../input/segments.js";
+import { formatBytes } from "../../parse.js";
+import { deliverEvent, type EventTarget } from "./deliver.js";
+import { eventProblem } from "./json-check.js";
+import { keySource, type KeySource } from "./keys.js";
+import { buildSendRequest, DRY_RUN_KEY, WARN_BODY_BYTES } from "./protocol.js";
+import { resolveEventhosSettings } from "./settings.js";
+
+/** What `eventhos send --ndjson` was asked to do. */
+export interface EventhosBulkOptions {
+  inputs: string[];
+  exclude: string[];
+  concurrency: number;
+  /** A line (one event) larger than this is rejected, never sent. */
+  maxBody: number;
+  /** Connection and credential fields passed as flags. */
+  flags: Record<string, unknown>;
+}
+
+/**
+ * One event per line, kept as the line's own text (sent byte for byte: re-serializing would
+ * change numbers beyond double precision). A line that is not a JSON object or array, or is over
+ * --max-body, is rejected with its line; blank lines are skipped.
+ */
+export function eventhosLines(
+  maxBody: number,
+  warn: (message: string) => void,
+): RecordParser<string> {
+  return async function* parse({ source, chunks, stats }) {
+    for await (const { line, text, error } of splitLines(chunks, stats, {
+      maxLineBytes: maxBody,
+    })) {
+      if (error !== undefined) {
+        yield { type: "rejected", line, reason: `${error} (--max-body)` };
+        continue;
+      }
+      const problem = eventProblem(text);
+      if (problem) {
+        const where = problem.at ? `invalid JSON at column ${problem.at.column}: ` : "the event ";
+        yield { type: "rejected", line, reason: `${where}${problem.reason}` };
+        continue;
+      }
+      const bytes = Buffer.byteLength(text);
+      if (bytes > WARN_BODY_BYTES)
+        warn(`${source}:${line}: the event is ${formatBytes(bytes)}; bodies over a few MiB fail`);
+      yield { type: "record", line, value: text, weight: 1 };
+    }
+  };
+}
+
+/** One event → one request; never throws (a refusal is the outcome that stops the run). */
+async function sendOne(
+  requests: BulkRequests,
+  target: EventTarget,
+  keys: KeySource | undefined,
+  batch: RecordBatch<string>,
+): Promise<SendOutcome> {
+  const body = batch.values[0]!;
+  const note = describeSegments(batch.segments);
+  try {
+    if (!keys) {
+      await requests.send(buildSendRequest(target.base, target.event, DRY_RUN_KEY, body), note);
+      return { ok: true };
+    }
+    const send = async (request: Parameters<BulkRequests["send"]>[0]) =>
+      (await requests.send(request, note))!;
+    const { result } = await deliverEvent(send, target, keys, body);
+    if (result.outcome !== "warned") return { ok: true };
+    return {
+      ok: true,
+      warned: `no contract is bound to event "${target.event}" (HTTP ${result.status}, code ${result.code})`,
+    };
+  } catch (error) {
+    return { ok: false, error: error as Error };
+  }
+}
+
+/**
+ * Sends one event per NDJSON line, each its own request, `concurrency` at a time, on the shared
+ * bulk engine: a bad line is reported with its file and line and skipped, the rest goes on; the
+ * summary counts delivered, warned (no contract), rejected and failed events with line ranges.
+ * --dry-run checks every line and shows each request without reading a credential.
+ */
+export async function runEventhosBulk(ctx: Context, options: EventhosBulkOptions): Promise<void> {
+  const { runBulkCommand } = await import("../../input/run-bulk-command.js");
+  await runBulkCommand<string>(ctx, {
+    inputs: options.inputs,
+    exclude: options.exclude,
+    concurrency: options.concurrency,
+    // Settings are resolved once the inputs are known to be usable.
+    spec: async (requests): Promise<BulkSpec<string>> => {
+      const settings = await resolveEventhosSettings(ctx, options.flags);
+      if (!settings.credentials) ctx.redactor.add(DRY_RUN_KEY);
+      const keys = settings.credentials
+        ? keySource(ctx, settings.base, settings.credentials)
+        : undefined;
+      return {
+        parse: eventhosLines(options.maxBody, (message) => ctx.output.warn(message)),
+        // Eventhos takes one event per request.
+        limits: {
+          maxWeight: Number.POSITIVE_INFINITY,
+          maxRecords: 1,
+          hardWeight: Number.POSITIVE_INFINITY,
+        },
+        send: (batch) => sendOne(requests, settings, keys, batch),
+        words: { record: "event", records: "events" },
+      };
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { emptyStats } from "../../src/input/batcher.js";
+import type { RecordEvent } from "../../src/input/records.js";
+import { eventhosLines } from "../../src/services/eventhos/bulk.js";
+
+async function parse(
+  text: string,
+  maxBody = 1024,
+): Promise<{ events: RecordEvent<string>[]; warnings: string[]; lines: number }> {
+  const warnings: string[] = [];
+  const stats = emptyStats();
+  const events: RecordEvent<string>[] = [];
+  const parser = eventhosLines(maxBody, (m) => warnings.push(m));
+  const chunks = (async function* () {
+    yield Buffer.from(text);
+  })();
+  for await (const event of parser({ source: "in.ndjson", chunks, stats })) events.push(event);
+  return { events, warnings, lines: stats.lines };
+}
+
+describe("eventhos --ndjson lines", () => {
+  it("each object or array line is one event, sent as its own text; blank lines skipped", async () => {
+    const { events, lines } = await parse('{"a": 1.0}\n\n  \n[1,2]\r\n{"n":12345678901234567890}');
+    assert.deepEqual(events, [
+      { type: "record", line: 1, value: '{"a": 1.0}', weight: 1 },
+      { type: "record", line: 4, value: "[1,2]", weight: 1 },
+      { type: "record", line: 5, value: '{"n":12345678901234567890}', weight: 1 },
+    ]);
+    assert.equal(lines, 3);
+  });
+
+  it("bad JSON (with its column), scalars and lines over --max-body are rejected", async () => {
+    const long = JSON.stringify({ text: "x".repeat(100) });
+    const { events } = await parse(`{"a":tru}\n42\nnull\n${long}\n{}`, 64);
+    assert.deepEqual(events, [
+      {
+        type: "rejected",
+        line: 1,
+        reason: 'invalid JSON at column 6: unexpected "t": expected a value',
+      },
+      {
+        type: "rejected",
+        line: 2,
+        reason: "the event must be a JSON object or array, not a number",
+      },
+      { type: "rejected", line: 3, reason: "the event must be a JSON object or array, not null" },
+      {
+        type: "rejected",
+        line: 4,
+        reason: `line of ${long.length} bytes is longer than the 64-byte limit (--max-body)`,
+      },
+      { type: "record", line: 5, value: "{}", weight: 1 },
+    ]);
+  });
+
+  it("warns about an event above 1 MiB, naming its file and line", async () => {
+    const big = JSON.stringify({ text: "x".repeat(1024 * 1024) });
+    const { events, warnings } = await parse(`{}\n${big}\n`, 2 * 1024 * 1024);
+    assert.equal(events.length, 2);
+    assert.deepEqual(warnings, ["in.ndjson:2: the event is 1.0 MB; bodies over a few MiB fail"]);
+  });
+});
