@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import { TokenCache } from "../../src/services/eventhos/token-cache.js";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
 import { ndjson, runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
 
@@ -119,6 +120,30 @@ describe("evsend eventhos send --ndjson (end to end)", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^stdin: 12 events, delivered\n/);
     assert.equal(tokenCalls(), before + 1);
+  });
+
+  it("a stale cached token refused by concurrent sends is renewed once, every event retried", async () => {
+    const cache = new TokenCache(join(home.home, ".cache", "evsend"), () => {});
+    const stale = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjOjphcHAifQ.c3RhbGU";
+    assert.equal(
+      await cache.write(emulator.url, "c::app", stale, Date.now() + 3_600_000),
+      undefined,
+    );
+    const tokenCalls = (): number => emulator.stderr().match(/POST \/auth\/token →/g)?.length ?? 0;
+    const before = tokenCalls();
+    const many = Array.from({ length: 8 }, (_, i) => JSON.stringify({ retry: i })).join("\n");
+    const r = await runEvsend(["eventhos", "send", "--concurrency", "4", "--ndjson", "-"], {
+      env: {
+        ...env,
+        EVSEND_EVENTHOS_CLIENT_ID: "c::app",
+        EVSEND_EVENTHOS_CLIENT_SECRET: "ndjson-S3cret",
+      },
+      stdin: many,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^stdin: 8 events, delivered\n/);
+    assert.equal(tokenCalls(), before + 1);
+    assert.notEqual(await cache.read(emulator.url, "c::app"), stale);
   });
 
   it("an event that does not exist fails the run (exit 1), saying so once", async () => {

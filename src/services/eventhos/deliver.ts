@@ -37,7 +37,8 @@ export async function deliverEvent(
   let response = await send(key.value);
   if (keys.kind === "token" && isTokenRefused(response)) {
     const fresh = await keys.renew(key);
-    if (fresh) response = await send(fresh.value);
+    // Once per event, and only with a different token (a renewed token refused is final).
+    if (fresh && fresh.value !== key.value) response = await send(fresh.value);
   }
   return {
     result: interpretSendResponse(response, target.event, keys.kind),

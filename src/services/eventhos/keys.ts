@@ -16,8 +16,9 @@ export interface KeySource {
   /** The key to send with now (one token fetch shared by concurrent sends). */
   current(): Promise<Key>;
   /**
-   * After a send answered 401/401202 with `stale`: drops it from the cache and, when it came from
-   * the cache, fetches one new token (shared by concurrent sends); undefined means do not retry.
+   * After a send answered 401/401202 with `stale`: drops the cached token and, when `stale` came
+   * from the cache, fetches one new token — once per run, shared by every send that failed with
+   * it. Undefined means do not retry.
    */
   renew(stale: Key): Promise<Key | undefined>;
 }
@@ -40,7 +41,8 @@ function clientTokens(
     output.debug(m),
   );
   let current: Promise<Key> | undefined;
-  let renewed = false;
+  // One renewal per run, shared by every send the stale token failed (they run concurrently).
+  let renewal: Promise<Key | undefined> | undefined;
 
   const fetchToken = async (): Promise<Key> => {
     const response = await ctx
@@ -74,16 +76,15 @@ function clientTokens(
   return {
     kind: "token",
     current: () => (current ??= load()),
-    async renew(stale) {
-      const now = await current;
-      // Another send already replaced this token: use the new one.
-      if (now && now.value !== stale.value) return now;
-      await cache.drop(base, clientId);
-      if (!stale.cached || renewed) return undefined;
-      renewed = true;
-      output.debug("eventhos: the cached token was refused (401202); getting a new one, once");
-      current = fetchToken();
-      return current;
+    renew(stale) {
+      renewal ??= (async () => {
+        await cache.drop(base, clientId);
+        if (!stale.cached) return undefined;
+        output.debug("eventhos: the cached token was refused (401202); getting a new one, once");
+        current = fetchToken();
+        return current;
+      })();
+      return renewal;
     },
   };
 }
