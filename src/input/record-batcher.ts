@@ -3,6 +3,7 @@ import type { BatchKind, BulkEngine, EngineEvent } from "./engine.js";
 import type { BulkSpec, BulkWords, RecordBatch, RecordEvent, RecordLimits } from "./records.js";
 import { addLine } from "./runs.js";
 import { splitSegments, type Segment } from "./segments.js";
+import { counted } from "./sources.js";
 
 type Out<V> = EngineEvent<RecordBatch<V>>;
 
@@ -151,14 +152,6 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
   };
 }
 
-/** Passes chunks through, counting `bytesRead` (the parser counts records, not bytes). */
-async function* counted(chunks: AsyncIterable<Buffer>, stats: BatchStats): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) {
-    stats.bytesRead += chunk.length;
-    yield chunk;
-  }
-}
-
 /** Reads the inputs in order through the service's parser and batches the records. */
 async function* batchRecords<V>(
   inputs: Iterable<BatchInput>,
@@ -167,7 +160,8 @@ async function* batchRecords<V>(
   const batcher = new RecordBatcher<V>(spec.limits, spec.words);
   for (const input of inputs) {
     batcher.begin(input.source, input.stats);
-    const chunks = counted(input.chunks, input.stats);
+    // The parser counts records; the engine counts the bytes.
+    const chunks = counted(input.chunks, (bytes) => (input.stats.bytesRead += bytes));
     const parsed = spec.parse({ source: input.source, chunks, stats: input.stats });
     for await (const event of parsed) yield* batcher.add(event);
     input.onEnd?.();

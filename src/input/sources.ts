@@ -19,7 +19,10 @@ export interface InputSource {
 type OnRaw = (bytes: number) => void;
 
 /** Passes chunks through, telling `onRaw` their sizes. */
-async function* counted(chunks: AsyncIterable<Buffer>, onRaw: OnRaw): AsyncGenerator<Buffer> {
+export async function* counted(
+  chunks: AsyncIterable<Buffer>,
+  onRaw: OnRaw,
+): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) {
     onRaw(chunk.length);
     yield chunk;

@@ -12,8 +12,17 @@ import { BufferPool } from "../../src/input/pool.js";
 import { countLines, listLines, type LineRuns } from "../../src/input/runs.js";
 
 /** A batcher reading one input named "f". */
-function oneInput(maxBatchBytes: number, stats: BatchStats, pool?: BufferPool): LineBatcher {
-  const batcher = new LineBatcher({ maxBatchBytes, ...(pool ? { pool } : {}) });
+function oneInput(
+  maxBatchBytes: number,
+  stats: BatchStats,
+  pool?: BufferPool,
+  hardBytes?: number,
+): LineBatcher {
+  const batcher = new LineBatcher({
+    maxBatchBytes,
+    ...(pool ? { pool } : {}),
+    ...(hardBytes ? { hardBytes } : {}),
+  });
   batcher.begin("f", stats);
   return batcher;
 }
@@ -29,15 +38,24 @@ function runsOf(batch: Batch): LineRuns {
   return batch.segments[0]!.lines;
 }
 
-/** Feeds the chunks to a batcher; returns its events as readable tuples, and the stats. */
+/**
+ * Feeds the chunks to a batcher through one reused buffer, overwritten after each push (as the
+ * file reader does); returns its events as readable tuples, and the stats.
+ */
 function run(
   chunks: Array<string | Buffer>,
   max: number,
+  hardBytes?: number,
 ): { events: Array<[string, string | number, number[]?]>; stats: BatchStats } {
   const stats = emptyStats();
-  const batcher = oneInput(max, stats);
+  const batcher = oneInput(max, stats, undefined, hardBytes);
   const all: BatchEvent[] = [];
-  for (const chunk of chunks) all.push(...batcher.push(Buffer.from(chunk)));
+  const shared = Buffer.alloc(Math.max(0, ...chunks.map((c) => Buffer.byteLength(c))));
+  for (const chunk of chunks) {
+    const n = Buffer.from(chunk).copy(shared);
+    all.push(...batcher.push(shared.subarray(0, n)));
+    shared.fill(0x3f);
+  }
   all.push(...finish(batcher));
   const events = all.map((e): [string, string | number, number[]?] =>
     e.type === "batch"
@@ -311,29 +329,7 @@ async function runMany(
 
 describe("LineBatcher with a request limit above the batch size", () => {
   /** Events of one input for batch size 4 and request limit 10. */
-  function hard(chunks: string[]): {
-    events: Array<[string, string | number, number[]?]>;
-    stats: BatchStats;
-  } {
-    const stats = emptyStats();
-    const batcher = new LineBatcher({ maxBatchBytes: 4, hardBytes: 10 });
-    batcher.begin("f", stats);
-    const all: BatchEvent[] = [];
-    // Copies into one reused buffer, as the file reader does: a line sent alone must be a copy.
-    const shared = Buffer.alloc(64);
-    for (const chunk of chunks) {
-      const n = shared.write(chunk);
-      all.push(...batcher.push(shared.subarray(0, n)));
-      shared.fill(0x3f);
-    }
-    all.push(...finish(batcher));
-    const events = all.map((e): [string, string | number, number[]?] =>
-      e.type === "batch"
-        ? ["batch", e.batch.body.toString("utf8"), listLines(runsOf(e.batch))]
-        : ["rejected", e.line.lineNumber],
-    );
-    return { events, stats };
-  }
+  const hard = (chunks: string[]) => run(chunks, 4, 10);
 
   it("a line over the batch size but within the limit goes alone; batches around it as usual", () => {
     const { events, stats } = hard(["a\nb\ncccccc\nd\n"]);
