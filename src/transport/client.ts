@@ -1,5 +1,5 @@
 import { EnvHttpProxyAgent, request } from "undici";
-import type { TlsOptions } from "./tls.js";
+import { tlsOptions } from "./ca.js";
 
 /** undici's dispatcher and request function, as the transport uses them. */
 export interface UndiciClient {
@@ -9,17 +9,20 @@ export interface UndiciClient {
 
 /**
  * The undici dispatcher every request goes through: keep-alive connections, proxies from the
- * given settings, TLS verification with the given CAs. This module is imported only when the
- * first request is sent (src/transport/send.ts): undici is the largest part of evsend, and
- * --help, --dry-run and errors found before sending do not load it. Its imports are static so
- * that the bundle (scripts/build.js) resolves undici's CommonJS exports by name.
+ * given settings, TLS verification with Node's CAs plus `caFile` (read now). This module is
+ * imported only when the first request is sent (src/transport/send.ts): undici is the largest
+ * part of evsend, and --help, --dry-run and errors found before sending do not load it. Its
+ * imports are static so that the bundle (scripts/build.js) resolves undici's CommonJS exports
+ * by name.
  */
-export function createClient(options: {
+export async function createClient(options: {
   proxy: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
-  tls: TlsOptions;
+  env: NodeJS.ProcessEnv;
+  caFile: string | undefined;
   timeoutMs: number;
-}): UndiciClient {
-  const { proxy, tls } = options;
+}): Promise<UndiciClient> {
+  const { proxy } = options;
+  const tls = await tlsOptions(options.env, options.caFile);
   return {
     request,
     dispatcher: new EnvHttpProxyAgent({

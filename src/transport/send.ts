@@ -7,7 +7,7 @@ import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
 import { isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
 import { withBasicAuth } from "./url.js";
-import { INSECURE_TLS_WARNING, insecureTlsRequested, tlsFailure, tlsOptions } from "./tls.js";
+import { INSECURE_TLS_WARNING, insecureTlsRequested, tlsFailure } from "./tls.js";
 
 /** One HTTP request, as built by a service's protocol.ts. */
 export interface HttpRequest {
@@ -133,8 +133,8 @@ export function createTransport(options: TransportOptions): Transport {
   // happen before sending do not pay for it. The CA file is read then too.
   let client: Promise<UndiciClient> | undefined;
   const connect = (): Promise<UndiciClient> =>
-    (client ??= Promise.all([import("./client.js"), tlsOptions(env, options.caFile)]).then(
-      ([{ createClient }, tls]) => createClient({ proxy, tls, timeoutMs: options.timeoutMs }),
+    (client ??= import("./client.js").then(({ createClient }) =>
+      createClient({ proxy, env, caFile: options.caFile, timeoutMs: options.timeoutMs }),
     ));
   const stats = { requests: 0, retries: 0 };
   const budget = options.retryBudgetMs ?? DEFAULT_RETRY_BUDGET_MS;

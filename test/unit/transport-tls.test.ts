@@ -15,7 +15,7 @@ import {
   type AttemptLog,
   type TransportOptions,
 } from "../../src/transport/send.js";
-import { pemCertificates } from "../../src/transport/tls.js";
+import { pemCertificates } from "../../src/transport/ca.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/tls/", import.meta.url));
 const CERT_FILE = join(FIXTURES, "cert.pem");
