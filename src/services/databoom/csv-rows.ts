@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { parse, type CsvError, type Info } from "csv-parse";
+import { parse, type CsvError } from "csv-parse";
 import { InputError } from "../../errors.js";
 import type { ParseInput, RecordEvent, RecordParser } from "../../input/records.js";
 import { pointOf, type Row, type RowOptions } from "./rows.js";
@@ -76,14 +76,14 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     let parsedEnd = 0;
     const parser = parse({
       bom: true,
-      info: true,
       trim: true,
       relax_column_count: true,
       skip_records_with_error: true,
       max_record_size: MAX_RECORD_BYTES,
-      on_record: (record, context) => {
+      // The line a row ends on, without `info: true` (which copies an object per row).
+      on_record: (record: string[], context) => {
         parsedEnd = context.lines;
-        return record;
+        return { end: context.lines, cells: record } as unknown as string[];
       },
       on_skip: (error) => {
         if (!error) return;
@@ -107,54 +107,52 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     let header: Header | string | undefined;
     let headerLine = 0;
     let lastEnd = 0;
-    const events = function* (parsed: Parsed): Generator<RecordEvent<Row>> {
+    /** One parsed or skipped row → its event; undefined for a blank line or the header. */
+    const eventOf = (parsed: Parsed): RecordEvent<Row> | undefined => {
       const line = lastEnd + 1;
       lastEnd = parsed.end;
       if ("error" in parsed) {
         input.stats.lines += 1;
-        yield { type: "rejected", line, reason: parsed.error.message };
-        return;
+        return { type: "rejected", line, reason: parsed.error.message };
       }
       const { cells } = parsed;
       if (cells.length === 1 && cells[0] === "") {
         input.stats.emptyLines += 1;
-        return;
+        return undefined;
       }
       if (header === undefined) {
         header = headerOf(cells);
-        if (typeof header === "string") {
-          headerLine = line;
-          input.stats.lines += 1;
-          yield { type: "rejected", line, reason: header };
-        }
-        return;
+        if (typeof header !== "string") return undefined;
+        headerLine = line;
+        input.stats.lines += 1;
+        return { type: "rejected", line, reason: header };
       }
       if (typeof header === "string") {
         // Every row is still read and accounted for: the summary says which were not sent.
         input.stats.lines += 1;
-        yield {
+        return {
           type: "rejected",
           line,
           reason: `not sent: the header (line ${headerLine}) is unusable`,
         };
-        return;
       }
       const row = rowOf(cells, header, options);
       if (Array.isArray(row) && row.length === 0) {
         input.stats.emptyLines += 1;
-        return;
+        return undefined;
       }
       input.stats.lines += 1;
-      if (typeof row === "string") yield { type: "rejected", line, reason: row };
-      else yield { type: "record", line, value: row, weight: row.length };
+      if (typeof row === "string") return { type: "rejected", line, reason: row };
+      return { type: "record", line, value: row, weight: row.length };
     };
     try {
-      for await (const { record, info } of parser as AsyncIterable<{
-        record: string[];
-        info: Info;
-      }>) {
-        while (skipped.length && skipped[0]!.end < info.lines) yield* events(skipped.shift()!);
-        yield* events({ end: info.lines, cells: record });
+      for await (const parsed of parser as AsyncIterable<Parsed>) {
+        while (skipped.length && skipped[0]!.end < parsed.end) {
+          const event = eventOf(skipped.shift()!);
+          if (event) yield event;
+        }
+        const event = eventOf(parsed);
+        if (event) yield event;
       }
     } catch (error) {
       throw fatal ?? error;
@@ -162,6 +160,9 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       parser.destroy();
     }
     if (fatal) throw fatal;
-    while (skipped.length) yield* events(skipped.shift()!);
+    for (const parsed of skipped) {
+      const event = eventOf(parsed);
+      if (event) yield event;
+    }
   };
 }
