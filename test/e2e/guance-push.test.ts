@@ -472,6 +472,45 @@ describe("evsend guance push against a test server", () => {
     assert.match(badSite.stderr, /^error: unknown Guance site "us9" \(from --site\)/);
   });
 
+  it("webhook URL vs separate fields: the higher layer wins, the same layer disagreeing is exit 3", async () => {
+    const server = await startServer((_req, res) => res.writeHead(200).end(ok));
+    try {
+      await writeFile(join(home.home, "flag-secret"), "FlagSecret", { mode: 0o600 });
+      const env = {
+        ...home.env,
+        EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/from/url`,
+      };
+      // --secret-file (a flag) beats the secret inside the URL (env); the subUri stays the URL's.
+      const flag = await runEvsend([...PUSH, "--secret-file", "flag-secret", "--status", "ok"], {
+        env,
+      });
+      assert.equal(flag.code, 0, flag.stderr);
+      assert.equal(server.requests[0]!.url, "/api/v1/push-events/FlagSecret/from/url");
+      assert.ok(!flag.stdout.includes("FlagSecret") && !flag.stderr.includes("FlagSecret"));
+      // Both from the environment, different: which one was meant is unknown.
+      const clash = await runEvsend([...PUSH, "--status", "ok"], {
+        env: { ...env, EVSEND_GUANCE_SUB_URI: "other" },
+      });
+      assert.equal(clash.code, 3);
+      assert.match(
+        clash.stderr,
+        /^error: the Guance subUri is set twice with different values, in env EVSEND_GUANCE_SUB_URI and in env EVSEND_GUANCE_URL\nhint: keep one/,
+      );
+      const both = await runEvsend([...PUSH, "--status", "ok"], {
+        env: { ...env, EVSEND_GUANCE_SITE: "us1" },
+      });
+      assert.equal(both.code, 3);
+      assert.match(
+        both.stderr,
+        /^error: the Guance site or URL is set twice .*\nhint: keep one: --site for Guance's own sites/,
+      );
+      assert.equal(server.requests.length, 1);
+      assertNoSecrets(clash.stderr, both.stderr);
+    } finally {
+      await server.close();
+    }
+  });
+
   it("usage errors: no --status, --event-json with event flags, a bad --date", async () => {
     const env = home.env;
     const cases: Array<[string[], RegExp]> = [

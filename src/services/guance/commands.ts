@@ -179,7 +179,10 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
     .command("push")
     .description("push one external event; the field rules are checked before sending")
     .addOption(
-      new Option("--status <status>", `event status: ${EVENT_STATUSES.join(", ")} (required)`),
+      new Option(
+        "--status <status>",
+        `event status: ${EVENT_STATUSES.join(", ")} (required without --event-json or --ndjson)`,
+      ),
     )
     .option("--title <text>", "event title")
     .option("--message <text|->", "event content (markdown); - reads it from stdin")

@@ -37,14 +37,19 @@ function asUsage<T>(source: ValueSource, read: () => T): T {
  * The value of the higher layer; two different values from the same layer are ambiguous (a
  * webhook URL and a separate secret in one profile), so a ConfigError naming both.
  */
-function pick(name: string, a: Sourced | undefined, b: Sourced | undefined): Sourced | undefined {
+function pick(
+  name: string,
+  a: Sourced | undefined,
+  b: Sourced | undefined,
+  hint = "keep one: a webhook URL already holds the secret and subUri",
+): Sourced | undefined {
   if (!a || !b) return a ?? b;
   if (RANK[a.source.kind] !== RANK[b.source.kind])
     return RANK[a.source.kind] > RANK[b.source.kind] ? a : b;
   if (a.value === b.value) return a;
   throw new ConfigError(
     `the Guance ${name} is set twice with different values, in ${sourceText(a.source)} and in ${sourceText(b.source)}`,
-    { hint: `keep one: a webhook URL already holds the secret and subUri` },
+    { hint },
   );
 }
 
@@ -95,6 +100,7 @@ export async function resolveGuanceSettings(
     "site or URL",
     site,
     parsed && { value: parsed.host, source: url!.source },
+    "keep one: --site for Guance's own sites, --url for a webhook URL or a private deployment",
   );
   if (!hostChoice) throw missingHost(resolved.profileName);
   // A site id is looked up only when it wins: a lower layer's typo does not break a --url.
