@@ -56,6 +56,10 @@ describe("Guance event from flags", () => {
       'event.title: "title" is reserved; prefix your own fields, e.g. ext_title',
     ]);
   });
+  it("--field labels=… is reported: labels is not a string field", () =>
+    assert.deepEqual(bodyFromFlags(flags({ fields: [["labels", "x"]] })).violations, [
+      "event.labels is an object or a list, which --field cannot set; use --event-json",
+    ]));
   it("a key given twice is reported", () =>
     assert.deepEqual(
       bodyFromFlags(

@@ -82,8 +82,10 @@ export function bodyFromFlags(flags: EventFlags): { body: GuanceBody; violations
   if (flags.tags.length > 0) event.dimension_tags = tags;
   for (const [name, value] of Object.entries(toObject(flags.fields, "--field", found))) {
     // A reserved name would overwrite --status, --title…: report it, never merge it.
-    if (RESERVED_FIELDS.includes(name) || name === "labels")
+    if (RESERVED_FIELDS.includes(name))
       found.push(`event.${name}: "${name}" is reserved; prefix your own fields, e.g. ext_${name}`);
+    else if (name === "labels")
+      found.push("event.labels is an object or a list, which --field cannot set; use --event-json");
     else event[name] = value;
   }
   const extras = toObject(flags.extras, "--extra", found);
