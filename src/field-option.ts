@@ -1,4 +1,4 @@
-import { Option } from "commander";
+import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
 import { envName, flagName } from "./config/precedence.js";
 import type { ServiceSpec, ValueSource } from "./config/types.js";
@@ -61,4 +61,26 @@ export function claimSecretStdin(
   for (const field of spec.fields) {
     if (field.secret && flags[field.key] === "-") ctx.claimStdin(`${flagName(field)} -`);
   }
+}
+
+/**
+ * The field values the user actually passed as flags on `command` (a commander default never
+ * counts), found through each field's flag: `--token-file` sets `token`, and `--no-gzip` sets
+ * `gzip` as `--gzip` does. A secret flag given as `-` claims stdin now, before any reader starts.
+ */
+export function passedFieldFlags(
+  command: Command,
+  ctx: Context,
+  spec: ServiceSpec,
+): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  const opts = command.opts();
+  for (const field of spec.fields) {
+    const option = command.options.find((o) => o.long === field.flag);
+    const attribute = option?.attributeName();
+    if (attribute && command.getOptionValueSource(attribute) === "cli")
+      flags[field.key] = opts[attribute];
+  }
+  claimSecretStdin(ctx, spec, flags);
+  return flags;
 }

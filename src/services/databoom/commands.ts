@@ -1,32 +1,10 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { parseInteger } from "../../parse.js";
 import type { Service } from "../index.js";
 import { databoomSpec } from "./spec.js";
-
-/** Field key → commander attribute name of the flag that sets it. */
-const FLAG_ATTRIBUTES: Record<string, string> = {
-  url: "url",
-  device: "device",
-  token: "tokenFile",
-};
-
-/**
- * The field values the user actually passed as flags (a commander default never counts). A
- * `--token-file -` claims stdin now, before any reader starts.
- */
-export function passedFlags(command: Command, ctx: Context): Record<string, unknown> {
-  const flags: Record<string, unknown> = {};
-  const opts = command.opts();
-  for (const [key, attribute] of Object.entries(FLAG_ATTRIBUTES)) {
-    if (command.getOptionValueSource(attribute) === "cli") flags[key] = opts[attribute];
-  }
-  claimSecretStdin(ctx, databoomSpec, flags);
-  return flags;
-}
 
 /** --device, --url and --token-file, shared by push and history. */
 export function addConnectionOptions(command: Command): Command {
@@ -85,7 +63,7 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
       args,
       ...(opts.date === undefined ? {} : { date: opts.date }),
       allowText: opts.allowText === true,
-      flags: passedFlags(command, ctx),
+      flags: passedFieldFlags(command, ctx, databoomSpec),
     });
   });
 }
@@ -163,7 +141,7 @@ function registerHistory(parent: Command, contextFor: Parameters<Service["regist
       batchPoints: opts.batchPoints,
       concurrency: opts.concurrency,
       allowText: opts.allowText === true,
-      flags: passedFlags(command, ctx),
+      flags: passedFieldFlags(command, ctx, databoomSpec),
     });
   });
 }
