@@ -526,3 +526,20 @@ describe("evsend guance push against a test server", () => {
     }
   });
 });
+
+describe("evsend guance push in-process (a terminal on stdin)", () => {
+  it("--message - from a terminal says how to end it, then pushes (dry run)", async () => {
+    const { runInProcess } = await import("../helpers/run-cli.js");
+    const r = await runInProcess(
+      ["--dry-run", "guance", "push", "--status", "info", "--message", "-"],
+      {
+        env: { EVSEND_GUANCE_SITE: "cn1", EVSEND_GUANCE_SUB_URI: "p" },
+        stdin: "typed\n",
+        stdinIsTTY: true,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "reading the message from the terminal; end with Ctrl-D\n");
+    assert.match(r.stdout, /body: 45 bytes: \{"event":\{"status":"info","message":"typed"\}\}/);
+  });
+});

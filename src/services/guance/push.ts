@@ -23,6 +23,8 @@ export interface GuancePushOptions {
 async function readStdin(ctx: Context, what: string): Promise<string> {
   const { stdin, signal } = ctx.runtime;
   ctx.claimStdin(what);
+  if (ctx.runtime.stdin.isTTY)
+    ctx.output.info(`reading ${what} from the terminal; end with Ctrl-D`);
   if (signal.aborted) throw new InterruptedError();
   addAbortSignal(signal, stdin);
   try {
