@@ -131,11 +131,15 @@ function inapplicable(command: Command): string[] {
 
 /** `evsend emulate`. */
 export function registerEmulate(program: Command, contextFor: ContextFactory): void {
-  const names = services.map((s) => s.spec.title).join(", ");
+  const titles = services.map((s) => s.spec.title);
+  const names =
+    titles.length === 1
+      ? `${titles[0]} API`
+      : `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)} APIs`;
   const command = program
     .command("emulate")
     .description(
-      `a local receiver that speaks the ${names} API on one port, prints and records what it ` +
+      `a local receiver that speaks the ${names} on one port, prints and records what it ` +
         "receives — try evsend, or test a pipeline, without an account",
     )
     .addOption(

@@ -6,7 +6,8 @@ describe("evsend emulate --help (in-process)", () => {
   it("names the APIs it speaks, its options, its endpoints; only global options that apply", async () => {
     const r = await runInProcess(["emulate", "--help"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /speaks the Devo API/);
+    // Every service, named in one list: "the Devo API", "the Devo, Databoom and … APIs".
+    assert.match(r.stdout, /speaks the Devo(, \w+)*( and \w+ APIs| API) on one/);
     assert.doesNotMatch(r.stdout, /now:/);
     for (const text of [
       "--port <n>",
