@@ -72,12 +72,13 @@ describe("evsend databoom history (end to end)", () => {
     // --format applies to every input: points.ndjson read as CSV has no usable header.
     assert.equal(r.code, 6, r.stderr);
     const ok = await runEvsend(
-      ["databoom", "history", "long.csv", "wide.csv.gz", "points.ndjson"],
+      ["-v", "databoom", "history", "long.csv", "wide.csv.gz", "points.ndjson"],
       {
         env,
       },
     );
     assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stderr, /POST http:\/\/127\.0\.0\.1:\d+\/v1\/signals\/push → 200/);
     const piped = await runEvsend(["databoom", "history", "--format", "csv", "-"], { env, stdin });
     assert.equal(piped.code, 0, piped.stderr);
     const got = await received();
