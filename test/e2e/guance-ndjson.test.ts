@@ -137,42 +137,55 @@ describe("evsend guance push --ndjson", () => {
     }
   });
 
-  it("a rate-limit answer mid-file is retried; requests are paced by --rate (spacing only, no upper bound)", async () => {
-    const ok = JSON.stringify({ code: 200, errorCode: "", success: true, traceId: "1" });
+  /** Pushes `count` events from stdin to a test server answering with `answer(i)`. */
+  async function pushTo(
+    count: number,
+    rate: string,
+    answer: (i: number) => [number, string],
+  ): Promise<{ code: number | null; stdout: string; titles: string[]; at: number[] }> {
+    const server = await startServer((_req, res, i) => {
+      const [status, body] = answer(i);
+      res.writeHead(status).end(body);
+    });
+    try {
+      const events = Array.from({ length: count }, (_, i) => `{"status":"ok","title":"e${i}"}`);
+      const r = await runEvsend(["guance", "push", "--ndjson", "-", "--rate", rate], {
+        env: { ...env, EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/p` },
+        stdin: events.join("\n"),
+      });
+      assert.equal(r.code, 0, r.stderr);
+      const titles = server.requests.map(
+        (q) => (JSON.parse(q.body.toString()) as { event: { title: string } }).event.title,
+      );
+      return { ...r, titles, at: server.requests.map((q) => q.at) };
+    } finally {
+      await server.close();
+    }
+  }
+
+  const ok = JSON.stringify({ code: 200, errorCode: "", success: true, traceId: "1" });
+
+  it("a rate-limit answer (401) mid-file is retried and the run goes on", async () => {
     const limited = JSON.stringify({
       code: 401,
       errorCode: "ft.TriggerApiAkCurrentLimiting",
       success: false,
     });
-    const server = await startServer((_req, res, i) =>
-      res.writeHead(i === 1 ? 401 : 200).end(i === 1 ? limited : ok),
+    const r = await pushTo(4, "6000", (i) => (i === 1 ? [401, limited] : [200, ok]));
+    assert.deepEqual(r.titles, ["e0", "e1", "e1", "e2", "e3"]);
+    assert.match(r.stdout, /^delivered 4 of 4 events from 1 file in 4 requests .*1 retr/m);
+  });
+
+  it("requests are paced by --rate (a lower bound on the spacing only, never an upper one)", async () => {
+    // 120/min is one start every 500 ms, in order, one at a time: the starts of requests 2 and 6
+    // are 2 s apart, so they arrive more than 1.2 s apart unless request 2 took 800 ms to arrive.
+    // Unpaced, four requests to a loopback server take a few tens of milliseconds.
+    const r = await pushTo(6, "120/min", () => [200, ok]);
+    assert.deepEqual(r.titles, ["e0", "e1", "e2", "e3", "e4", "e5"]);
+    const { at } = r;
+    assert.ok(
+      at[5]! - at[1]! >= 1200,
+      `requests not paced: ${at.map((t) => Math.round(t - at[0]!)).join(", ")}`,
     );
-    try {
-      const events = Array.from({ length: 5 }, (_, i) => `{"status":"ok","title":"e${i}"}`).join(
-        "\n",
-      );
-      const r = await runEvsend(["guance", "push", "--ndjson", "-", "--rate", "600"], {
-        env: { ...env, EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/p` },
-        stdin: events,
-      });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests.length, 6);
-      assert.deepEqual(
-        server.requests.map(
-          (q) => (JSON.parse(q.body.toString()) as { event: { title: string } }).event.title,
-        ),
-        ["e0", "e1", "e1", "e2", "e3", "e4"],
-      );
-      // 600/min is one start every 100 ms: the last three starts are at least 200 ms apart
-      // (a slow machine only makes it longer).
-      const at = server.requests.map((q) => q.at);
-      assert.ok(
-        at[5]! - at[3]! >= 150,
-        `requests not paced: ${at.map((t) => Math.round(t - at[0]!)).join(", ")}`,
-      );
-      assert.match(r.stdout, /1 retries|1 retry/);
-    } finally {
-      await server.close();
-    }
   });
 });
