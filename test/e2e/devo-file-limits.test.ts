@@ -86,7 +86,8 @@ describe(
     it("a line of exactly 32,000,000 bytes is delivered; one byte more is rejected with file:line", async () => {
       const file = join(home.home, "huge.log");
       await writeParts(file, ["a\n", LIMIT, "\n", LIMIT + 1, "\nb\n"]);
-      const r = await runEvsend(args("huge.log"), { env });
+      // A loaded machine may take long over 32 MB: no timeout (and retry) is what this tests.
+      const r = await runEvsend([...args("huge.log"), "--timeout", "5m"], { env });
       assert.equal(r.code, 6, r.stderr);
       assert.match(
         r.stderr,
@@ -98,7 +99,7 @@ describe(
       );
       assert.match(
         r.stdout,
-        /^delivered 3 of 4 lines from 1 file in 3 requests \(0 empty skipped, 1 rejected, 0 retries\)$/m,
+        /^delivered 3 of 4 lines from 1 file in 3 requests \(0 empty skipped, 1 rejected, \d+ retries\)$/m,
       );
       assert.deepEqual(await recordedLengths(), [1, 1, LIMIT]);
     });
