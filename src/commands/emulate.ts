@@ -183,7 +183,7 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
     .option(
       "--eventhos-config <path>",
       "JSON file of the Eventhos events and clients to emulate ({ events, clients, expiresIn, " +
-        "lockoutSeconds }; see README › Eventhos); without it any event identifier and any key work",
+        "lockoutSeconds }; see README › evsend eventhos send); without it any event identifier and any key work",
     )
     .addOption(
       new Option(
