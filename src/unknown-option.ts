@@ -19,10 +19,17 @@ export function optionName(arg: string): { name: string; hadValue: boolean } {
   return { name: arg.slice(0, 2), hadValue: arg.length > 2 };
 }
 
-/** The services a command belongs to: its own (`evsend devo …`), or every one at the root. */
+/**
+ * The services a command belongs to: its own (`evsend devo …`); at the root, the one named later
+ * on the command line (`evsend --api-key=… devo send`: Devo's ways, not Guance's); else every one.
+ */
 function servicesOf(command: Command): ServiceSpec[] {
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.push(c.name());
+  // commander keeps the words it was given on the root; its typings do not declare them.
+  const raw = (command as { rawArgs?: unknown }).rawArgs;
+  if (!command.parent && Array.isArray(raw))
+    names.push(...raw.filter((a) => typeof a === "string"));
   const own = services.filter((s) => names.includes(s.spec.name)).map((s) => s.spec);
   return own.length > 0 ? own : services.map((s) => s.spec);
 }

@@ -35,6 +35,11 @@ describe("unknown options never echo their value", () => {
     ],
     [[`--api-key=${SECRET}`, "devo", "send"], /^error: unknown option '--api-key'/, /--token-file/],
     [
+      [`--api-key=${SECRET}`, "guance", "push"],
+      /^error: unknown option '--api-key'/,
+      /--api-key-file <path\|->.*EVSEND_GUANCE_API_KEY/,
+    ],
+    [
       ["devo", "send", `--tag-x=${SECRET}`],
       /^error: unknown option '--tag-x' \(its value/,
       /did you mean --tag\?/,
