@@ -45,8 +45,13 @@ describe("tests and benchmarks run isolated from the environment", () => {
   });
 
   it("isolatedEnv drops evsend, proxy and TLS variables, points HOME and XDG into the home", () => {
-    const env = isolatedEnv("/tmp/h", { ...OUTSIDE, PATH: "/bin", XDG_CONFIG_HOME: "/x" });
-    assert.deepEqual(env, { PATH: "/bin", HOME: "/tmp/h", XDG_CONFIG_HOME: "/tmp/h/.config" });
+    const base = { ...OUTSIDE, PATH: "/bin", XDG_CONFIG_HOME: "/x", XDG_CACHE_HOME: "/c" };
+    assert.deepEqual(isolatedEnv("/tmp/h", base), {
+      PATH: "/bin",
+      HOME: "/tmp/h",
+      XDG_CONFIG_HOME: "/tmp/h/.config",
+      XDG_CACHE_HOME: "/tmp/h/.cache",
+    });
   });
 
   it("a spawned evsend sees neither the outside config nor the variables", async () => {
