@@ -115,6 +115,8 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
   let stdinReader: string | undefined;
   let loaded: Promise<LoadedConfig> | undefined;
   let profileChecked = false;
+  /** Services whose profile section was checked for unknown keys: warned once, however often resolved. */
+  const fieldsChecked = new Set<string>();
 
   const loadOnce = (): Promise<LoadedConfig> => {
     loaded ??= (async () => {
@@ -188,7 +190,10 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
       }
       // A caller may pass a reduced spec (--dry-run leaves out secrets); judge keys by the full one.
       const fullSpec = services.find((s) => s.spec.name === spec.name)?.spec ?? spec;
-      for (const warning of unknownFields(fullSpec, profile.data)) output.warn(warning);
+      if (!fieldsChecked.has(fullSpec.name)) {
+        fieldsChecked.add(fullSpec.name);
+        for (const warning of unknownFields(fullSpec, profile.data)) output.warn(warning);
+      }
       const values = await resolveService(spec, {
         flags,
         env: runtime.env,

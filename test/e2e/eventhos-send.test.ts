@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TokenCache } from "../../src/services/eventhos/token-cache.js";
@@ -109,6 +109,25 @@ describe("evsend eventhos send against the emulator (end to end)", () => {
       [first.stdout, first.stderr, second.stdout, second.stderr],
       [SECRET, await cachedToken()],
     );
+  });
+
+  it("an unknown key in the profile's eventhos section is warned about once, not per lookup", async () => {
+    const dir = join(home.home, ".config", "evsend");
+    await mkdir(dir, { recursive: true });
+    const file = join(dir, "config.yaml");
+    await writeFile(
+      file,
+      `defaultProfile: ci\nprofiles:\n  ci:\n    eventhos:\n      clientId: ${CLIENT}\n      clientSecret: ${SECRET}\n      colour: blue\n`,
+      { mode: 0o600 },
+    );
+    try {
+      const r = await runEvsend(["eventhos", "send", '{"run": 3}'], { env: base });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr.match(/unknown field eventhos\.colour/g)?.length, 1, r.stderr);
+      assertHidden([r.stdout, r.stderr], [SECRET]);
+    } finally {
+      await rm(file);
+    }
   });
 
   it("a cached token answered 401202 is dropped, one new token fetched, the event sent again", async () => {
