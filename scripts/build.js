@@ -19,6 +19,18 @@ const outdir = join(root, "dist");
 /** Chunks of older builds are removed once no evsend started from that build can still run. */
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
+/** `undici` as imported by src/transport/client.ts: the dispatcher part only (see the file). */
+const undiciDispatcherOnly = {
+  name: "undici-dispatcher-only",
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      args.importer.endsWith(join("src", "transport", "client.ts"))
+        ? { path: join(root, "scripts", "undici-dispatcher.js") }
+        : undefined,
+    );
+  },
+};
+
 if (process.argv.includes("--clean")) await rm(outdir, { recursive: true, force: true });
 
 const result = await build({
@@ -39,6 +51,7 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __evsendCreateRequire } from "node:module"; const require = __evsendCreateRequire(import.meta.url);',
   },
+  plugins: [undiciDispatcherOnly],
   write: false,
   logLevel: "warning",
 });

@@ -1,4 +1,4 @@
-import type { Dispatcher, request as undiciRequest } from "undici";
+import type { Dispatcher } from "undici";
 import { formatDuration } from "../parse.js";
 
 /**
@@ -26,7 +26,6 @@ export interface AttemptResult {
 /** What an attempt needs besides the request. */
 export interface AttemptOptions {
   dispatcher: Dispatcher;
-  request: typeof undiciRequest;
   /** Bounds the whole exchange: connecting, sending, headers and the body excerpt. */
   timeoutMs: number;
   /** Cancels the attempt (SIGINT); the error thrown is then the signal's. */
@@ -68,8 +67,12 @@ export async function attemptOnce(
     ? AbortSignal.any([timeout.signal, options.signal])
     : timeout.signal;
   try {
-    const res = await options.request(req.url, {
-      dispatcher: options.dispatcher,
+    // Dispatcher#request, not undici's top-level request(): the bundle carries only the parts of
+    // undici that a dispatcher needs (scripts/build.js).
+    const url = new URL(req.url);
+    const res = await options.dispatcher.request({
+      origin: url.origin,
+      path: url.pathname + url.search,
       signal,
       method: req.method as Dispatcher.HttpMethod,
       headers: req.headers,

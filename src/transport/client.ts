@@ -1,10 +1,9 @@
-import { EnvHttpProxyAgent, request } from "undici";
+import { EnvHttpProxyAgent } from "undici";
 import { tlsOptions } from "./ca.js";
 
-/** undici's dispatcher and request function, as the transport uses them. */
+/** undici's dispatcher, as the transport uses it. */
 export interface UndiciClient {
   dispatcher: EnvHttpProxyAgent;
-  request: typeof request;
 }
 
 /**
@@ -24,7 +23,6 @@ export async function createClient(options: {
   const { proxy } = options;
   const tls = await tlsOptions(options.env, options.caFile);
   return {
-    request,
     dispatcher: new EnvHttpProxyAgent({
       httpProxy: proxy.httpProxy,
       httpsProxy: proxy.httpsProxy,

@@ -149,7 +149,7 @@ export function createTransport(options: TransportOptions): Transport {
     const started = Date.now();
     const maskedUrl = redact(original.url);
     const origin = redact(new URL(req.url).origin);
-    const { dispatcher, request } = await connect();
+    const { dispatcher } = await connect();
     const headers = { "user-agent": options.userAgent, ...req.headers };
     for (let n = 1; ; n++) {
       if (options.signal?.aborted) throw new InterruptedError();
@@ -160,7 +160,7 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         const result = await attemptOnce(
           { ...req, headers },
-          { dispatcher, request, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
+          { dispatcher, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
         );
         response = { ...result, attempts: n, durationMs: performance.now() - t0 };
       } catch (error) {
