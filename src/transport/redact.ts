@@ -20,6 +20,12 @@ const SECRET_HEADERS = new Set([
 const DEVO_TOKEN = /token(!|%21)[^/?#\s]+/gi;
 
 /**
+ * The secret of a Guance push path, `/api/v1/push-events/<secret>/…`: the same safety net (the
+ * emulator's `-v` prints the path of every request, whatever secret a sender used).
+ */
+const GUANCE_SECRET = /(\/push-events\/)[^/?#\s]+/gi;
+
+/**
  * The userinfo of a URL (`scheme://user:password@` or `scheme://token@`). The last `@` before the
  * path ends it, as URL parsers read it. The scheme's length is bounded: unbounded, a long run of
  * `a.a.a.…` (an event line) costs quadratic time.
@@ -52,7 +58,7 @@ export class Redactor {
     this.#pattern = undefined;
   }
 
-  /** The text with every known secret, every URL-borne token and URL password masked. */
+  /** The text with every known secret, every URL-borne token or secret and URL password masked. */
   redact(text: string): string {
     let out = text;
     if (this.#secrets.size > 0) {
@@ -66,7 +72,8 @@ export class Redactor {
       );
       out = out.replace(this.#pattern, MASK);
     }
-    return maskUrlUserinfo(out.replace(DEVO_TOKEN, `token$1${MASK}`));
+    out = out.replace(DEVO_TOKEN, `token$1${MASK}`).replace(GUANCE_SECRET, `$1${MASK}`);
+    return maskUrlUserinfo(out);
   }
 
   /**

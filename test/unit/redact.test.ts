@@ -104,6 +104,11 @@ describe("Redactor: unregistered secrets in URLs", () => {
     ],
     ["POST http://h/stream/d/token%21s3cr%2Ft/h/t", `POST http://h/stream/d/token%21${MASK}/h/t`],
     ["token!it's'quoted/x", `token!${MASK}/x`],
+    [
+      "POST /api/v1/push-events/wh-S3cret/alerts/x → 200",
+      `POST /api/v1/push-events/${MASK}/alerts/x → 200`,
+    ],
+    ["https://h/api/v1/push-events/abc?x", `https://h/api/v1/push-events/${MASK}?x`],
     ["could not reach http://u:p4ss@proxy:8080/x", `could not reach http://u:${MASK}@proxy:8080/x`],
     ["http://:pw@host/x", `http://:${MASK}@host/x`],
     ["https://tok3n@host", `https://${MASK}@host`],
