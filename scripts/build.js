@@ -68,7 +68,7 @@ for (const file of files) {
 }
 
 const current = new Set(files.map((f) => relative(outdir, f.path)));
-for (const name of await readdir(join(outdir, "chunks"))) {
+for (const name of await readdir(join(outdir, "chunks")).catch(() => [])) {
   const path = join(outdir, "chunks", name);
   if (current.has(join("chunks", name))) continue;
   const { mtimeMs } = await stat(path).catch(() => ({ mtimeMs: Date.now() }));
