@@ -1,6 +1,7 @@
 // The README's quick start: start `evsend emulate` on a free port, send a first event with
-// `evsend devo send`, stream a small log file with `evsend devo file --gzip`, show what the
-// emulator received, and stop it. No account needed.
+// `evsend devo send`, stream a small log file with `evsend devo file --gzip`, push Databoom
+// signal values, send an Eventhos event and a Guance event, show what the emulator received, and
+// stop it. No account needed: the credentials are made up, and given in the environment.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -13,6 +14,9 @@ import { tempHome } from "./spawn.js";
 const bin = fileURLToPath(new URL("../../bin/evsend.js", import.meta.url));
 const token = "demo0000000000000000000000000000";
 const databoomToken = "demo-databoom-oauth-token";
+// With no --eventhos-config the emulator takes any made-up access key and event identifier.
+const eventhosKey = "demo-eventhos-access-key";
+const guanceSecret = "demo-guance-webhook-secret";
 // Your own config and EVSEND_* variables stay out of the demo: it must show the same thing to everyone.
 const home = await tempHome();
 
@@ -46,6 +50,11 @@ async function evsend(args: string[]): Promise<number> {
       EVSEND_DEVO_ENDPOINT: url,
       EVSEND_DATABOOM_TOKEN: databoomToken,
       EVSEND_DATABOOM_URL: `${url}/v1`,
+      EVSEND_EVENTHOS_URL: url,
+      EVSEND_EVENTHOS_ACCESS_KEY: eventhosKey,
+      EVSEND_GUANCE_URL: url,
+      EVSEND_GUANCE_SECRET: guanceSecret,
+      EVSEND_GUANCE_SUB_URI: "demo",
     },
   });
   const [code] = (await once(child, "exit")) as [number];
@@ -76,6 +85,27 @@ const pushed = await evsend([
   "humidity=40",
 ]);
 
+console.log("3c. a JSON event to Eventhos:");
+const posted = await evsend([
+  "eventhos",
+  "send",
+  "--event",
+  "order-created-demo",
+  '{"order": 42, "status": "created"}',
+]);
+
+console.log("3d. an external event to Guance, checked against its field rules first:");
+const alerted = await evsend([
+  "guance",
+  "push",
+  "--status",
+  "warning",
+  "--title",
+  "disk almost full",
+  "--tag",
+  "host=demo",
+]);
+
 const received = (await (await fetch(`${url}/_emulator/events`)).json()) as { events: unknown[] };
 console.log(`4. the emulator received ${received.events.length} events:`);
 for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
@@ -83,10 +113,11 @@ for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
 emulator.kill("SIGTERM");
 await once(emulator, "exit");
 await home.cleanup();
-const ok = sent === 0 && streamed === 0 && pushed === 0 && received.events.length === 4 + 2;
+const codes = [sent, streamed, pushed, posted, alerted];
+const ok = codes.every((code) => code === 0) && received.events.length === 1 + 3 + 2 + 1 + 1;
 console.log(
   ok
     ? "done: evsend works. Next: README.md › Configuration."
-    : `demo failed (exit codes ${sent}, ${streamed}, ${pushed})`,
+    : `demo failed (exit codes ${codes.join(", ")}; ${received.events.length} events received)`,
 );
 process.exitCode = ok ? 0 : 1;
