@@ -2,30 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Command } from "commander";
 import { envName, flagName } from "../../src/config/precedence.js";
-import { createProgram } from "../../src/program.js";
 import { services } from "../../src/services/index.js";
 import { runInProcess } from "../helpers/run-cli.js";
+import { programTree } from "../helpers/runtime.js";
 
 /** The program's command tree, built without running anything. */
 function program(): Command {
-  return createProgram(
-    {
-      argv: [],
-      env: {},
-      cwd: "/",
-      homedir: "/nonexistent",
-      hostname: "h",
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      signal: new AbortController().signal,
-      version: "0.0.0-test",
-      exitCode: 0,
-    },
-    () => {
-      throw new Error("no command runs in this test");
-    },
-  );
+  return programTree();
 }
 
 function walk(command: Command, path: string[] = []): Array<{ command: Command; path: string[] }> {

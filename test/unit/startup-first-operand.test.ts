@@ -1,29 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { firstOperand } from "../../src/first-operand.js";
-import { createProgram } from "../../src/program.js";
 import { services } from "../../src/services/index.js";
-
-function program(argv: string[] = []) {
-  return createProgram(
-    {
-      argv: ["node", "evsend", ...argv],
-      env: {},
-      cwd: "/",
-      homedir: "/nonexistent",
-      hostname: "h",
-      stdin: process.stdin,
-      stdout: process.stdout,
-      stderr: process.stderr,
-      signal: new AbortController().signal,
-      version: "0.0.0-test",
-      exitCode: 0,
-    },
-    () => {
-      throw new Error("no command runs in this test");
-    },
-  );
-}
+import { programTree as program } from "../helpers/runtime.js";
 
 describe("firstOperand (which service a run names, before parsing)", () => {
   const root = program();

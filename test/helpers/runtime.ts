@@ -1,0 +1,27 @@
+import type { Command } from "commander";
+import type { Runtime } from "../../src/context.js";
+import { createProgram } from "../../src/program.js";
+
+/** A runtime that runs nothing: for building the program's command tree in a test. */
+export function bareRuntime(args: string[] = []): Runtime {
+  return {
+    argv: args.length ? ["node", "evsend", ...args] : [],
+    env: {},
+    cwd: "/",
+    homedir: "/nonexistent",
+    hostname: "h",
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    signal: new AbortController().signal,
+    version: "0.0.0-test",
+    exitCode: 0,
+  };
+}
+
+/** The program's command tree for a command line (`args`), built without running anything. */
+export function programTree(args: string[] = []): Command {
+  return createProgram(bareRuntime(args), () => {
+    throw new Error("no command runs in this test");
+  });
+}
