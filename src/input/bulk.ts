@@ -69,7 +69,7 @@ async function* sniffBinary(
   let first = true;
   for await (const chunk of chunks) {
     if (first && chunk.subarray(0, 8192).includes(0)) {
-      warn(`${name} looks binary (it holds NUL bytes); sending it line by line, byte for byte`);
+      warn(`${name} looks binary (it holds NUL bytes); reading it line by line anyway`);
     }
     first = false;
     yield chunk;

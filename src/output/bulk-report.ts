@@ -85,8 +85,11 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
   const requests = `${report.requests} request${report.requests === 1 ? "" : "s"}`;
   const counters: BulkCounter[] = [...(facts.counters ?? [])];
   if (words.weight) {
-    const label = `${words.weight} ${facts.dryRun ? "to send" : "delivered"}`;
-    counters.unshift({ key: words.weight, label, value: report.deliveredSize });
+    const value = report.deliveredSize;
+    // "1 point delivered": the word is plural ("points"); one drops its final s.
+    const word = value === 1 ? words.weight.replace(/s$/, "") : words.weight;
+    const label = `${word} ${facts.dryRun ? "to send" : "delivered"}`;
+    counters.unshift({ key: words.weight, label, value });
   }
   const extra = counters.map((c) => `${c.value} ${c.label}`);
   output.summary(

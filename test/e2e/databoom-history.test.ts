@@ -101,6 +101,7 @@ describe("evsend databoom history (end to end)", () => {
     assert.match(ok.stdout, /^wide\.csv\.gz: 2 rows, delivered$/m);
     assert.match(ok.stdout, /^points\.ndjson: 2 rows, delivered$/m);
     assert.match(ok.stdout, /^7 points delivered$/m);
+    assert.match(piped.stdout, /^1 point delivered$/m);
     assertNoToken(r.stdout, r.stderr, ok.stdout, ok.stderr, piped.stdout, piped.stderr);
   });
 

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
 import { emptyStats } from "../../src/input/batcher.js";
 import type { RecordEvent } from "../../src/input/records.js";
-import { csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
+import { csvReason, csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
 import type { Row } from "../../src/services/databoom/rows.js";
 
 /** Feeds `text` in chunks of `size` bytes, all through ONE reused buffer, as the file reader does. */
@@ -186,5 +186,20 @@ describe("databoom CSV rows", () => {
       }))
         events.push(e);
     }, /read failed: EIO/);
+  });
+});
+
+describe("csvReason", () => {
+  it("drops what csv-parse quotes of the row and its own line count", () => {
+    assert.equal(
+      csvReason(
+        'Invalid Opening Quote: a quote is found on field 0 at line 3, value is "x\u0000y"',
+      ),
+      "Invalid Opening Quote: a quote is found on field 0",
+    );
+    assert.equal(
+      csvReason("Quote Not Closed: the parsing is finished with an opening quote at line 7"),
+      "Quote Not Closed: the parsing is finished with an opening quote",
+    );
   });
 });

@@ -113,7 +113,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       lastEnd = parsed.end;
       if ("error" in parsed) {
         input.stats.lines += 1;
-        return { type: "rejected", line, reason: parsed.error.message };
+        return { type: "rejected", line, reason: csvReason(parsed.error.message) };
       }
       const { cells } = parsed;
       if (cells.length === 1 && cells[0] === "") {
@@ -165,4 +165,15 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       if (event) yield event;
     }
   };
+}
+
+/**
+ * csv-parse's message without what it quotes of the row (`value is "…"`: binary garbage or the
+ * start of a huge field) and without its own line count (the report gives the row's line).
+ */
+export function csvReason(message: string): string {
+  return message
+    .replace(/,? value is .*$/s, "")
+    .replace(/ (at|on) line \d+/g, "")
+    .trim();
 }
