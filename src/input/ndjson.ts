@@ -1,4 +1,4 @@
-import { jsonErrorOffset } from "./json-error.js";
+import { locateJsonError } from "./json-error.js";
 import { splitLines, type SplitLinesOptions } from "./lines.js";
 import type { RecordEvent, RecordParser } from "./records.js";
 
@@ -18,14 +18,13 @@ function isValidationError(result: unknown): result is ValidationError {
   );
 }
 
-/** Why `text` is not JSON, with the 1-based column where it stops being valid. */
+/** Why `text` is not JSON, with the 1-based column (in characters) where it stops being valid. */
 export function describeJsonError(text: string, error: unknown): string {
-  const offset = jsonErrorOffset(text);
-  const column = (offset === -1 ? 0 : offset) + 1;
+  const { offset, column } = locateJsonError(text) ?? { offset: 0, column: 1 };
   const at =
     offset >= text.length
       ? "the JSON ends too early"
-      : `unexpected ${JSON.stringify(text[offset])}`;
+      : `unexpected ${JSON.stringify(String.fromCodePoint(text.codePointAt(offset) ?? 0))}`;
   const detail = error instanceof Error ? error.message : String(error);
   return `invalid JSON at column ${column}: ${at} (${detail})`;
 }

@@ -37,7 +37,7 @@ describe("eventhos --ndjson lines", () => {
       {
         type: "rejected",
         line: 1,
-        reason: 'invalid JSON at column 6: unexpected "t": expected a value',
+        reason: 'invalid JSON at column 9: unexpected "}": expected true',
       },
       {
         type: "rejected",

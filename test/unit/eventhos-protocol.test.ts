@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ExitCode, EvsendError } from "../../src/errors.js";
-import { checkJson, locateJsonError } from "../../src/services/eventhos/json-check.js";
 import {
   buildSendRequest,
   buildTokenRequest,
@@ -75,46 +74,5 @@ describe("eventhos requests", () => {
     assert.equal(jwtExpiry(jwt({ exp: "soon" })), undefined);
     assert.equal(jwtExpiry("not-a-jwt"), undefined);
     assert.equal(jwtExpiry("a.!!!.c"), undefined);
-  });
-});
-
-describe("eventhos JSON check", () => {
-  it("valid JSON parses; no problem located", () => {
-    for (const text of ['{"a":[1,-2.5e3,true,false,null,"\\u00e9\\n"]}', "[]", " {} "]) {
-      assert.deepEqual(checkJson(text).ok, true, text);
-      assert.equal(locateJsonError(text), undefined, text);
-    }
-  });
-
-  const cases: Array<[string, number, number, RegExp]> = [
-    ['{"a":}', 1, 6, /unexpected "}": expected a value/],
-    ['{"a":1,}', 1, 8, /expected a "property name"/],
-    ["[1,2", 1, 5, /unexpected end of input: expected ',' or ']'/],
-    ['{"a" 1}', 1, 6, /expected ':' after the property name/],
-    ['{"a":tru}', 1, 6, /expected a value/],
-    ['{"a":1}x', 1, 8, /after the JSON value/],
-    ["", 1, 1, /end of input/],
-    ['{"a":"\u0001"}', 1, 7, /control character/],
-    ['{"a":"\\q"}', 1, 7, /invalid escape/],
-    ['{"a":"open', 1, 11, /never closed/],
-    ["[01]", 1, 3, /expected ',' or ']'/],
-    ['{\n  "a": 1,\n  "b": ]\n}', 3, 8, /unexpected "]"/],
-    ['{"é✓😀": x}', 1, 9, /unexpected "x"/],
-  ];
-  for (const [text, line, column, reason] of cases) {
-    it(`${JSON.stringify(text)} → line ${line}, column ${column}`, () => {
-      const result = checkJson(text);
-      assert.equal(result.ok, false);
-      if (result.ok) return;
-      assert.equal(result.problem.line, line);
-      assert.equal(result.problem.column, column);
-      assert.match(result.problem.reason, reason);
-    });
-  }
-
-  it("deep nesting does not overflow the stack", () => {
-    const deep = "[".repeat(200_000) + "x";
-    const problem = locateJsonError(deep);
-    assert.equal(problem?.column, 200_001);
   });
 });

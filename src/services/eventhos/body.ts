@@ -3,9 +3,9 @@ import { resolve } from "node:path";
 import { addAbortSignal } from "node:stream";
 import type { Context } from "../../context.js";
 import { InputError, InterruptedError, UsageError } from "../../errors.js";
+import { checkJson, jsonKind } from "../../input/json-error.js";
 import { collectBounded, readBounded, TooLargeError } from "../../input/open.js";
 import { formatBytes } from "../../parse.js";
-import { eventProblem } from "./json-check.js";
 import { WARN_BODY_BYTES } from "./protocol.js";
 
 /** Where `eventhos send` takes its one event from. */
@@ -22,6 +22,24 @@ export interface BodyOptions {
 export interface EventBody {
   bytes: Buffer;
   from: string;
+}
+
+/** Why a text is not an Eventhos event: a syntax error (with where), or the wrong top level. */
+export interface EventProblem {
+  /** Set for a syntax error. */
+  at?: { line: number; column: number };
+  reason: string;
+}
+
+/** Undefined when `text` is an Eventhos event: valid JSON whose top level is an object or array. */
+export function eventProblem(text: string): EventProblem | undefined {
+  const checked = checkJson(text);
+  if (!checked.ok) {
+    const { line, column, reason } = checked.problem;
+    return { at: { line, column }, reason };
+  }
+  if (typeof checked.value === "object" && checked.value !== null) return undefined;
+  return { reason: `must be a JSON object or array, not ${jsonKind(checked.value)}` };
 }
 
 function tooLarge(from: string, maxBody: number): InputError {

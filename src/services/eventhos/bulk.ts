@@ -5,8 +5,8 @@ import type { BulkSpec, RecordBatch, RecordParser } from "../../input/records.js
 import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
+import { eventProblem } from "./body.js";
 import { deliverEvent, type EventTarget } from "./deliver.js";
-import { eventProblem } from "./json-check.js";
 import { keySource, type KeySource } from "./keys.js";
 import { buildSendRequest, DRY_RUN_KEY, WARN_BODY_BYTES } from "./protocol.js";
 import { resolveEventhosSettings } from "./settings.js";
