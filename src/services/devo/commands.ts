@@ -1,7 +1,6 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import type { Context } from "../../context.js";
-import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
 import { parseInteger, parseSizeWithin } from "../../parse.js";
 import type { Service } from "../index.js";
@@ -19,31 +18,6 @@ const MAX_BATCH_TYPED = 32 * 1024 * 1024;
 /** A --batch-size: 1k to 32m; anything over Devo's request limit is that limit. */
 export function parseBatchSize(text: string): number {
   return Math.min(parseSizeWithin(text, MIN_BATCH_BYTES, MAX_BATCH_TYPED), STREAM_REQUEST_LIMIT);
-}
-
-/** Field key → commander attribute name of the flag that sets it. */
-const FLAG_ATTRIBUTES: Record<string, string> = {
-  endpoint: "endpoint",
-  domain: "domain",
-  tag: "tag",
-  host: "host",
-  token: "tokenFile",
-  gzip: "gzip",
-};
-
-/**
- * The field values the user actually passed as flags (a commander default never counts). A
- * secret flag given as `-` claims stdin now, before any reader starts (also in --dry-run, which
- * reads no secret), so `echo TOKEN | evsend devo send --token-file -` is a usage error.
- */
-export function passedFlags(command: Command, ctx: Context): Record<string, unknown> {
-  const flags: Record<string, unknown> = {};
-  const opts = command.opts();
-  for (const [key, attribute] of Object.entries(FLAG_ATTRIBUTES)) {
-    if (command.getOptionValueSource(attribute) === "cli") flags[key] = opts[attribute];
-  }
-  claimSecretStdin(ctx, devoSpec, flags);
-  return flags;
 }
 
 function addConnectionOptions(command: Command): Command {
@@ -102,7 +76,7 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
     await runDevoSend(ctx, {
       words,
       method: command.opts().method === "post" ? "POST" : "GET",
-      flags: passedFlags(command, ctx),
+      flags: passedFieldFlags(command, ctx, devoSpec),
     });
   });
 }
@@ -176,7 +150,7 @@ function registerFile(parent: Command, contextFor: Parameters<Service["register"
       batchBytes: opts.batchSize,
       gzipLevel: opts.gzipLevel,
       concurrency: opts.concurrency,
-      flags: passedFlags(command, ctx),
+      flags: passedFieldFlags(command, ctx, devoSpec),
     });
   });
 }

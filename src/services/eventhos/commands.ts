@@ -1,35 +1,11 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import type { Context } from "../../context.js";
-import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
 import { parseInteger, parseSize } from "../../parse.js";
 import type { Service } from "../index.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
-
-/** Field key → commander attribute name of the flag that sets it. */
-const FLAG_ATTRIBUTES: Record<string, string> = {
-  url: "url",
-  event: "event",
-  accessKey: "accessKeyFile",
-  clientId: "clientId",
-  clientSecret: "clientSecretFile",
-};
-
-/**
- * The field values the user actually passed as flags (a commander default never counts). A
- * secret flag given as `-` claims stdin now, before the event or any secret is read.
- */
-function passedFlags(command: Command, ctx: Context): Record<string, unknown> {
-  const flags: Record<string, unknown> = {};
-  const opts = command.opts();
-  for (const [key, attribute] of Object.entries(FLAG_ATTRIBUTES)) {
-    if (command.getOptionValueSource(attribute) === "cli") flags[key] = opts[attribute];
-  }
-  claimSecretStdin(ctx, eventhosSpec, flags);
-  return flags;
-}
 
 function parseMaxBody(text: string): number {
   const bytes = parseSize(text);
@@ -136,7 +112,7 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
     const ctx = contextFor(command);
     const opts = command.opts<{ dataFile?: string; maxBody: number }>();
     const bulk = bulkInputs(command, json);
-    const flags = passedFlags(command, ctx);
+    const flags = passedFieldFlags(command, ctx, eventhosSpec);
     if (bulk) {
       const { runEventhosBulk } = await import("./bulk.js");
       await runEventhosBulk(ctx, { ...bulk, maxBody: opts.maxBody, flags });

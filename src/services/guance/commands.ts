@@ -1,8 +1,7 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import type { Context } from "../../context.js";
 import { UsageError } from "../../errors.js";
-import { claimSecretStdin, fieldOption } from "../../field-option.js";
+import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import type { Service } from "../index.js";
 import { REQUESTS_PER_MINUTE_PER_KEY } from "./protocol.js";
 import { parseCheckValue, parseEventDate, parseKeyValue, type EventFlags } from "./event.js";
@@ -10,28 +9,8 @@ import { GUANCE_SITES } from "./sites.js";
 import { guanceSpec } from "./spec.js";
 import { EVENT_STATUSES } from "./validate.js";
 
-/** Field key → commander attribute name of the flag that sets it. */
-const FLAG_ATTRIBUTES: Record<string, string> = {
-  site: "site",
-  url: "url",
-  secret: "secretFile",
-  subUri: "subUri",
-  apiKey: "apiKeyFile",
-};
-
 /** The event flags, which --event-json replaces as a whole. */
 const EVENT_FLAGS = ["status", "title", "message", "date", "checkValue", "tag", "field", "extra"];
-
-/** The connection fields the user actually passed as flags; a secret `-` claims stdin now. */
-function passedFlags(command: Command, ctx: Context): Record<string, unknown> {
-  const flags: Record<string, unknown> = {};
-  const opts = command.opts();
-  for (const [key, attribute] of Object.entries(FLAG_ATTRIBUTES)) {
-    if (command.getOptionValueSource(attribute) === "cli") flags[key] = opts[attribute];
-  }
-  claimSecretStdin(ctx, guanceSpec, flags);
-  return flags;
-}
 
 function collect<T>(value: T, previous: T[] | undefined): T[] {
   return [...(previous ?? []), value];
@@ -234,7 +213,7 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
     const ctx = contextFor(command);
     const bulk = bulkFlags(command);
     if (bulk) {
-      const flags = passedFlags(command, ctx);
+      const flags = passedFieldFlags(command, ctx, guanceSpec);
       const { runGuanceBulk } = await import("./bulk.js");
       await runGuanceBulk(ctx, {
         inputs: bulk.inputs,
@@ -245,7 +224,7 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
       return;
     }
     const { event, eventJson } = eventFlags(command);
-    const flags = passedFlags(command, ctx);
+    const flags = passedFieldFlags(command, ctx, guanceSpec);
     const { runGuancePush } = await import("./push.js");
     await runGuancePush(ctx, { event, flags, ...(eventJson !== undefined ? { eventJson } : {}) });
   });
