@@ -1,12 +1,9 @@
 import type { ResolvedValue } from "../../config/types.js";
+import { asUsage, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
-import { EvsendError, UsageError } from "../../errors.js";
 import { sourceText } from "../../field-option.js";
 import { resolveEndpoint, targetWarnings, type DevoTarget } from "./protocol.js";
 import { devoSpec } from "./spec.js";
-
-/** Placeholder token in --dry-run, which needs no credentials. */
-const DRY_RUN_TOKEN = "dry-run";
 
 /** The Devo target and options resolved from flags, environment, profile and defaults. */
 export interface DevoSettings {
@@ -18,16 +15,9 @@ export interface DevoSettings {
 function endpointOf(ctx: Context, resolved: ResolvedValue | undefined): string {
   // The "us" default means the endpoint is always resolved.
   const { value, source } = resolved ?? { value: "us", source: { kind: "default" } as const };
-  try {
-    const base = resolveEndpoint(String(value), sourceText(source));
-    for (const secret of base.secrets) ctx.redactor.add(secret);
-    return base.href;
-  } catch (error) {
-    if (source.kind === "flag" && error instanceof EvsendError) {
-      throw new UsageError(error.message, error.hint === undefined ? {} : { hint: error.hint });
-    }
-    throw error;
-  }
+  const base = asUsage(source, () => resolveEndpoint(String(value), sourceText(source)));
+  for (const secret of base.secrets) ctx.redactor.add(secret);
+  return base.href;
 }
 
 /**
@@ -38,30 +28,18 @@ export async function resolveDevoSettings(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<DevoSettings> {
-  const { missingField } = await import("../../config/resolve.js");
-  const dryRun = ctx.globals.dryRun;
-  const spec = dryRun
-    ? { ...devoSpec, fields: devoSpec.fields.filter((f) => !f.secret) }
-    : devoSpec;
-  const resolved = await ctx.resolve(spec, flags, {
+  const { resolved, dryRun, need, secret } = await resolveSettings(ctx, devoSpec, flags, {
     endpoint: () => "us",
     host: () => ctx.runtime.hostname || "-",
     gzip: () => false,
   });
-  const need = (key: string): string => {
-    const value = resolved.values[key]?.value;
-    if (value === undefined || value === "")
-      throw missingField(devoSpec, key, resolved.profileName);
-    return String(value);
-  };
   const target: DevoTarget = {
     endpoint: endpointOf(ctx, resolved.values.endpoint),
     domain: need("domain"),
     tag: need("tag"),
     host: need("host"),
-    token: dryRun ? DRY_RUN_TOKEN : need("token"),
+    token: secret("token"),
   };
-  if (dryRun) ctx.redactor.add(DRY_RUN_TOKEN);
   for (const warning of targetWarnings(target)) {
     if (!(dryRun && warning.includes("token is not"))) ctx.output.warn(warning);
   }

@@ -1,6 +1,7 @@
 import type { ResolvedValue } from "../../config/types.js";
+import { asUsage, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
-import { ConfigError, EvsendError, UsageError } from "../../errors.js";
+import { ConfigError } from "../../errors.js";
 import { sourceText } from "../../field-option.js";
 import { parseEventhosUrl, plainHttpWarning, type EventhosCredentials } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
@@ -36,17 +37,12 @@ function noCredentials(): ConfigError {
 }
 
 function urlOf(ctx: Context, resolved: ResolvedValue): string {
-  try {
-    const base = parseEventhosUrl(String(resolved.value), sourceText(resolved.source));
-    const warning = plainHttpWarning(base);
-    if (warning) ctx.output.warn(warning);
-    return base;
-  } catch (error) {
-    if (resolved.source.kind === "flag" && error instanceof EvsendError) {
-      throw new UsageError(error.message, error.hint === undefined ? {} : { hint: error.hint });
-    }
-    throw error;
-  }
+  const base = asUsage(resolved.source, () =>
+    parseEventhosUrl(String(resolved.value), sourceText(resolved.source)),
+  );
+  const warning = plainHttpWarning(base);
+  if (warning) ctx.output.warn(warning);
+  return base;
 }
 
 /**
@@ -59,31 +55,29 @@ export async function resolveEventhosSettings(
   flags: Record<string, unknown>,
   options: { needEvent?: boolean } = {},
 ): Promise<EventhosSettings> {
-  const { missingField } = await import("../../config/resolve.js");
-  const dryRun = ctx.globals.dryRun;
-  const first = await ctx.resolve(
-    dryRun
-      ? fieldsOf("url", "event", "clientId")
-      : fieldsOf("url", "event", "clientId", "accessKey"),
+  // The client secret (maybe a command) is resolved later, and only when no access key is set.
+  const first = await resolveSettings(
+    ctx,
+    fieldsOf("url", "event", "clientId", "accessKey"),
     flags,
   );
-  const profile = first.profileName;
-  const url = first.values.url;
+  const { dryRun, missing } = first;
+  const profile = first.resolved.profileName;
+  const url = first.resolved.values.url;
   if (url === undefined || url.value === "") {
-    const missing = missingField(eventhosSpec, "url", profile);
-    throw new ConfigError(missing.message, {
-      hint: [NO_URL_HINT, missing.hint].filter(Boolean).join("; "),
+    const noUrl = missing("url");
+    throw new ConfigError(noUrl.message, {
+      hint: [NO_URL_HINT, noUrl.hint].filter(Boolean).join("; "),
     });
   }
-  const event = first.values.event?.value;
-  if ((event === undefined || event === "") && options.needEvent !== false)
-    throw missingField(eventhosSpec, "event", profile);
+  const event = first.resolved.values.event?.value;
+  if ((event === undefined || event === "") && options.needEvent !== false) throw missing("event");
   const settings = { base: urlOf(ctx, url), event: String(event ?? "") };
   ctx.output.debug(`eventhos url ${settings.base} (profile ${profile ?? "none"})`);
   if (dryRun) return { ...settings, credentials: undefined };
 
-  const accessKey = first.values.accessKey?.value;
-  const clientId = first.values.clientId?.value;
+  const accessKey = first.resolved.values.accessKey?.value;
+  const clientId = first.resolved.values.clientId?.value;
   if (typeof accessKey === "string" && accessKey !== "") {
     if (clientId !== undefined)
       ctx.output.debug(
@@ -93,12 +87,11 @@ export async function resolveEventhosSettings(
   }
   if (clientId === undefined || clientId === "") {
     const secretGiven = flags.clientSecret !== undefined;
-    throw secretGiven ? missingField(eventhosSpec, "clientId", profile) : noCredentials();
+    throw secretGiven ? missing("clientId") : noCredentials();
   }
-  const second = await ctx.resolve(fieldsOf("clientSecret"), flags);
-  const clientSecret = second.values.clientSecret?.value;
-  if (typeof clientSecret !== "string" || clientSecret === "")
-    throw missingField(eventhosSpec, "clientSecret", profile);
+  const clientSecret = (await resolveSettings(ctx, fieldsOf("clientSecret"), flags)).need(
+    "clientSecret",
+  );
   return {
     ...settings,
     credentials: { kind: "client", clientId: String(clientId), clientSecret },

@@ -1,13 +1,11 @@
 import type { ResolvedValue, ValueSource } from "../../config/types.js";
+import { asUsage, DRY_RUN_SECRET, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
-import { ConfigError, EvsendError, UsageError } from "../../errors.js";
+import { ConfigError } from "../../errors.js";
 import { sourceText } from "../../field-option.js";
 import type { GuanceTarget } from "./protocol.js";
 import { GUANCE_SITES, parseGuanceUrl, siteHost, type GuanceUrl } from "./sites.js";
 import { guanceSpec } from "./spec.js";
-
-/** Placeholder secret in --dry-run, which needs no credentials. */
-const DRY_RUN_SECRET = "dry-run";
 
 /** What the user is told with -v on every push: a 200 does not prove an event was created. */
 export const SILENT_IGNORE_NOTE =
@@ -20,17 +18,6 @@ const RANK: Record<ValueSource["kind"], number> = { flag: 3, env: 2, profile: 1,
 interface Sourced {
   value: string;
   source: ValueSource;
-}
-
-/** A bad value from a flag is a usage error (exit 2); from env or profile a config error (3). */
-function asUsage<T>(source: ValueSource, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    if (source.kind === "flag" && error instanceof EvsendError)
-      throw new UsageError(error.message, error.hint === undefined ? {} : { hint: error.hint });
-    throw error;
-  }
 }
 
 /**
@@ -81,12 +68,7 @@ export async function resolveGuanceSettings(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<GuanceTarget> {
-  const { missingField } = await import("../../config/resolve.js");
-  const dryRun = ctx.globals.dryRun;
-  const spec = dryRun
-    ? { ...guanceSpec, fields: guanceSpec.fields.filter((f) => !f.secret) }
-    : guanceSpec;
-  const resolved = await ctx.resolve(spec, flags);
+  const { resolved, dryRun, missing } = await resolveSettings(ctx, guanceSpec, flags);
   const url = sourced(resolved.values.url);
   let parsed: GuanceUrl | undefined;
   if (url) {
@@ -110,8 +92,8 @@ export async function resolveGuanceSettings(
       : hostChoice.value;
   const secret = pick("secret", sourced(resolved.values.secret), fromUrl(parsed?.secret));
   const subUri = pick("subUri", sourced(resolved.values.subUri), fromUrl(parsed?.subUri));
-  if (!subUri) throw missingField(guanceSpec, "subUri", resolved.profileName);
-  if (!secret && !dryRun) throw missingField(guanceSpec, "secret", resolved.profileName);
+  if (!subUri) throw missing("subUri");
+  if (!secret && !dryRun) throw missing("secret");
   const target: GuanceTarget = {
     host,
     secret: secret?.value ?? DRY_RUN_SECRET,

@@ -1,0 +1,63 @@
+import type { Context, Resolved } from "../context.js";
+import { EvsendError, UsageError, type ConfigError } from "../errors.js";
+import type { ServiceSpec, ValueSource } from "./types.js";
+
+/** Stands in for a secret in --dry-run, which reads none; masked like a real one. */
+export const DRY_RUN_SECRET = "dry-run";
+
+/** One service's resolved fields, with the checks every service's settings make on them. */
+export interface ServiceSettings {
+  resolved: Resolved;
+  dryRun: boolean;
+  /** The error for a required field that no layer supplied, naming every way to set it. */
+  missing(key: string): ConfigError;
+  /** A required field's value as text; unset or empty is the `missing` error. */
+  need(key: string): string;
+  /**
+   * A required secret's value; in --dry-run, which resolved no secret, a placeholder registered
+   * for masking instead.
+   */
+  secret(key: string): string;
+}
+
+/**
+ * Resolves a service's fields (flag > env > profile > default). In --dry-run the secret fields are
+ * left out, so no secret command runs and no secret file is read.
+ */
+export async function resolveSettings(
+  ctx: Context,
+  spec: ServiceSpec,
+  flags: Record<string, unknown>,
+  defaults?: Parameters<Context["resolve"]>[2],
+): Promise<ServiceSettings> {
+  const { missingField } = await import("./resolve.js");
+  const dryRun = ctx.globals.dryRun;
+  const resolving = dryRun ? { ...spec, fields: spec.fields.filter((f) => !f.secret) } : spec;
+  const resolved = await ctx.resolve(resolving, flags, defaults);
+  const missing = (key: string): ConfigError => missingField(spec, key, resolved.profileName);
+  const need = (key: string): string => {
+    const value = resolved.values[key]?.value;
+    if (value === undefined || value === "") throw missing(key);
+    return String(value);
+  };
+  const secret = (key: string): string => {
+    if (!dryRun) return need(key);
+    ctx.redactor.add(DRY_RUN_SECRET);
+    return DRY_RUN_SECRET;
+  };
+  return { resolved, dryRun, missing, need, secret };
+}
+
+/**
+ * Runs `read` on a value from `source`: a bad value the user typed as a flag is a usage error
+ * (exit 2); from the environment or a profile the error stays as thrown (a config error, exit 3).
+ */
+export function asUsage<T>(source: ValueSource, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (source.kind === "flag" && error instanceof EvsendError)
+      throw new UsageError(error.message, error.hint === undefined ? {} : { hint: error.hint });
+    throw error;
+  }
+}

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { asUsage, DRY_RUN_SECRET, resolveSettings } from "../../src/config/settings.js";
+import type { ServiceSpec } from "../../src/config/types.js";
+import type { Context, Resolved } from "../../src/context.js";
+import { ConfigError, ExitCode, UsageError } from "../../src/errors.js";
+
+const spec: ServiceSpec = {
+  name: "demo",
+  title: "Demo",
+  fields: [
+    { key: "url", type: "string", flag: "--url", description: "URL" },
+    { key: "name", type: "string", flag: "--name", description: "name" },
+    { key: "token", type: "string", secret: true, flag: "--token-file", description: "token" },
+  ],
+};
+
+/** A context whose resolve answers `values` and records which fields it was asked for. */
+function fakeContext(dryRun: boolean, values: Resolved["values"]) {
+  const asked: string[][] = [];
+  const masked: string[] = [];
+  const ctx = {
+    globals: { dryRun },
+    redactor: { add: (secret: string) => masked.push(secret) },
+    resolve: (s: ServiceSpec): Promise<Resolved> => {
+      asked.push(s.fields.map((f) => f.key));
+      return Promise.resolve({ values, profileName: "p", configPath: undefined });
+    },
+  } as unknown as Context;
+  return { ctx, asked, masked };
+}
+
+const profile = { kind: "profile", profile: "p", file: "f" } as const;
+
+describe("resolveSettings", () => {
+  it("resolves every field; need gives text, and an unset or empty field is the missing error", async () => {
+    const { ctx, asked } = fakeContext(false, {
+      url: { value: "http://x", source: profile, secret: false },
+      name: { value: "", source: profile, secret: false },
+      token: { value: "T0k", source: profile, secret: true },
+    });
+    const settings = await resolveSettings(ctx, spec, {});
+    assert.deepEqual(asked, [["url", "name", "token"]]);
+    assert.equal(settings.need("url"), "http://x");
+    assert.equal(settings.secret("token"), "T0k");
+    for (const key of ["name", "missing"]) {
+      assert.throws(
+        () => settings.need(key),
+        (e: unknown) => e instanceof ConfigError && e.message.startsWith(`missing Demo ${key}`),
+      );
+    }
+    assert.match(
+      settings.missing("token").message,
+      /--token-file, EVSEND_DEMO_TOKEN or demo.token in profile "p"/,
+    );
+  });
+
+  it("--dry-run resolves no secret field; a secret is a masked placeholder", async () => {
+    const { ctx, asked, masked } = fakeContext(true, {});
+    const settings = await resolveSettings(ctx, spec, {});
+    assert.deepEqual(asked, [["url", "name"]]);
+    assert.equal(settings.dryRun, true);
+    assert.equal(settings.secret("token"), DRY_RUN_SECRET);
+    assert.deepEqual(masked, [DRY_RUN_SECRET]);
+    assert.throws(() => settings.need("url"), ConfigError);
+  });
+});
+
+describe("asUsage", () => {
+  const bad = (): never => {
+    throw new ConfigError("bad URL", { hint: "fix it" });
+  };
+  it("a bad value from a flag is a usage error (exit 2), with the same message and hint", () => {
+    assert.throws(
+      () => asUsage({ kind: "flag", flag: "--url" }, bad),
+      (e: unknown) =>
+        e instanceof UsageError &&
+        e.exitCode === ExitCode.usage &&
+        e.message === "bad URL" &&
+        e.hint === "fix it",
+    );
+  });
+  it("from env or a profile the error stays a config error; a good value passes through", () => {
+    assert.throws(
+      () => asUsage({ kind: "env", name: "X" }, bad),
+      (e: unknown) => e instanceof ConfigError,
+    );
+    assert.throws(
+      () => asUsage(profile, bad),
+      (e: unknown) => e instanceof ConfigError,
+    );
+    assert.equal(
+      asUsage({ kind: "flag", flag: "--url" }, () => 42),
+      42,
+    );
+  });
+});
