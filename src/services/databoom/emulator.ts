@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import { isJsonContentType, readJsonBody } from "../../emulator/body.js";
 import { reply, type RecordedEvent, type ServiceEmulator } from "../../emulator/types.js";
 import { ALL_INFO_PROCESSED } from "./protocol.js";
 
@@ -11,20 +11,6 @@ const BODY_LIMIT = 32 * 1024 * 1024;
 type Point = { signal: string; date?: string; value: number | string };
 
 class Invalid extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > BODY_LIMIT) {
-      req.resume(); // drain the rest so the client can read the answer
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -82,14 +68,8 @@ function historyPoints(signals: Record<string, unknown>): Point[] {
   return points;
 }
 
-/** Checks a request body as Databoom would; returns the mode and its points, or throws Invalid. */
-function validate(text: string): { mode: "push" | "history"; device: string; points: Point[] } {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new Invalid("the body is not JSON");
-  }
+/** Checks a parsed body as Databoom would; returns the mode and its points, or throws Invalid. */
+function validate(body: unknown): { mode: "push" | "history"; device: string; points: Point[] } {
   if (!isObject(body)) throw new Invalid("the body must be a JSON object");
   if (typeof body.device !== "string" || body.device === "")
     throw new Invalid("device (the device token) is missing");
@@ -123,20 +103,24 @@ export const databoomEmulator: ServiceEmulator = {
       });
       return true;
     }
-    if (!(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) {
+    if (!isJsonContentType(req)) {
       req.resume();
       reply(res, 415, { message: "Content-Type must be application/json" });
       return true;
     }
-    const text = await readBody(req);
-    if (text === undefined) {
+    const body = await readJsonBody(req, BODY_LIMIT);
+    if (body.kind === "too-large") {
       res.setHeader("connection", "close");
       reply(res, 413, { message: `request body over ${BODY_LIMIT} bytes` });
       return true;
     }
+    if (body.kind === "not-json") {
+      reply(res, 400, { message: "the body is not JSON" });
+      return true;
+    }
     let checked;
     try {
-      checked = validate(text);
+      checked = validate(body.value);
     } catch (error) {
       if (!(error instanceof Invalid)) throw error;
       reply(res, 400, { message: error.message });

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isJsonContentType, readJsonBody } from "../../emulator/body.js";
 import { reply, type EmulatorContext, type ServiceEmulator } from "../../emulator/types.js";
 import { EmulatedAuth, type Refusal } from "./emulator-auth.js";
 import { parseEventhosConfig } from "./emulator-config.js";
@@ -28,41 +29,19 @@ function refuse(res: ServerResponse, [status, code, message]: Refusal): true {
   return true;
 }
 
-class TooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > BODY_LIMIT) throw new TooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
-}
-
 /**
  * The body as the real server's JSON parser sees it: only `application/json` is parsed (any other
  * type silently becomes `{}`); malformed JSON or a top-level string or number is 400/500000.
  */
 async function parsedBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-  let raw: Buffer;
-  try {
-    raw = await readBody(req);
-  } catch (error) {
-    req.resume();
+  const body = await readJsonBody(req, BODY_LIMIT);
+  if (body.kind === "too-large") {
     res.setHeader("connection", "close");
-    if (error instanceof TooLarge) return refuse(res, [413, 500000, "request entity too large"]);
-    throw error;
+    return refuse(res, [413, 500000, "request entity too large"]);
   }
-  const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") return {};
-  try {
-    const value = JSON.parse(raw.toString("utf8")) as unknown;
-    if (typeof value === "object" && value !== null) return value;
-  } catch {
-    // answered below
-  }
+  if (!isJsonContentType(req)) return {};
+  if (body.kind === "json" && typeof body.value === "object" && body.value !== null)
+    return body.value;
   return refuse(res, [
     400,
     500000,

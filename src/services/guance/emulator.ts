@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
+import { isJsonContentType, readJsonBody } from "../../emulator/body.js";
 import { reply, type EmulatorContext, type ServiceEmulator } from "../../emulator/types.js";
 import { INVALID_API_KEY, RATE_LIMIT_CODES } from "./protocol.js";
 import { PUSH_PATH } from "./sites.js";
@@ -42,22 +43,6 @@ function envelope(res: ServerResponse, status: number, errorCode = "", message =
     success,
     traceId: id,
   });
-}
-
-class TooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > BODY_LIMIT) {
-      req.resume(); // drain the rest so the client can read the answer
-      throw new TooLarge();
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** True when this request is over `--guance-rate-limit` requests in the last minute. */
@@ -120,20 +105,19 @@ export const guanceEmulator: ServiceEmulator = {
       envelope(res, 401, code, "too many requests in the last minute");
       return true;
     }
-    if (!/^application\/json\b/i.test(req.headers["content-type"] ?? "")) {
+    if (!isJsonContentType(req)) {
       req.resume();
       envelope(res, 400, PARAM_ERROR, "Content-Type must be application/json");
       return true;
     }
-    let body: unknown;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch (error) {
+    const read = await readJsonBody(req, BODY_LIMIT);
+    if (read.kind !== "json") {
       const why =
-        error instanceof TooLarge ? `the body is over ${BODY_LIMIT} bytes` : "the body is not JSON";
+        read.kind === "too-large" ? `the body is over ${BODY_LIMIT} bytes` : "the body is not JSON";
       envelope(res, 400, PARAM_ERROR, why);
       return true;
     }
+    const body = read.value;
     const violations = bodyViolations(body);
     if (violations.length > 0) {
       envelope(res, 400, PARAM_ERROR, violations.join("; "));
