@@ -46,6 +46,13 @@ export interface RecordLimits {
   hardWeight: number;
 }
 
+/** The limits of an API that takes one event per request (Eventhos, Guance): no batching. */
+export const ONE_PER_REQUEST: RecordLimits = Object.freeze({
+  maxWeight: Number.POSITIVE_INFINITY,
+  maxRecords: 1,
+  hardWeight: Number.POSITIVE_INFINITY,
+});
+
 /** A service's bulk command is this and nothing else. */
 export interface BulkSpec<V> {
   parse: RecordParser<V>;

@@ -87,3 +87,20 @@ export function withBasicAuth(req: HttpRequest): { request: HttpRequest; secret?
     : { ...req.headers, authorization: `Basic ${Buffer.from(credentials).toString("base64")}` };
   return { request: { ...req, url: url.href, headers }, secret };
 }
+
+/** Whether a URL's host is this machine (localhost, 127.x.x.x, ::1), where plain http is fine. */
+export function isLoopbackUrl(url: string | URL): boolean {
+  const { hostname } = typeof url === "string" ? new URL(url) : url;
+  return hostname === "localhost" || hostname === "[::1]" || hostname.startsWith("127.");
+}
+
+/**
+ * A warning when `secret` would travel in clear text to another machine (plain http, not
+ * loopback), e.g. `the Eventhos URL http://h is plain http: the access key travels in clear text;
+ * use https`; undefined otherwise. `what` names the URL, e.g. "the Eventhos URL".
+ */
+export function clearTextWarning(url: string, what: string, secret: string): string | undefined {
+  const parsed = new URL(url);
+  if (parsed.protocol !== "http:" || isLoopbackUrl(parsed)) return undefined;
+  return `${what} ${parsed.origin} is plain http: the ${secret} travels in clear text; use https`;
+}

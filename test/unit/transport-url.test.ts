@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ConfigError } from "../../src/errors.js";
-import { parseBaseUrl } from "../../src/transport/url.js";
+import { clearTextWarning, isLoopbackUrl, parseBaseUrl } from "../../src/transport/url.js";
 
 describe("parseBaseUrl", () => {
   const good: Array<[string, string, string[]]> = [
@@ -43,4 +43,27 @@ describe("parseBaseUrl", () => {
       );
     });
   }
+});
+
+describe("clearTextWarning (every service's plain-http check)", () => {
+  it("warns for plain http to another machine, naming the URL and what travels", () => {
+    assert.equal(
+      clearTextWarning("http://ingest.example.com:8080/v1", "the Databoom URL", "token"),
+      "the Databoom URL http://ingest.example.com:8080 is plain http: the token travels in clear text; use https",
+    );
+  });
+  for (const url of [
+    "https://h.example.com",
+    "http://localhost:4780",
+    "http://127.0.0.9",
+    "http://[::1]:1",
+  ]) {
+    it(`is silent for ${url}`, () =>
+      assert.equal(clearTextWarning(url, "the URL", "key"), undefined));
+  }
+  it("loopback is localhost, 127.0.0.0/8 and ::1 only", () => {
+    assert.equal(isLoopbackUrl("http://127.1.2.3"), true);
+    assert.equal(isLoopbackUrl(new URL("http://localhost.example.com")), false);
+    assert.equal(isLoopbackUrl("http://10.0.0.1"), false);
+  });
 });

@@ -2,7 +2,7 @@ import type { ResolvedValue } from "../../config/types.js";
 import { asUsage, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { sourceText } from "../../field-option.js";
-import { parseBaseUrl } from "../../transport/url.js";
+import { clearTextWarning, parseBaseUrl } from "../../transport/url.js";
 import { DEFAULT_DATABOOM_URL, type DataboomTarget } from "./protocol.js";
 import { databoomSpec } from "./spec.js";
 
@@ -17,14 +17,6 @@ function urlOf(ctx: Context, resolved: ResolvedValue | undefined): string {
   );
   for (const secret of base.secrets) ctx.redactor.add(secret);
   return base.href;
-}
-
-/** A plain-http URL to another machine sends the token in clear text: worth a warning. */
-function clearTextWarning(url: string): string | undefined {
-  const { protocol, hostname, origin } = new URL(url);
-  const loopback = ["localhost", "[::1]"].includes(hostname) || hostname.startsWith("127.");
-  if (protocol !== "http:" || loopback) return undefined;
-  return `the Databoom URL ${origin} is plain http: the token travels in clear text; use https`;
 }
 
 /**
@@ -43,7 +35,7 @@ export async function resolveDataboomSettings(
     device: need("device"),
     token: secret("token"),
   };
-  const warning = clearTextWarning(target.url);
+  const warning = clearTextWarning(target.url, "the Databoom URL", "token");
   if (warning) ctx.output.warn(warning);
   ctx.output.debug(`databoom URL ${target.url} (profile ${resolved.profileName ?? "none"})`);
   return target;

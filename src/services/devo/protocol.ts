@@ -7,7 +7,7 @@ import {
 } from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
 import type { HttpRequest, HttpResponse } from "../../transport/send.js";
-import { parseBaseUrl, type BaseUrl } from "../../transport/url.js";
+import { clearTextWarning, parseBaseUrl, type BaseUrl } from "../../transport/url.js";
 
 /** Devo's regional HTTP endpoints. */
 export const DEVO_REGIONS: Readonly<Record<string, string>> = {
@@ -168,13 +168,7 @@ export function targetWarnings(target: DevoTarget): string[] {
       `the Devo tag "${target.tag}" does not look like a.b[.c…] (e.g. my.app.web.access); sending anyway`,
     );
   }
-  const url = new URL(target.endpoint);
-  const loopback =
-    ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname) || url.hostname.startsWith("127.");
-  if (url.protocol === "http:" && !loopback) {
-    warnings.push(
-      `the endpoint ${url.origin} is plain http: the token travels in clear text; use https`,
-    );
-  }
+  const clear = clearTextWarning(target.endpoint, "the endpoint", "token");
+  if (clear) warnings.push(clear);
   return warnings;
 }

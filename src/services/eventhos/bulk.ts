@@ -1,7 +1,12 @@
 import type { Context } from "../../context.js";
 import type { SendOutcome } from "../../input/deliver.js";
 import { splitLines } from "../../input/lines.js";
-import type { BulkSpec, RecordBatch, RecordParser } from "../../input/records.js";
+import {
+  ONE_PER_REQUEST,
+  type BulkSpec,
+  type RecordBatch,
+  type RecordParser,
+} from "../../input/records.js";
 import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
@@ -101,12 +106,7 @@ export async function runEventhosBulk(ctx: Context, options: EventhosBulkOptions
         : undefined;
       return {
         parse: eventhosLines(options.maxBody, (message) => ctx.output.warn(message)),
-        // Eventhos takes one event per request.
-        limits: {
-          maxWeight: Number.POSITIVE_INFINITY,
-          maxRecords: 1,
-          hardWeight: Number.POSITIVE_INFINITY,
-        },
+        limits: ONE_PER_REQUEST, // Eventhos takes one event per request
         send: (batch) => sendOne(requests, settings, keys, batch),
         words: { record: "event", records: "events" },
       };

@@ -1,6 +1,6 @@
 import { ConfigError } from "../../errors.js";
 import type { HttpRequest } from "../../transport/send.js";
-import { parseBaseUrl } from "../../transport/url.js";
+import { clearTextWarning, parseBaseUrl } from "../../transport/url.js";
 
 /** Bodies above this get a warning: the server stores each request in one encrypted row. */
 export const WARN_BODY_BYTES = 1024 * 1024;
@@ -33,11 +33,7 @@ export function parseEventhosUrl(text: string, from: string): string {
 
 /** A warning when the key would travel in clear text to another machine; undefined otherwise. */
 export function plainHttpWarning(base: string): string | undefined {
-  const url = new URL(base);
-  const host = url.hostname;
-  const loopback = host === "localhost" || host === "[::1]" || host.startsWith("127.");
-  if (url.protocol !== "http:" || loopback) return undefined;
-  return `the Eventhos URL ${url.origin} is plain http: the access key travels in clear text; use https`;
+  return clearTextWarning(base, "the Eventhos URL", "access key");
 }
 
 /** `<base>/event/send?event-identifier=<id>`: the identifier in the query string, exactly once. */

@@ -1,7 +1,7 @@
 import type { Context } from "../../context.js";
 import type { SendOutcome } from "../../input/deliver.js";
 import { ndjsonParser } from "../../input/ndjson.js";
-import type { BulkSpec, RecordBatch } from "../../input/records.js";
+import { ONE_PER_REQUEST, type BulkSpec, type RecordBatch } from "../../input/records.js";
 import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { bodyFromValue, type GuanceBody } from "./event.js";
@@ -67,12 +67,7 @@ export async function runGuanceBulk(ctx: Context, options: GuanceBulkOptions): P
       if (!requests.dryRun) ctx.output.debug(SILENT_IGNORE_NOTE);
       return {
         parse: ndjsonParser(validateLine),
-        // No batch form: one event per request.
-        limits: {
-          maxWeight: Number.POSITIVE_INFINITY,
-          maxRecords: 1,
-          hardWeight: Number.POSITIVE_INFINITY,
-        },
+        limits: ONE_PER_REQUEST, // no batch form
         send: (batch) => sendEvent(requests, target, batch),
         words: { record: "event", records: "events" },
       };

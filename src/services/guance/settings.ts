@@ -6,6 +6,7 @@ import { sourceText } from "../../field-option.js";
 import type { GuanceTarget } from "./protocol.js";
 import { GUANCE_SITES, parseGuanceUrl, siteHost, type GuanceUrl } from "./sites.js";
 import { guanceSpec } from "./spec.js";
+import { clearTextWarning } from "../../transport/url.js";
 
 /** What the user is told with -v on every push: a 200 does not prove an event was created. */
 export const SILENT_IGNORE_NOTE =
@@ -54,12 +55,6 @@ function missingHost(profileName: string | undefined): ConfigError {
   );
 }
 
-/** Whether a URL host is this machine, where plain http is fine. */
-function isLoopback(host: string): boolean {
-  const name = new URL(host).hostname;
-  return ["localhost", "[::1]"].includes(name) || name.startsWith("127.");
-}
-
 /**
  * Resolves where and as whom to push. In --dry-run no secret field is resolved (no command runs,
  * no file is read); a secret inside a webhook URL is registered for masking like any other.
@@ -106,10 +101,8 @@ export async function resolveGuanceSettings(
     ctx.output.warn(
       "--url holds the monitor's secret, which shows in ps and shell history; put the webhook URL in EVSEND_GUANCE_URL or guance.url instead",
     );
-  if (new URL(host).protocol === "http:" && !isLoopback(host))
-    ctx.output.warn(
-      `${new URL(host).origin} is plain http: the secret travels in clear text; use https`,
-    );
+  const clear = clearTextWarning(host, "the Guance URL", "secret");
+  if (clear) ctx.output.warn(clear);
   ctx.output.debug(`guance host ${host} (profile ${resolved.profileName ?? "none"})`);
   return target;
 }
