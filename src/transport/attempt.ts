@@ -68,7 +68,7 @@ export async function attemptOnce(
     : timeout.signal;
   try {
     // Dispatcher#request, not undici's top-level request(): the bundle carries only the parts of
-    // undici that a dispatcher needs (scripts/build.js).
+    // undici that a dispatcher needs (esbuild.config.js).
     const url = new URL(req.url);
     const res = await options.dispatcher.request({
       origin: url.origin,

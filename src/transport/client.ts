@@ -11,7 +11,7 @@ export interface UndiciClient {
  * given settings, TLS verification with Node's CAs plus `caFile` (read now). This module is
  * imported only when the first request is sent (src/transport/send.ts): undici is the largest
  * part of evsend, and --help, --dry-run and errors found before sending do not load it. Its
- * imports are static so that the bundle (scripts/build.js) resolves undici's CommonJS exports
+ * imports are static so that the bundle (esbuild.config.js) resolves undici's CommonJS exports
  * by name.
  */
 export async function createClient(options: {

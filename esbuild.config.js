@@ -1,4 +1,4 @@
-// `npm run build`: bundles src/cli.ts and its dependencies into dist/evsend.js with esbuild.
+// `npm run build` (node esbuild.config.js): bundles src/cli.ts and its dependencies into dist/evsend.js with esbuild.
 // One file, plus chunks for what only some commands load, starts faster than ~60 modules and
 // undici's ~100 files resolved one by one (README: Performance). Type checking is
 // `npm run typecheck` (tsc); esbuild only strips types.
@@ -14,7 +14,7 @@ import { dirname, join, relative } from "node:path";
 import process from "node:process";
 import { fileURLToPath, URL } from "node:url";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = fileURLToPath(new URL(".", import.meta.url));
 const outdir = join(root, "dist");
 /** Chunks of older builds are removed once no evsend started from that build can still run. */
 const STALE_AFTER_MS = 60 * 60 * 1000;
@@ -25,7 +25,7 @@ const undiciDispatcherOnly = {
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, (args) =>
       args.importer.endsWith(join("src", "transport", "client.ts"))
-        ? { path: join(root, "scripts", "undici-dispatcher.js") }
+        ? { path: join(root, "src", "transport", "undici-dispatcher.js") }
         : undefined,
     );
   },

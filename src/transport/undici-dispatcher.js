@@ -1,4 +1,4 @@
-// What the bundle takes from undici (scripts/build.js maps `import … from "undici"` here).
+// What the bundle takes from undici (esbuild.config.js maps `import … from "undici"` here).
 // evsend sends through an EnvHttpProxyAgent and its Dispatcher#request only; undici's own entry
 // point also loads fetch, WebSocket, EventSource, caches and mocks, which doubles the code a
 // one-off run parses and the Node built-ins it loads. The assignment below is the one in
