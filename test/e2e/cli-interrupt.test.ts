@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { BIN, startServer, tempHome, type TempHome, type TestServer } from "../helpers/spawn.js";
+import {
+  BIN,
+  holding,
+  startServer,
+  tempHome,
+  type TempHome,
+  type TestServer,
+} from "../helpers/spawn.js";
 
 const BASE = ["devo", "send", "--domain", "acme", "--tag", "my.app.test"];
 
@@ -39,15 +46,15 @@ function start(args: string[], env: NodeJS.ProcessEnv): Running {
   return { child, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
-/** Waits until evsend has installed its SIGINT handler (SigCgt bit 2 in /proc), up to 10 s. */
-async function handlerInstalled(pid: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-    if (caught && (BigInt(`0x${caught}`) & 2n) !== 0n) return;
-    await sleep(50);
-  }
-  throw new Error("evsend never installed its SIGINT handler");
+/**
+ * Waits until `ready` holds for evsend's stderr, up to 20 s. Node itself catches SIGINT from its
+ * first milliseconds (to restore the terminal), so /proc's SigCgt cannot tell when evsend's own
+ * handler is in place; a line evsend prints with -v once its run started can (the handlers are
+ * installed before the run).
+ */
+async function started(run: Running, ready: RegExp): Promise<void> {
+  for (let i = 0; i < 400 && !ready.test(run.stderr()); i++) await sleep(50);
+  assert.match(run.stderr(), ready, "evsend never got that far");
 }
 
 /**
@@ -88,15 +95,15 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
   });
 
   it("waiting for a message on stdin: exit 130 at once, with a message", async () => {
-    const run = start([...BASE, "--endpoint", server.url], {
+    const run = start(["-v", ...BASE, "--endpoint", server.url], {
       ...home.env,
       EVSEND_DEVO_TOKEN: "t".repeat(32),
     });
-    await handlerInstalled(run.child.pid!);
+    await started(run, /^reading the message from stdin/m);
     await sleep(300);
     const result = await interrupt(run, {
       withinMs: 1500,
-      stderr: /^error: interrupted while reading the message\n/,
+      stderr: /^error: interrupted while reading the message$/m,
     });
     assert.equal(result.code, 130);
     assert.equal(server.requests.length, 0);
@@ -109,8 +116,8 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
     );
     const run = start(["-p", "p", ...BASE, "--endpoint", server.url, "hi"], home.env);
     for (let i = 0; i < 200 && !existsSync(marker); i++) await sleep(50);
+    // The command runs inside evsend's run, so its handlers are in place.
     assert.ok(existsSync(marker), "the command never ran");
-    await handlerInstalled(run.child.pid!);
     await interrupt(run, { withinMs: 3000, stderr: /interrupted/ });
   });
 
@@ -118,8 +125,8 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
     const fifo = join(home.home, "config.yaml");
     execFileSync("mkfifo", [fifo]);
     const run = start(["-c", fifo, ...BASE, "--endpoint", server.url, "hi"], home.env);
-    await handlerInstalled(run.child.pid!);
-    await sleep(300);
+    // It opens the config inside its run (handlers in place), and waits there for a writer.
+    await holding(() => run.child.pid ?? 0, fifo);
     await interrupt(run, { withinMs: 3000, stderr: /interrupted/ });
   });
 
@@ -132,16 +139,16 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
       preload,
       `import { open } from "node:fs";\nopen(${JSON.stringify(fifo)}, "r", () => {});\n`,
     );
-    const run = start([...BASE, "--endpoint", server.url], {
+    const run = start(["-v", ...BASE, "--endpoint", server.url], {
       ...home.env,
       EVSEND_DEVO_TOKEN: "t".repeat(32),
       NODE_OPTIONS: `--import=${preload}`,
     });
-    await handlerInstalled(run.child.pid!);
+    await started(run, /^reading the message from stdin/m);
     await sleep(300);
     await interrupt(run, {
       withinMs: 1500,
-      stderr: /^error: interrupted while reading the message\n/,
+      stderr: /^error: interrupted while reading the message$/m,
     });
   });
 

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdir, readdir, readlink, symlink, writeFile } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import {
   BIN,
+  holding,
   runEvsend,
   startServer,
   tempHome,
@@ -14,18 +15,6 @@ import {
 } from "../helpers/spawn.js";
 
 const TOKEN = "P1peT0ken00000000000000000000000";
-
-/** Resolves once process `pid()` has `path` open (it waits on it), checked in /proc. */
-async function holding(pid: () => number, path: string): Promise<void> {
-  for (let tries = 0; tries < 500; tries++) {
-    const fds = pid() ? await readdir(`/proc/${pid()}/fd`).catch(() => []) : [];
-    for (const fd of fds) {
-      if ((await readlink(`/proc/${pid()}/fd/${fd}`).catch(() => "")) === path) return;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`process ${pid()} never opened ${path}`);
-}
 
 /** Starts `seq 1 <n> > fifo` (it blocks until a reader opens the FIFO); resolves when it ends. */
 function writeSeq(fifo: string, n: number): Promise<number | null> {

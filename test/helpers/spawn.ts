@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, mkdir, rm, writeFile, chmod } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readlink, rm, writeFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -136,4 +136,16 @@ export function ndjson(text: string): Array<Record<string, unknown>> {
     .split("\n")
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** Resolves once process `pid()` has `path` open (it waits on it), checked in /proc. */
+export async function holding(pid: () => number, path: string): Promise<void> {
+  for (let tries = 0; tries < 500; tries++) {
+    const fds = pid() ? await readdir(`/proc/${pid()}/fd`).catch(() => []) : [];
+    for (const fd of fds) {
+      if ((await readlink(`/proc/${pid()}/fd/${fd}`).catch(() => "")) === path) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`process ${pid()} never opened ${path}`);
 }

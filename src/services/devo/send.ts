@@ -57,6 +57,8 @@ export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promi
   let message: string | Buffer;
   if (fromStdin) {
     ctx.claimStdin("the message");
+    // A run that seems to hang is often one waiting for stdin: -v says so.
+    output.debug("reading the message from stdin (until it ends: Ctrl-D on a terminal)");
     message = await readMessage(runtime.stdin, EVENT_MESSAGE_LIMIT, runtime.signal);
   } else message = options.words.join(" ");
   if (typeof message !== "string" && !isUtf8(message)) {
