@@ -1,6 +1,6 @@
 import type { EngineEvent } from "./engine.js";
 import { BufferPool } from "./pool.js";
-import { addLine } from "./runs.js";
+import { addLine, addRun } from "./runs.js";
 import type { Segment } from "./segments.js";
 
 /** Counters of one input, updated as it is read. */
@@ -53,8 +53,30 @@ export interface BatcherOptions {
    * within this goes alone in its own request. Default: `maxBatchBytes`.
    */
   hardBytes?: number;
-  /** Where batch bodies are written. */
+  /**
+   * Where batch bodies are written; buffers of `batchBufferBytes(maxBatchBytes)`, so a batch
+   * read straight into one (`space`) can end with its last line's `\r\n`.
+   */
   pool?: BufferPool;
+}
+
+/** Where a reader may put the next bytes of the input: `buffer[offset, offset + length)`. */
+export interface ReadSpace {
+  buffer: Buffer;
+  offset: number;
+  length: number;
+}
+
+/** The largest read `space` offers: big enough for few reads, small enough for steady progress. */
+export const DIRECT_READ_BYTES = 1024 * 1024;
+
+/**
+ * The size of the buffers batches are written into: the largest body, and room for the `\r\n`
+ * that ends its last line when it is read in place — whether a line fits is known only once its
+ * end was read.
+ */
+export function batchBufferBytes(maxBatchBytes: number): number {
+  return maxBatchBytes + 2;
 }
 
 /** A new, zeroed stats object. */
@@ -71,6 +93,11 @@ export function emptyStats(): BatchStats {
  * returns, so the reader may reuse its buffer. Bytes are copied unchanged into the batch body,
  * lines that follow each other in a chunk in one copy. Memory: the batch being filled plus at
  * most one partial line (up to the request limit; a longer line is counted, never kept).
+ *
+ * A regular file can instead be read straight into the batch being filled (`space`, then
+ * `filled`): its lines stay where they were read, and only what must change moves — a dropped
+ * empty line or `\r`, and the partial last line carried into the next batch. Both ways give the
+ * same batches and counts, byte for byte, and may alternate within an input.
  */
 export class LineBatcher {
   readonly #max: number;
@@ -93,14 +120,19 @@ export class LineBatcher {
   /** A line split across chunks (copies), and its length so far. */
   #carry: Buffer[] = [];
   #carryBytes = 0;
+  /** The last byte carried, even once the pieces were dropped (is it a `\r`?). */
+  #carryLast = 0;
   /** The line put together from carried pieces, while it is being taken (no need to copy it). */
   #owned: Buffer | undefined;
+  /** Bytes read straight into `#body` and not yet taken: a partial line, `[#rawStart, #rawEnd)`. */
+  #rawStart = 0;
+  #rawEnd = 0;
   #events: BatchEvent[] = [];
 
   constructor(options: BatcherOptions) {
     this.#max = options.maxBatchBytes;
     this.#hard = Math.max(options.hardBytes ?? 0, options.maxBatchBytes);
-    this.#pool = options.pool ?? new BufferPool(options.maxBatchBytes);
+    this.#pool = options.pool ?? new BufferPool(batchBufferBytes(options.maxBatchBytes));
   }
 
   /**
@@ -117,6 +149,7 @@ export class LineBatcher {
   /** Takes the next chunk of input; returns the batches (and rejects) it completed. */
   push(chunk: Buffer): BatchEvent[] {
     this.#stats.bytesRead += chunk.length;
+    this.#rawToCarry();
     let start = 0;
     let nl = chunk.indexOf(10);
     if (nl !== -1 && this.#carryBytes > 0) {
@@ -135,6 +168,8 @@ export class LineBatcher {
 
   /** The input ended: its last line (even without a final newline); the batch stays open. */
   endInput(): BatchEvent[] {
+    if (this.#rawEnd > this.#rawStart) this.#takeRaw(this.#rawStart, this.#rawEnd);
+    this.#rawStart = this.#rawEnd = 0;
     if (this.#carryBytes > 0) this.#takeCarried(Buffer.alloc(0));
     this.#copyPending();
     return this.#drain();
@@ -144,6 +179,167 @@ export class LineBatcher {
   end(): BatchEvent[] {
     this.#flush();
     return this.#drain();
+  }
+
+  /**
+   * Where to read the next bytes of the input straight into the batch being filled; then call
+   * `filled`. Undefined while a line longer than a batch is being read: `push` it instead.
+   */
+  space(): ReadSpace | undefined {
+    const limit = this.#limit();
+    const carried = this.#carryBytes;
+    if (carried >= limit) return undefined;
+    this.#copyPending();
+    // A partial line read in place (never at the same time as a carried one) stays where it is.
+    const partial = this.#rawEnd > this.#rawStart;
+    if (!partial && this.#size > 0 && this.#size + 1 + carried >= limit) {
+      // Full, or a carried line too long for what is left: the push path would end it here too.
+      this.#flush();
+    }
+    const body = (this.#body ??= this.#pool.take());
+    if (!partial) {
+      // The next line is read right after the batch's last one and its `\n`.
+      if (this.#size > 0) body[this.#size] = 10;
+      let at = this.#size > 0 ? this.#size + 1 : 0;
+      this.#rawStart = at;
+      // The start of a line carried from the last pushed chunk goes first (a small copy).
+      for (const piece of this.#carry) at += piece.copy(body, at);
+      this.#rawEnd = at;
+      this.#carry = [];
+      this.#carryBytes = 0;
+    }
+    return {
+      buffer: body,
+      offset: this.#rawEnd,
+      length: Math.min(limit - this.#rawEnd, DIRECT_READ_BYTES),
+    };
+  }
+
+  /** `bytes` were read into the last `space`: takes the lines they complete. */
+  filled(bytes: number): BatchEvent[] {
+    this.#stats.bytesRead += bytes;
+    let body = this.#body as Buffer;
+    let start = this.#rawStart;
+    let end = this.#rawEnd + bytes;
+    // A view that ends where the read did: `indexOf` never scans an earlier batch's bytes.
+    let data = body.subarray(0, end);
+    let nl = data.indexOf(10, this.#rawEnd);
+    this.#rawEnd = end;
+    while (nl !== -1) {
+      if (this.#inPlace(start) && nl > start && nl <= this.#max && body[nl - 1] !== 13) {
+        start = this.#linesInPlace(data, start, nl);
+        nl = data.indexOf(10, start);
+        continue;
+      }
+      if (this.#full(body, start, nl)) {
+        // The batch is full before this line: it and the rest of the read go to a new buffer.
+        body = this.#rebase(start);
+        nl -= start;
+        end -= start;
+        start = 0;
+        data = body.subarray(0, end);
+      }
+      this.#line(body, start, nl);
+      start = nl + 1;
+      nl = data.indexOf(10, start);
+    }
+    this.#rawStart = start;
+    if (end === this.#limit() && start < end) this.#fullOfPartial();
+    this.#copyPending();
+    return this.#drain();
+  }
+
+  /** How far a body is read into (a pool of smaller buffers gives smaller batches, still right). */
+  #limit(): number {
+    return Math.min(this.#pool.size, batchBufferBytes(this.#max));
+  }
+
+  /** True when a line read at `start` is where it is sent: nothing before it was dropped. */
+  #inPlace(start: number): boolean {
+    return this.#size > 0 ? this.#size + 1 === start : start === 0;
+  }
+
+  /**
+   * The hot path of `filled`: lines that stay where they were read (not empty, no `\r`, after
+   * lines that stayed too, ending within the batch size), from `start` with its `\n` at `nl`. Nothing to copy, and one run of
+   * line numbers for all of them. Returns where the first line it did not take starts.
+   */
+  #linesInPlace(data: Buffer, start: number, nl: number): number {
+    this.#copyPending();
+    const first = this.#lineNumber + 1;
+    let count = 0;
+    do {
+      count += 1;
+      start = nl + 1;
+      nl = data.indexOf(10, start);
+    } while (nl > start && nl <= this.#max && data[nl - 1] !== 13);
+    this.#size = start - 1;
+    this.#lineNumber += count;
+    this.#stats.lines += count;
+    if (!this.#segment) {
+      this.#segment = { source: this.#source, lines: [] };
+      this.#segments.push(this.#segment);
+    }
+    addRun(this.#segment.lines, first, first + count - 1);
+    return start;
+  }
+
+  /** True when line `body[start, end)` is not empty and does not fit in the batch being filled. */
+  #full(body: Buffer, start: number, end: number): boolean {
+    const length = end > start && body[end - 1] === 13 ? end - start - 1 : end - start;
+    return length > 0 && this.#size > 0 && this.#size + 1 + length > this.#max;
+  }
+
+  /** The read space is used up by a partial line: make room for the rest of it. */
+  #fullOfPartial(): void {
+    const start = this.#rawStart;
+    const end = this.#rawEnd;
+    const body = this.#body as Buffer;
+    const dest = this.#size > 0 ? this.#size + 1 : 0;
+    if (start > dest) {
+      // Bytes were dropped before it (empty lines, `\r`): closing the gap may make it fit.
+      this.#copyPending();
+      body.copyWithin(dest, start, end);
+      if (this.#size > 0) body[this.#size] = 10;
+      this.#rawStart = dest;
+      this.#rawEnd = end - (start - dest);
+    } else if (this.#size > 0) this.#rebase(start);
+    else {
+      // A line longer than a batch: carried in pieces, like one split across chunks.
+      this.#rawToCarry();
+    }
+  }
+
+  /** Ends the batch being filled; the raw bytes from `start` move to the start of a new buffer. */
+  #rebase(start: number): Buffer {
+    const old = this.#body as Buffer;
+    const end = this.#rawEnd;
+    this.#flush();
+    const body = this.#pool.take();
+    old.copy(body, 0, start, end);
+    this.#body = body;
+    this.#rawStart = 0;
+    this.#rawEnd = end - start;
+    return body;
+  }
+
+  /** The partial line read into the body becomes a carried piece (`push` takes it from there). */
+  #rawToCarry(): void {
+    if (this.#rawEnd > this.#rawStart && this.#body) {
+      this.#keep(this.#body.subarray(this.#rawStart, this.#rawEnd));
+    }
+    this.#rawStart = this.#rawEnd = 0;
+  }
+
+  /** The input's last line, read into the body without a final newline. */
+  #takeRaw(start: number, end: number): void {
+    let body = this.#body as Buffer;
+    if (this.#full(body, start, end)) {
+      body = this.#rebase(start);
+      end -= start;
+      start = 0;
+    }
+    this.#line(body, start, end);
   }
 
   #drain(): BatchEvent[] {
@@ -158,6 +354,7 @@ export class LineBatcher {
     if (this.#carryBytes + piece.length <= this.#hard + 1) this.#carry.push(Buffer.from(piece));
     else this.#carry = [];
     this.#carryBytes += piece.length;
+    if (piece.length > 0) this.#carryLast = piece[piece.length - 1] as number;
   }
 
   #takeCarried(tail: Buffer): void {
@@ -168,7 +365,9 @@ export class LineBatcher {
     if (total > this.#hard + 1) {
       this.#lineNumber += 1;
       this.#stats.lines += 1;
-      this.#reject(total);
+      // Its size as sent: without a trailing \r, as for a line read in one piece.
+      const last = tail.length > 0 ? tail[tail.length - 1] : this.#carryLast;
+      this.#reject(last === 13 ? total - 1 : total);
       return;
     }
     const line = Buffer.concat([...kept, tail], total);
@@ -234,7 +433,11 @@ export class LineBatcher {
   }
 
   #copyPending(): void {
-    if (this.#chunk && this.#body) this.#chunk.copy(this.#body, this.#at, this.#from, this.#to);
+    const body = this.#body;
+    if (this.#chunk === body && body) {
+      // Read straight into the body: only lines after a dropped byte move, and never rightwards.
+      if (this.#from !== this.#at) body.copyWithin(this.#at, this.#from, this.#to);
+    } else if (this.#chunk && body) this.#chunk.copy(body, this.#at, this.#from, this.#to);
     this.#chunk = undefined;
   }
 
@@ -278,34 +481,4 @@ export class LineBatcher {
     this.#segments = [];
     this.#segment = undefined;
   }
-}
-
-/** One input for `batchInputs`. */
-export interface BatchInput {
-  source: string;
-  /** Counters of this input, updated in place as it is read. */
-  stats: BatchStats;
-  /** Its bytes; the buffer of a chunk may be reused once the next one is asked for. */
-  chunks: AsyncIterable<Buffer>;
-  /** Called once the input was read to its end. */
-  onEnd?(): void;
-}
-
-/**
- * Reads the inputs one after the other (each opened only when reached, through the lazy
- * iterable) and yields batches and rejects, in input order; a batch may span inputs. Pulls input
- * only as needed: a consumer that stops early stops the reading (and closes the input).
- */
-export async function* batchInputs(
-  inputs: Iterable<BatchInput>,
-  options: BatcherOptions,
-): AsyncGenerator<BatchEvent> {
-  const batcher = new LineBatcher(options);
-  for (const input of inputs) {
-    batcher.begin(input.source, input.stats);
-    for await (const chunk of input.chunks) yield* batcher.push(chunk);
-    yield* batcher.endInput();
-    input.onEnd?.();
-  }
-  yield* batcher.end();
 }

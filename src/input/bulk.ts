@@ -1,9 +1,10 @@
 import { ExitCode, InterruptedError, exitCodeOf } from "../errors.js";
-import { emptyStats, type BatchInput, type BatchStats, type RejectedLine } from "./batcher.js";
+import type { BatchInput } from "./batch-inputs.js";
+import { emptyStats, type BatchStats, type RejectedLine } from "./batcher.js";
 import { deliverBatches } from "./deliver.js";
 import type { BulkEngine, Deliverable } from "./engine.js";
 import { LineLedger, type LedgerEntry } from "./ranges.js";
-import { openSource, type InputSource } from "./sources.js";
+import { openSourceReader, type InputSource } from "./sources.js";
 
 /** What a bulk run needs: inputs, and the engine that batches and sends them. */
 export interface BulkOptions<B extends Deliverable> {
@@ -84,13 +85,15 @@ function* inputsOf<B extends Deliverable>(
   for (const source of options.sources) {
     const stats = emptyStats();
     progress.stats.set(source, stats);
-    const opened = openSource(source, options.stdin, options.signal, (bytes) => {
+    const opened = openSourceReader(source, options.stdin, options.signal, (bytes) => {
       stats.sourceBytes += bytes;
     });
     yield {
       source: source.name,
       stats,
-      chunks: sniffBinary(opened, source.name, options.onWarning),
+      // The binary check looks at the first chunk only, which is always read as a chunk.
+      chunks: sniffBinary(opened.chunks, source.name, options.onWarning),
+      direct: opened.direct,
       onEnd: () => progress.finished.add(source),
     };
   }

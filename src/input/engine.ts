@@ -1,4 +1,5 @@
-import type { BatchInput, RejectedLine } from "./batcher.js";
+import type { BatchInput } from "./batch-inputs.js";
+import type { RejectedLine } from "./batcher.js";
 import type { SendOutcome } from "./deliver.js";
 import type { Segment } from "./segments.js";
 import type { TooLargeUnits } from "./too-large.js";

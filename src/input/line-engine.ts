@@ -1,4 +1,5 @@
-import { batchInputs, type Batch } from "./batcher.js";
+import { batchInputs } from "./batch-inputs.js";
+import { batchBufferBytes, type Batch } from "./batcher.js";
 import type { BatchKind, BulkEngine } from "./engine.js";
 import type { SendOutcome } from "./deliver.js";
 import { BufferPool } from "./pool.js";
@@ -54,7 +55,11 @@ export function lineEngine(options: LineEngineOptions): BulkEngine<Batch> {
   return {
     kind: lineKind(maxBatchBytes),
     batches: (inputs) =>
-      batchInputs(inputs, { maxBatchBytes, hardBytes, pool: new BufferPool(maxBatchBytes) }),
+      batchInputs(inputs, {
+        maxBatchBytes,
+        hardBytes,
+        pool: new BufferPool(batchBufferBytes(maxBatchBytes)),
+      }),
     send: options.send,
   };
 }

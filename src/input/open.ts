@@ -25,6 +25,11 @@ export interface OpenedInput {
    * early (break, throw, `return()`) closes the input.
    */
   chunks: AsyncGenerator<Buffer>;
+  /**
+   * A regular file's next bytes, read at the chunks' position straight into the caller's buffer
+   * (0 at the end), so both can be used in turn. Only while the chunks have not ended.
+   */
+  readInto?(buffer: Buffer, offset: number, length: number): Promise<number>;
   /** Closes the input if the chunks were never iterated. */
   close(): Promise<void>;
 }
@@ -45,21 +50,32 @@ function abortError(): Error {
  */
 const spareBuffers: Buffer[] = [];
 
-/** Reads a descriptor through libuv's thread pool into one reused buffer; closes it at the end. */
+/** Reads a descriptor's next bytes through libuv's thread pool into `buffer`; 0 at the end. */
+async function readAt(
+  fd: number,
+  buffer: Buffer,
+  offset: number,
+  length: number,
+  signal?: AbortSignal,
+): Promise<number> {
+  for (;;) {
+    if (signal?.aborted) throw abortError();
+    try {
+      return (await readFd(fd, buffer, offset, length, null)).bytesRead;
+    } catch (error) {
+      // A device opened non-blocking with nothing to read yet: wait, then read again.
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
+      await sleep(RETRY_MS, undefined, signal ? { signal } : {});
+    }
+  }
+}
+
+/** Reads a descriptor into one reused buffer; closes it at the end. */
 async function* readReusing(fd: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
   const buffer = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
   try {
     for (;;) {
-      if (signal?.aborted) throw abortError();
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await readFd(fd, buffer, 0, buffer.length, null));
-      } catch (error) {
-        // A device opened non-blocking with nothing to read yet: wait, then read again.
-        if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
-        await sleep(RETRY_MS, undefined, signal ? { signal } : {});
-        continue;
-      }
+      const bytesRead = await readAt(fd, buffer, 0, buffer.length, signal);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
     }
@@ -119,18 +135,33 @@ export async function openInput(path: string, signal?: AbortSignal): Promise<Ope
         ? "device"
         : "other";
   let started = false;
+  let closed = false;
   return {
     kind,
     size: info.isFile() ? info.size : undefined,
     id,
+    ...(kind === "file"
+      ? {
+          readInto: async (buffer: Buffer, offset: number, length: number) => {
+            // The descriptor's number may already belong to another file once it was closed.
+            if (closed) throw new Error("read after the input was closed");
+            return readAt(fd, buffer, offset, length, signal);
+          },
+        }
+      : {}),
     chunks: (async function* () {
       started = true;
-      yield* fifo || tty ? readStream(fd, tty, signal) : readReusing(fd, signal);
+      try {
+        yield* fifo || tty ? readStream(fd, tty, signal) : readReusing(fd, signal);
+      } finally {
+        closed = true;
+      }
     })(),
     // Once iteration started, the reader closes the descriptor itself when it ends.
     close: async () => {
       if (!started) {
         started = true;
+        closed = true;
         await closeFd(fd);
       }
     },

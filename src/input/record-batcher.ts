@@ -1,4 +1,5 @@
-import type { BatchInput, BatchStats } from "./batcher.js";
+import type { BatchInput } from "./batch-inputs.js";
+import type { BatchStats } from "./batcher.js";
 import type { BatchKind, BulkEngine, EngineEvent } from "./engine.js";
 import type { BulkSpec, BulkWords, RecordBatch, RecordEvent, RecordLimits } from "./records.js";
 import { addLine } from "./runs.js";

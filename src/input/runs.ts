@@ -11,6 +11,13 @@ export function addLine(runs: LineRuns, line: number): void {
   else runs.push(line, line);
 }
 
+/** Appends the lines `first` to `last` (all larger than every number already in). */
+export function addRun(runs: LineRuns, first: number, last: number): void {
+  const n = runs.length;
+  if (n > 0 && runs[n - 1] === first - 1) runs[n - 1] = last;
+  else runs.push(first, last);
+}
+
 /** How many line numbers the runs hold. */
 export function countLines(runs: LineRuns): number {
   let count = 0;

@@ -1,5 +1,6 @@
 import { EvsendError, InputError, InterruptedError } from "../errors.js";
-import { decodeGzip } from "./gzip.js";
+import type { DirectRead } from "./batch-inputs.js";
+import { decodeGzip, isGzip } from "./gzip.js";
 import { openInput } from "./open.js";
 
 /** One input to read: a file, or stdin (`-`). */
@@ -29,7 +30,20 @@ export async function* counted(
   }
 }
 
-/** Wraps read errors so they name the input; an interrupted read is an InterruptedError. */
+/** A read error as the user sees it: naming the input; an interrupted read is an InterruptedError. */
+function readError(name: string, error: unknown, signal: AbortSignal | undefined): Error {
+  if (error instanceof EvsendError) return error;
+  const e = error as NodeJS.ErrnoException;
+  if (signal?.aborted || e.name === "AbortError") {
+    return new InterruptedError(`interrupted while reading ${name}`, { cause: error });
+  }
+  return new InputError(`${name}: read failed: ${e.message}`, {
+    hint: "check that the file is complete and readable",
+    cause: error,
+  });
+}
+
+/** Wraps read errors so they name the input (`readError`). */
 async function* named(
   name: string,
   chunks: AsyncIterable<Buffer>,
@@ -38,29 +52,53 @@ async function* named(
   try {
     yield* chunks;
   } catch (error) {
-    if (error instanceof EvsendError) throw error;
-    const e = error as NodeJS.ErrnoException;
-    if (signal?.aborted || e.name === "AbortError") {
-      throw new InterruptedError(`interrupted while reading ${name}`, { cause: error });
-    }
-    throw new InputError(`${name}: read failed: ${e.message}`, {
-      hint: "check that the file is complete and readable",
-      cause: error,
-    });
+    throw readError(name, error, signal);
   }
 }
 
 /**
  * A file opened once (`openInput`: FIFOs and devices work, and a FIFO with no writer yet never
  * blocks a thread), gzip detected on its first bytes. A regular file is read into one reused
- * buffer, so reading allocates nothing per chunk.
+ * buffer, so reading allocates nothing per chunk. `onDirect` is told, after the first chunk of
+ * an uncompressed regular file, how to read the rest straight into a caller's buffer.
  */
-async function* fileChunks(path: string, name: string, signal?: AbortSignal, onRaw?: OnRaw) {
+async function* fileChunks(
+  path: string,
+  name: string,
+  signal: AbortSignal | undefined,
+  onRaw: OnRaw | undefined,
+  onDirect: (read: DirectRead) => void,
+) {
   const input = await openInput(path, signal);
+  const { readInto } = input;
+  let chunks: AsyncIterable<Buffer> = onRaw ? counted(input.chunks, onRaw) : input.chunks;
+  if (readInto) chunks = watchFirst(chunks, readInto, onDirect, onRaw);
   try {
-    yield* decodeGzip(onRaw ? counted(input.chunks, onRaw) : input.chunks, name);
+    yield* decodeGzip(chunks, name);
   } finally {
     await input.close();
+  }
+}
+
+/** Passes chunks through; once the first shows an uncompressed file, offers direct reads. */
+async function* watchFirst(
+  chunks: AsyncIterable<Buffer>,
+  readInto: DirectRead,
+  onDirect: (read: DirectRead) => void,
+  onRaw?: OnRaw,
+): AsyncGenerator<Buffer> {
+  let first = true;
+  for await (const chunk of chunks) {
+    // A first chunk under 2 bytes is a file that small: nothing more to read.
+    if (first && chunk.length >= 2 && !isGzip(chunk)) {
+      onDirect(async (buffer, offset, length) => {
+        const bytes = await readInto(buffer, offset, length);
+        onRaw?.(bytes);
+        return bytes;
+      });
+    }
+    first = false;
+    yield chunk;
   }
 }
 
@@ -91,11 +129,41 @@ export function openSource(
   signal?: AbortSignal,
   onRaw?: OnRaw,
 ): AsyncGenerator<Buffer> {
-  const raw = (chunks: AsyncIterable<Buffer>): AsyncIterable<Buffer> =>
-    onRaw ? counted(chunks, onRaw) : chunks;
-  const chunks =
-    source.kind === "stdin"
-      ? decodeGzip(raw(stdinChunks(stdin, signal)), source.name)
-      : fileChunks(source.path ?? source.name, source.name, signal, onRaw);
-  return named(source.name, chunks, signal);
+  return openSourceReader(source, stdin, signal, onRaw).chunks;
+}
+
+/** An input's chunks, and (`direct`) a faster way to read the rest of an uncompressed file. */
+export interface SourceReader {
+  chunks: AsyncGenerator<Buffer>;
+  /** See `BatchInput.direct`: available once the first chunk showed a plain regular file. */
+  direct(): DirectRead | undefined;
+}
+
+/**
+ * Like `openSource`, and for an uncompressed regular file also a reader of the rest of it
+ * straight into a caller's buffer (the batch being filled), with the same errors and `onRaw`.
+ */
+export function openSourceReader(
+  source: InputSource,
+  stdin: NodeJS.ReadableStream,
+  signal?: AbortSignal,
+  onRaw?: OnRaw,
+): SourceReader {
+  const { name } = source;
+  if (source.kind === "stdin") {
+    const raw = stdinChunks(stdin, signal);
+    const chunks = decodeGzip(onRaw ? counted(raw, onRaw) : raw, name);
+    return { chunks: named(name, chunks, signal), direct: () => undefined };
+  }
+  let direct: DirectRead | undefined;
+  const chunks = fileChunks(source.path ?? name, name, signal, onRaw, (read) => {
+    direct = async (buffer, offset, length) => {
+      try {
+        return await read(buffer, offset, length);
+      } catch (error) {
+        throw readError(name, error, signal);
+      }
+    };
+  });
+  return { chunks: named(name, chunks, signal), direct: () => direct };
 }

@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   LineBatcher,
-  batchInputs,
   emptyStats,
   type Batch,
   type BatchEvent,
   type BatchStats,
 } from "../../src/input/batcher.js";
+import { batchInputs } from "../../src/input/batch-inputs.js";
 import { BufferPool } from "../../src/input/pool.js";
 import { countLines, listLines, type LineRuns } from "../../src/input/runs.js";
 
