@@ -1,76 +1,136 @@
-// `npm run build` (node esbuild.config.js): bundles src/cli.ts and its dependencies into dist/evsend.js with esbuild.
-// One file, plus chunks for what only some commands load, starts faster than ~60 modules and
-// undici's ~100 files resolved one by one (README: Performance). Type checking is
-// `npm run typecheck` (tsc); esbuild only strips types.
+// `npm run build` (node esbuild.config.js): bundles evsend with esbuild into dist/ (README:
+// Performance). Type checking is `npm run typecheck` (tsc); esbuild only strips types.
 //
-// `--clean` (prepack) first empties dist/, so a package ships exactly one build. Without it the
-// build never removes what a running evsend may still load: chunks are named by content hash,
-// and a process started from the previous dist/evsend.js imports the previous chunks lazily
-// (tests spawn evsend while another build runs). Each file is written whole and renamed into
-// place, the entry point last, so no process ever reads half a file.
+//   dist/evsend.cjs        src/cli.ts with all of evsend's own code, commander and chalk
+//   dist/vendor/<name>.cjs each larger dependency that only some commands use, bundled alone
+//                          and loaded by require() when first needed (undici on the first
+//                          request, ora for a spinner, fast-glob for a glob, csv-parse for CSV)
+//
+// CommonJS, not ES modules: Node 20 loads one CommonJS file without starting its ES module loader
+// (resolving, reading and linking each module asynchronously), which was a fifth of a one-off
+// run. A vendor file holds one package and its own dependencies, never evsend's code, so no
+// module of evsend exists twice. `--clean` (prepack) first empties dist/, so a package ships
+// exactly one build. Each file is written whole and renamed into place, the entry point last,
+// so a test that spawns evsend while a build runs never reads half a file.
 import { build } from "esbuild";
-import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath, URL } from "node:url";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const outdir = join(root, "dist");
-/** Chunks of older builds are removed once no evsend started from that build can still run. */
-const STALE_AFTER_MS = 60 * 60 * 1000;
+const require = createRequire(import.meta.url);
 
-/** `undici` as imported by src/transport/client.ts: the dispatcher part only (see the file). */
-const undiciDispatcherOnly = {
-  name: "undici-dispatcher-only",
+/**
+ * The dependencies bundled on their own, by the name evsend imports them with. undici is its
+ * dispatcher part only (src/transport/undici-dispatcher.js says why).
+ */
+const VENDOR = {
+  undici: "./src/transport/undici-dispatcher.js",
+  ora: "ora",
+  "fast-glob": "fast-glob",
+  "csv-parse": "csv-parse",
+};
+
+/** In the main bundle, `import … from "<vendor>"` becomes require("./vendor/<name>.cjs"). */
+const vendorExternal = {
+  name: "vendor-external",
   setup(build) {
-    build.onResolve({ filter: /^undici$/ }, (args) =>
-      args.importer.endsWith(join("src", "transport", "client.ts"))
-        ? { path: join(root, "src", "transport", "undici-dispatcher.js") }
-        : undefined,
-    );
+    const names = Object.keys(VENDOR).map((name) => name.replace(/-/g, "\\-"));
+    build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({
+      path: `./vendor/${args.path}.cjs`,
+      external: true,
+    }));
   },
 };
 
-if (process.argv.includes("--clean")) await rm(outdir, { recursive: true, force: true });
+/**
+ * Node built-ins that dependencies load when they are evaluated but use only in features evsend
+ * never turns on: loading them costs every run. Each patch replaces one statement with an object
+ * that loads the module on first use; a patch whose statement is not found fails the build, so a
+ * dependency update cannot silently undo it.
+ */
+const PATCHES = [
+  {
+    // commander spawns executables only for stand-alone subcommands (evsend has none).
+    file: /node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    from: "const childProcess = require('node:child_process');",
+    to: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  },
+  {
+    // undici's HTTP/2 client loads node:http2 (and with it node:tls and node:crypto) only to read
+    // protocol constants; evsend never enables HTTP/2 (allowH2), so connect() is never called.
+    file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/,
+    from: "http2 = require('node:http2')",
+    to: `http2 = { constants: ${JSON.stringify(require("node:http2").constants)}, connect: (...args) => require('node:http2').connect(...args) }`,
+  },
+];
 
-const result = await build({
+const lazyBuiltins = {
+  name: "lazy-builtins",
+  setup(build) {
+    for (const patch of PATCHES) {
+      build.onLoad({ filter: patch.file }, async (args) => {
+        const source = await readFile(args.path, "utf8");
+        if (!source.includes(patch.from)) {
+          throw new Error(`${args.path} no longer holds: ${patch.from} (update esbuild.config.js)`);
+        }
+        return { contents: source.replace(patch.from, patch.to), loader: "js" };
+      });
+    }
+  },
+};
+
+const common = {
   absWorkingDir: root,
-  entryPoints: { evsend: "src/cli.ts" },
-  outdir,
   bundle: true,
-  // Dynamic imports stay lazy: undici, the emulator, ora and fast-glob load only when used.
-  splitting: true,
-  chunkNames: "chunks/[name]-[hash]",
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   // --verbose stack traces point at src/ (bin/evsend.js enables source maps for -v).
   sourcemap: "linked",
   sourcesContent: false,
-  // Bundled CommonJS packages (undici, commander) call require() for Node's built-ins.
-  banner: {
-    js: 'import { createRequire as __evsendCreateRequire } from "node:module"; const require = __evsendCreateRequire(import.meta.url);',
-  },
-  plugins: [undiciDispatcherOnly],
+  // import() of a vendor file becomes require(): no ES module loader at run time.
+  supported: { "dynamic-import": false },
+  // src/ is ES modules: import.meta.url is the bundle's own URL, as each file's is under tsx.
+  define: { "import.meta.url": "__evsendModuleUrl" },
+  banner: { js: 'var __evsendModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [lazyBuiltins],
   write: false,
   logLevel: "warning",
-});
+};
 
-const entry = join(outdir, "evsend.js");
-const files = [...result.outputFiles].sort(
-  (a, b) => Number(a.path === entry) - Number(b.path === entry),
-);
+if (process.argv.includes("--clean")) await rm(outdir, { recursive: true, force: true });
+
+const builds = await Promise.all([
+  ...Object.entries(VENDOR).map(([name, entry]) =>
+    build({
+      ...common,
+      stdin: {
+        contents: `module.exports = require(${JSON.stringify(entry)});`,
+        resolveDir: root,
+        sourcefile: `vendor-${name}.cjs`,
+      },
+      outfile: join(outdir, "vendor", `${name}.cjs`),
+    }),
+  ),
+  build({
+    ...common,
+    entryPoints: ["src/cli.ts"],
+    outfile: join(outdir, "evsend.cjs"),
+    plugins: [...common.plugins, vendorExternal],
+  }),
+]);
+
+const entry = join(outdir, "evsend.cjs");
+const files = builds
+  .flatMap((result) => result.outputFiles)
+  .sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
 for (const file of files) {
   await mkdir(dirname(file.path), { recursive: true });
   const temporary = `${file.path}.${process.pid}.tmp`;
   await writeFile(temporary, file.contents);
   await rename(temporary, file.path);
-}
-
-const current = new Set(files.map((f) => relative(outdir, f.path)));
-for (const name of await readdir(join(outdir, "chunks")).catch(() => [])) {
-  const path = join(outdir, "chunks", name);
-  if (current.has(join("chunks", name))) continue;
-  const { mtimeMs } = await stat(path).catch(() => ({ mtimeMs: Date.now() }));
-  if (Date.now() - mtimeMs > STALE_AFTER_MS) await rm(path, { force: true });
 }

@@ -32,4 +32,10 @@ export default tseslint.config(
     files: ["bin/*.js", "eslint.config.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
+  {
+    // bin/ is CommonJS (bin/package.json): Node starts it without its ES module loader.
+    files: ["bin/*.js"],
+    languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
 );
