@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { InterruptedError } from "../errors.js";
 import { formatDuration } from "../parse.js";
 
@@ -62,10 +61,16 @@ export interface SecretCommandOptions {
  * so Ctrl-C, a timeout or too much output ends the command and every process it started; the
  * price is that the command has no controlling terminal (README: Configuration).
  */
-export function runSecretCommand(command: string, options: SecretCommandOptions): Promise<string> {
+export async function runSecretCommand(
+  command: string,
+  options: SecretCommandOptions,
+): Promise<string> {
   const timeoutMs = options.timeoutMs ?? SECRET_COMMAND_TIMEOUT_MS;
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(new InterruptedError());
+  if (signal?.aborted) throw new InterruptedError();
+  // Loaded here: node:child_process costs every run's start-up, and few profiles use a command.
+  const { spawn } = await import("node:child_process");
+  if (signal?.aborted) throw new InterruptedError();
   return new Promise((resolvePromise, reject) => {
     const child = spawn("sh", ["-c", command], {
       env: options.env,

@@ -1,11 +1,9 @@
-import { X509Certificate } from "node:crypto";
-import { rootCertificates } from "node:tls";
 import { ConfigError } from "../errors.js";
 import { readBounded } from "../input/open.js";
 import type { TlsOptions } from "./tls.js";
 
-// CA certificates for --ca-file. Loaded with undici, on the first request (src/transport/client.ts):
-// node:crypto and node:tls are not needed by --help, --dry-run or an error found before sending.
+// CA certificates for --ca-file. Loaded with undici, on the first request (src/transport/client.ts);
+// node:crypto and node:tls (several milliseconds of start-up) only when a CA file is given.
 
 /** A CA bundle is a few hundred KiB; more is not a certificate file. */
 const CA_FILE_LIMIT = 16 * 1024 * 1024;
@@ -13,13 +11,14 @@ const CA_FILE_LIMIT = 16 * 1024 * 1024;
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
 
 /** The PEM certificates in `text`, each checked; a file without one is a mistake, not a no-op. */
-export function pemCertificates(text: string, what: string): string[] {
+export async function pemCertificates(text: string, what: string): Promise<string[]> {
   const blocks = text.match(PEM_BLOCK) ?? [];
   if (blocks.length === 0) {
     throw new ConfigError(`${what} holds no PEM certificate`, {
       hint: "give a file with one or more -----BEGIN CERTIFICATE----- blocks (the CA that signed the server's certificate)",
     });
   }
+  const { X509Certificate } = await import("node:crypto");
   blocks.forEach((block, i) => {
     try {
       new X509Certificate(block);
@@ -61,5 +60,6 @@ export async function tlsOptions(env: NodeJS.ProcessEnv, caFile?: string): Promi
       )
     : [];
   const own = await readCertificates(caFile, `--ca-file ${caFile}`);
+  const { rootCertificates } = await import("node:tls");
   return { rejectUnauthorized: true, ca: [...rootCertificates, ...extra, ...own] };
 }

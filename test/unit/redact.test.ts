@@ -88,6 +88,17 @@ describe("Redactor: every form of a registered secret", () => {
     assert.equal(r.redact("xabcdefx abc"), `x${MASK}x ${MASK}`);
   });
 
+  it("masks a raw secret the same whether or not the text holds an encoded character", () => {
+    // Text without %, + or \\ takes the plain search; with one, the full pattern.
+    for (const secret of NASTY) {
+      const r = new Redactor();
+      r.add(secret);
+      r.add("abcdef");
+      assert.equal(r.redact(`a ${secret} b abcdef`), `a ${MASK} b ${MASK}`, secret);
+      assert.equal(r.redact(`a% ${secret} b abcdef`), `a% ${MASK} b ${MASK}`, secret);
+    }
+  });
+
   it("ignores empty secrets", () => {
     const r = new Redactor();
     r.add("");

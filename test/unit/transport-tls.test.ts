@@ -159,8 +159,8 @@ describe("transport: TLS", () => {
     await t.close();
   });
 
-  it("pemCertificates keeps every block of a bundle", () => {
-    assert.equal(pemCertificates(`junk\n${CERT}\n${CERT}`, "f").length, 2);
+  it("pemCertificates keeps every block of a bundle", async () => {
+    assert.equal((await pemCertificates(`junk\n${CERT}\n${CERT}`, "f")).length, 2);
   });
 });
 
