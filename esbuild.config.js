@@ -83,6 +83,52 @@ const lazyBuiltins = {
   },
 };
 
+/**
+ * Stand-ins for two Node built-ins, resolved by importer: each replaces a module whose loading
+ * costs every run milliseconds with a few lines that give the same result.
+ */
+const STAND_INS = [
+  {
+    // In the CommonJS bundle, `createRequire(import.meta.url)` is the bundle's own require:
+    // node:module (which loads part of Node's ES module loader) is needed only for other paths.
+    module: /^node:module$/,
+    importer: /[\\/]src[\\/]/,
+    contents: `export function createRequire(from) {
+      return from === __evsendModuleUrl ? require : require("node:module").createRequire(from);
+    }`,
+  },
+  {
+    // undici checks its own invariants with assert(value); node:assert loads Node's assertion
+    // machinery although a check that holds needs none of it. The real module is loaded when a
+    // check fails (to throw its AssertionError) or for anything but a plain call.
+    module: /^(node:)?assert$/,
+    importer: /node_modules[\\/]undici[\\/]/,
+    contents: `const real = () => require("node:assert");
+    function assert(value, message) {
+      if (!value) real()(value, message);
+    }
+    module.exports = new Proxy(assert, { get: (target, key) => (key in target ? target[key] : real()[key]) });`,
+  },
+];
+
+const standIns = {
+  name: "stand-ins",
+  setup(build) {
+    STAND_INS.forEach((standIn, index) => {
+      build.onResolve({ filter: standIn.module }, (args) =>
+        standIn.importer.test(args.importer)
+          ? { path: String(index), namespace: "stand-in" }
+          : undefined,
+      );
+    });
+    build.onLoad({ filter: /.*/, namespace: "stand-in" }, (args) => ({
+      contents: STAND_INS[Number(args.path)].contents,
+      resolveDir: root,
+      loader: "js",
+    }));
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -97,7 +143,7 @@ const common = {
   // src/ is ES modules: import.meta.url is the bundle's own URL, as each file's is under tsx.
   define: { "import.meta.url": "__evsendModuleUrl" },
   banner: { js: 'var __evsendModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyBuiltins],
+  plugins: [lazyBuiltins, standIns],
   write: false,
   logLevel: "warning",
 };

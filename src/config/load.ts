@@ -1,5 +1,5 @@
-import { stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
+import { stat } from "../fs-async.js";
 import { ConfigError, InterruptedError } from "../errors.js";
 import { EXECUTABLE_EXTENSIONS, parseConfigText } from "./parse.js";
 import {

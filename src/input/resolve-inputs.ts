@@ -1,6 +1,6 @@
 import { constants, type Stats } from "node:fs";
-import { access, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
+import { access, stat } from "../fs-async.js";
 import type FastGlob from "fast-glob";
 import { InputError, UsageError } from "../errors.js";
 import { ExcludeRules } from "./exclude.js";
