@@ -201,7 +201,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
         profile: profile.data,
         configPath: config.filepath,
         ...(config.origin ? { configOrigin: config.origin } : {}),
-        stdin: runtime.stdin,
+        stdin: () => runtime.stdin,
         claimStdin,
         signal: runtime.signal,
         homedir: runtime.homedir,

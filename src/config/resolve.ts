@@ -25,8 +25,8 @@ export interface ResolveOptions {
   configPath: string | undefined;
   /** How the config file was found; a project file may not run `{ command }` secrets. */
   configOrigin?: ConfigOrigin;
-  /** Read for a secret flag given as `-`. */
-  stdin: Readable;
+  /** Read for a secret flag given as `-` (called only then: opening process.stdin costs start-up). */
+  stdin: () => Readable;
   /** Claims stdin before a secret flag `-` reads it (a second reader is exit 2). */
   claimStdin?: (what: string) => void;
   /** Ctrl-C/SIGTERM: a running secret command is killed and stdin reads stop (exit 130). */

@@ -18,7 +18,8 @@ export interface SecretFlagSite {
 
 /** Options for reading a `--<secret>-file` value. */
 export interface SecretFlagOptions {
-  stdin: Readable;
+  /** stdin, for `-`; a function because opening process.stdin costs start-up (fs or tty streams). */
+  stdin: () => Readable;
   cwd: string;
   homedir: string;
   /** Called before stdin is read, so a second reader of stdin is a usage error. */
@@ -68,7 +69,7 @@ export async function readSecretFlag(
   try {
     if (path === "-") {
       options.claimStdin?.(`${flag} -`);
-      text = await readStdin(options.stdin, options.signal);
+      text = await readStdin(options.stdin(), options.signal);
     } else {
       const file = resolve(options.cwd, expandHome(path, options.homedir));
       text = await readSmallFile(file, options.signal);

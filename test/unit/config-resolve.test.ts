@@ -42,7 +42,7 @@ describe("resolveService", () => {
       profileName: "p",
       profile: devo === undefined ? {} : { devo },
       configPath,
-      stdin: Readable.from([]),
+      stdin: () => Readable.from([]),
       homedir: root,
       cwd: root,
       ...rest,
@@ -117,7 +117,7 @@ describe("resolveService", () => {
     ["secret from --token-file", { flags: { token: "token.txt" } }, "token", SECRET],
     [
       "secret from --token-file - (stdin)",
-      { flags: { token: "-" }, stdin: Readable.from([`${SECRET}\n`]) },
+      { flags: { token: "-" }, stdin: () => Readable.from([`${SECRET}\n`]) },
       "token",
       SECRET,
     ],
@@ -179,7 +179,7 @@ describe("resolveService", () => {
     const claims: string[] = [];
     const got = await resolve({
       flags: { token: "-" },
-      stdin: Readable.from([`${SECRET}\n`]),
+      stdin: () => Readable.from([`${SECRET}\n`]),
       claimStdin: (what) => claims.push(what),
     });
     assert.equal(got.token?.value, SECRET);
@@ -191,7 +191,7 @@ describe("resolveService", () => {
       throw new UsageError("stdin can be read only once");
     };
     await assert.rejects(
-      resolve({ flags: { token: "-" }, stdin: Readable.from(["x"]), claimStdin: refuse }),
+      resolve({ flags: { token: "-" }, stdin: () => Readable.from(["x"]), claimStdin: refuse }),
       (error: unknown) => error instanceof UsageError && error.exitCode === ExitCode.usage,
     );
   });
@@ -256,7 +256,7 @@ describe("resolveService", () => {
     ["a missing --token-file", { flags: { token: "missing" } }, /cannot read --token-file missing/],
     [
       "an empty --token-file -",
-      { flags: { token: "-" }, stdin: Readable.from(["\n"]) },
+      { flags: { token: "-" }, stdin: () => Readable.from(["\n"]) },
       /--token-file - \(stdin\) is empty/,
     ],
   ];

@@ -31,7 +31,7 @@ describe("readSecretFlag (--<secret>-file)", () => {
   after(() => rm(root, { recursive: true, force: true }));
 
   const opts = (stdin: Readable = Readable.from([]), extra = {}) => ({
-    stdin,
+    stdin: () => stdin,
     cwd: root,
     homedir: home,
     ...extra,
