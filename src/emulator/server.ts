@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { now } from "../clock.js";
 import { parseListQuery, sendListing } from "./listing.js";
 import { EventStore, type StoredEvent } from "./store.js";
 import { reply, type EmulatorContext, type ServiceEmulator } from "./types.js";
@@ -67,13 +68,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   }
 
   const server = createServer((req, res) => {
-    const started = performance.now();
+    const started = now();
     res.once("finish", () =>
       options.onRequest?.({
         method: req.method ?? "",
         path: (req.url ?? "/").split("?")[0]!,
         status: res.statusCode,
-        ms: performance.now() - started,
+        ms: now() - started,
       }),
     );
     handle(req, res).catch((error: unknown) => {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { now } from "../clock.js";
 
 /** Time, injectable so tests need no real waiting. */
 export interface Clock {
@@ -9,7 +10,7 @@ export interface Clock {
 
 /** The real clock. */
 export const systemClock: Clock = {
-  now: () => performance.now(),
+  now,
   sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
 };
 

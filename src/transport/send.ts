@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { now } from "../clock.js";
 import { InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../parse.js";
 import type { UndiciClient } from "./client.js";
@@ -153,7 +154,7 @@ export function createTransport(options: TransportOptions): Transport {
     const headers = { "user-agent": options.userAgent, ...req.headers };
     for (let n = 1; ; n++) {
       if (options.signal?.aborted) throw new InterruptedError();
-      const t0 = performance.now();
+      const t0 = now();
       stats.requests += 1;
       let response: SentResponse | undefined;
       let failure: unknown;
@@ -162,12 +163,12 @@ export function createTransport(options: TransportOptions): Transport {
           { ...req, headers },
           { dispatcher, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
         );
-        response = { ...result, attempts: n, durationMs: performance.now() - t0 };
+        response = { ...result, attempts: n, durationMs: now() - t0 };
       } catch (error) {
         if (signal?.aborted) throw new InterruptedError();
         failure = error;
       }
-      const durationMs = performance.now() - t0;
+      const durationMs = now() - t0;
       // A certificate problem is not transient: no retry, and not "try again later".
       const refused = failure
         ? tlsFailure(errorCode(failure), (failure as Error).message, origin)
