@@ -129,6 +129,23 @@ const standIns = {
   },
 };
 
+/**
+ * Parts of undici that its dispatcher requires only on paths evsend never takes: FormData bodies
+ * (fetch's body code, a third of the bundle) and the WebAssembly HTTP parser for machines without
+ * SIMD. They are left out of dist/vendor/undici.cjs, so that a one-off run does not parse them,
+ * and required from the installed undici package if ever needed.
+ */
+const undiciUnused = {
+  name: "undici-unused",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/(web\/fetch\/body|llhttp\/llhttp-wasm)\.js$/ }, (args) =>
+      /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]/.test(args.importer)
+        ? { path: `undici/lib/${args.path.slice(3)}`, external: true }
+        : undefined,
+    );
+  },
+};
+
 const common = {
   absWorkingDir: root,
   bundle: true,
@@ -143,7 +160,7 @@ const common = {
   // src/ is ES modules: import.meta.url is the bundle's own URL, as each file's is under tsx.
   define: { "import.meta.url": "__evsendModuleUrl" },
   banner: { js: 'var __evsendModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [lazyBuiltins, standIns],
+  plugins: [lazyBuiltins, standIns, undiciUnused],
   write: false,
   logLevel: "warning",
 };
