@@ -81,11 +81,18 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
     });
 
   // Building a service's commands and options is most of commander's start-up cost: a run that
-  // names a service (`evsend devo send …`) builds only that one. Anything else (root help, an
-  // unknown command, `help devo`) gets every service.
-  const named = firstOperand(program, runtime.argv.slice(2));
+  // names a service (`evsend devo send …`) builds only that one. A run without any operand
+  // (`evsend --help`, `evsend`) can only show the root help, which lists each service by name and
+  // summary: that is all it builds. Anything else (an unknown command, `help devo`) gets every
+  // service.
+  const args = runtime.argv.slice(2);
+  const named = firstOperand(program, args);
   const only = services.find((s) => s.spec.name === named);
-  for (const service of only ? [only] : services) service.register(program, contextFor);
+  if (!only && args.every((arg) => arg.startsWith("-"))) {
+    for (const service of services) program.command(service.spec.name).description(service.summary);
+  } else {
+    for (const service of only ? [only] : services) service.register(program, contextFor);
+  }
   registerEmulate(program, contextFor);
   program.addHelpText("after", EXAMPLES);
   addHelpCommands(program);

@@ -10,6 +10,8 @@ import { guance } from "./guance/commands.js";
 /** A service: its configuration fields and its commands. */
 export interface Service {
   spec: ServiceSpec;
+  /** One line for `evsend --help`'s list of commands (and the service's own help). */
+  summary: string;
   /** Adds `evsend <service> …` to the program. */
   register(program: Command, contextFor: ContextFactory): void;
   /** The server side of this API for `evsend emulate`, loaded only there. */

@@ -119,3 +119,27 @@ describe("help at every level", () => {
     );
   });
 });
+
+describe("what a run builds", () => {
+  /** [service, whether its commands were built] for each service the program holds. */
+  const names = (args: string[]) =>
+    programTree(args)
+      .commands.filter((c) => services.some((s) => s.spec.name === c.name()))
+      .map((c) => [c.name(), c.commands.length > 0]);
+
+  it("without an operand (root help), each service is its name and summary only", () => {
+    const root = programTree(["--help"]);
+    for (const service of services) {
+      const command = root.commands.find((c) => c.name() === service.spec.name);
+      assert.equal(command?.description(), service.summary);
+      assert.equal(command?.commands.length, 0);
+    }
+  });
+
+  it("a run that names a service builds its commands; anything else builds all", () => {
+    assert.deepEqual(names(["-p", "x", "devo", "send"]).slice(0, 1), [["devo", true]]);
+    for (const [name, built] of names(["help", "devo"]))
+      if (name !== "emulate") assert.ok(built, name);
+    for (const [name, built] of names(["nosuch"])) if (name !== "emulate") assert.ok(built, name);
+  });
+});

@@ -19,8 +19,11 @@ export function bareRuntime(args: string[] = []): Runtime {
   };
 }
 
-/** The program's command tree for a command line (`args`), built without running anything. */
-export function programTree(args: string[] = []): Command {
+/**
+ * The program's command tree for a command line (`args`), built without running anything. The
+ * default, `help`, names no service, so every command of every service is built.
+ */
+export function programTree(args: string[] = ["help"]): Command {
   return createProgram(bareRuntime(args), () => {
     throw new Error("no command runs in this test");
   });

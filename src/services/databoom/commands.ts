@@ -149,10 +149,11 @@ function registerHistory(parent: Command, contextFor: Parameters<Service["regist
 /** `evsend databoom …`. */
 export const databoom: Service = {
   spec: databoomSpec,
+  summary: "Databoom signal push: current values, and history from CSV or NDJSON",
   register(program, contextFor) {
     const parent = program
       .command("databoom")
-      .description("Databoom signal push: current values, and history from CSV or NDJSON")
+      .description(databoom.summary)
       .addHelpText(
         "after",
         "\nExamples:\n" +

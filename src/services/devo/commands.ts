@@ -170,10 +170,11 @@ function noInputsError(stdinIsTerminal: boolean): UsageError {
 /** `evsend devo …`. */
 export const devo: Service = {
   spec: devoSpec,
+  summary: "Devo HTTP endpoint: single events and streamed files",
   register(program, contextFor) {
     const parent = program
       .command("devo")
-      .description("Devo HTTP endpoint: single events and streamed files")
+      .description(devo.summary)
       .addHelpText(
         "after",
         "\nExamples:\n" +

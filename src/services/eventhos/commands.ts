@@ -131,10 +131,11 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
 /** `evsend eventhos …`. */
 export const eventhos: Service = {
   spec: eventhosSpec,
+  summary: "Eventhos: JSON events that trigger contracts on other systems",
   register(program, contextFor) {
     const parent = program
       .command("eventhos")
-      .description("Eventhos: JSON events that trigger contracts on other systems")
+      .description(eventhos.summary)
       .addHelpText(
         "after",
         "\nExamples:\n" +

@@ -233,10 +233,11 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
 /** `evsend guance …`. */
 export const guance: Service = {
   spec: guanceSpec,
+  summary: "Guance (TrueWatch) external event monitor: push events",
   register(program, contextFor) {
     const parent = program
       .command("guance")
-      .description("Guance (TrueWatch) external event monitor: push events")
+      .description(guance.summary)
       .addHelpText(
         "after",
         "\nExamples:\n" +
