@@ -1,6 +1,5 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 
 /** True when the bytes start with gzip's magic number (1f 8b). */
@@ -46,6 +45,8 @@ export async function* decodeGzip(
     yield* prepend(head, source);
     return;
   }
+  // node:zlib only now: most inputs are not compressed, and loading it costs start-up.
+  const { createGunzip } = await import("node:zlib");
   const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   // One chunk read ahead at most: memory stays bounded for any file size.
   const compressed = Readable.from(copies(prepend(head, source)), { highWaterMark: 1 });

@@ -1,3 +1,4 @@
+import { now } from "../clock.js";
 import type { Context } from "../context.js";
 import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
 import type { RejectedLine } from "./batcher.js";
@@ -132,7 +133,7 @@ export async function runBulkEngine<B extends Deliverable>(
   const totalBytes = sizes.every((s) => s !== undefined)
     ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0)
     : undefined;
-  const started = performance.now();
+  const started = now();
   const progress = createBulkProgress();
   const text = (): string => {
     let records = 0;
@@ -151,7 +152,7 @@ export async function runBulkEngine<B extends Deliverable>(
       bytesRead,
       sourceBytes,
       totalBytes,
-      elapsedMs: performance.now() - started,
+      elapsedMs: now() - started,
       inFlight,
     });
   };
@@ -194,7 +195,7 @@ export async function runBulkEngine<B extends Deliverable>(
       gzip: service.gzip ?? false,
       bytesSent,
       retries: globals.dryRun ? 0 : ctx.transport().stats.retries,
-      durationMs: performance.now() - started,
+      durationMs: now() - started,
       words,
       ...(service.counters ? { counters: service.counters() } : {}),
     });

@@ -1,5 +1,4 @@
 import { promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
 import type { Context } from "../../context.js";
 import type { Batch } from "../../input/batcher.js";
 import type { SendOutcome } from "../../input/deliver.js";
@@ -14,8 +13,15 @@ import {
 } from "./protocol.js";
 import { resolveDevoSettings } from "./settings.js";
 
-// zlib's async gzip runs on libuv's thread pool, so batches in flight compress in parallel.
-const gzipAsync = promisify(gzipCallback);
+/**
+ * zlib's async gzip, which runs on libuv's thread pool, so batches in flight compress in
+ * parallel. node:zlib is loaded by the first batch compressed, not by every run.
+ */
+let gzipAsync: ((body: Buffer, options: { level: number }) => Promise<Buffer>) | undefined;
+async function gzipBody(body: Buffer, level: number): Promise<Buffer> {
+  gzipAsync ??= promisify((await import("node:zlib")).gzip);
+  return gzipAsync(body, { level });
+}
 
 /** What `devo file` was asked to do. */
 export interface DevoFileOptions extends BulkInputOptions {
@@ -38,7 +44,7 @@ function devoSender(
   return async (batch) => {
     try {
       const compress = gzip && !requests.dryRun;
-      const body = compress ? await gzipAsync(batch.body, { level: gzipLevel }) : batch.body;
+      const body = compress ? await gzipBody(batch.body, gzipLevel) : batch.body;
       const request = buildStreamRequest(target, body, gzip);
       const lines = describeSegments(batch.segments);
       const note = `${countSegmentLines(batch.segments)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`;
