@@ -67,8 +67,12 @@ export interface ReadSpace {
   length: number;
 }
 
-/** The largest read `space` offers: big enough for few reads, small enough for steady progress. */
-export const DIRECT_READ_BYTES = 1024 * 1024;
+/**
+ * The largest read `space` offers: a default batch (4 MiB) in one read. Fewer, larger reads cost
+ * less per byte (each is a round trip through libuv's thread pool and a `filled` pass), and
+ * progress still moves every few milliseconds.
+ */
+export const DIRECT_READ_BYTES = 4 * 1024 * 1024;
 
 /**
  * The size of the buffers batches are written into: the largest body, and room for the `\r\n`
