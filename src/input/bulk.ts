@@ -9,7 +9,8 @@ import { openSourceReader, type InputSource } from "./sources.js";
 /** What a bulk run needs: inputs, and the engine that batches and sends them. */
 export interface BulkOptions<B extends Deliverable> {
   sources: InputSource[];
-  stdin: NodeJS.ReadableStream;
+  /** Called only for a `-` input: evaluating process.stdin opens it (and costs start-up). */
+  stdin: () => NodeJS.ReadableStream;
   engine: BulkEngine<B>;
   concurrency: number;
   /** At most this many requests start per minute, evenly spaced (default: no limit). */

@@ -177,7 +177,7 @@ export async function runBulkEngine<B extends Deliverable>(
     const report = await runBulk(
       {
         sources,
-        stdin: runtime.stdin,
+        stdin: () => runtime.stdin,
         engine,
         concurrency: options.concurrency,
         ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),

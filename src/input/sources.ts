@@ -125,7 +125,7 @@ async function* stdinChunks(stdin: NodeJS.ReadableStream, signal?: AbortSignal) 
  */
 export function openSource(
   source: InputSource,
-  stdin: NodeJS.ReadableStream,
+  stdin: () => NodeJS.ReadableStream,
   signal?: AbortSignal,
   onRaw?: OnRaw,
 ): AsyncGenerator<Buffer> {
@@ -145,13 +145,13 @@ export interface SourceReader {
  */
 export function openSourceReader(
   source: InputSource,
-  stdin: NodeJS.ReadableStream,
+  stdin: () => NodeJS.ReadableStream,
   signal?: AbortSignal,
   onRaw?: OnRaw,
 ): SourceReader {
   const { name } = source;
   if (source.kind === "stdin") {
-    const raw = stdinChunks(stdin, signal);
+    const raw = stdinChunks(stdin(), signal);
     const chunks = decodeGzip(onRaw ? counted(raw, onRaw) : raw, name);
     return { chunks: named(name, chunks, signal), direct: () => undefined };
   }

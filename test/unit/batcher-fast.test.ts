@@ -187,7 +187,7 @@ describe("batchInputs with direct reads", () => {
       stats.push(s);
       const reader = openSourceReader(
         { kind: "file", name: path, path },
-        process.stdin,
+        () => process.stdin,
         undefined,
         (n) => {
           s.sourceBytes += n;
@@ -250,7 +250,7 @@ describe("batchInputs with direct reads", () => {
   it("a consumer that stops early closes the file", async () => {
     const path = join(dir, "stop.log");
     await writeFile(path, "x\n".repeat(2 * 1024 * 1024));
-    const reader = openSourceReader({ kind: "file", name: path, path }, process.stdin);
+    const reader = openSourceReader({ kind: "file", name: path, path }, () => process.stdin);
     const input: BatchInput = {
       source: path,
       stats: emptyStats(),

@@ -15,7 +15,7 @@ async function readAll(chunks: AsyncIterable<Buffer>): Promise<string> {
   return Buffer.concat(parts).toString("utf8");
 }
 
-const noStdin = Readable.from([]);
+const noStdin = () => Readable.from([]);
 
 describe("resolveInputs", () => {
   let dir: string;
@@ -96,7 +96,7 @@ describe("openSource", () => {
   it("decompresses gzip on stdin", async () => {
     const stdin = Readable.from([gzipSync("from stdin\n")]);
     assert.equal(
-      await readAll(openSource({ kind: "stdin", name: "stdin" }, stdin)),
+      await readAll(openSource({ kind: "stdin", name: "stdin" }, () => stdin)),
       "from stdin\n",
     );
   });
