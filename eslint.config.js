@@ -35,7 +35,10 @@ export default tseslint.config(
   {
     // bin/ is CommonJS (bin/package.json): Node starts it without its ES module loader.
     files: ["bin/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", __dirname: "readonly", __filename: "readonly" },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );
