@@ -15,7 +15,7 @@
 import { build } from "esbuild";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, sep } from "node:path";
 import process from "node:process";
 import { fileURLToPath, URL } from "node:url";
 
@@ -92,7 +92,8 @@ const STAND_INS = [
     // In the CommonJS bundle, `createRequire(import.meta.url)` is the bundle's own require:
     // node:module (which loads part of Node's ES module loader) is needed only for other paths.
     module: /^node:module$/,
-    importer: /[\\/]src[\\/]/,
+    // evsend's own src/ only: a dependency's createRequire must resolve from its own files.
+    importer: new RegExp(`^${(join(root, "src") + sep).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}`),
     contents: `export function createRequire(from) {
       return from === __evsendModuleUrl ? require : require("node:module").createRequire(from);
     }`,
