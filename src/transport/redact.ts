@@ -44,19 +44,33 @@ export function maskUrlUserinfo(text: string): string {
 }
 
 /**
+ * `text` with each run of overlapping spans replaced by one mask: secrets that overlap in the text
+ * (one inside another, or one running into the next) are masked whole, together.
+ */
+function maskSpans(text: string, spans: Array<[number, number]>): string {
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let copied = 0;
+  for (let i = 0; i < spans.length;) {
+    const start = spans[i]![0];
+    let end = spans[i]![1];
+    for (i++; i < spans.length && spans[i]![0] < end; i++) end = Math.max(end, spans[i]![1]);
+    out += text.slice(copied, start) + MASK;
+    copied = end;
+  }
+  return out + text.slice(copied);
+}
+
+/**
  * Masks secrets. Every resolved secret is registered here, and the output layer and the transport
  * pass everything they print through it, so a secret cannot leak through a message that quotes a
  * URL, a header or a server's response — in any encoding the secret may take there.
  */
 export class Redactor {
   readonly #secrets = new Set<string>();
-  #pattern: RegExp | undefined;
-  #sorted: string[] | undefined;
-
-  #longestFirst(): string[] {
-    this.#sorted ??= [...this.#secrets].sort((a, b) => b.length - a.length);
-    return this.#sorted;
-  }
+  /** Each secret's pattern of every printed form, compiled when first needed. */
+  readonly #patterns = new Map<string, RegExp>();
 
   /** Registers a secret value; every form it can take in text is masked from now on. */
   add(secret: string | undefined): void {
@@ -64,24 +78,36 @@ export class Redactor {
     this.#secrets.add(secret);
     const decoded = percentDecoded(secret);
     if (decoded) this.#secrets.add(decoded);
-    this.#pattern = undefined;
-    this.#sorted = undefined;
   }
 
   /** The text with every known secret, every URL-borne token or secret and URL password masked. */
   redact(text: string): string {
-    let out = text;
-    if (this.#secrets.size > 0 && ENCODED.test(out)) {
-      // Longest first, so a secret that contains another is masked whole.
-      this.#pattern ??= new RegExp([...this.#longestFirst()].map(secretPattern).join("|"), "g");
-      out = out.replace(this.#pattern, MASK);
-    } else {
-      // Without `%`, `+` or `\\` in the text, a secret can only be there as it is: plain search
-      // finds exactly what the pattern would, without compiling it (milliseconds of a one-off run).
-      for (const secret of this.#longestFirst()) out = out.split(secret).join(MASK);
-    }
+    let out = this.#secrets.size > 0 ? maskSpans(text, this.#spans(text)) : text;
     out = out.replace(DEVO_TOKEN, `token$1${MASK}`).replace(GUANCE_SECRET, `$1${MASK}`);
     return maskUrlUserinfo(out);
+  }
+
+  /**
+   * Where each secret is in `text`, in any of its forms. Without `%`, `+` or `\\` in the text a
+   * secret can only be there as it is: a plain search finds exactly what its pattern would,
+   * without compiling the pattern (milliseconds of a one-off run).
+   */
+  #spans(text: string): Array<[number, number]> {
+    const spans: Array<[number, number]> = [];
+    const encoded = ENCODED.test(text);
+    for (const secret of this.#secrets) {
+      if (!encoded) {
+        for (let at = text.indexOf(secret); at !== -1; at = text.indexOf(secret, at + 1))
+          spans.push([at, at + secret.length]);
+        continue;
+      }
+      let pattern = this.#patterns.get(secret);
+      if (!pattern) this.#patterns.set(secret, (pattern = new RegExp(secretPattern(secret), "g")));
+      pattern.lastIndex = 0;
+      for (let match = pattern.exec(text); match; match = pattern.exec(text))
+        spans.push([match.index, match.index + match[0].length]);
+    }
+    return spans;
   }
 
   /**

@@ -99,6 +99,20 @@ describe("Redactor: every form of a registered secret", () => {
     }
   });
 
+  it("masks secrets that overlap in the text whole, together (plain and encoded text)", () => {
+    const r = new Redactor();
+    r.add("xa");
+    r.add("abcd");
+    // A shorter secret that starts first must not leave the rest of the longer one visible.
+    assert.equal(r.redact("1 xabcd 2"), `1 ${MASK} 2`);
+    assert.equal(r.redact("1% xabcd 2"), `1% ${MASK} 2`);
+    assert.equal(r.redact("1 %78abcd 2"), `1 ${MASK} 2`);
+    // Overlapping occurrences of one secret, and touching but separate ones.
+    const s = new Redactor();
+    s.add("aba");
+    assert.equal(s.redact("ababa aba-aba"), `${MASK} ${MASK}-${MASK}`);
+  });
+
   it("ignores empty secrets", () => {
     const r = new Redactor();
     r.add("");
