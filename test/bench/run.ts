@@ -109,7 +109,15 @@ function evsendArgs(url: string, file: string, extra: string[] = []): string[] {
 }
 
 const home = await tempHome();
-const env = { ...home.env, EVSEND_DEVO_TOKEN: TOKEN, CI: "true" };
+// BENCH_EXTRA_CA_CERTS=<pem>: every measured process (evsend and baselines alike) gets it as
+// NODE_EXTRA_CA_CERTS, as on a machine that sets it: each Node process then reads it at start-up.
+const extraCa = process.env.BENCH_EXTRA_CA_CERTS;
+const env = {
+  ...home.env,
+  EVSEND_DEVO_TOKEN: TOKEN,
+  CI: "true",
+  ...(extraCa ? { NODE_EXTRA_CA_CERTS: extraCa } : {}),
+};
 const hasCurl = spawnSync("curl", ["--version"], { env }).status === 0;
 
 // Named by size, so a small run never reuses (and misreports) a bigger file.
@@ -227,7 +235,7 @@ await sink.stop();
 await home.cleanup();
 
 const report = [
-  `Benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, alternating runs, median of ${startupRuns} for start-up and ${runs} for files; loopback sink in its own process)`,
+  `Benchmark (${new Date().toISOString().slice(0, 10)}, node ${process.version}, alternating runs, median of ${startupRuns} for start-up and ${runs} for files; loopback sink in its own process${extraCa ? `; NODE_EXTRA_CA_CERTS=${extraCa}` : ""})`,
   "",
   ...table(["evsend", "time", "baseline", "time", "ratio", "goal"], startup),
   "",
