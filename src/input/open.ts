@@ -1,15 +1,8 @@
-import { close, constants, fstat, open, read } from "node:fs";
+import { constants } from "node:fs";
 import { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isatty, ReadStream } from "node:tty";
-import { promisify } from "node:util";
-
-// Plain descriptors, not FileHandles: a FIFO's descriptor is handed to a socket, and a FileHandle
-// that is garbage-collected closes its descriptor — under the socket, which then waits forever.
-const openFd = promisify(open);
-const fstatFd = promisify(fstat);
-const closeFd = promisify(close);
-const readFd = promisify(read);
+import { closeFd, fstatFd, openFd, readFd } from "../fs-async.js";
 
 /** An input opened once: its kind, its size when known, and its chunks. */
 export interface OpenedInput {
