@@ -13,7 +13,8 @@
 // exactly one build. Each file is written whole and renamed into place, the entry point last,
 // so a test that spawns evsend while a build runs never reads half a file.
 import { build } from "esbuild";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { Buffer } from "node:buffer";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, sep } from "node:path";
 import process from "node:process";
@@ -24,27 +25,90 @@ const outdir = join(root, "dist");
 const require = createRequire(import.meta.url);
 
 /**
- * The dependencies bundled on their own, by the name evsend imports them with. undici is its
- * dispatcher part only (src/transport/undici-dispatcher.js says why).
+ * The dependencies bundled on their own, by the name evsend imports them with, each with the
+ * shape evsend's code expects of it: every export it uses and what `typeof` must say of it
+ * (`default.isDynamicPattern`: a property of the default export). undici is its dispatcher part
+ * only (src/transport/undici-dispatcher.js says why).
+ *
+ * A vendor file exports exactly these names, and the main bundle imports it through a small ES
+ * module that reads them off by name (vendorModules below) — never through esbuild's CommonJS
+ * interop, whose `default` for an ES-module-only package (ora) in a `"type": "module"` importer is
+ * the module object, not its default export. The build fails when src/ imports a name a vendor
+ * does not declare (esbuild: no matching export), or when a built vendor file's exports are not
+ * the declared shape (checkVendorShapes, after the build).
  */
 const VENDOR = {
-  undici: "./src/transport/undici-dispatcher.js",
-  ora: "ora",
-  "fast-glob": "fast-glob",
-  "csv-parse": "csv-parse",
+  undici: {
+    entry: "./src/transport/undici-dispatcher.js",
+    exports: { EnvHttpProxyAgent: "function" },
+  },
+  ora: { entry: "ora", exports: { default: "function" } },
+  "fast-glob": {
+    entry: "fast-glob",
+    exports: { default: "function", "default.isDynamicPattern": "function" },
+  },
+  "csv-parse": { entry: "csv-parse", exports: { parse: "function", CsvError: "function" } },
+  micromatch: {
+    entry: "micromatch",
+    exports: { default: "function", "default.matcher": "function" },
+  },
 };
 
-/** In the main bundle, `import … from "<vendor>"` becomes require("./vendor/<name>.cjs"). */
-const vendorExternal = {
-  name: "vendor-external",
+/** The top-level export names of a vendor (`default` for `default.matcher`). */
+const exportNames = (name) => [
+  ...new Set(Object.keys(VENDOR[name].exports).map((path) => path.split(".")[0])),
+];
+
+/** A vendor file's source: re-exports the declared names of its package, nothing else. */
+const vendorEntry = (name) =>
+  `export { ${exportNames(name).join(", ")} } from ${JSON.stringify(VENDOR[name].entry)};`;
+
+/**
+ * In the main bundle, `import … from "<vendor>"` (static or `await import()`) resolves to an ES
+ * module that requires ./vendor/<name>.cjs when it is first evaluated and exports its declared
+ * names as they are: as lazy as a plain require, with no interop helper in between.
+ */
+const vendorModules = {
+  name: "vendor-modules",
   setup(build) {
     const names = Object.keys(VENDOR).map((name) => name.replace(/-/g, "\\-"));
     build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({
-      path: `./vendor/${args.path}.cjs`,
-      external: true,
+      path: args.path,
+      namespace: "vendor",
+    }));
+    build.onResolve({ filter: /^\.\/vendor\// }, (args) =>
+      args.namespace === "vendor" ? { path: args.path, external: true } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "vendor" }, (args) => ({
+      contents: [
+        `const vendor = require(${JSON.stringify(`./vendor/${args.path}.cjs`)});`,
+        ...exportNames(args.path).map((name) =>
+          name === "default"
+            ? "export default vendor.default;"
+            : `export const ${name} = vendor.${name};`,
+        ),
+      ].join("\n"),
+      loader: "js",
     }));
   },
 };
+
+/** Fails the build when a built vendor file does not export what VENDOR declares. */
+function checkVendorShapes() {
+  const problems = [];
+  for (const [name, { exports }] of Object.entries(VENDOR)) {
+    const file = join(outdir, "vendor", `${name}.cjs`);
+    delete require.cache[file];
+    const vendor = require(file);
+    for (const [path, type] of Object.entries(exports)) {
+      const value = path.split(".").reduce((object, key) => object?.[key], vendor);
+      if (typeof value !== type) problems.push(`${name}: ${path} is ${typeof value}, not ${type}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new Error(`vendor files are not the shape evsend expects:\n  ${problems.join("\n  ")}`);
+  }
+}
 
 /**
  * Node built-ins that dependencies load when they are evaluated but use only in features evsend
@@ -163,19 +227,48 @@ const common = {
   banner: { js: 'var __evsendModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   plugins: [lazyBuiltins, standIns, undiciUnused],
   write: false,
+  metafile: true,
   logLevel: "warning",
 };
+
+/**
+ * dist/THIRD-PARTY-NOTICES.txt: the name, version, licence and licence text of every package
+ * whose code is in a bundle (found in the builds' metafiles), as their licences ask of a copy.
+ */
+async function thirdPartyNotices(results) {
+  const packages = new Map();
+  for (const input of results.flatMap((result) => Object.keys(result.metafile.inputs))) {
+    const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match && !packages.has(match[1])) packages.set(match[1], join(root, match[1]));
+  }
+  const notices = [];
+  for (const dir of [...packages.values()].sort()) {
+    const pkg = JSON.parse(await readFile(join(dir, "package.json"), "utf8"));
+    const names = await readdir(dir);
+    const licenceFile = names.find((name) => /^(licen[cs]e|copying)(\.|$)/i.test(name));
+    if (!licenceFile) throw new Error(`${pkg.name}: no licence file to ship with the bundle`);
+    const text = (await readFile(join(dir, licenceFile), "utf8")).trim();
+    notices.push(`${pkg.name}@${pkg.version} (${pkg.license})\n\n${text}\n`);
+  }
+  return {
+    path: join(outdir, "THIRD-PARTY-NOTICES.txt"),
+    contents: Buffer.from(
+      "evsend's bundles (dist/) contain code of these packages, under these licences.\n\n" +
+        notices.join(`\n${"-".repeat(78)}\n\n`),
+    ),
+  };
+}
 
 if (process.argv.includes("--clean")) await rm(outdir, { recursive: true, force: true });
 
 const builds = await Promise.all([
-  ...Object.entries(VENDOR).map(([name, entry]) =>
+  ...Object.keys(VENDOR).map((name) =>
     build({
       ...common,
       stdin: {
-        contents: `module.exports = require(${JSON.stringify(entry)});`,
+        contents: vendorEntry(name),
         resolveDir: root,
-        sourcefile: `vendor-${name}.cjs`,
+        sourcefile: `vendor-${name}.mjs`,
       },
       outfile: join(outdir, "vendor", `${name}.cjs`),
     }),
@@ -184,15 +277,18 @@ const builds = await Promise.all([
     ...common,
     entryPoints: ["src/cli.ts"],
     outfile: join(outdir, "evsend.cjs"),
-    plugins: [...common.plugins, vendorExternal],
+    plugins: [...common.plugins, vendorModules],
   }),
 ]);
 
 const entry = join(outdir, "evsend.cjs");
-const files = builds
-  .flatMap((result) => result.outputFiles)
-  .sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
+const files = [
+  ...builds.flatMap((result) => result.outputFiles),
+  await thirdPartyNotices(builds),
+].sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
 for (const file of files) {
+  // The vendor files are all in place when the entry point comes: check them before it is.
+  if (file.path === entry) checkVendorShapes();
   await mkdir(dirname(file.path), { recursive: true });
   const temporary = `${file.path}.${process.pid}.tmp`;
   await writeFile(temporary, file.contents);

@@ -162,9 +162,9 @@ async function loadExplicit(path: string, options: LoadOptions): Promise<Found> 
 /**
  * Finds, reads and validates the configuration. With `explicitPath` only that file is read;
  * otherwise the first file in the search order is used, and no file at all means no profiles.
- * YAML and JSON only: cosmiconfig's loaders parse, but its explorer is not used because it
- * would load a JavaScript "meta config" from the working directory, and a config file must
- * never run code.
+ * YAML and JSON only, parsed by evsend (parse.ts): cosmiconfig gives the file names, but its
+ * explorer is not used because it would load a JavaScript "meta config" from the working
+ * directory, and a config file must never run code.
  */
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
   const searchWarnings: string[] = [];

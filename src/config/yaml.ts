@@ -31,9 +31,9 @@ export class YamlProblem extends Error {
 let jsYaml: JsYaml | undefined;
 
 /**
- * js-yaml, a direct dependency in the same major as cosmiconfig's own (npm dedupes them): its
- * `listener` option is what lets an empty anchor be found, and cosmiconfig's loader does not pass
- * options through. Loaded on first use: only YAML config files need it.
+ * js-yaml, a direct dependency (loaded from node_modules, not bundled): its `listener` option
+ * is what lets an empty anchor be found, which a loader without options cannot do. Loaded on
+ * first use: only YAML config files need it.
  */
 function loader(): JsYaml {
   jsYaml ??= createRequire(import.meta.url)("js-yaml") as JsYaml;

@@ -1,18 +1,16 @@
-import { createRequire } from "node:module";
 import { basename } from "node:path";
 
 /** The part of micromatch that evsend uses. */
-interface Micromatch {
+export interface Micromatch {
   matcher(pattern: string, options: Record<string, unknown>): (path: string) => boolean;
 }
 
 /**
- * micromatch as fast-glob resolves it: it is fast-glob's own matcher (a declared dependency of
- * fast-glob 3), so `--exclude` patterns mean exactly what the globs they filter mean.
+ * micromatch, fast-glob 3's own matcher, so `--exclude` patterns mean exactly what the globs they
+ * filter mean. Loaded only when there are patterns.
  */
-function loadMicromatch(): Micromatch {
-  const require = createRequire(import.meta.url);
-  return createRequire(require.resolve("fast-glob"))("micromatch") as Micromatch;
+export async function loadMicromatch(): Promise<Micromatch> {
+  return (await import("micromatch")).default;
 }
 
 /** One `--exclude` pattern and how many inputs it left out. */
@@ -31,10 +29,11 @@ interface Rule {
 export class ExcludeRules {
   readonly #rules: Rule[];
 
-  constructor(patterns: readonly string[]) {
-    const micromatch = patterns.length > 0 ? loadMicromatch() : undefined;
+  /** `micromatch` is needed only when there are patterns (loadMicromatch). */
+  constructor(patterns: readonly string[], micromatch?: Micromatch) {
     this.#rules = patterns.map((pattern) => {
-      const match = micromatch!.matcher(pattern, { dot: true });
+      if (micromatch === undefined) throw new Error("ExcludeRules: patterns without micromatch");
+      const match = micromatch.matcher(pattern, { dot: true });
       const byName = !pattern.includes("/");
       return {
         pattern,

@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { access, stat } from "../fs-async.js";
 import type FastGlob from "fast-glob";
 import { InputError, UsageError } from "../errors.js";
-import { ExcludeRules } from "./exclude.js";
+import { ExcludeRules, loadMicromatch } from "./exclude.js";
 import type { InputSource } from "./sources.js";
 
 /** How inputs are expanded. */
@@ -57,7 +57,10 @@ export async function resolveInputs(
   const sources: InputSource[] = [];
   const problems: string[] = [];
   const seen = new Map<string, string>();
-  const exclude = new ExcludeRules(options.exclude);
+  const exclude = new ExcludeRules(
+    options.exclude,
+    options.exclude.length > 0 ? await loadMicromatch() : undefined,
+  );
   let glob: typeof FastGlob | undefined;
 
   /** Adds a readable file unless excluded or already named; true unless excluded. */
