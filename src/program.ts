@@ -1,8 +1,10 @@
+import { Chalk } from "chalk";
 import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
 import { addHelpCommands, EvsendCommand } from "./command.js";
 import type { Context, Runtime } from "./context.js";
 import { firstOperand } from "./first-operand.js";
+import { colorLevel } from "./output/output.js";
 import { writeGuarded } from "./output/streams.js";
 import { parseInteger, parseTimeout } from "./parse.js";
 import { services } from "./services/index.js";
@@ -19,6 +21,17 @@ Examples:
   evsend -p prod devo file 'logs/*.log' --gzip
   evsend help devo send             help for one command`;
 
+const paint = new Chalk({ level: 1 });
+
+/** Help's colours, as gh's: bold headings, commands in cyan, options and arguments in green. */
+const helpStyles = {
+  styleTitle: (text: string) => paint.bold(text),
+  styleCommandText: (text: string) => paint.cyan(text),
+  styleSubcommandTerm: (text: string) => paint.cyan(text),
+  styleOptionTerm: (text: string) => paint.green(text),
+  styleArgumentTerm: (text: string) => paint.green(text),
+};
+
 /** `evsend 0.1.0 (node v20.20.2, linux-x64)`: what a bug report needs. */
 export function versionText(version: string): string {
   return `evsend ${version} (node ${process.version}, ${process.platform}-${process.arch})`;
@@ -29,6 +42,7 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
   const titles = services.map((s) => s.spec.title);
   const names =
     titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : titles[0];
+  const helpColor = { color: !runtime.argv.includes("--no-color"), env: runtime.env };
   const program = new EvsendCommand("evsend")
     .description(
       `Send events to ${names} from terminals, scripts and CI.\n` +
@@ -67,7 +81,7 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
       "extra CA certificates (PEM) to trust; NODE_EXTRA_CA_CERTS works too",
     )
     .option("--no-color", "no colours (also NO_COLOR, or when not a terminal)")
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, ...helpStyles })
     // Our own `help [command...]` (addHelpCommands) works at every depth.
     .helpCommand(false)
     .showSuggestionAfterError(true)
@@ -76,6 +90,9 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
       // Help behind `| head -1` or on /dev/full ends quietly with exit 0 (guardStream).
       writeOut: (text) => writeGuarded(runtime.stdout, text),
       writeErr: (text) => writeGuarded(runtime.stderr, text),
+      // Help is styled always; commander strips the colours where the stream should have none.
+      getOutHasColors: () => colorLevel(runtime.stdout, helpColor) > 0,
+      getErrHasColors: () => colorLevel(runtime.stderr, helpColor) > 0,
       // src/cli.ts prints usage errors itself, in the same format as every other error.
       outputError: () => {},
     });

@@ -68,7 +68,14 @@ export interface Output {
 
 const BODY_PREVIEW = 200;
 
-function colorLevel(stream: OutStream, options: OutputOptions): 0 | 1 | 2 | 3 {
+/**
+ * The colour level for `stream`: none with --no-color (`color` false) or NO_COLOR, basic with
+ * FORCE_COLOR, 256 colours on a terminal, none elsewhere.
+ */
+export function colorLevel(
+  stream: OutStream,
+  options: Pick<OutputOptions, "color" | "env">,
+): 0 | 1 | 2 | 3 {
   if (!options.color || options.env.NO_COLOR) return 0;
   if (options.env.FORCE_COLOR && options.env.FORCE_COLOR !== "0") return 1;
   return stream.isTTY ? 2 : 0;
