@@ -4,11 +4,12 @@
 // stop it. No account needed: the credentials are made up, and given in the environment.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { shellQuote } from "../../src/config/paths.js";
 import { tempHome } from "./spawn.js";
 
 const bin = fileURLToPath(new URL("../../bin/evsend.js", import.meta.url));
@@ -39,24 +40,36 @@ const url = await new Promise<string>((resolve, reject) => {
 });
 console.log(`1. emulator listening on ${url}`);
 
-/** Runs evsend with the token in the environment (never in argv); resolves to its exit code. */
+// `evsend` on PATH is this checkout's bin/evsend.js, as after `npm link`.
+const binDir = await mkdtemp(join(tmpdir(), "evsend-demo-bin-"));
+await symlink(bin, join(binDir, "evsend"));
+const env: NodeJS.ProcessEnv = {
+  ...home.env,
+  PATH: `${dirname(process.execPath)}:${binDir}:${home.env.PATH ?? ""}`,
+  EVSEND_DEVO_TOKEN: token,
+  EVSEND_DEVO_ENDPOINT: url,
+  EVSEND_DATABOOM_TOKEN: databoomToken,
+  EVSEND_DATABOOM_URL: `${url}/v1`,
+  EVSEND_EVENTHOS_URL: url,
+  EVSEND_EVENTHOS_ACCESS_KEY: eventhosKey,
+  EVSEND_GUANCE_URL: url,
+  EVSEND_GUANCE_SECRET: guanceSecret,
+  EVSEND_GUANCE_SUB_URI: "demo",
+};
+const settings = Object.keys(env).filter((name) => name.startsWith("EVSEND_"));
+console.log(
+  "   the settings below (made-up credentials, the emulator's URL) are in the environment:",
+);
+console.log(`   export ${settings.map((name) => `${name}=${shellQuote(env[name]!)}`).join(" ")}`);
+
+/**
+ * Prints `$ evsend …` shell-quoted, then runs exactly that line with `sh -c`: what is shown is
+ * what ran, so it can be pasted. Resolves to its exit code.
+ */
 async function evsend(args: string[]): Promise<number> {
-  console.log(`$ evsend ${args.join(" ")}`);
-  const child = spawn(process.execPath, [bin, ...args], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...home.env,
-      EVSEND_DEVO_TOKEN: token,
-      EVSEND_DEVO_ENDPOINT: url,
-      EVSEND_DATABOOM_TOKEN: databoomToken,
-      EVSEND_DATABOOM_URL: `${url}/v1`,
-      EVSEND_EVENTHOS_URL: url,
-      EVSEND_EVENTHOS_ACCESS_KEY: eventhosKey,
-      EVSEND_GUANCE_URL: url,
-      EVSEND_GUANCE_SECRET: guanceSecret,
-      EVSEND_GUANCE_SUB_URI: "demo",
-    },
-  });
+  const line = ["evsend", ...args].map(shellQuote).join(" ");
+  console.log(`$ ${line}`);
+  const child = spawn("sh", ["-c", line], { stdio: ["ignore", "inherit", "inherit"], env });
   const [code] = (await once(child, "exit")) as [number];
   return code;
 }
@@ -113,6 +126,7 @@ for (const event of received.events) console.log(`   ${JSON.stringify(event)}`);
 emulator.kill("SIGTERM");
 await once(emulator, "exit");
 await home.cleanup();
+await rm(binDir, { recursive: true, force: true });
 const codes = [sent, streamed, pushed, posted, alerted];
 const ok = codes.every((code) => code === 0) && received.events.length === 1 + 3 + 2 + 1 + 1;
 console.log(
