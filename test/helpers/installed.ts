@@ -32,6 +32,25 @@ async function npm(args: string[], cwd: string): Promise<string> {
 }
 
 /**
+ * Copies the checkout's files as they are now (tracked and untracked, not ignored) into `dir`,
+ * with node_modules linked: a build there never touches the checkout's own dist/.
+ */
+export async function copyCheckout(dir: string): Promise<void> {
+  const { stdout } = await run(
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    { cwd: ROOT, maxBuffer: 16 << 20 },
+  );
+  for (const file of stdout.split("\0").filter(Boolean)) {
+    await mkdir(dirname(join(dir, file)), { recursive: true });
+    await cp(join(ROOT, file), join(dir, file)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error; // a file deleted but not yet committed
+    });
+  }
+  await symlink(join(ROOT, "node_modules"), join(dir, "node_modules"));
+}
+
+/**
  * Packs the checkout and installs the tarball into a new prefix. Dependencies come from npm's
  * cache when it has them (`npm ci` filled it), from the registry otherwise.
  */
@@ -40,18 +59,7 @@ export async function packAndInstall(): Promise<Installed> {
   try {
     // A copy, so that prepack's `--clean` never empties the dist/ other tests are running.
     const checkout = join(dir, "checkout");
-    const { stdout } = await run(
-      "git",
-      ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-      { cwd: ROOT, maxBuffer: 16 << 20 },
-    );
-    for (const file of stdout.split("\0").filter(Boolean)) {
-      await mkdir(dirname(join(checkout, file)), { recursive: true });
-      await cp(join(ROOT, file), join(checkout, file)).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== "ENOENT") throw error; // a file deleted but not yet committed
-      });
-    }
-    await symlink(join(ROOT, "node_modules"), join(checkout, "node_modules"));
+    await copyCheckout(checkout);
     const packed = await npm(["pack", "--silent", "--pack-destination", dir], checkout);
     const tarball = join(dir, packed.trim().split("\n").at(-1)!);
     const prefix = join(dir, "prefix");

@@ -1,0 +1,68 @@
+// The build refuses a bundled dependency whose exports are not what evsend's code uses: the
+// `ora is not a function` crash (an ES-module-only package's default seen through CommonJS
+// interop) must stop `npm run build`, never reach a user's terminal.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { readFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { copyCheckout } from "../helpers/installed.js";
+
+const run = promisify(execFile);
+
+/** Runs the build in `dir`: its exit code and stderr. */
+async function build(dir: string): Promise<{ code: number; stderr: string }> {
+  try {
+    await run(process.execPath, ["esbuild.config.js"], { cwd: dir });
+    return { code: 0, stderr: "" };
+  } catch (error) {
+    const failed = error as { code: number; stderr: string };
+    return { code: failed.code, stderr: failed.stderr };
+  }
+}
+
+describe("the build checks the shape of every bundled dependency", { timeout: 120_000 }, () => {
+  let dir: string;
+  let config: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), "evsend-build-"));
+    await copyCheckout(dir);
+    config = await readFile(join(dir, "esbuild.config.js"), "utf8");
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it("builds as it is, with ora's default export a function", async () => {
+    assert.deepEqual(await build(dir), { code: 0, stderr: "" });
+  });
+
+  it("fails when a vendor's export is not of the declared type", async () => {
+    await writeFile(
+      join(dir, "esbuild.config.js"),
+      config.replace(
+        'ora: { entry: "ora", exports: { default: "function" } }',
+        'ora: { entry: "ora", exports: { default: "object" } }',
+      ),
+    );
+    const r = await build(dir);
+    assert.notEqual(r.code, 0);
+    assert.match(
+      r.stderr,
+      /vendor files are not the shape evsend expects:\s+ora: default is function, not object/,
+    );
+  });
+
+  it("fails when src/ imports a name a vendor does not declare", async () => {
+    await writeFile(
+      join(dir, "esbuild.config.js"),
+      config.replace(
+        'exports: { parse: "function", CsvError: "function" }',
+        'exports: { CsvError: "function" }',
+      ),
+    );
+    const r = await build(dir);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /No matching export in "vendor:csv-parse" for import "parse"/);
+  });
+});
