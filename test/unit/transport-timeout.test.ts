@@ -37,8 +37,10 @@ describe("transport: --timeout bounds the whole exchange", () => {
       assert.equal(res.status, 200);
       assert.equal(res.attempts, 1);
       assert.equal(server.requests.length, 1);
-      assert.ok(took < 1500, `took ${took}ms`);
-      assert.ok(res.durationMs >= 450 && res.durationMs < 1500, `${res.durationMs}ms`);
+      // The body never ends: finishing at all is the 500 ms timeout at work. The bound is loose
+      // on purpose (a loaded CI machine), not a timing threshold.
+      assert.ok(took < 10_000, `took ${took}ms`);
+      assert.ok(res.durationMs >= 450 && res.durationMs < 10_000, `${res.durationMs}ms`);
       assert.equal(res.bodyTruncated, true);
       assert.match(res.body, /^x+$/);
       assert.match(

@@ -69,7 +69,6 @@ describe("transport: TLS", () => {
     handshakes = 0;
     const logs: AttemptLog[] = [];
     const { t } = transport({ onAttempt: (log) => logs.push(log) });
-    const started = performance.now();
     await assert.rejects(
       t.send({ method: "POST", url, headers: {}, body: "e" }),
       isConfigError(
@@ -83,7 +82,6 @@ describe("transport: TLS", () => {
     assert.equal(logs.length, 1);
     assert.equal(logs[0]!.retryInMs, undefined);
     assert.match(logs[0]!.error ?? "", /DEPTH_ZERO_SELF_SIGNED_CERT|self-signed/);
-    assert.ok(performance.now() - started < 1000);
     await t.close();
   });
 
