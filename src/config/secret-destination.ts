@@ -1,6 +1,7 @@
 import { ConfigError } from "../errors.js";
 import { looksLikeSecret } from "./looks-like-secret.js";
 import { shellQuote, userConfigDir } from "./paths.js";
+import { parseSecretRef } from "./read-secret.js";
 import {
   envName,
   flagName,
@@ -10,7 +11,6 @@ import {
   type Defaults,
 } from "./precedence.js";
 import type { ConfigOrigin, FieldSpec, ServiceSpec } from "./types.js";
-import { isPlainObject } from "./validate.js";
 
 /** What the check needs: the layers a field is picked from, and the file the profile is in. */
 export interface DestinationOptions {
@@ -33,17 +33,17 @@ export interface DestinationOptions {
  */
 function fromProject(field: FieldSpec, candidate: Candidate, origin?: ConfigOrigin): boolean {
   if (candidate.kind !== "profile" || origin !== "project") return false;
-  const raw = candidate.raw;
-  return !(field.secret && isPlainObject(raw) && ("env" in raw || "file" in raw));
+  const ref = field.secret ? parseSecretRef(candidate.raw) : undefined;
+  return !(typeof ref === "object" && ("env" in ref || "file" in ref));
 }
 
 /** The secret's source, for the message: `$EVSEND_DEVO_TOKEN`, `--token-file`, `devo.token's { env: $T }`. */
 function secretOrigin(spec: ServiceSpec, field: FieldSpec, candidate: Candidate): string {
   if (candidate.kind === "flag") return candidate.flag;
   if (candidate.kind === "env") return `$${candidate.name}`;
-  const raw = candidate.raw as Record<string, string>;
-  const kind = "env" in raw ? "env" : "file";
-  const named = raw[kind] ?? "";
+  // Only a { env } or { file } reference in a profile is the user's secret (see fromProject).
+  const ref = parseSecretRef(candidate.raw) as { env: string } | { file: string };
+  const [kind, named] = "env" in ref ? ["env", ref.env] : ["file", ref.file];
   // A secret pasted where its name belongs is never echoed.
   const what = looksLikeSecret(named) ? "(not shown)" : kind === "env" ? `$${named}` : named;
   return `${spec.name}.${field.key}'s { ${kind}: ${what} }`;
