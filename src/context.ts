@@ -45,11 +45,16 @@ export interface Context {
   redactor: Redactor;
   /** The shared sender, created on first use. */
   transport(): Transport;
-  /** Resolves one service's settings (flag > env > profile > default); secrets are registered for masking. */
+  /**
+   * Resolves one service's settings (flag > env > profile > default); secrets are registered for
+   * masking. With `readSecrets: false` (--dry-run) secrets are checked for where they would go,
+   * but not read.
+   */
   resolve(
     spec: ServiceSpec,
     flags: Record<string, unknown>,
     defaults?: Record<string, () => string | number | boolean | undefined>,
+    options?: { readSecrets?: boolean },
   ): Promise<Resolved>;
   /**
    * Claims stdin for one reader (`what`: "the input -", "the message", "--token-file -"). Stdin
@@ -172,7 +177,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
       });
       return transport;
     },
-    async resolve(spec, flags, defaults) {
+    async resolve(spec, flags, defaults, options) {
       const config = await loadOnce();
       const { selectProfile } = await import("./config/profile.js");
       const { resolveService } = await import("./config/resolve.js");
@@ -188,7 +193,7 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
         for (const warning of unknownProfileKeys(profile.name, profile.data, specs))
           output.warn(warning);
       }
-      // A caller may pass a reduced spec (--dry-run leaves out secrets); judge keys by the full one.
+      // A caller may pass a part of the spec (Eventhos's client secret); judge keys by the whole one.
       const fullSpec = services.find((s) => s.spec.name === spec.name)?.spec ?? spec;
       if (!fieldsChecked.has(fullSpec.name)) {
         fieldsChecked.add(fullSpec.name);
@@ -207,6 +212,8 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
         homedir: runtime.homedir,
         cwd: runtime.cwd,
         ...(defaults ? { defaults } : {}),
+        service: fullSpec,
+        readSecrets: options?.readSecrets !== false,
       });
       for (const resolved of Object.values(values)) {
         if (resolved?.secret) redactor.add(String(resolved.value));

@@ -1,7 +1,15 @@
-import type { FieldSpec, ServiceSpec } from "./types.js";
+import type { FieldSpec, ServiceSpec, ValueSource } from "./types.js";
 
 /** Built-in defaults: field key → a function, called only when no other layer has the field. */
 export type Defaults = Record<string, () => string | number | boolean | undefined>;
+
+/** Flag > env > profile > default: which of two layers wins, e.g. a Guance site against a URL. */
+export const LAYER_RANK: Record<ValueSource["kind"], number> = {
+  flag: 3,
+  env: 2,
+  profile: 1,
+  default: 0,
+};
 
 /** The layer that supplies a field, before anything is read or run. */
 export type Candidate =

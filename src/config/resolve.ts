@@ -2,6 +2,7 @@ import type { Readable } from "node:stream";
 import { ConfigError } from "../errors.js";
 import { CREATE_PROFILE_HINT } from "./profile.js";
 import { parseSecretRef, readSecretRef, SECRET_FORMS } from "./read-secret.js";
+import { checkSecretDestination } from "./secret-destination.js";
 import { readSecretFlag } from "./secret-flag.js";
 import {
   envName,
@@ -35,6 +36,13 @@ export interface ResolveOptions {
   /** Base of a relative secret-file flag; the process's working directory when absent. */
   cwd?: string;
   defaults?: Defaults;
+  /**
+   * The whole service, whose endpoint fields decide where the secrets go, when `spec` is a part
+   * of it (Eventhos resolves its client secret on its own); `spec` itself when absent.
+   */
+  service?: ServiceSpec;
+  /** False in --dry-run: secret fields are checked (see checkSecretDestination) but not read. */
+  readSecrets?: boolean;
   /** How long a `{ command }` secret may run (10 s); tests shorten it. */
   commandTimeoutMs?: number;
 }
@@ -123,8 +131,9 @@ function sourceOf(candidate: Candidate, options: ResolveOptions): ValueSource {
 
 /**
  * Resolves every field of `spec` (flag > env > profile > default). A secret is read only from the
- * layer that wins, so a flag or variable spares running the profile's command. Undefined marks a
- * field no layer has; callers decide whether it is required (see missingField).
+ * layer that wins, so a flag or variable spares running the profile's command, and only once its
+ * destination is known to be trusted enough for it. Undefined marks a field no layer has (or an
+ * unread secret); callers decide whether it is required (see missingField).
  */
 export async function resolveService(
   spec: ServiceSpec,
@@ -140,14 +149,18 @@ export async function resolveService(
     );
   }
   const section = rawSection ?? {};
+  const layers = {
+    flags: options.flags,
+    env: options.env,
+    section,
+    ...(options.defaults ? { defaults: options.defaults } : {}),
+  };
+  const secrets = spec.fields.filter((f) => f.secret);
+  checkSecretDestination(options.service ?? spec, secrets, { ...options, ...layers });
   const values: Record<string, ResolvedValue | undefined> = {};
   for (const field of spec.fields) {
-    const candidate = pickCandidate(spec, field, {
-      flags: options.flags,
-      env: options.env,
-      section,
-      ...(options.defaults ? { defaults: options.defaults } : {}),
-    });
+    if (field.secret && options.readSecrets === false) continue;
+    const candidate = pickCandidate(spec, field, layers);
     values[field.key] = candidate && {
       value: await materialize(spec, field, candidate, options),
       source: sourceOf(candidate, options),

@@ -22,7 +22,8 @@ export interface ServiceSettings {
 
 /**
  * Resolves a service's fields (flag > env > profile > default). In --dry-run the secret fields are
- * left out, so no secret command runs and no secret file is read.
+ * not read, so no secret command runs and no secret file is read; where they would go is checked
+ * all the same, so a dry run refuses what the real run would.
  */
 export async function resolveSettings(
   ctx: Context,
@@ -32,8 +33,7 @@ export async function resolveSettings(
 ): Promise<ServiceSettings> {
   const { missingField } = await import("./resolve.js");
   const dryRun = ctx.globals.dryRun;
-  const resolving = dryRun ? { ...spec, fields: spec.fields.filter((f) => !f.secret) } : spec;
-  const resolved = await ctx.resolve(resolving, flags, defaults);
+  const resolved = await ctx.resolve(spec, flags, defaults, { readSecrets: !dryRun });
   const missing = (key: string): ConfigError => missingField(spec, key, resolved.profileName);
   const need = (key: string): string => {
     const value = resolved.values[key]?.value;

@@ -9,6 +9,11 @@ export interface FieldSpec {
    * reference instead of the value; resolved values are masked in every output.
    */
   secret?: boolean;
+  /**
+   * Decides where requests, and the secrets in them, go (a region, a URL): a searched project file
+   * that sets it may not receive a secret it does not hold itself (see secret-destination.ts).
+   */
+  endpoint?: boolean;
   /** The command-line flag that sets it, e.g. `--domain` or `--token-file`. */
   flag?: string;
   /** One line for `config show`, `config init` and error hints. */

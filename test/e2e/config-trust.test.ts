@@ -60,7 +60,8 @@ describe("config trust (end to end)", () => {
   it("-v names the file; a project file used instead of the user file says so once", async () => {
     const user = await home.writeConfig(profile("{ env: T }"));
     const file = join(project, "evsend.config.yaml");
-    await writeFile(file, profile("{ env: T }"));
+    // The project file holds its own token: one it read from $T could not go to its endpoint.
+    await writeFile(file, profile(`"${TOKEN}"`), { mode: 0o600 });
     try {
       const env = { ...home.env, T: TOKEN };
       const r = await runEvsend(["-v", "devo", "send", "hi"], { env, cwd: project });

@@ -22,8 +22,14 @@ function fakeContext(dryRun: boolean, values: Resolved["values"]) {
   const ctx = {
     globals: { dryRun },
     redactor: { add: (secret: string) => masked.push(secret) },
-    resolve: (s: ServiceSpec): Promise<Resolved> => {
-      asked.push(s.fields.map((f) => f.key));
+    resolve: (
+      s: ServiceSpec,
+      _flags: unknown,
+      _defaults: unknown,
+      options?: { readSecrets?: boolean },
+    ): Promise<Resolved> => {
+      const unread = options?.readSecrets === false;
+      asked.push(s.fields.map((f) => (unread && f.secret ? `${f.key} (unread)` : f.key)));
       return Promise.resolve({ values, profileName: "p", configPath: undefined });
     },
   } as unknown as Context;
@@ -55,10 +61,10 @@ describe("resolveSettings", () => {
     );
   });
 
-  it("--dry-run resolves no secret field; a secret is a masked placeholder", async () => {
+  it("--dry-run reads no secret field (its destination is still checked); a secret is a masked placeholder", async () => {
     const { ctx, asked, masked } = fakeContext(true, {});
     const settings = await resolveSettings(ctx, spec, {});
-    assert.deepEqual(asked, [["url", "name"]]);
+    assert.deepEqual(asked, [["url", "name", "token (unread)"]]);
     assert.equal(settings.dryRun, true);
     assert.equal(settings.secret("token"), DRY_RUN_SECRET);
     assert.deepEqual(masked, [DRY_RUN_SECRET]);

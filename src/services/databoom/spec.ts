@@ -8,6 +8,7 @@ export const databoomSpec: ServiceSpec = {
     {
       key: "url",
       type: "string",
+      endpoint: true,
       flag: "--url",
       description: "API base URL; default https://api.databoom.com/v1",
     },

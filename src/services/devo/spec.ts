@@ -8,6 +8,7 @@ export const devoSpec: ServiceSpec = {
     {
       key: "endpoint",
       type: "string",
+      endpoint: true,
       flag: "--endpoint",
       description: "region (us, us3, eu, ca, ap, ap2) or base URL; default us",
     },

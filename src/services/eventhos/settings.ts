@@ -74,7 +74,11 @@ export async function resolveEventhosSettings(
   if ((event === undefined || event === "") && options.needEvent !== false) throw missing("event");
   const settings = { base: urlOf(ctx, url), event: String(event ?? "") };
   ctx.output.debug(`eventhos url ${settings.base} (profile ${profile ?? "none"})`);
-  if (dryRun) return { ...settings, credentials: undefined };
+  if (dryRun) {
+    // Reads nothing; refuses, as the real run would, a client secret bound for a project's URL.
+    await resolveSettings(ctx, fieldsOf("clientSecret"), flags);
+    return { ...settings, credentials: undefined };
+  }
 
   const accessKey = first.resolved.values.accessKey?.value;
   const clientId = first.resolved.values.clientId?.value;

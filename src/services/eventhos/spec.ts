@@ -8,6 +8,7 @@ export const eventhosSpec: ServiceSpec = {
     {
       key: "url",
       type: "string",
+      endpoint: true,
       flag: "--url",
       description: "base URL of your Eventhos server (self-hosted: the administrator gives it)",
     },

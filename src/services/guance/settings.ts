@@ -1,4 +1,5 @@
 import type { ResolvedValue, ValueSource } from "../../config/types.js";
+import { LAYER_RANK } from "../../config/precedence.js";
 import { asUsage, DRY_RUN_SECRET, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { ConfigError } from "../../errors.js";
@@ -11,9 +12,6 @@ import { clearTextWarning } from "../../transport/url.js";
 /** What the user is told with -v on every push: a 200 does not prove an event was created. */
 export const SILENT_IGNORE_NOTE =
   "note: Guance silently ignores an event whose secret and subUri match no monitor, and still answers 200; check the monitor if no event appears";
-
-/** Flag > env > profile > default, to decide between a webhook URL's parts and separate fields. */
-const RANK: Record<ValueSource["kind"], number> = { flag: 3, env: 2, profile: 1, default: 0 };
 
 /** One value and where it came from. */
 interface Sourced {
@@ -32,8 +30,8 @@ function pick(
   hint = "keep one: a webhook URL already holds the secret and subUri",
 ): Sourced | undefined {
   if (!a || !b) return a ?? b;
-  if (RANK[a.source.kind] !== RANK[b.source.kind])
-    return RANK[a.source.kind] > RANK[b.source.kind] ? a : b;
+  if (LAYER_RANK[a.source.kind] !== LAYER_RANK[b.source.kind])
+    return LAYER_RANK[a.source.kind] > LAYER_RANK[b.source.kind] ? a : b;
   if (a.value === b.value) return a;
   throw new ConfigError(
     `the Guance ${name} is set twice with different values, in ${sourceText(a.source)} and in ${sourceText(b.source)}`,

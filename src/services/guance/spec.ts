@@ -8,12 +8,14 @@ export const guanceSpec: ServiceSpec = {
     {
       key: "site",
       type: "string",
+      endpoint: true,
       flag: "--site",
       description: "Guance or TrueWatch site id (cn1, us1, eu1, truewatch-us1, …)",
     },
     {
       key: "url",
       type: "string",
+      endpoint: true,
       flag: "--url",
       description:
         "OpenAPI host base URL, or the monitor's whole webhook URL (secret and subUri in it)",
