@@ -305,6 +305,11 @@ describe("the installed package on a terminal (end to end)", { timeout: 300_000 
         join(dir, "bench", "results.ndjson"),
         '{"date":"2024-05-01T12:00:00Z","signal":"p95_ms","value":41}\n',
       );
+      // The repository's committed profile (README: a step that names it with EVSEND_CONFIG).
+      await writeFile(
+        join(dir, ".evsendrc.yaml"),
+        `defaultProfile: ci\nprofiles:\n  ci:\n    eventhos: { url: "${emulatorUrl}", event: deploy-finished-Q1w2E3r4 }\n`,
+      );
       const prefix = join(dir, "global");
       const stepEnv: NodeJS.ProcessEnv = {
         ...home.env,
