@@ -74,10 +74,12 @@ function colorLevel(stream: OutStream, options: OutputOptions): 0 | 1 | 2 | 3 {
   return stream.isTTY ? 2 : 0;
 }
 
-function preview(body: Buffer | string | undefined): string {
+/** The start of a body on one line, masked before it is cut (a cut would leave part of a secret). */
+function preview(body: Buffer | string | undefined, redactor: Redactor): string {
   if (body === undefined || body.length === 0) return "";
-  const text =
-    typeof body === "string" ? body : body.subarray(0, BODY_PREVIEW * 4).toString("utf8");
+  const text = redactor.redact(
+    typeof body === "string" ? body : body.subarray(0, BODY_PREVIEW * 4).toString("utf8"),
+  );
   const oneLine = text.slice(0, BODY_PREVIEW).replace(/\r?\n/g, "\\n");
   return text.length > BODY_PREVIEW ? `${oneLine}…` : oneLine;
 }
@@ -162,7 +164,7 @@ export function createOutput(options: OutputOptions): Output {
           url: req.url,
           headers,
           bodyBytes: size,
-          bodyStart: preview(req.body),
+          bodyStart: preview(req.body, redactor),
           ...(req.note ? { note: req.note } : {}),
         });
         return;
@@ -171,7 +173,7 @@ export function createOutput(options: OutputOptions): Output {
       const lines = [`${req.method} ${cleanLine(req.url)}`];
       for (const [name, value] of Object.entries(headers))
         lines.push(`  ${escapeControl(name, true)}: ${cleanLine(value)}`);
-      if (size > 0) lines.push(`  body: ${size} bytes: ${cleanLine(preview(req.body))}`);
+      if (size > 0) lines.push(`  body: ${size} bytes: ${cleanLine(preview(req.body, redactor))}`);
       if (req.note) lines.push(`  ${cleanLine(req.note)}`);
       out(lines.join("\n"));
     },

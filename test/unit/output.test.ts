@@ -125,6 +125,13 @@ describe("createOutput", () => {
     );
   });
 
+  it("dry-run body start: masked before it is cut (no first characters of a secret)", () => {
+    const { output, stdout } = make({}, false, ["TheWholeSecretValue"]);
+    const body = `${"x".repeat(190)}TheWholeSecretValue`;
+    output.request({ method: "POST", url: "http://h/", headers: {}, body });
+    assert.match(stdout.text(), /body: 209 bytes: x{190}\*\*\*\*\n$/);
+  });
+
   it("no spinner without a TTY, with CI=true, --json, --quiet or no terminal width", async () => {
     for (const [opts, tty] of [
       [{}, false],

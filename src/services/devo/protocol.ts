@@ -6,6 +6,7 @@ import {
   UnavailableError,
 } from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
+import { serverText } from "../../transport/server-text.js";
 import type { HttpRequest, HttpResponse } from "../../transport/send.js";
 import { clearTextWarning, parseBaseUrl, type BaseUrl } from "../../transport/url.js";
 
@@ -121,9 +122,9 @@ export function buildStreamRequest(
   };
 }
 
+/** The start of the body, cut after secrets are masked (server-text.ts). */
 function excerpt(body: string): string {
-  const text = body.trim().slice(0, 500);
-  return text ? `: ${text}` : "";
+  return body.trim() ? `: ${serverText(body, { max: 500 })}` : "";
 }
 
 /** A 2xx means Devo *received* the data. Anything else throws the matching error. */
