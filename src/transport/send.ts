@@ -4,6 +4,7 @@ import { InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../parse.js";
 import type { UndiciClient } from "./client.js";
 import { attemptOnce, TIMEOUT_CODE, type AttemptResult } from "./attempt.js";
+import { checkHeaders } from "./header-value.js";
 import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
 import { isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
@@ -150,8 +151,9 @@ export function createTransport(options: TransportOptions): Transport {
     const started = Date.now();
     const maskedUrl = redact(original.url);
     const origin = redact(new URL(req.url).origin);
-    const { dispatcher } = await connect();
     const headers = { "user-agent": options.userAgent, ...req.headers };
+    checkHeaders(headers);
+    const { dispatcher } = await connect();
     for (let n = 1; ; n++) {
       if (options.signal?.aborted) throw new InterruptedError();
       const t0 = now();
