@@ -49,6 +49,9 @@ describe("resolveEndpoint", () => {
     "",
     "https://x.example.com/?a=1",
     "https://x.example.com#f",
+    "constructor",
+    "__proto__",
+    "toString",
   ]) {
     it(`rejects ${JSON.stringify(bad)}`, () =>
       assert.throws(() => resolveEndpoint(bad, "--endpoint"), ConfigError));

@@ -45,8 +45,9 @@ export interface DevoTarget {
  * error: `--endpoint`, `env EVSEND_DEVO_ENDPOINT`, `profile "prod" in /path`.
  */
 export function resolveEndpoint(value: string, from: string): BaseUrl {
-  const region = DEVO_REGIONS[value.trim().toLowerCase()];
-  if (region) return { href: region, secrets: [] };
+  // An own key only: `constructor` is a mistyped region, not Object's member.
+  const name = value.trim().toLowerCase();
+  if (Object.hasOwn(DEVO_REGIONS, name)) return { href: DEVO_REGIONS[name]!, secrets: [] };
   // No scheme: a mistyped region (eu2), not a URL; say what the regions are.
   if (!value.includes("://")) {
     throw new ConfigError(`invalid Devo endpoint "${value}" (from ${from})`, {
