@@ -92,6 +92,18 @@ describe("eventhos token cache", () => {
     assert.equal(await cache.read("https://elsewhere", CLIENT), undefined);
   });
 
+  it("an expiresAt no Date can hold (1e300, Infinity as 1e999) is ignored, not a crash", async () => {
+    const { cache, log } = fresh();
+    await mkdir(cache.dir, { recursive: true, mode: 0o700 });
+    const file = cache.fileFor(BASE, CLIENT);
+    for (const expiresAt of ["1e300", "1e999", "8.7e15", "-1"]) {
+      const entry = `{"baseUrl":${JSON.stringify(BASE)},"clientId":${JSON.stringify(CLIENT)},"token":"t","expiresAt":${expiresAt}}`;
+      await writeFile(file, entry, { mode: 0o600 });
+      assert.equal(await cache.read(BASE, CLIENT), undefined, expiresAt);
+    }
+    assert.match(log.join("\n"), /ignoring .*: not a token cache file/);
+  });
+
   it("a corrupt file is ignored (said in -v) and replaced by the next token", async () => {
     const { cache, log } = fresh();
     await mkdir(cache.dir, { recursive: true, mode: 0o700 });

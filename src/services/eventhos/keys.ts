@@ -67,7 +67,9 @@ function clientTokens(
     checkIssuedToken(token);
     const expiresAt = jwtExpiry(token);
     if (expiresAt === undefined) {
-      output.debug("eventhos: the new token has no exp; it is used for this run only, not cached");
+      output.debug(
+        "eventhos: the new token has no usable exp; it is used for this run only, not cached",
+      );
     } else if (expiresAt - EXPIRY_MARGIN_MS <= Date.now()) {
       output.debug("eventhos: the new token expires within a minute; not cached");
     } else {

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { chmod, lstat, mkdir, open, rename, unlink } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
+import { isValidExpiry } from "./protocol.js";
 
 /** A cached token is used until this long before its `exp`, so it never expires mid-request. */
 export const EXPIRY_MARGIN_MS = 60_000;
@@ -36,7 +37,7 @@ function isEntry(value: unknown): value is CacheEntry {
     typeof v.clientId === "string" &&
     typeof v.token === "string" &&
     v.token !== "" &&
-    typeof v.expiresAt === "number"
+    isValidExpiry(v.expiresAt)
   );
 }
 
