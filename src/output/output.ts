@@ -68,6 +68,24 @@ export interface Output {
 
 const BODY_PREVIEW = 200;
 
+/**
+ * Top-level JSON fields whose word values are evsend's own (`"type":"result"`, `"service":"devo"`,
+ * `"status":"partial"`, `"method":"POST"`): never masked, so that a one-character secret cannot
+ * turn `result` into `r****sult` and break a consumer that dispatches on it.
+ */
+const OWN_WORDS = ["type", "service", "mode", "outcome", "status", "method"] as const;
+const WORD = /^[A-Za-z][A-Za-z-]*$/;
+
+/** `data` masked, but for its own words. */
+function maskData(redactor: Redactor, data: Record<string, unknown>): Record<string, unknown> {
+  const masked = redactor.mask(data);
+  for (const key of OWN_WORDS) {
+    const word = data[key];
+    if (typeof word === "string" && WORD.test(word)) masked[key] = word;
+  }
+  return masked;
+}
+
 function colorLevel(stream: OutStream, options: OutputOptions): 0 | 1 | 2 | 3 {
   if (!options.color || options.env.NO_COLOR) return 0;
   if (options.env.FORCE_COLOR && options.env.FORCE_COLOR !== "0") return 1;
@@ -122,7 +140,7 @@ export function createOutput(options: OutputOptions): Output {
   };
   // Mask the values, then serialize: masking serialized text would cut through JSON syntax.
   const emit = (data: Record<string, unknown>): void =>
-    out(escapeJsonControl(JSON.stringify(redactor.mask(data))));
+    out(escapeJsonControl(JSON.stringify(maskData(redactor, data))));
 
   return {
     json,

@@ -64,6 +64,18 @@ function maskSpans(text: string, spans: Array<[number, number]>): string {
 }
 
 /**
+ * A value a server sent (a parsed response body), for JSON output. Unlike evsend's own data, its
+ * keys and numbers are the server's too, and are masked like its strings: a server may echo a
+ * secret as a key (`{"headers":{"<key>":"seen"}}`) or, a numeric one, as a number.
+ */
+export class ServerValue {
+  constructor(readonly value: unknown) {}
+  toJSON(): unknown {
+    return this.value;
+  }
+}
+
+/**
  * Masks secrets. Every resolved secret is registered here, and the output layer and the transport
  * pass everything they print through it, so a secret cannot leak through a message that quotes a
  * URL, a header or a server's response — in any encoding the secret may take there.
@@ -129,14 +141,29 @@ export class Redactor {
     return this.#maskValue(value) as T;
   }
 
-  #maskValue(value: unknown): unknown {
+  #maskValue(value: unknown, server = false): unknown {
     if (typeof value === "string") return this.redact(value);
-    if (Array.isArray(value)) return value.map((v) => this.#maskValue(v));
+    if (server && typeof value === "number") {
+      // A number that prints a secret becomes the masked text; any other stays a number.
+      const text = String(value);
+      const masked = this.redact(text);
+      return masked === text ? value : masked;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.#maskValue(v, server));
     if (value === null || typeof value !== "object") return value;
+    if (value instanceof ServerValue) return this.#maskValue(value.value, true);
     const toJSON = (value as { toJSON?: () => unknown }).toJSON;
-    if (typeof toJSON === "function") return this.#maskValue(toJSON.call(value));
+    if (typeof toJSON === "function") return this.#maskValue(toJSON.call(value), server);
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = this.#maskValue(v);
+    for (const [key, v] of Object.entries(value)) {
+      // defineProperty: a server's "__proto__" key stays a key, not the object's prototype.
+      Object.defineProperty(out, server ? this.redact(key) : key, {
+        value: this.#maskValue(v, server),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   }
 

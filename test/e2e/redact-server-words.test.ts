@@ -97,4 +97,28 @@ describe("a server's words are cut after secrets are masked (end to end)", () =>
       await server.close();
     }
   });
+
+  it("eventhos --json: a 200 whose response echoes the key as a key shows it masked", async () => {
+    const server = await startServer((req, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(
+          JSON.stringify({ code: 20000, headers: { [String(req.headers["access-key"])]: "seen" } }),
+        ),
+    );
+    try {
+      const env = {
+        ...home.env,
+        EVSEND_EVENTHOS_URL: server.url,
+        EVSEND_EVENTHOS_EVENT: "ev",
+        EVSEND_EVENTHOS_ACCESS_KEY: KEY,
+      };
+      const r = await runEvsend(["--json", "eventhos", "send", "{}"], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!r.stdout.includes(KEY.slice(0, 12)), r.stdout);
+      assert.deepEqual(ndjson(r.stdout)[0]!.response, { code: 20000, headers: { "****": "seen" } });
+    } finally {
+      await server.close();
+    }
+  });
 });
