@@ -1,4 +1,4 @@
-import { percentDecoded, secretPattern } from "./secret-forms.js";
+import { base64Cores, isBase64Char, percentDecoded, secretPattern } from "./secret-forms.js";
 import { hasServerText, shortenServerText } from "./server-text.js";
 
 /** What every masked secret is replaced with. */
@@ -26,8 +26,11 @@ const DEVO_TOKEN = /token(!|%21)[^/?#\s]+/gi;
  */
 const GUANCE_SECRET = /(\/push-events\/)[^/?#\s]+/gi;
 
-/** What a secret's encoded forms are made of (secret-forms.ts): percent, `+` (a space), JSON. */
-const ENCODED = /[%+\\]/;
+/**
+ * What a secret's encoded forms are made of (secret-forms.ts): percent, `+` (a space), JSON's
+ * backslash, HTML's `&`.
+ */
+const ENCODED = /[%+\\&]/;
 
 /**
  * The userinfo of a URL (`scheme://user:password@` or `scheme://token@`). The last `@` before the
@@ -84,13 +87,17 @@ export class Redactor {
   readonly #secrets = new Set<string>();
   /** Each secret's pattern of every printed form, compiled when first needed. */
   readonly #patterns = new Map<string, RegExp>();
+  /** What every secret's base64 forms hold (secret-forms.ts). */
+  readonly #base64 = new Set<string>();
 
   /** Registers a secret value; every form it can take in text is masked from now on. */
   add(secret: string | undefined): void {
     if (!secret || this.#secrets.has(secret)) return;
-    this.#secrets.add(secret);
     const decoded = percentDecoded(secret);
-    if (decoded) this.#secrets.add(decoded);
+    for (const form of decoded ? [secret, decoded] : [secret]) {
+      this.#secrets.add(form);
+      for (const core of base64Cores(form)) this.#base64.add(core);
+    }
   }
 
   /**
@@ -128,6 +135,16 @@ export class Redactor {
       pattern.lastIndex = 0;
       for (let match = pattern.exec(text); match; match = pattern.exec(text))
         spans.push([match.index, match.index + match[0].length]);
+    }
+    // In base64 the characters next to a core carry bits of the secret too: masked with it.
+    for (const core of this.#base64) {
+      for (let at = text.indexOf(core); at !== -1; at = text.indexOf(core, at + 1)) {
+        const end = at + core.length;
+        spans.push([
+          isBase64Char(text[at - 1]) ? at - 1 : at,
+          isBase64Char(text[end]) ? end + 1 : end,
+        ]);
+      }
     }
     return spans;
   }
