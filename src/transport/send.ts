@@ -3,7 +3,7 @@ import { now } from "../clock.js";
 import { InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../parse.js";
 import type { UndiciClient } from "./client.js";
-import { attemptOnce, TIMEOUT_CODE, type AttemptResult } from "./attempt.js";
+import { attemptOnce, type AttemptResult } from "./attempt.js";
 import { checkHeaders } from "./header-value.js";
 import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
