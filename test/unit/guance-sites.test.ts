@@ -31,6 +31,14 @@ describe("Guance site table", () => {
     assert.equal(siteHost(" US1 ", "--site"), "https://us1-openapi.guance.com");
     assert.equal(siteHost("tw-eu1", "--site"), "https://eu1-openapi.truewatch.com");
   });
+  it("names of Object's members are unknown sites, not a bug", () => {
+    for (const id of ["__proto__", "constructor", "toString", "hasOwnProperty"])
+      assert.throws(
+        () => siteHost(id, "--site"),
+        (e: unknown) => e instanceof ConfigError && e.message.startsWith("unknown Guance site"),
+        id,
+      );
+  });
   it("an unknown id is a ConfigError naming its source and listing the sites", () => {
     assert.throws(
       () => siteHost("us2", "env EVSEND_GUANCE_SITE"),

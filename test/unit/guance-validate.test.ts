@@ -98,6 +98,11 @@ describe("Guance field rules: each rule on its own", () => {
       ["event.check_value must be a number, not a string"],
     ],
     [
+      "check_value 1e400 (Infinity once parsed, null once sent)",
+      JSON.parse('{"event":{"status":"ok","check_value":1e400}}') as Record<string, unknown>,
+      ["event.check_value is too large a number (beyond ±1.8e308); it would be sent as null"],
+    ],
+    [
       "labels a string",
       withEvent({ labels: "a" }),
       ["event.labels must be an object or a list, not a string"],

@@ -3,7 +3,7 @@ import { PassThrough, Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { AuthError, RejectedError } from "../../src/errors.js";
 import { createOutput, type OutputOptions } from "../../src/output/output.js";
-import { Redactor } from "../../src/transport/redact.js";
+import { Redactor, ServerValue } from "../../src/transport/redact.js";
 
 function capture(isTTY: boolean): PassThrough & { isTTY: boolean; text(): string } {
   const s = new PassThrough() as PassThrough & { isTTY: boolean; text(): string };
@@ -125,6 +125,13 @@ describe("createOutput", () => {
     );
   });
 
+  it("dry-run body start: masked before it is cut (no first characters of a secret)", () => {
+    const { output, stdout } = make({}, false, ["TheWholeSecretValue"]);
+    const body = `${"x".repeat(190)}TheWholeSecretValue`;
+    output.request({ method: "POST", url: "http://h/", headers: {}, body });
+    assert.match(stdout.text(), /body: 209 bytes: x{190}\*\*\*\*\n$/);
+  });
+
   it("no spinner without a TTY, with CI=true, --json, --quiet or no terminal width", async () => {
     for (const [opts, tty] of [
       [{}, false],
@@ -192,6 +199,50 @@ describe("createOutput: masking structured values", () => {
       { type: "result", status: 200, attempts: 10, note: "token ****" },
       { type: "summary", exitCode: 0, requests: 0 },
     ]);
+  });
+
+  it("a one-character token masks no word of evsend's own: type, service, outcome, status, method", () => {
+    const { output, stdout } = make({ json: true }, false, ["e"]);
+    output.result(undefined, { service: "devo", mode: "event", outcome: "delivered", note: "e" });
+    output.result(undefined, { file: "f", status: "partial" });
+    output.request({ method: "GET", url: "http://h/e", headers: {} });
+    output.error(new RejectedError("refused"), 1);
+    const lines = stdout
+      .text()
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map((l) => [l.type, l.service, l.mode, l.outcome, l.status, l.method]),
+      [
+        ["result", "devo", "event", "delivered", undefined, undefined],
+        ["result", undefined, undefined, undefined, "partial", undefined],
+        ["request", undefined, undefined, undefined, undefined, "GET"],
+        ["error", undefined, undefined, undefined, undefined, undefined],
+      ],
+    );
+    assert.equal(lines[0]!.note, "****");
+    assert.equal(lines[2]!.url, "http://h/****");
+  });
+
+  it("a server's value (ServerValue): its keys and numbers are masked too", () => {
+    const { output, stdout } = make({ json: true }, false, ["Echoed-Key-000", "73917391"]);
+    const body = {
+      headers: { "Echoed-Key-000": "seen" },
+      pin: 73917391,
+      code: 20000,
+      ...(JSON.parse(`{"__proto__":{"a":1}}`) as object),
+    };
+    output.result(undefined, { status: 200, response: new ServerValue(body) });
+    const line = stdout.text().trim();
+    assert.ok(!line.includes("Echoed-Key") && !line.includes("7391"), line);
+    assert.deepEqual(JSON.parse(line), {
+      type: "result",
+      status: 200,
+      response: JSON.parse(
+        `{"headers":{"****":"seen"},"pin":"****","code":20000,"__proto__":{"a":1}}`,
+      ),
+    });
   });
 
   it('a token ab\\"SECRET cannot escape masking through JSON escaping', () => {

@@ -11,6 +11,12 @@ function strictEncode(text: string, lower = false): string {
   return lower ? encoded.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()) : encoded;
 }
 
+/** What an HTML page makes of text: `&`, `<`, `>`, `"` and `'` as references. */
+function htmlEscape(text: string): string {
+  const named: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+  return text.replace(/[&<>"']/g, (c) => named[c] ?? "&#39;");
+}
+
 /** Every form a secret may take in text evsend prints. */
 function forms(secret: string): Array<[string, string]> {
   const json = JSON.stringify(secret).slice(1, -1);
@@ -27,6 +33,17 @@ function forms(secret: string): Array<[string, string]> {
     ["JSON-escaped", json],
     ["JSON-escaped, ASCII only", asciiJson],
     ["JSON-escaped percent-encoding", JSON.stringify(encodeURIComponent(secret)).slice(1, -1)],
+    ["JSON in a JSON string", JSON.stringify(json).slice(1, -1)],
+    [
+      "JSON in JSON in a JSON string",
+      JSON.stringify(JSON.stringify(json).slice(1, -1)).slice(1, -1),
+    ],
+    ["HTML-escaped", htmlEscape(secret)],
+    ["HTML numeric references", [...secret].map((c) => `&#${c.codePointAt(0)};`).join("")],
+    [
+      "HTML hexadecimal references",
+      [...secret].map((c) => `&#x${c.codePointAt(0)!.toString(16).toUpperCase()};`).join(""),
+    ],
   ];
 }
 
@@ -58,6 +75,30 @@ describe("Redactor: every form of a registered secret", () => {
       });
     }
   }
+
+  it("masks every character of base64 text that holds bits of a secret in a path, at any offset", () => {
+    for (const secret of NASTY) {
+      const inPath = encodeURIComponent(secret);
+      for (const prefix of ["/event/d/token!", "/event/dd/token!", "/event/ddd/token!"]) {
+        const path = Buffer.from(`${prefix}${inPath}/h/t`);
+        const start = Buffer.byteLength(prefix);
+        const end = start + Buffer.byteLength(inPath);
+        for (const alphabet of ["base64", "base64url"] as const) {
+          const encoded = path.toString(alphabet);
+          const r = new Redactor();
+          r.add(secret);
+          const out = r.redact(`path ${encoded} seen`);
+          if (Buffer.byteLength(secret) < 6 && Buffer.byteLength(inPath) < 6) continue;
+          const at = out.indexOf(MASK);
+          assert.ok(at > 0, `${secret} ${alphabet}: ${out}`);
+          const kept = at - "path ".length;
+          const keptAfter = out.length - " seen".length - (at + MASK.length);
+          assert.ok(kept <= Math.floor((8 * start) / 6), `${secret}: ${out}`);
+          assert.ok(encoded.length - keptAfter >= Math.ceil((8 * end) / 6), `${secret}: ${out}`);
+        }
+      }
+    }
+  });
 
   it("masks the percent-decoded form of a secret that holds %XX", () => {
     const r = new Redactor();

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { InterruptedError, UnavailableError } from "../../src/errors.js";
 import { Redactor } from "../../src/transport/redact.js";
@@ -8,6 +9,8 @@ import {
   type TransportOptions,
 } from "../../src/transport/send.js";
 import { startServer } from "../helpers/spawn.js";
+
+const NO_CONTENT = "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n";
 
 function transport(overrides: Partial<TransportOptions> = {}) {
   const logs: AttemptLog[] = [];
@@ -140,6 +143,48 @@ describe("transport retries", () => {
     } finally {
       await t.close();
       await server.close();
+    }
+  });
+
+  it("a POST answered with something that is not HTTP: retried with the duplicate warning", async () => {
+    let calls = 0;
+    const server = createNetServer((socket) => {
+      calls += 1;
+      socket.once("data", () =>
+        calls === 1 ? socket.end("SSH-2.0-OpenSSH_9.6\r\n") : socket.end(NO_CONTENT),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const { t, warnings } = transport();
+    try {
+      const url = `http://127.0.0.1:${port}/x`;
+      const res = await t.send({ method: "POST", url, headers: {}, body: "x" });
+      assert.equal(res.status, 204);
+      assert.equal(res.attempts, 2);
+      assert.match(
+        warnings.join(),
+        /failed after it was sent \(no HTTP answer\); retrying it .* twice/,
+      );
+    } finally {
+      await t.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("a refused connection is retried without the duplicate warning: nothing was sent", async () => {
+    const server = await startServer((_r, res) => res.writeHead(204).end());
+    const url = server.url;
+    await server.close();
+    const { t, warnings } = transport({ retries: 1 });
+    try {
+      await assert.rejects(
+        t.send({ method: "POST", url, headers: {}, body: "x" }),
+        UnavailableError,
+      );
+      assert.deepEqual(warnings, []);
+    } finally {
+      await t.close();
     }
   });
 

@@ -1,5 +1,6 @@
 import { AuthError, RejectedError, UnavailableError } from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
+import { serverText } from "../../transport/server-text.js";
 import type { HttpRequest, HttpResponse } from "../../transport/send.js";
 import type { SignalArgument, SignalValue } from "./signals.js";
 
@@ -67,9 +68,9 @@ export function buildHistoryRequest(target: DataboomTarget, points: HistoryPoint
   return pushRequest(target, { device: target.device, signals });
 }
 
+/** The start of the body, cut after secrets are masked (server-text.ts). */
 function excerpt(body: string): string {
-  const text = body.trim().slice(0, 500);
-  return text ? `: ${text}` : "";
+  return body.trim() ? `: ${serverText(body, { max: 500 })}` : "";
 }
 
 /** The `message` of a JSON answer, or undefined. */

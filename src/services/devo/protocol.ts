@@ -6,6 +6,7 @@ import {
   UnavailableError,
 } from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
+import { serverText } from "../../transport/server-text.js";
 import type { HttpRequest, HttpResponse } from "../../transport/send.js";
 import { clearTextWarning, parseBaseUrl, type BaseUrl } from "../../transport/url.js";
 
@@ -44,8 +45,9 @@ export interface DevoTarget {
  * error: `--endpoint`, `env EVSEND_DEVO_ENDPOINT`, `profile "prod" in /path`.
  */
 export function resolveEndpoint(value: string, from: string): BaseUrl {
-  const region = DEVO_REGIONS[value.trim().toLowerCase()];
-  if (region) return { href: region, secrets: [] };
+  // An own key only: `constructor` is a mistyped region, not Object's member.
+  const name = value.trim().toLowerCase();
+  if (Object.hasOwn(DEVO_REGIONS, name)) return { href: DEVO_REGIONS[name]!, secrets: [] };
   // No scheme: a mistyped region (eu2), not a URL; say what the regions are.
   if (!value.includes("://")) {
     throw new ConfigError(`invalid Devo endpoint "${value}" (from ${from})`, {
@@ -121,9 +123,9 @@ export function buildStreamRequest(
   };
 }
 
+/** The start of the body, cut after secrets are masked (server-text.ts). */
 function excerpt(body: string): string {
-  const text = body.trim().slice(0, 500);
-  return text ? `: ${text}` : "";
+  return body.trim() ? `: ${serverText(body, { max: 500 })}` : "";
 }
 
 /** A 2xx means Devo *received* the data. Anything else throws the matching error. */

@@ -1,5 +1,6 @@
 import { AuthError, RejectedError, UnavailableError, type EvsendError } from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
+import { serverText } from "../../transport/server-text.js";
 import type { HttpResponse } from "../../transport/send.js";
 
 /** What Eventhos answered, as far as evsend reads it. */
@@ -64,8 +65,7 @@ export function serverWords(answer: EventhosAnswer): string {
   const text =
     answer.message ??
     (typeof answer.body === "string" ? answer.body.trim() : JSON.stringify(answer.body));
-  const oneLine = text.replace(/\s+/g, " ");
-  return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
+  return text.trim() ? serverText(text, { max: 300, oneLine: true, ellipsis: true }) : "";
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Context } from "../../context.js";
+import { ConfigError } from "../../errors.js";
+import { headerValueProblem } from "../../transport/header-value.js";
 import type { KeyKind } from "./interpret.js";
 import { interpretTokenResponse } from "./interpret.js";
 import { buildTokenRequest, jwtExpiry, type EventhosCredentials } from "./protocol.js";
@@ -21,6 +23,18 @@ export interface KeySource {
    * it. Undefined means do not retry.
    */
   renew(stale: Key): Promise<Key | undefined>;
+}
+
+/** A token the server issued that no header can carry: exit 3 before it is sent or cached. */
+function checkIssuedToken(token: string): void {
+  const problem = headerValueProblem(token);
+  if (problem === undefined) return;
+  throw new ConfigError(
+    `the token Eventhos issued cannot be sent in the access-key header: ${problem}`,
+    {
+      hint: "nothing was sent with it; ask the Eventhos administrator about the token endpoint's answer",
+    },
+  );
 }
 
 /** A source that always gives the long-lived key. */
@@ -50,9 +64,12 @@ function clientTokens(
       .send(buildTokenRequest(base, clientId, clientSecret), { abortOnSignal: true });
     const token = interpretTokenResponse(response);
     ctx.redactor.add(token);
+    checkIssuedToken(token);
     const expiresAt = jwtExpiry(token);
     if (expiresAt === undefined) {
-      output.debug("eventhos: the new token has no exp; it is used for this run only, not cached");
+      output.debug(
+        "eventhos: the new token has no usable exp; it is used for this run only, not cached",
+      );
     } else if (expiresAt - EXPIRY_MARGIN_MS <= Date.now()) {
       output.debug("eventhos: the new token expires within a minute; not cached");
     } else {

@@ -78,14 +78,28 @@ export function buildTokenRequest(
   };
 }
 
-/** The `exp` of a JWT's payload in milliseconds, or undefined when it has none (or is no JWT). */
+/** The latest time a Date can hold (8.64e15 ms, year 275760); later is RangeError "Invalid time value". */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * True for an expiry time (ms) that a Date can hold: a token `exp` of 1e13 seconds or a cache
+ * file's `expiresAt: 1e300` would make every run fail printing it, until the file is deleted.
+ */
+export function isValidExpiry(ms: unknown): ms is number {
+  return typeof ms === "number" && Number.isFinite(ms) && ms > 0 && ms <= MAX_DATE_MS;
+}
+
+/**
+ * The `exp` of a JWT's payload in milliseconds, or undefined when it has none, or one no Date can
+ * hold (or is no JWT).
+ */
 export function jwtExpiry(token: string): number | undefined {
   const payload = token.split(".")[1];
   if (payload === undefined) return undefined;
   try {
     const data = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
     const exp = (data as { exp?: unknown } | null)?.exp;
-    return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined;
+    return typeof exp === "number" && isValidExpiry(exp * 1000) ? exp * 1000 : undefined;
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 import type { Context } from "../../context.js";
 import { ExitCode } from "../../errors.js";
 import { formatBytes } from "../../parse.js";
+import { ServerValue } from "../../transport/redact.js";
 import { answerFacts, serverWords } from "./answers.js";
 import { readEventBody, type BodyOptions } from "./body.js";
 import { deliverEvent } from "./deliver.js";
@@ -53,7 +54,7 @@ export async function runEventhosSend(ctx: Context, options: EventhosSendOptions
       code: result.code ?? null,
       message: result.message ?? null,
       attempts,
-      response: result.body,
+      response: new ServerValue(result.body),
     },
   );
   if (output.json) {

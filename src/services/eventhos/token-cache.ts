@@ -2,6 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { chmod, lstat, mkdir, open, rename, unlink } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
+import { headerValueProblem } from "../../transport/header-value.js";
+import { isValidExpiry } from "./protocol.js";
 
 /** A cached token is used until this long before its `exp`, so it never expires mid-request. */
 export const EXPIRY_MARGIN_MS = 60_000;
@@ -36,7 +38,9 @@ function isEntry(value: unknown): value is CacheEntry {
     typeof v.clientId === "string" &&
     typeof v.token === "string" &&
     v.token !== "" &&
-    typeof v.expiresAt === "number"
+    // A token no header can carry would fail every run until the file was deleted.
+    headerValueProblem(v.token) === undefined &&
+    isValidExpiry(v.expiresAt)
   );
 }
 

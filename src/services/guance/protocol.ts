@@ -1,6 +1,7 @@
 /** Guance's push-events request and response envelope. Pure. */
 import { AuthError, RejectedError, UnavailableError } from "../../errors.js";
 import { isRetryableStatus } from "../../transport/retry.js";
+import { serverText } from "../../transport/server-text.js";
 import type { HttpRequest, HttpResponse } from "../../transport/send.js";
 import type { GuanceBody } from "./event.js";
 import { PUSH_PATH } from "./sites.js";
@@ -81,8 +82,7 @@ function text(value: unknown): string {
 /** What Guance said: ` errorCode: message (traceId …)`, or a body excerpt. */
 function said(envelope: Envelope | undefined, body: string): string {
   if (!envelope) {
-    const excerpt = body.trim().slice(0, 300);
-    return excerpt ? `: ${excerpt}` : "";
+    return body.trim() ? `: ${serverText(body, { max: 300 })}` : "";
   }
   const code = text(envelope.errorCode);
   const message = text(envelope.message);

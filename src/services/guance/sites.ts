@@ -33,8 +33,9 @@ function canonicalSite(id: string): string {
 
 /** A site id → its host; an unknown id is a ConfigError listing the sites. `from` names the source. */
 export function siteHost(id: string, from: string): string {
-  const host = GUANCE_SITES[canonicalSite(id)];
-  if (host) return host;
+  // An own key only: `constructor` or `__proto__` is an unknown site, not Object's member.
+  const site = canonicalSite(id);
+  if (Object.hasOwn(GUANCE_SITES, site)) return GUANCE_SITES[site]!;
   throw new ConfigError(`unknown Guance site "${id}" (from ${from})`, {
     hint: `use one of ${Object.keys(GUANCE_SITES).join(", ")}, or --url with the host of a private deployment`,
   });

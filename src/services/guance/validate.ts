@@ -115,6 +115,11 @@ export function eventViolations(event: Record<string, unknown>): string[] {
   const check = event.check_value;
   if (check !== undefined && typeof check !== "number")
     found.push(`event.check_value must be a number, not ${kindOf(check)}`);
+  // JSON.parse reads 1e400 as Infinity, which JSON.stringify would send as null.
+  else if (typeof check === "number" && !Number.isFinite(check))
+    found.push(
+      "event.check_value is too large a number (beyond ±1.8e308); it would be sent as null",
+    );
   const labels = event.labels;
   if (labels !== undefined && !isObject(labels) && !Array.isArray(labels))
     found.push(`event.labels must be an object or a list, not ${kindOf(labels)}`);
