@@ -70,7 +70,8 @@ export function serverWords(answer: EventhosAnswer): string {
 
 /**
  * A refused request as the typed error for its exit code: 401/403 (or `auth`, a credential the
- * server does not know) → 4, 429/5xx → 7, else 1.
+ * server does not know) → 4, 429/5xx → 7, else 1. `status` classifies it (default the HTTP one;
+ * an error code inside a 2xx gives the status it stands for).
  */
 export function answerError(
   answer: EventhosAnswer,
@@ -78,13 +79,13 @@ export function answerError(
   hint: string | undefined,
   attempts = 1,
   auth = false,
+  status = answer.status,
 ): EvsendError {
   const words = serverWords(answer);
   const message = `${what} ${answerFacts(answer, attempts)}${words ? `: ${words}` : ""}`;
   const options = hint === undefined ? {} : { hint };
-  if (auth || answer.status === 401 || answer.status === 403)
-    return new AuthError(message, options);
-  if (isRetryableStatus(answer.status)) {
+  if (auth || status === 401 || status === 403) return new AuthError(message, options);
+  if (isRetryableStatus(status)) {
     return new UnavailableError(message, {
       hint: hint ?? "try again later; --retries and --timeout control how long evsend keeps trying",
     });

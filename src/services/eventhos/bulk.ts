@@ -10,6 +10,7 @@ import {
 import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
+import { NO_CONTRACT_CODE } from "./answers.js";
 import { eventProblem } from "./body.js";
 import { deliverEvent, type EventTarget } from "./deliver.js";
 import { keySource, type KeySource } from "./keys.js";
@@ -76,6 +77,7 @@ async function sendOne(
       (await requests.send(request, note))!;
     const { result } = await deliverEvent(send, target, keys, body);
     if (result.outcome !== "warned") return { ok: true };
+    if (result.code !== NO_CONTRACT_CODE) return { ok: true, warned: result.warning ?? "" };
     return {
       ok: true,
       warned: `no contract is bound to event "${target.event}" (HTTP ${result.status}, code ${result.code})`,

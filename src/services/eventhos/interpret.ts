@@ -1,9 +1,10 @@
-import { RejectedError } from "../../errors.js";
+import { RejectedError, type EvsendError } from "../../errors.js";
 import type { HttpResponse } from "../../transport/send.js";
 import {
   answerError,
   NO_CONTRACT_CODE,
   readAnswer,
+  serverWords,
   type EventhosAnswer,
   type SendResult,
 } from "./answers.js";
@@ -16,7 +17,10 @@ const KEY_SETTINGS =
 const ASK_ADMIN = "ask your Eventhos administrator";
 
 /** Send error codes of apis/eventhos.md → what happened and how to fix it. */
-const SEND_ERRORS: Record<number, { what: string; hint: (key: KeyKind) => string }> = {
+const SEND_ERRORS: Record<
+  number,
+  { what: string; hint: (key: KeyKind, renewed: boolean) => string }
+> = {
   400201: {
     what: "the event-identifier or the access key is missing",
     hint: () => "evsend sends both: check that the event identifier and the key are not empty",
@@ -64,9 +68,9 @@ export function isTokenRefused(response: HttpResponse): boolean {
   return response.status === 401 && readAnswer(response).code === 401202;
 }
 
-function sendErrorHint(answer: EventhosAnswer, key: KeyKind): string | undefined {
+function sendErrorHint(answer: EventhosAnswer, key: KeyKind, renewed: boolean): string | undefined {
   const known = answer.code === undefined ? undefined : SEND_ERRORS[answer.code];
-  if (known) return known.hint(key);
+  if (known) return known.hint(key, renewed);
   if (answer.status === 413) return "send a smaller event; --max-body sets evsend's own limit";
   if (answer.status === 400 && answer.code === 500000)
     return "evsend checks the JSON before sending: something between evsend and Eventhos may change the body";
@@ -74,30 +78,69 @@ function sendErrorHint(answer: EventhosAnswer, key: KeyKind): string | undefined
   return undefined;
 }
 
+/** A success code: 20000 (what the server sends), the wiki's 200000, 200310, any 2xxxx(x). */
+export function isSuccessCode(code: number): boolean {
+  return /^2\d{4,5}$/.test(String(code));
+}
+
+/** A code apis/eventhos.md names as an error: the table's codes and the 500xxx server family. */
+function isKnownErrorCode(code: number): boolean {
+  return SEND_ERRORS[code] !== undefined || (code >= 500000 && code <= 500999);
+}
+
 /**
- * A send's answer: any 2xx means the event was stored (200/20000, or 200000 as the wiki says);
+ * The HTTP status an error code stands for when it came inside a 2xx (500000 → 500,
+ * 400202 → 400): its exit code and hint are then those of the real refusal.
+ */
+function statusOfCode(code: number): number {
+  return Math.floor(code / 1000);
+}
+
+/** The refusal of one send; `status` classifies it (exit code, hint) when the HTTP one is a 2xx. */
+function refusedError(
+  response: HttpResponse,
+  answer: EventhosAnswer,
+  event: string,
+  key: KeyKind,
+  renewed: boolean,
+  status = answer.status,
+): EvsendError {
+  const known = answer.code === undefined ? undefined : SEND_ERRORS[answer.code];
+  const what = known
+    ? `Eventhos refused event "${event}": ${known.what}`
+    : `Eventhos refused event "${event}"`;
+  const hint = sendErrorHint({ ...answer, status }, key, renewed);
+  return answerError(answer, what, hint, response.attempts, false, status);
+}
+
+/**
+ * A send's answer: a 2xx means the event was stored (200/20000, or 200000 as the wiki says);
  * code 200310 (HTTP 203) means stored, but no contract is bound to the event — a success with a
+ * warning. A 2xx whose body carries a known error code (200 with 500000 "database error, nothing
+ * stored") is that error, not a success; a 2xx with an unknown non-2xxxx code is accepted with a
  * warning. Anything else throws the error for its exit code, with the server's message, code and
- * errorUUID.
+ * errorUUID. `renewed`: a new token was fetched for this event and sent (a 401202 is then final).
  */
 export function interpretSendResponse(
   response: HttpResponse,
   event: string,
   key: KeyKind,
+  renewed = false,
 ): SendResult {
   const answer = readAnswer(response);
   if (response.status >= 200 && response.status < 300) {
-    if (answer.code === NO_CONTRACT_CODE) {
+    const { code } = answer;
+    if (code === NO_CONTRACT_CODE) {
       const warning = `event "${event}" was stored, but no contract is bound to it: nothing will run until the administrator adds one`;
       return { ...answer, outcome: "warned", warning };
     }
-    return { ...answer, outcome: "delivered" };
+    if (code === undefined || isSuccessCode(code)) return { ...answer, outcome: "delivered" };
+    if (isKnownErrorCode(code))
+      throw refusedError(response, answer, event, key, renewed, statusOfCode(code));
+    const warning = `Eventhos answered event "${event}" with HTTP ${response.status} but code ${code}, which is not a success code${answer.message ? ` ("${serverWords(answer)}")` : ""}: it was probably stored; check the Eventhos events log`;
+    return { ...answer, outcome: "warned", warning };
   }
-  const known = answer.code === undefined ? undefined : SEND_ERRORS[answer.code];
-  const what = known
-    ? `Eventhos refused event "${event}": ${known.what}`
-    : `Eventhos refused event "${event}"`;
-  throw answerError(answer, what, sendErrorHint(answer, key), response.attempts);
+  throw refusedError(response, answer, event, key, renewed);
 }
 
 /** What the token endpoint's errors mean (apis/eventhos.md, Getting an access key). */
