@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import type { ServerResponse } from "node:http";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import {
+  ndjson,
   runEvsend,
   startServer,
   tempHome,
@@ -14,6 +16,16 @@ const KEY = "L0ng-L1ved-Key-v4lue";
 
 /** Answers as the real eventhos-api 1.0.1 does in the cases its emulator does not reproduce. */
 type Handler = (req: SeenRequest, res: ServerResponse, index: number) => void;
+
+/** A JWT-shaped token with an `exp` an hour away, numbered. */
+const token = (n: number): string =>
+  [
+    Buffer.from('{"alg":"HS256"}').toString("base64url"),
+    Buffer.from(JSON.stringify({ sub: "c::app", exp: Date.now() / 1000 + 3600, n })).toString(
+      "base64url",
+    ),
+    `sig${n}`,
+  ].join(".");
 
 const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
@@ -29,7 +41,12 @@ describe("evsend eventhos send against answers of the real server (end to end)",
   });
 
   /** Runs evsend against a server answering with `handler`; returns the run and the requests. */
-  async function against(handler: Handler, args: string[], env: NodeJS.ProcessEnv = {}) {
+  async function against(
+    handler: Handler,
+    args: string[],
+    env: NodeJS.ProcessEnv = {},
+    stdin?: string,
+  ) {
     const server = await startServer(handler);
     try {
       const r = await runEvsend(args, {
@@ -40,6 +57,7 @@ describe("evsend eventhos send against answers of the real server (end to end)",
           EVSEND_EVENTHOS_ACCESS_KEY: KEY,
           ...env,
         },
+        ...(stdin !== undefined ? { stdin } : {}),
       });
       return { ...r, requests: server.requests };
     } finally {
@@ -59,5 +77,37 @@ describe("evsend eventhos send against answers of the real server (end to end)",
       /^error: Eventhos refused event "order-created-9O_CE0Lcrz" \(HTTP 200, code 500000\): database error, nothing stored$/m,
     );
     assert.equal(r.requests.length, 1);
+  });
+
+  it("a token fetched in the run and revoked before its exp is renewed once, the event resent", async () => {
+    const issued: string[] = [];
+    let sends = 0;
+    const r = await against(
+      (req, res) => {
+        if (req.url === "/auth/token") {
+          issued.push(token(issued.length + 1));
+          return json(res, 201, { code: 200000, content: { jwt_token: issued.at(-1) } });
+        }
+        sends += 1;
+        // The server stops taking the first token after two events (its keys were rotated).
+        const key = String(req.headers["access-key"]);
+        if (key !== issued.at(-1) || (sends > 2 && key === issued[0]))
+          return json(res, 401, { code: 401202, message: "Incorrect token", errorUUID: "u-1" });
+        json(res, 200, { code: 20000, message: "success" });
+      },
+      ["--json", "eventhos", "send", "--concurrency", "1", "--ndjson", "-"],
+      {
+        EVSEND_EVENTHOS_ACCESS_KEY: "",
+        EVSEND_EVENTHOS_CLIENT_ID: "c::app",
+        EVSEND_EVENTHOS_CLIENT_SECRET: "revoked-S3cret",
+        XDG_CACHE_HOME: join(home.home, ".cache"),
+      },
+      '{"n": 1}\n{"n": 2}\n{"n": 3}\n{"n": 4}\n',
+    );
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const summary = ndjson(r.stdout).at(-1)!;
+    assert.deepEqual([summary.type, summary.delivered, summary.failed], ["summary", 4, 0]);
+    assert.equal(issued.length, 2);
+    assert.equal(sends, 5);
   });
 });

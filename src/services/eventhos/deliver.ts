@@ -21,9 +21,9 @@ export interface Delivered {
 export type Sender = (request: HttpRequest) => Promise<HttpResponse>;
 
 /**
- * Sends one event with the source's key. A cached token answered 401/401202 is dropped, one new
- * token is fetched and the event sent once more (the refused request stored nothing). Throws the
- * typed error of any refusal.
+ * Sends one event with the source's key. A token answered 401/401202 (cached, or fetched by this
+ * run and expired or revoked since) is dropped, one new token is fetched and the event sent once
+ * more (the refused request stored nothing). Throws the typed error of any refusal.
  */
 export async function deliverEvent(
   sender: Sender,
@@ -35,13 +35,17 @@ export async function deliverEvent(
     sender(buildSendRequest(target.base, target.event, key, body));
   const key = await keys.current();
   let response = await send(key.value);
+  let renewed = false;
   if (keys.kind === "token" && isTokenRefused(response)) {
     const fresh = await keys.renew(key);
     // Once per event, and only with a different token (a renewed token refused is final).
-    if (fresh && fresh.value !== key.value) response = await send(fresh.value);
+    if (fresh && fresh.value !== key.value) {
+      response = await send(fresh.value);
+      renewed = true;
+    }
   }
   return {
-    result: interpretSendResponse(response, target.event, keys.kind),
+    result: interpretSendResponse(response, target.event, keys.kind, renewed),
     attempts: response.attempts,
     durationMs: Math.round(response.durationMs ?? 0),
   };

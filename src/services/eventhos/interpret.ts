@@ -15,6 +15,15 @@ export type KeyKind = "key" | "token";
 const KEY_SETTINGS =
   "--access-key-file, EVSEND_EVENTHOS_ACCESS_KEY or eventhos.accessKey in a profile";
 const ASK_ADMIN = "ask your Eventhos administrator";
+const EVENT_SETTINGS = "--event, EVSEND_EVENTHOS_EVENT or eventhos.event";
+/** 401003 "Subject is locked": four wrong secrets lock a client, even for the right one. */
+const LOCKED = {
+  what: "Eventhos has locked this client",
+  hint:
+    "after four wrong client secrets Eventhos locks the client for about 3 minutes, and refuses even the right secret " +
+    "until then: wait that long, check the secret (--client-secret-file, EVSEND_EVENTHOS_CLIENT_SECRET or eventhos.clientSecret), " +
+    "then run once; evsend never retries this, as each try could extend the lock",
+};
 
 /** Send error codes of apis/eventhos.md → what happened and how to fix it. */
 const SEND_ERRORS: Record<
@@ -28,8 +37,7 @@ const SEND_ERRORS: Record<
   400202: {
     what: "the event does not exist",
     hint: () =>
-      "check the identifier (--event, EVSEND_EVENTHOS_EVENT or eventhos.event; it looks like " +
-      `order-created-9O_CE0Lcrz), or ${ASK_ADMIN} for it`,
+      `check the identifier (${EVENT_SETTINGS}; it looks like order-created-9O_CE0Lcrz), or ${ASK_ADMIN} for it`,
   },
   404201: {
     what: "the event's producer system has no client",
@@ -46,11 +54,17 @@ const SEND_ERRORS: Record<
   },
   401202: {
     what: "the token is bad, expired or belongs to another client",
-    hint: (key) =>
-      key === "token"
-        ? "evsend fetched a new token and it was refused too: a client can send only the events of its own producer system"
-        : `this access key looks like a token (expired, or another client's): use client credentials (--client-id) to get fresh tokens, or a long-lived key (${KEY_SETTINGS})`,
+    hint: (key, renewed) =>
+      key === "key"
+        ? "most likely the event belongs to another client's producer system: a client can send only " +
+          `the events of its own system, so check the event (${EVENT_SETTINGS}) or ${ASK_ADMIN}; ` +
+          `if this access key is a token (expired, or another client's), use client credentials (--client-id) instead`
+        : renewed
+          ? "evsend fetched a new token and it was refused too: a client can send only the events of " +
+            `its own producer system, so check the event (${EVENT_SETTINGS}) or ${ASK_ADMIN}`
+          : `the token was refused and no new one could be used: run again, or ${ASK_ADMIN}`,
   },
+  401003: { what: LOCKED.what, hint: () => LOCKED.hint },
   400001: {
     what: "Eventhos saw an Authorization header",
     hint: () =>
@@ -145,6 +159,7 @@ export function interpretSendResponse(
 
 /** What the token endpoint's errors mean (apis/eventhos.md, Getting an access key). */
 function tokenErrorHint(answer: EventhosAnswer): string | undefined {
+  if (answer.code === 401003) return LOCKED.hint;
   if (answer.code === 401100 && answer.status === 404)
     return "unknown client id: check --client-id, EVSEND_EVENTHOS_CLIENT_ID or eventhos.clientId";
   if (answer.code === 401100)
@@ -175,16 +190,18 @@ export function interpretTokenResponse(response: HttpResponse): string {
     );
   }
   const what =
-    answer.code === 403100
-      ? "Eventhos will not give this client a token"
-      : answer.code === 401100
-        ? "Eventhos refused the client credentials"
-        : "Eventhos refused the token request";
+    answer.code === 401003
+      ? `Eventhos refused the token request: ${LOCKED.what}`
+      : answer.code === 403100
+        ? "Eventhos will not give this client a token"
+        : answer.code === 401100
+          ? "Eventhos refused the client credentials"
+          : "Eventhos refused the token request";
   throw answerError(
     answer,
     what,
     tokenErrorHint(answer),
     response.attempts,
-    answer.code === 401100,
+    answer.code === 401100 || answer.code === 401003,
   );
 }
