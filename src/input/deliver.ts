@@ -11,8 +11,11 @@ export type SendOutcome =
   | { ok: true; warned?: string }
   /** The server said 413: the batch is split and both halves are sent (see too-large.ts). */
   | { ok: false; tooLarge: true }
-  /** A permanent failure, or a transient one after every retry: the run stops. */
-  | { ok: false; error: Error };
+  /**
+   * A permanent failure, or a transient one after every retry: the run stops. `unsent`: the
+   * batch never left (its credential could not be had), so its records are not sent, not failed.
+   */
+  | { ok: false; error: Error; unsent?: boolean };
 
 /** How batches are delivered. */
 export interface DeliverOptions<B extends Deliverable> {
@@ -90,8 +93,8 @@ export async function deliverBatches<B extends Deliverable>(
       record(ledger, batch, "unsent"); // Ctrl-C while waiting for its turn
       return true;
     }
-    requests += 1;
     const outcome = await options.send(batch);
+    if (outcome.ok || !("unsent" in outcome && outcome.unsent)) requests += 1;
     if (outcome.ok) {
       tooLarge.accepted(size);
       deliveredSize += size;
@@ -104,7 +107,7 @@ export async function deliverBatches<B extends Deliverable>(
     }
     if (!("tooLarge" in outcome)) {
       firstError ??= outcome.error;
-      record(ledger, batch, "failed");
+      record(ledger, batch, outcome.unsent ? "unsent" : "failed");
       return false;
     }
     const stop = tooLarge.refused(size);

@@ -190,11 +190,16 @@ export async function runBulkEngine<B extends Deliverable>(
     );
     clearInterval(tick);
     spinner.stop();
+    // Every HTTP request the run made (a token request, an event sent again with a new token),
+    // not only one per batch; a retry after a network error, 429 or 5xx counts as a retry. (A
+    // service that sends without the transport, as in tests, keeps the per-batch count.)
+    const stats = globals.dryRun ? undefined : ctx.transport().stats;
+    if (stats && stats.requests > 0) report.requests = stats.requests - stats.retries;
     reportBulk(output, report, {
       dryRun: globals.dryRun,
       gzip: service.gzip ?? false,
       bytesSent,
-      retries: globals.dryRun ? 0 : ctx.transport().stats.retries,
+      retries: stats?.retries ?? 0,
       durationMs: now() - started,
       words,
       ...(service.counters ? { counters: service.counters() } : {}),

@@ -109,5 +109,37 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     assert.deepEqual([summary.type, summary.delivered, summary.failed], ["summary", 4, 0]);
     assert.equal(issued.length, 2);
     assert.equal(sends, 5);
+    // Every request made is counted: two token requests, four events, one sent again.
+    assert.deepEqual([summary.requests, summary.retries], [7, 0]);
+  });
+
+  it("when the token request fails, the lines were never sent: not sent, not failed, no requests", async () => {
+    const r = await against(
+      (_req, res) =>
+        json(res, 401, {
+          code: 401100,
+          message: "Incorrect client credentials",
+          errorUUID: "u-2",
+        }),
+      ["--json", "eventhos", "send", "--ndjson", "-"],
+      {
+        EVSEND_EVENTHOS_ACCESS_KEY: "",
+        EVSEND_EVENTHOS_CLIENT_ID: "c::app",
+        EVSEND_EVENTHOS_CLIENT_SECRET: "wrong-S3cret",
+        XDG_CACHE_HOME: join(home.home, ".cache"),
+      },
+      '{"n": 1}\n{"n": 2}\n{"n": 3}\n',
+    );
+    assert.equal(r.code, 4, r.stdout + r.stderr);
+    assert.equal(r.requests.length, 1);
+    const lines = ndjson(r.stdout);
+    const summary = lines.at(-1)!;
+    assert.deepEqual(
+      [summary.type, summary.delivered, summary.failed, summary.requests],
+      ["summary", 0, 0, 1],
+    );
+    const result = lines.find((l) => l.type === "result")!;
+    assert.deepEqual((result.ranges as { failed: unknown }).failed, []);
+    assert.equal(result.status, "not sent");
   });
 });

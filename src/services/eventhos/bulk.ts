@@ -73,6 +73,11 @@ async function sendOne(
       await requests.send(buildSendRequest(target.base, target.event, DRY_RUN_KEY, body), note);
       return { ok: true };
     }
+    try {
+      await keys.current(); // the same key deliverEvent then takes
+    } catch (error) {
+      return { ok: false, error: error as Error, unsent: true }; // no token: nothing was sent
+    }
     const send = async (request: Parameters<BulkRequests["send"]>[0]) =>
       (await requests.send(request, note))!;
     const { result } = await deliverEvent(send, target, keys, body);
