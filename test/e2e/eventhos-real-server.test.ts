@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { writeFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -141,5 +142,34 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     const result = lines.find((l) => l.type === "result")!;
     assert.deepEqual((result.ranges as { failed: unknown }).failed, []);
     assert.equal(result.status, "not sent");
+  });
+
+  it("an 8 MiB event answered 500 with a 16.7 MB error body: code and errorUUID shown, not retried, exit 1", async () => {
+    const uuid = "0b7e6a52-4c1e-4d53-9a43-2f9d1c0e7a11";
+    // As eventhos-api 1.0.1: the row it failed to insert, in hex, then the code at the very end.
+    const dump = `{"error":{"sql":"insert into received_event values (x'${"7b22".repeat(4_180_000)}')"}`;
+    const tail = `,"message":"ER_DATA_TOO_LONG: Data too long for column 'data' at row 1","code":500202,"errorUUID":"${uuid}"}`;
+    const file = join(home.home, "big.json");
+    await writeFile(file, JSON.stringify({ blob: "x".repeat(8 * 1024 * 1024) }));
+    const started = performance.now();
+    const r = await against(
+      (_req, res) => {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(dump + tail);
+      },
+      ["eventhos", "send", "--max-body", "10m", "--data-file", file],
+    );
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.requests.length, 1);
+    assert.ok(performance.now() - started < 8000);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^error: Eventhos could not store event "${EVENT}" \\(8\\.0 MB\\): it is too large for the server's database row \\(HTTP 500, code 500202, errorUUID ${uuid}\\): ER_DATA_TOO_LONG: Data too long for column 'data' at row 1$`,
+        "m",
+      ),
+    );
+    assert.doesNotMatch(r.stderr, /7b227b22|try again later/);
+    assert.match(r.stderr, /^hint: .*send it in smaller events/m);
   });
 });

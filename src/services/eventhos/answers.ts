@@ -23,15 +23,51 @@ export interface SendResult extends EventhosAnswer {
 /** The code Eventhos sends when an event is stored but no contract is bound to it. */
 export const NO_CONTRACT_CODE = 200310;
 
+/** The last `"name": value` in a piece of JSON text, the value as JSON (string or number). */
+function lastField(text: string, name: string): unknown {
+  const pattern = new RegExp(`"${name}"\\s*:\\s*("(?:[^"\\\\]|\\\\.){0,2000}"|\\d{1,12})`, "g");
+  let found: unknown;
+  for (const match of text.matchAll(pattern)) {
+    try {
+      found = JSON.parse(match[1]!) as unknown;
+    } catch {
+      // A cut escape: not a value.
+    }
+  }
+  return found;
+}
+
+/**
+ * A long error body read only in part (its first and last 8 KiB): the fields found in its end,
+ * where eventhos-api puts `code` and `errorUUID` after a huge dump (the stored row, in hex).
+ * The dump itself is not kept: it says nothing a user can read.
+ */
+function scanLongBody(response: HttpResponse): Record<string, unknown> | undefined {
+  if (response.bodyTail === undefined) return undefined;
+  const fields: Record<string, unknown> = {};
+  for (const name of ["message", "code", "errorUUID"]) {
+    const value = lastField(response.bodyTail, name) ?? lastField(response.body, name);
+    if (value !== undefined) fields[name] = value;
+  }
+  return fields.code === undefined ? undefined : fields;
+}
+
 /** Reads `{ message, code, errorUUID }` from a body; anything else leaves them undefined. */
 export function readAnswer(response: HttpResponse): EventhosAnswer {
   let body: unknown = response.body;
+  let scanned: Record<string, unknown> | undefined;
   try {
     body = JSON.parse(response.body) as unknown;
   } catch {
-    // Not JSON (a proxy's page, an empty body): kept as text.
+    // Not JSON (a proxy's page, an empty body): kept as text. A long error body cut: its
+    // fields are read from its end, and its text (a dump) is not shown.
+    scanned = scanLongBody(response);
+    if (scanned) body = "";
   }
-  const data = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+  const data = (scanned ?? (typeof body === "object" && body !== null ? body : {})) as Record<
+    string,
+    unknown
+  >;
   const rawCode = data.code;
   const code =
     typeof rawCode === "number"

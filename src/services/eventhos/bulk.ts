@@ -12,7 +12,7 @@ import { describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
 import { NO_CONTRACT_CODE } from "./answers.js";
 import { eventProblem } from "./body.js";
-import { deliverEvent, type EventTarget } from "./deliver.js";
+import { deliverEvent, type EventTarget, type Sender } from "./deliver.js";
 import { keySource, type KeySource } from "./keys.js";
 import { buildSendRequest, DRY_RUN_KEY, WARN_BODY_BYTES } from "./protocol.js";
 import { resolveEventhosSettings } from "./settings.js";
@@ -78,8 +78,7 @@ async function sendOne(
     } catch (error) {
       return { ok: false, error: error as Error, unsent: true }; // no token: nothing was sent
     }
-    const send = async (request: Parameters<BulkRequests["send"]>[0]) =>
-      (await requests.send(request, note))!;
+    const send: Sender = async (request, options) => (await requests.send(request, note, options))!;
     const { result } = await deliverEvent(send, target, keys, body);
     if (result.outcome !== "warned") return { ok: true };
     if (result.code !== NO_CONTRACT_CODE) return { ok: true, warned: result.warning ?? "" };

@@ -1,4 +1,5 @@
 import { RejectedError, type EvsendError } from "../../errors.js";
+import { formatBytes } from "../../parse.js";
 import type { HttpResponse } from "../../transport/send.js";
 import {
   answerError,
@@ -8,6 +9,7 @@ import {
   type EventhosAnswer,
   type SendResult,
 } from "./answers.js";
+import { WARN_BODY_BYTES } from "./protocol.js";
 
 /** How the key of a send was obtained: it changes what a 401202 means. */
 export type KeyKind = "key" | "token";
@@ -92,6 +94,15 @@ function sendErrorHint(answer: EventhosAnswer, key: KeyKind, renewed: boolean): 
   return undefined;
 }
 
+/**
+ * True for the failure apis/eventhos.md describes for large events: a 500 with a huge error body
+ * (longer than the excerpt) to an event over 1 MiB, which did not fit the server's database row.
+ * Sending it again cannot succeed, so it is neither retried nor "try again later".
+ */
+export function tooLargeToStore(response: HttpResponse, sentBytes: number): boolean {
+  return response.status === 500 && sentBytes > WARN_BODY_BYTES && response.bodyTruncated === true;
+}
+
 /** A success code: 20000 (what the server sends), the wiki's 200000, 200310, any 2xxxx(x). */
 export function isSuccessCode(code: number): boolean {
   return /^2\d{4,5}$/.test(String(code));
@@ -140,8 +151,20 @@ export function interpretSendResponse(
   event: string,
   key: KeyKind,
   renewed = false,
+  sentBytes = 0,
 ): SendResult {
   const answer = readAnswer(response);
+  if (tooLargeToStore(response, sentBytes)) {
+    throw answerError(
+      answer,
+      `Eventhos could not store event "${event}" (${formatBytes(sentBytes)}): it is too large for the server's database row`,
+      "Eventhos stores each event encrypted in one database row, and events over a few MiB do not fit: " +
+        `send it in smaller events (--max-body, default 5 MiB, refuses larger ones before sending); it was not retried${answer.errorUUID ? ", and the errorUUID is what your Eventhos administrator can look up" : ""}`,
+      response.attempts,
+      false,
+      400, // a refusal no retry changes: exit 1, not "unavailable"
+    );
+  }
   if (response.status >= 200 && response.status < 300) {
     const { code } = answer;
     if (code === NO_CONTRACT_CODE) {
