@@ -34,6 +34,8 @@ export interface DeliverOptions<B extends Deliverable> {
   ratePerMinute?: number;
   /** For tests of the pacing. */
   clock?: Clock;
+  /** Requests made and size delivered, kept up to date as batches go (read by a forced stop). */
+  counts?: { requests: number; deliveredSize: number };
 }
 
 /** How the delivery ended. */
@@ -63,8 +65,7 @@ export async function deliverBatches<B extends Deliverable>(
   const { ledger, kind, signal } = options;
   const inFlight = new Set<Promise<void>>();
   const pacer = new Pacer(options.ratePerMinute, options.clock);
-  let requests = 0;
-  let deliveredSize = 0;
+  const counts = options.counts ?? { requests: 0, deliveredSize: 0 };
   let firstError: Error | undefined;
   const tooLarge = new TooLargeTracker(kind.units);
 
@@ -94,10 +95,10 @@ export async function deliverBatches<B extends Deliverable>(
       return true;
     }
     const outcome = await options.send(batch);
-    if (outcome.ok || !("unsent" in outcome && outcome.unsent)) requests += 1;
+    if (outcome.ok || !("unsent" in outcome && outcome.unsent)) counts.requests += 1;
     if (outcome.ok) {
       tooLarge.accepted(size);
-      deliveredSize += size;
+      counts.deliveredSize += size;
       if (outcome.warned === undefined) record(ledger, batch, "delivered");
       else {
         record(ledger, batch, "warned");
@@ -163,5 +164,5 @@ export async function deliverBatches<B extends Deliverable>(
     await Promise.allSettled(inFlight);
     await iterator.return?.();
   }
-  return { requests, deliveredSize, firstError };
+  return { requests: counts.requests, deliveredSize: counts.deliveredSize, firstError };
 }
