@@ -7,12 +7,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
 import { BIN, tempHome, type CliResult, type TempHome } from "../helpers/spawn.js";
 
-/** Runs evsend with `lines` written to its stdin `everyMs` apart, as `tail -F` would. */
-export function runTrickled(
+/**
+ * Runs evsend with `lines` written to its stdin one at a time, as `tail -F` would: each after the
+ * previous one reached the emulator, then `gapMs` later (so a slow start changes nothing).
+ */
+function runTrickled(
   args: string[],
   env: NodeJS.ProcessEnv,
   lines: string[],
-  everyMs: number,
+  gapMs: number,
+  arrived: (index: number) => Promise<unknown>,
 ): Promise<CliResult> {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], { env, cwd: env.HOME });
@@ -27,13 +31,17 @@ export function runTrickled(
     ),
   );
   void (async () => {
-    for (const line of lines) {
-      if (child.exitCode !== null) break;
-      child.stdin.write(`${line}\n`);
-      await sleep(everyMs);
+    try {
+      for (const [i, line] of lines.entries()) {
+        if (child.exitCode !== null) break;
+        child.stdin.write(`${line}\n`);
+        await arrived(i);
+        await sleep(gapMs);
+      }
+    } finally {
+      child.stdin.end();
     }
-    child.stdin.end();
-  })();
+  })().catch(() => {}); // a line that never arrived fails the test's own assertions
   return done;
 }
 
@@ -71,6 +79,7 @@ describe("eventhos tokens that expire during a run (end to end)", () => {
       },
       lines,
       500,
+      (i) => emulator.waitForLine((line) => line.includes(`{"tick":${i}}`), 20_000),
     );
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^stdin: 6 events, delivered\n/);
