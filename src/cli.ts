@@ -122,14 +122,24 @@ export async function main(): Promise<void> {
   };
   let finished = false;
   let grace: NodeJS.Timeout | undefined;
-  /** Stops now, telling the user (and a --json reader) why: the run will not report itself. */
+  /**
+   * Stops now, telling the user (and a --json reader) why: the run will not report itself, so a
+   * command that delivered something reports that first (its summary then carries the error).
+   */
   const interrupt = (why: string): void => {
-    fallbackContext(runtime).output.error(
-      new InterruptedError(`interrupted: ${why}`, {
-        hint: "requests still in flight may or may not have arrived",
-      }),
-      ExitCode.interrupted,
-    );
+    const error = new InterruptedError(`interrupted: ${why}`, {
+      hint: "requests still in flight may or may not have arrived",
+    });
+    const reportNow = runtime.reportNow;
+    if (reportNow) {
+      try {
+        reportNow(error);
+        return forceExit();
+      } catch {
+        // Reporting failed: say at least why evsend stopped.
+      }
+    }
+    fallbackContext(runtime).output.error(error, ExitCode.interrupted);
     forceExit();
   };
   const onSignal = (): void => {

@@ -21,6 +21,11 @@ export interface Runtime {
   version: string;
   /** Set by a command that finished with a summary (e.g. 6 for partial delivery). */
   exitCode: number;
+  /**
+   * Set by a command while it runs: reports what it did so far, ending with `failure`, when evsend
+   * has to stop before the command finishes (still busy after Ctrl-C). Unset: nothing to report.
+   */
+  reportNow?: (failure: Error) => void;
 }
 
 /** The global options, parsed once. */

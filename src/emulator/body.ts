@@ -42,3 +42,41 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     return { kind: "not-json" };
   }
 }
+
+/** What a capped read found: the body, or only its size when it is over `keep`. */
+export type CappedBody =
+  | { kind: "kept"; raw: Buffer }
+  /** Over `keep` but within the limit: counted to its end, never held in memory. */
+  | { kind: "over"; size: number }
+  /** Over the limit (by its Content-Length, or counted): drained, never held. */
+  | { kind: "too-large" };
+
+/**
+ * Reads a body keeping at most `keep` bytes in memory, and counts the rest up to `limit`: so a
+ * server that takes bodies up to `limit` can answer what it does with a larger one without
+ * holding it (a dozen 48 MB posts at once would otherwise cost over a gigabyte). A declared
+ * Content-Length over `limit` is refused before reading, as a body parser does.
+ */
+export async function readCappedBody(
+  req: IncomingMessage,
+  keep: number,
+  limit: number,
+): Promise<CappedBody> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) {
+    req.resume();
+    return { kind: "too-large" };
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) {
+      req.resume();
+      return { kind: "too-large" };
+    }
+    if (size <= keep) chunks.push(chunk);
+    else chunks.length = 0; // over what is kept: from now on only counted
+  }
+  return size <= keep ? { kind: "kept", raw: Buffer.concat(chunks, size) } : { kind: "over", size };
+}

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { now } from "../clock.js";
 import { parseListQuery, sendListing } from "./listing.js";
+import { refusedOrigin } from "./origin.js";
 import { EventStore, type StoredEvent } from "./store.js";
 import { reply, type EmulatorContext, type ServiceEmulator } from "./types.js";
 
@@ -48,6 +49,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const refused = refusedOrigin(req, options.host);
+    if (refused !== undefined) {
+      req.resume();
+      return reply(res, 403, `${refused}\n`);
+    }
     const url = new URL(req.url ?? "/", "http://emulator");
     if (url.pathname === "/_emulator/events") {
       if (req.method === "GET") {

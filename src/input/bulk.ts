@@ -30,6 +30,10 @@ export interface BulkProgress {
   stats: Map<InputSource, BatchStats>;
   /** Inputs read to the end. */
   finished: Set<InputSource>;
+  /** What became of each record so far. */
+  ledger: LineLedger;
+  /** Requests made and the size delivered so far (see deliverBatches). */
+  counts: { requests: number; deliveredSize: number };
 }
 
 /** One input's outcome. */
@@ -102,7 +106,12 @@ function* inputsOf<B extends Deliverable>(
 
 /** A fresh progress object to pass to `runBulk` (and read while it runs). */
 export function createBulkProgress(): BulkProgress {
-  return { stats: new Map(), finished: new Set() };
+  return {
+    stats: new Map(),
+    finished: new Set(),
+    ledger: new LineLedger(),
+    counts: { requests: 0, deliveredSize: 0 },
+  };
 }
 
 /** Where the run stopped in an input: the line after the last one accounted for. */
@@ -122,13 +131,13 @@ export async function runBulk<B extends Deliverable>(
   options: BulkOptions<B>,
   progress: BulkProgress,
 ): Promise<BulkReport> {
-  const ledger = new LineLedger();
   const { engine } = options;
   const result = await deliverBatches(engine.batches(inputsOf(options, progress)), {
     kind: engine.kind,
     concurrency: options.concurrency,
     send: (batch) => engine.send(batch),
-    ledger,
+    ledger: progress.ledger,
+    counts: progress.counts,
     signal: options.signal,
     onRejected: options.onRejected,
     ...(options.onWarned ? { onWarned: options.onWarned } : {}),
@@ -136,7 +145,19 @@ export async function runBulk<B extends Deliverable>(
   });
   let failure = result.firstError;
   if (!failure && options.signal.aborted) failure = new InterruptedError("interrupted");
+  return summarizeBulk(options.sources, progress, failure);
+}
 
+/**
+ * The account of a bulk run from its progress: at its end, or while requests are still in flight
+ * (evsend forced to stop), when the records they carry count as not sent.
+ */
+export function summarizeBulk(
+  sources: InputSource[],
+  progress: BulkProgress,
+  failure: Error | undefined,
+): BulkReport {
+  const { ledger } = progress;
   const totals: BulkTotals = {
     ...emptyStats(),
     delivered: 0,
@@ -144,7 +165,7 @@ export async function runBulk<B extends Deliverable>(
     failed: 0,
     undelivered: 0,
   };
-  const inputs = options.sources.map((source): InputReport => {
+  const inputs = sources.map((source): InputReport => {
     const stats = progress.stats.get(source);
     const entry = ledger.entry(source.name);
     const finished = progress.finished.has(source);
@@ -168,8 +189,8 @@ export async function runBulk<B extends Deliverable>(
   return {
     inputs,
     totals,
-    requests: result.requests,
-    deliveredSize: result.deliveredSize,
+    requests: progress.counts.requests,
+    deliveredSize: progress.counts.deliveredSize,
     failure,
     exitCode: bulkExitCode(failure, totals.delivered, undeliveredAny),
   };

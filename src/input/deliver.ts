@@ -11,8 +11,11 @@ export type SendOutcome =
   | { ok: true; warned?: string }
   /** The server said 413: the batch is split and both halves are sent (see too-large.ts). */
   | { ok: false; tooLarge: true }
-  /** A permanent failure, or a transient one after every retry: the run stops. */
-  | { ok: false; error: Error };
+  /**
+   * A permanent failure, or a transient one after every retry: the run stops. `unsent`: the
+   * batch never left (its credential could not be had), so its records are not sent, not failed.
+   */
+  | { ok: false; error: Error; unsent?: boolean };
 
 /** How batches are delivered. */
 export interface DeliverOptions<B extends Deliverable> {
@@ -31,6 +34,8 @@ export interface DeliverOptions<B extends Deliverable> {
   ratePerMinute?: number;
   /** For tests of the pacing. */
   clock?: Clock;
+  /** Requests made and size delivered, kept up to date as batches go (read by a forced stop). */
+  counts?: { requests: number; deliveredSize: number };
 }
 
 /** How the delivery ended. */
@@ -60,8 +65,7 @@ export async function deliverBatches<B extends Deliverable>(
   const { ledger, kind, signal } = options;
   const inFlight = new Set<Promise<void>>();
   const pacer = new Pacer(options.ratePerMinute, options.clock);
-  let requests = 0;
-  let deliveredSize = 0;
+  const counts = options.counts ?? { requests: 0, deliveredSize: 0 };
   let firstError: Error | undefined;
   const tooLarge = new TooLargeTracker(kind.units);
 
@@ -90,11 +94,11 @@ export async function deliverBatches<B extends Deliverable>(
       record(ledger, batch, "unsent"); // Ctrl-C while waiting for its turn
       return true;
     }
-    requests += 1;
     const outcome = await options.send(batch);
+    if (outcome.ok || !("unsent" in outcome && outcome.unsent)) counts.requests += 1;
     if (outcome.ok) {
       tooLarge.accepted(size);
-      deliveredSize += size;
+      counts.deliveredSize += size;
       if (outcome.warned === undefined) record(ledger, batch, "delivered");
       else {
         record(ledger, batch, "warned");
@@ -104,7 +108,7 @@ export async function deliverBatches<B extends Deliverable>(
     }
     if (!("tooLarge" in outcome)) {
       firstError ??= outcome.error;
-      record(ledger, batch, "failed");
+      record(ledger, batch, outcome.unsent ? "unsent" : "failed");
       return false;
     }
     const stop = tooLarge.refused(size);
@@ -160,5 +164,5 @@ export async function deliverBatches<B extends Deliverable>(
     await Promise.allSettled(inFlight);
     await iterator.return?.();
   }
-  return { requests, deliveredSize, firstError };
+  return { requests: counts.requests, deliveredSize: counts.deliveredSize, firstError };
 }

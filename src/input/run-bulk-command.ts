@@ -2,6 +2,7 @@ import { now } from "../clock.js";
 import type { Context } from "../context.js";
 import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
 import type { RejectedLine } from "./batcher.js";
+import type { BulkReport } from "./bulk.js";
 import type { BulkEngine, Deliverable } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
@@ -113,7 +114,7 @@ export async function runBulkEngine<B extends Deliverable>(
   if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
     output.info(`reading ${words.records} from the terminal; end with Ctrl-D`);
   }
-  const { createBulkProgress, runBulk } = await import("./bulk.js");
+  const { createBulkProgress, runBulk, summarizeBulk } = await import("./bulk.js");
   const { reportBulk } = await import("../output/bulk-report.js");
   const { formatBulkProgress } = await import("../output/progress.js");
 
@@ -173,8 +174,28 @@ export async function runBulkEngine<B extends Deliverable>(
 
   const spinner = await output.progress("starting…");
   const tick = setInterval(() => spinner.update(text()), 200);
+  const report = (result: BulkReport): void => {
+    clearInterval(tick);
+    spinner.stop();
+    // Every HTTP request the run made (a token request, an event sent again with a new token),
+    // not only one per batch; a retry after a network error, 429 or 5xx counts as a retry. (A
+    // service that sends without the transport, as in tests, keeps the per-batch count.)
+    const stats = globals.dryRun ? undefined : ctx.transport().stats;
+    if (stats && stats.requests > 0) result.requests = stats.requests - stats.retries;
+    reportBulk(output, result, {
+      dryRun: globals.dryRun,
+      gzip: service.gzip ?? false,
+      bytesSent,
+      retries: stats?.retries ?? 0,
+      durationMs: now() - started,
+      words,
+      ...(service.counters ? { counters: service.counters() } : {}),
+    });
+  };
+  // Stopped before the end (Ctrl-C, then still busy): what was delivered so far is reported.
+  runtime.reportNow = (failure) => report(summarizeBulk(sources, progress, failure));
   try {
-    const report = await runBulk(
+    const result = await runBulk(
       {
         sources,
         stdin: () => runtime.stdin,
@@ -188,19 +209,11 @@ export async function runBulkEngine<B extends Deliverable>(
       },
       progress,
     );
-    clearInterval(tick);
-    spinner.stop();
-    reportBulk(output, report, {
-      dryRun: globals.dryRun,
-      gzip: service.gzip ?? false,
-      bytesSent,
-      retries: globals.dryRun ? 0 : ctx.transport().stats.retries,
-      durationMs: now() - started,
-      words,
-      ...(service.counters ? { counters: service.counters() } : {}),
-    });
-    runtime.exitCode = report.exitCode;
+    delete runtime.reportNow;
+    report(result);
+    runtime.exitCode = result.exitCode;
   } finally {
+    delete runtime.reportNow;
     clearInterval(tick);
     spinner.stop();
   }

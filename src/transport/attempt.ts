@@ -21,6 +21,12 @@ export interface AttemptResult {
   bodyTruncated: boolean;
   /** Why the body was cut short after the headers arrived (timeout or a broken connection). */
   bodyProblem?: string;
+  /**
+   * With `errorBodyBytes`, for an error status whose body is longer than the excerpt: its last
+   * BODY_EXCERPT_BYTES read (where a server may put its error code), and how many bytes were read.
+   */
+  bodyTail?: string;
+  bodyBytes?: number;
 }
 
 /** What an attempt needs besides the request. */
@@ -30,6 +36,43 @@ export interface AttemptOptions {
   timeoutMs: number;
   /** Cancels the attempt (SIGINT); the error thrown is then the signal's. */
   signal?: AbortSignal;
+  /**
+   * For a status of 400 and above, read on past the excerpt up to this many bytes, keeping only
+   * the last BODY_EXCERPT_BYTES (`bodyTail`): memory stays bounded, the time by `timeoutMs`.
+   */
+  errorBodyBytes?: number;
+}
+
+/** Keeps the first and the last `BODY_EXCERPT_BYTES` of a body read chunk by chunk. */
+class Excerpt {
+  readonly head: Buffer[] = [];
+  private tail: Buffer[] = [];
+  private headSize = 0;
+  private tailSize = 0;
+  size = 0;
+
+  add(chunk: Buffer): void {
+    this.size += chunk.length;
+    if (this.headSize < BODY_EXCERPT_BYTES) {
+      const take = chunk.subarray(0, BODY_EXCERPT_BYTES - this.headSize);
+      this.head.push(take);
+      this.headSize += take.length;
+    }
+    this.tail.push(chunk);
+    this.tailSize += chunk.length;
+    while (this.tail.length > 1 && this.tailSize - this.tail[0]!.length >= BODY_EXCERPT_BYTES) {
+      this.tailSize -= this.tail.shift()!.length;
+    }
+  }
+
+  headText(): string {
+    return Buffer.concat(this.head).toString("utf8");
+  }
+
+  tailText(): string {
+    const tail = Buffer.concat(this.tail);
+    return tail.subarray(Math.max(0, tail.length - BODY_EXCERPT_BYTES)).toString("utf8");
+  }
 }
 
 function timeoutError(timeoutMs: number): Error {
@@ -78,14 +121,16 @@ export async function attemptOnce(
       headers: req.headers,
       body: req.body,
     });
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const excerpt = new Excerpt();
+    const limit =
+      res.statusCode >= 400 && options.errorBodyBytes !== undefined
+        ? Math.max(options.errorBodyBytes, BODY_EXCERPT_BYTES)
+        : BODY_EXCERPT_BYTES;
     let bodyProblem: string | undefined;
     try {
       for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        chunks.push(chunk);
-        size += chunk.length;
-        if (size > BODY_EXCERPT_BYTES) break;
+        excerpt.add(chunk);
+        if (excerpt.size > limit) break;
       }
     } catch (error) {
       if (options.signal?.aborted) throw error;
@@ -95,12 +140,17 @@ export async function attemptOnce(
     } finally {
       res.body.destroy();
     }
+    const { size } = excerpt;
+    const long = size > BODY_EXCERPT_BYTES;
     return {
       status: res.statusCode,
       headers: flatHeaders(res.headers),
-      body: Buffer.concat(chunks).subarray(0, BODY_EXCERPT_BYTES).toString("utf8"),
-      bodyTruncated: bodyProblem !== undefined || size > BODY_EXCERPT_BYTES,
+      body: excerpt.headText(),
+      bodyTruncated: bodyProblem !== undefined || long,
       ...(bodyProblem ? { bodyProblem } : {}),
+      ...(long && limit > BODY_EXCERPT_BYTES
+        ? { bodyTail: excerpt.tailText(), bodyBytes: size }
+        : {}),
     };
   } catch (error) {
     if (timeout.signal.aborted && !options.signal?.aborted) throw timeoutError(options.timeoutMs);

@@ -31,6 +31,10 @@ export interface HttpResponse {
   attempts: number;
   /** True when the body was longer than the excerpt, or did not finish in time. */
   bodyTruncated?: boolean;
+  /** The last 8 KiB of a long error body, when `errorBodyBytes` asked for it (see attempt.ts). */
+  bodyTail?: string;
+  /** How many bytes of that error body were read. */
+  bodyBytes?: number;
   /** How long the final attempt took (connect, send, headers, body excerpt), in milliseconds. */
   durationMs?: number;
 }
@@ -84,6 +88,13 @@ export interface SendOptions {
    * It can only add retries, never remove one.
    */
   transient?: (response: HttpResponse) => boolean;
+  /**
+   * Marks a response that no retry can change (an event too large for the server to store): it
+   * is returned at once. It can only remove retries, never add one.
+   */
+  permanent?: (response: HttpResponse) => boolean;
+  /** For an error status, read this much of the body to find its end (bounded; attempt.ts). */
+  errorBodyBytes?: number;
 }
 
 /** The one HTTP sender every command uses. */
@@ -168,7 +179,14 @@ export function createTransport(options: TransportOptions): Transport {
       try {
         const result = await attemptOnce(
           { ...req, headers },
-          { dispatcher, timeoutMs: options.timeoutMs, ...(signal ? { signal } : {}) },
+          {
+            dispatcher,
+            timeoutMs: options.timeoutMs,
+            ...(signal ? { signal } : {}),
+            ...(sendOptions.errorBodyBytes !== undefined
+              ? { errorBodyBytes: sendOptions.errorBodyBytes }
+              : {}),
+          },
         );
         response = { ...result, attempts: n, durationMs: now() - t0 };
       } catch (error) {
@@ -189,7 +207,8 @@ export function createTransport(options: TransportOptions): Transport {
       const retryable = refused
         ? false
         : response
-          ? isRetryableStatus(response.status) || sendOptions.transient?.(response) === true
+          ? (isRetryableStatus(response.status) || sendOptions.transient?.(response) === true) &&
+            sendOptions.permanent?.(response) !== true
           : true;
       let retryInMs: number | undefined;
       if (retryable && n <= options.retries) {

@@ -171,10 +171,59 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
             string,
             unknown
           >;
-          assert.deepEqual([last.type, last.exitCode], ["error", 130]);
+          assert.deepEqual([last.type, last.exitCode], ["summary", 130]);
         }
       } finally {
         await silent.close();
+      }
+    });
+  }
+
+  for (const json of [false, true]) {
+    it(`forced stop 2 s after Ctrl-C reports what was delivered before it${json ? " (--json)" : ""}`, async () => {
+      // The first event is stored; the second request never gets an answer.
+      const stuck = await startServer((_req, res, index) => {
+        if (index === 0)
+          res
+            .writeHead(200, { "content-type": "application/json" })
+            .end('{"code":20000,"message":"success"}');
+      });
+      try {
+        const run = start(
+          [
+            ...(json ? ["--json"] : []),
+            "eventhos",
+            "send",
+            "--concurrency",
+            "1",
+            "--ndjson",
+            "-",
+            "--url",
+            stuck.url,
+            "--event",
+            "ev-a",
+          ],
+          { ...home.env, EVSEND_EVENTHOS_ACCESS_KEY: "stuck-K3y" },
+        );
+        run.child.stdin!.end('{"n": 1}\n{"n": 2}\n{"n": 3}\n');
+        for (let i = 0; i < 200 && stuck.requests.length < 2; i++) await sleep(50);
+        assert.equal(stuck.requests.length, 2, run.stderr());
+        await interrupt(run, { withinMs: 3500, stderr: /interrupted: still busy 2s/ });
+        if (json) {
+          const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<
+            string,
+            unknown
+          >;
+          assert.deepEqual(
+            [last.type, last.exitCode, last.delivered, last.failed],
+            ["summary", 130, 1, 0],
+          );
+        } else {
+          assert.match(run.stdout(), /^stdin: \d events, partial; delivered lines 1;/m);
+          assert.match(run.stdout(), /^delivered 1 of \d events from 1 file in 2 requests/m);
+        }
+      } finally {
+        await stuck.close();
       }
     });
   }

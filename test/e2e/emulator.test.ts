@@ -114,6 +114,16 @@ describe("evsend emulate (end to end)", () => {
       ["too few segments", "GET", `/event/d/token!${TOKEN}/h?x`, undefined, {}, 400],
       ["no token! prefix", "GET", `/event/d/${TOKEN}/h/my.app.t?x`, undefined, {}, 400],
       ["unknown path", "GET", "/nothing/here", undefined, {}, 404],
+      // A web page: DNS rebinding (a name resolving to 127.0.0.1), or another origin's form.
+      ["rebound Host", "GET", "/_emulator/events", undefined, { host: "attacker.example" }, 403],
+      [
+        "cross-origin text/plain post",
+        "POST",
+        "/event/send?event-identifier=e&access-key=k",
+        Buffer.from('{"injected":true}'),
+        { origin: "https://attacker.example", "content-type": "text/plain" },
+        403,
+      ],
       ["wrong token", "GET", "/event/d/token!nope/h/my.app.t?x", undefined, {}, 401],
     ];
   for (const [name, method, path, body, headers, status] of cases) {

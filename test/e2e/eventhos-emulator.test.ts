@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
+import { request } from "node:http";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -165,6 +166,54 @@ describe("the Eventhos emulator, as the real server answers", () => {
       const r = await call(url, body, { ...JSON_TYPE, "access-key": "long-key-1" });
       assert.deepEqual([r.status, r.code], [400, 500000], body);
     }
+  });
+
+  it("an event too large for its row: 500/500202 after a dump of the row; over 50 MB: 413 unread", async () => {
+    const url = `${open.url}/event/send?event-identifier=ev-big`;
+    await httpCall(`${open.url}/_emulator/events`, "DELETE");
+    const big = JSON.stringify({ blob: "x".repeat(8 * 1024 * 1024) });
+    const r = await httpCall(url, "POST", big, { ...JSON_TYPE, "access-key": "made-up" });
+    assert.equal(r.status, 500);
+    assert.ok(r.body.length > 2 * big.length, `${r.body.length} bytes`);
+    const end = JSON.parse(`{${r.body.slice(r.body.lastIndexOf('"message"'))}`) as Record<
+      string,
+      unknown
+    >;
+    assert.equal(end.code, 500202);
+    assert.match(String(end.errorUUID), /^[0-9a-f-]{36}$/);
+    const listing = JSON.parse((await httpCall(`${open.url}/_emulator/events`, "GET")).body) as {
+      total: number;
+    };
+    assert.equal(listing.total, 0);
+    // Refused by its Content-Length, before its body is read.
+    const declared = await new Promise<number>((resolve, reject) => {
+      const req = request(url, {
+        method: "POST",
+        headers: { ...JSON_TYPE, "access-key": "made-up", "content-length": 60 * 1024 * 1024 },
+      });
+      req.on("response", (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        req.destroy();
+      });
+      req.on("error", reject);
+      req.write("{");
+    });
+    assert.equal(declared, 413);
+    const sent = await runEvsend(["eventhos", "send", "--max-body", "10m"], {
+      env: {
+        ...home.env,
+        EVSEND_EVENTHOS_URL: open.url,
+        EVSEND_EVENTHOS_EVENT: "ev-big",
+        EVSEND_EVENTHOS_ACCESS_KEY: "made-up",
+      },
+      stdin: big,
+    });
+    assert.equal(sent.code, 1, sent.stderr);
+    assert.match(
+      sent.stderr,
+      /too large for the server's database row \(HTTP 500, code 500202, errorUUID /,
+    );
   });
 
   it("records the event, never the key; Devo's event mode works on the same port", async () => {

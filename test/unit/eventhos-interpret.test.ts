@@ -86,11 +86,70 @@ describe("eventhos send responses (every row of apis/eventhos.md)", () => {
     });
   }
 
-  it("401202 with a fresh token says the new token was refused too", () => {
+  it("a 2xx carrying a known error code is that error, not a success", () => {
+    const rows: Array<[number, number, RegExp]> = [
+      [500000, ExitCode.unavailable, /try again later/],
+      [500202, ExitCode.unavailable, /try again later/],
+      [400202, ExitCode.rejected, /--event/],
+      [401202, ExitCode.auth, /client credentials/],
+    ];
+    for (const [code, exit, hint] of rows) {
+      const body = { code, message: "database error, nothing stored" };
+      const error = refusal(() => interpretSendResponse(response(200, body), "e", "key"));
+      assert.equal(error.exitCode, exit, String(code));
+      assert.match(error.message, new RegExp(`\\(HTTP 200, code ${code}\\): database error`));
+      assert.match(error.hint ?? "", hint);
+    }
+  });
+
+  it("a 2xx with an unknown code that is not 2xxxx is accepted with a warning", () => {
+    for (const code of [20000, 200000, 201000, 20100]) {
+      const r = interpretSendResponse(response(200, { code }), "e", "key");
+      assert.deepEqual([r.outcome, r.warning], ["delivered", undefined]);
+    }
+    const r = interpretSendResponse(response(200, { code: 300001, message: "odd" }), "e", "key");
+    assert.equal(r.outcome, "warned");
+    assert.match(
+      r.warning ?? "",
+      /HTTP 200 but code 300001, which is not a success code \("odd"\)/,
+    );
+  });
+
+  it("401202 with a fresh token says the new token was refused too, only when one was", () => {
     const error = refusal(() =>
-      interpretSendResponse(response(401, errorBody(401202, "x")), "e", "token"),
+      interpretSendResponse(response(401, errorBody(401202, "x")), "e", "token", true),
     );
     assert.match(error.hint ?? "", /fetched a new token and it was refused too/);
+    const unrenewed = refusal(() =>
+      interpretSendResponse(response(401, errorBody(401202, "x")), "e", "token"),
+    );
+    assert.doesNotMatch(unrenewed.hint ?? "", /fetched a new token/);
+  });
+
+  it("401202 for a long-lived key names the likely cause: another client's producer system", () => {
+    const error = refusal(() =>
+      interpretSendResponse(response(401, errorBody(401202, "Incorrect token")), "e", "key"),
+    );
+    assert.equal(error.exitCode, ExitCode.auth);
+    assert.match(
+      error.hint ?? "",
+      /^most likely the event belongs to another client's producer system: .*--event/,
+    );
+  });
+
+  it("401003 (Subject is locked) explains the lockout and the wait, send or token", () => {
+    const body = errorBody(401003, "Subject is locked");
+    for (const error of [
+      refusal(() => interpretSendResponse(response(401, body), "e", "token")),
+      refusal(() => interpretTokenResponse(response(401, body))),
+    ]) {
+      assert.equal(error.exitCode, ExitCode.auth);
+      assert.match(error.message, /locked this client \(HTTP 401, code 401003, errorUUID /);
+      assert.match(
+        error.hint ?? "",
+        /four wrong client secrets .* about 3 minutes.*wait that long/,
+      );
+    }
   });
 
   it("a non-JSON error (a proxy's page) is shown shortened, 404 points at the URL", () => {

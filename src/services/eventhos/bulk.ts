@@ -10,8 +10,9 @@ import {
 import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
+import { NO_CONTRACT_CODE } from "./answers.js";
 import { eventProblem } from "./body.js";
-import { deliverEvent, type EventTarget } from "./deliver.js";
+import { deliverEvent, type EventTarget, type Sender } from "./deliver.js";
 import { keySource, type KeySource } from "./keys.js";
 import { buildSendRequest, DRY_RUN_KEY, WARN_BODY_BYTES } from "./protocol.js";
 import { resolveEventhosSettings } from "./settings.js";
@@ -72,10 +73,15 @@ async function sendOne(
       await requests.send(buildSendRequest(target.base, target.event, DRY_RUN_KEY, body), note);
       return { ok: true };
     }
-    const send = async (request: Parameters<BulkRequests["send"]>[0]) =>
-      (await requests.send(request, note))!;
+    try {
+      await keys.current(); // the same key deliverEvent then takes
+    } catch (error) {
+      return { ok: false, error: error as Error, unsent: true }; // no token: nothing was sent
+    }
+    const send: Sender = async (request, options) => (await requests.send(request, note, options))!;
     const { result } = await deliverEvent(send, target, keys, body);
     if (result.outcome !== "warned") return { ok: true };
+    if (result.code !== NO_CONTRACT_CODE) return { ok: true, warned: result.warning ?? "" };
     return {
       ok: true,
       warned: `no contract is bound to event "${target.event}" (HTTP ${result.status}, code ${result.code})`,

@@ -1,12 +1,21 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isJsonContentType, readJsonBody } from "../../emulator/body.js";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { isJsonContentType, readCappedBody } from "../../emulator/body.js";
 import { reply, type EmulatorContext, type ServiceEmulator } from "../../emulator/types.js";
 import { EmulatedAuth, type Refusal } from "./emulator-auth.js";
 import { parseEventhosConfig } from "./emulator-config.js";
 
-/** The real server's body limit is often 50 MB (larger bodies then fail in the database). */
+/** The real server's body limit is often 50 MB: larger bodies are refused 413 before reading. */
 const BODY_LIMIT = 50 * 1024 * 1024;
+
+/**
+ * The largest event the emulated database row takes. The real server stores each request
+ * encrypted, in hex, in one row: an 8 MiB event does not fit and fails with a 500 whose error
+ * body (16.7 MB) dumps the row before its code. Larger events are only counted, never held.
+ */
+export const ROW_LIMIT = 8 * 1024 * 1024 - 1;
 
 /** Per running emulator: its auth state, built once from its `--eventhos-config`. */
 const states = new WeakMap<
@@ -29,24 +38,58 @@ function refuse(res: ServerResponse, [status, code, message]: Refusal): true {
   return true;
 }
 
+/** A body too large for the database row: only its size was kept. */
+class Unstorable {
+  constructor(readonly size: number) {}
+}
+
 /**
  * The body as the real server's JSON parser sees it: only `application/json` is parsed (any other
- * type silently becomes `{}`); malformed JSON or a top-level string or number is 400/500000.
+ * type silently becomes `{}`); malformed JSON or a top-level string or number is 400/500000; over
+ * 50 MB is 413. A body over the row limit is counted, not parsed (it fails when stored).
  */
-async function parsedBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
-  const body = await readJsonBody(req, BODY_LIMIT);
+async function parsedBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<unknown | Unstorable | true> {
+  const body = await readCappedBody(req, ROW_LIMIT, BODY_LIMIT);
   if (body.kind === "too-large") {
     res.setHeader("connection", "close");
     return refuse(res, [413, 500000, "request entity too large"]);
   }
   if (!isJsonContentType(req)) return {};
-  if (body.kind === "json" && typeof body.value === "object" && body.value !== null)
-    return body.value;
+  if (body.kind === "over") return new Unstorable(body.size);
+  const value = parseJson(body.raw);
+  if (typeof value === "object" && value !== null) return value;
   return refuse(res, [
     400,
     500000,
     "Unexpected token in JSON: the body is not a JSON object or array",
   ]);
+}
+
+function parseJson(raw: Buffer): unknown {
+  try {
+    return JSON.parse(raw.toString("utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The error body of a row that did not fit: the row in hex (streamed), then code and errorUUID. */
+async function* rowTooLong(size: number): AsyncGenerator<string> {
+  yield `{"error":{"sql":"insert into received_event (data) values (x'`;
+  const chunk = "00".repeat(32 * 1024);
+  for (let left = size * 2; left > 0; left -= chunk.length)
+    yield left >= chunk.length ? chunk : chunk.slice(0, left);
+  yield `')"},"message":"ER_DATA_TOO_LONG: Data too long for column 'data' at row 1",`;
+  yield `"code":500202,"errorUUID":"${randomUUID()}"}`;
+}
+
+async function refuseUnstorable(res: ServerResponse, size: number): Promise<true> {
+  res.writeHead(500, { "content-type": "application/json" });
+  await pipeline(Readable.from(rowTooLong(size)), res).catch(() => {});
+  return true;
 }
 
 async function sendEvent(
@@ -79,6 +122,7 @@ async function sendEvent(
           : [401, 401201, "The access key is not this client's long live key"],
       );
   }
+  if (body instanceof Unstorable) return refuseUnstorable(res, body.size);
   ctx.record({
     service: "eventhos",
     mode: "event",
@@ -99,7 +143,9 @@ async function issueToken(
 ): Promise<true> {
   const body = await parsedBody(req, res);
   if (body === true) return true;
-  const answer = stateOf(ctx).auth.token(body as Record<string, unknown>);
+  const answer = stateOf(ctx).auth.token(
+    body instanceof Unstorable ? {} : (body as Record<string, unknown>),
+  );
   if (Array.isArray(answer)) return refuse(res, answer);
   reply(res, 201, { code: 200000, message: "success", content: { jwt_token: answer.token } });
   return true;

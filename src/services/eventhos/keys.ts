@@ -10,17 +10,22 @@ import { EXPIRY_MARGIN_MS, TokenCache, tokenCacheDir } from "./token-cache.js";
 export interface Key {
   value: string;
   cached: boolean;
+  /** When a token is renewed before it expires (its `exp`, less a margin); none for a key. */
+  renewAt?: number;
 }
 
 /** Where a send's key comes from: the long-lived key, or tokens for the client credentials. */
 export interface KeySource {
   readonly kind: KeyKind;
-  /** The key to send with now (one token fetch shared by concurrent sends). */
+  /**
+   * The key to send with now (one token fetch shared by concurrent sends); a token about to
+   * expire is replaced first, so a long run (`tail -F … | evsend … --ndjson -`) never sends one.
+   */
   current(): Promise<Key>;
   /**
-   * After a send answered 401/401202 with `stale`: drops the cached token and, when `stale` came
-   * from the cache, fetches one new token — once per run, shared by every send that failed with
-   * it. Undefined means do not retry.
+   * After a send answered 401/401202 with `stale`: drops the cached token and fetches one new
+   * token — once per refused token, shared by every send that failed with it; a send whose token
+   * was already replaced gets the new one. Undefined means do not retry.
    */
   renew(stale: Key): Promise<Key | undefined>;
 }
@@ -43,6 +48,15 @@ function fixedKey(accessKey: string): KeySource {
   return { kind: "key", current: async () => key, renew: async () => undefined };
 }
 
+/**
+ * When a token valid until `expiresAt` (obtained at `now`) is renewed: a minute before, or a
+ * tenth of its lifetime before when that is shorter (an administrator may make tokens short).
+ */
+export function renewalTime(expiresAt: number | undefined, now: number): number | undefined {
+  if (expiresAt === undefined) return undefined;
+  return expiresAt - Math.min(EXPIRY_MARGIN_MS, Math.max(0, expiresAt - now) / 10);
+}
+
 /** Tokens from `POST <base>/auth/token`, kept in the private token cache until a minute before exp. */
 function clientTokens(
   ctx: Context,
@@ -55,8 +69,10 @@ function clientTokens(
     output.debug(m),
   );
   let current: Promise<Key> | undefined;
-  // One renewal per run, shared by every send the stale token failed (they run concurrently).
-  let renewal: Promise<Key | undefined> | undefined;
+  /** The token `current` resolved to, once it has. */
+  let latest: Key | undefined;
+  // One renewal per refused token, shared by every send it failed (they run concurrently).
+  const renewals = new Map<string, Promise<Key | undefined>>();
 
   const fetchToken = async (): Promise<Key> => {
     const response = await ctx
@@ -80,27 +96,52 @@ function clientTokens(
       if (problem)
         output.warn(`the Eventhos token is not cached (${problem}); each run asks for a new one`);
     }
-    return { value: token, cached: false };
+    const renewAt = renewalTime(expiresAt, Date.now());
+    return { value: token, cached: false, ...(renewAt !== undefined ? { renewAt } : {}) };
   };
 
   const load = async (): Promise<Key> => {
     const cached = await cache.read(base, clientId);
     if (cached === undefined) return fetchToken();
     ctx.redactor.add(cached);
-    return { value: cached, cached: true };
+    const renewAt = renewalTime(jwtExpiry(cached), Date.now());
+    return { value: cached, cached: true, ...(renewAt !== undefined ? { renewAt } : {}) };
+  };
+
+  const replace = (next: Promise<Key>): Promise<Key> => {
+    current = next;
+    latest = undefined;
+    next.then(
+      (key) => {
+        if (current === next) latest = key;
+      },
+      () => {},
+    );
+    return next;
   };
 
   return {
     kind: "token",
-    current: () => (current ??= load()),
+    current() {
+      if (latest?.renewAt !== undefined && latest.renewAt <= Date.now()) {
+        output.debug("eventhos: the token is about to expire; getting a new one");
+        return replace(fetchToken());
+      }
+      return current ?? replace(load());
+    },
     renew(stale) {
-      renewal ??= (async () => {
-        await cache.drop(base, clientId);
-        if (!stale.cached) return undefined;
-        output.debug("eventhos: the cached token was refused (401202); getting a new one, once");
-        current = fetchToken();
-        return current;
-      })();
+      let renewal = renewals.get(stale.value);
+      if (!renewal) {
+        renewal = (async () => {
+          const now = await current?.catch(() => undefined);
+          if (now && now.value !== stale.value) return now; // already replaced
+          await cache.drop(base, clientId);
+          const which = stale.cached ? "cached token" : "token";
+          output.debug(`eventhos: the ${which} was refused (401202); getting a new one, once`);
+          return replace(fetchToken());
+        })();
+        renewals.set(stale.value, renewal);
+      }
       return renewal;
     },
   };

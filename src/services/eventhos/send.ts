@@ -36,7 +36,7 @@ export async function runEventhosSend(ctx: Context, options: EventhosSendOptions
   const keys = keySource(ctx, settings.base, settings.credentials);
   const transport = ctx.transport();
   const { result, attempts, durationMs } = await deliverEvent(
-    (request) => transport.send(request, { abortOnSignal: true }),
+    (request, options) => transport.send(request, { ...options, abortOnSignal: true }),
     settings,
     keys,
     body.bytes,
