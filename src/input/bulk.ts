@@ -1,4 +1,5 @@
 import { ExitCode, InterruptedError, exitCodeOf } from "../errors.js";
+import { AckedProgress } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
 import { emptyStats, type BatchStats, type RejectedLine } from "./batcher.js";
 import { deliverBatches } from "./deliver.js";
@@ -30,6 +31,8 @@ export interface BulkProgress {
   stats: Map<InputSource, BatchStats>;
   /** Inputs read to the end. */
   finished: Set<InputSource>;
+  /** What the service settled so far, in input order: what the status line counts. */
+  acked: AckedProgress;
 }
 
 /** One input's outcome. */
@@ -102,7 +105,7 @@ function* inputsOf<B extends Deliverable>(
 
 /** A fresh progress object to pass to `runBulk` (and read while it runs). */
 export function createBulkProgress(): BulkProgress {
-  return { stats: new Map(), finished: new Set() };
+  return { stats: new Map(), finished: new Set(), acked: new AckedProgress() };
 }
 
 /** Where the run stopped in an input: the line after the last one accounted for. */
@@ -129,6 +132,7 @@ export async function runBulk<B extends Deliverable>(
     concurrency: options.concurrency,
     send: (batch) => engine.send(batch),
     ledger,
+    acked: progress.acked,
     signal: options.signal,
     onRejected: options.onRejected,
     ...(options.onWarned ? { onWarned: options.onWarned } : {}),
