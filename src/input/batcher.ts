@@ -1,3 +1,4 @@
+import { markOf, PendingMarks } from "./acked.js";
 import type { EngineEvent } from "./engine.js";
 import { BufferPool } from "./pool.js";
 import { addLine, addRun } from "./runs.js";
@@ -112,6 +113,11 @@ export class LineBatcher {
   #stats: BatchStats = emptyStats();
   #segment: Segment | undefined;
   #lineNumber = 0;
+  /** Bytes of the input up to the end of the last line taken (empty ones too), `\r\n` included. */
+  #taken = 0;
+  /** The input was read to its end (its last mark was noted). */
+  #ended = false;
+  readonly #marks = new PendingMarks();
   /** The batch being filled. */
   #body: Buffer | undefined;
   #size = 0;
@@ -148,6 +154,8 @@ export class LineBatcher {
     this.#stats = stats;
     this.#segment = undefined;
     this.#lineNumber = 0;
+    this.#taken = 0;
+    this.#ended = false;
   }
 
   /** Takes the next chunk of input; returns the batches (and rejects) it completed. */
@@ -176,6 +184,9 @@ export class LineBatcher {
     this.#rawStart = this.#rawEnd = 0;
     if (this.#carryBytes > 0) this.#takeCarried(Buffer.alloc(0));
     this.#copyPending();
+    // Every line of it is in the events so far or in the open batch: the next event covers it.
+    this.#marks.note(markOf(this.#source, this.#stats, this.#stats.bytesRead, true));
+    this.#ended = true;
     return this.#drain();
   }
 
@@ -270,6 +281,7 @@ export class LineBatcher {
    */
   #linesInPlace(data: Buffer, start: number, nl: number): number {
     this.#copyPending();
+    const from = start;
     const first = this.#lineNumber + 1;
     let count = 0;
     do {
@@ -277,6 +289,7 @@ export class LineBatcher {
       start = nl + 1;
       nl = data.indexOf(10, start);
     } while (nl > start && nl <= this.#max && data[nl - 1] !== 13);
+    this.#taken += start - from;
     this.#size = start - 1;
     this.#lineNumber += count;
     this.#stats.lines += count;
@@ -371,7 +384,7 @@ export class LineBatcher {
       this.#stats.lines += 1;
       // Its size as sent: without a trailing \r, as for a line read in one piece.
       const last = tail.length > 0 ? tail[tail.length - 1] : this.#carryLast;
-      this.#reject(last === 13 ? total - 1 : total);
+      this.#reject(last === 13 ? total - 1 : total, total + 1);
       return;
     }
     const line = Buffer.concat([...kept, tail], total);
@@ -384,20 +397,24 @@ export class LineBatcher {
   /** One line: `chunk[start, end)`, without its `\n`. The hot path: no allocation. */
   #line(chunk: Buffer, start: number, end: number): void {
     const number = ++this.#lineNumber;
+    // The line as read: with its `\r` and `\n` (one too many for a last line without one).
+    const raw = end - start + 1;
     if (end > start && chunk[end - 1] === 13) end -= 1;
     const stats = this.#stats;
     const length = end - start;
     if (length === 0) {
       stats.emptyLines += 1;
+      this.#taken += raw;
       return;
     }
     stats.lines += 1;
     if (length > this.#max) {
-      if (length > this.#hard) this.#reject(length);
-      else this.#alone(chunk, start, end, number);
+      if (length > this.#hard) this.#reject(length, raw);
+      else this.#alone(chunk, start, end, number, raw);
       return;
     }
     if (this.#size > 0 && this.#size + 1 + length > this.#max) this.#flush();
+    this.#taken += raw;
     if (this.#size > 0 && chunk === this.#chunk && start === this.#to + 1) {
       // Right after the previous line in the same chunk: one copy covers both and the `\n`.
       this.#to = end;
@@ -423,8 +440,9 @@ export class LineBatcher {
    * A line longer than the batch size but within the request limit: its own request, in its own
    * buffer (the read buffer is reused; a line put together from pieces is already a copy).
    */
-  #alone(chunk: Buffer, start: number, end: number, number: number): void {
+  #alone(chunk: Buffer, start: number, end: number, number: number, raw: number): void {
     this.#flush();
+    this.#taken += raw;
     const part = chunk.subarray(start, end);
     this.#events.push({
       type: "batch",
@@ -433,6 +451,7 @@ export class LineBatcher {
         segments: [{ source: this.#source, lines: [number, number] }],
         release: () => {},
       },
+      marks: this.#takeMarks(),
     });
   }
 
@@ -445,10 +464,12 @@ export class LineBatcher {
     this.#chunk = undefined;
   }
 
-  #reject(bytes: number): void {
+  /** A line of `bytes` (as sent) too long to send; `raw`: its bytes as read, with its ending. */
+  #reject(bytes: number, raw: number): void {
     this.#stats.rejected += 1;
     // The batch so far goes first, so batches never straddle a rejected line (ranges stay simple).
     this.#flush();
+    this.#taken += raw;
     this.#events.push({
       type: "rejected",
       line: {
@@ -460,7 +481,14 @@ export class LineBatcher {
             ? `line of ${bytes} bytes is longer than the ${this.#hard}-byte request limit`
             : `line of ${bytes} bytes is longer than the ${this.#max}-byte batch limit`,
       },
+      marks: this.#takeMarks(),
     });
+  }
+
+  /** The marks of the event being emitted: every line taken so far is in it or before it. */
+  #takeMarks() {
+    if (!this.#ended) this.#marks.note(markOf(this.#source, this.#stats, this.#taken));
+    return this.#marks.take();
   }
 
   #flush(): void {
@@ -479,6 +507,7 @@ export class LineBatcher {
           released = true;
         },
       },
+      marks: this.#takeMarks(),
     });
     this.#body = undefined;
     this.#size = 0;

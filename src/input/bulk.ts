@@ -1,4 +1,5 @@
 import { ExitCode, InterruptedError, exitCodeOf } from "../errors.js";
+import { AckedProgress } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
 import { emptyStats, type BatchStats, type RejectedLine } from "./batcher.js";
 import { deliverBatches } from "./deliver.js";
@@ -34,6 +35,8 @@ export interface BulkProgress {
   ledger: LineLedger;
   /** Requests made and the size delivered so far (see deliverBatches). */
   counts: { requests: number; deliveredSize: number };
+  /** What the service settled so far, in input order: what the status line counts. */
+  acked: AckedProgress;
 }
 
 /** One input's outcome. */
@@ -111,6 +114,7 @@ export function createBulkProgress(): BulkProgress {
     finished: new Set(),
     ledger: new LineLedger(),
     counts: { requests: 0, deliveredSize: 0 },
+    acked: new AckedProgress(),
   };
 }
 
@@ -138,6 +142,7 @@ export async function runBulk<B extends Deliverable>(
     send: (batch) => engine.send(batch),
     ledger: progress.ledger,
     counts: progress.counts,
+    acked: progress.acked,
     signal: options.signal,
     onRejected: options.onRejected,
     ...(options.onWarned ? { onWarned: options.onWarned } : {}),

@@ -1,3 +1,4 @@
+import { AckedProgress } from "./acked.js";
 import type { RejectedLine } from "./batcher.js";
 import type { BatchKind, Deliverable, EngineEvent } from "./engine.js";
 import { Pacer, type Clock } from "./pace.js";
@@ -36,6 +37,13 @@ export interface DeliverOptions<B extends Deliverable> {
   clock?: Clock;
   /** Requests made and size delivered, kept up to date as batches go (read by a forced stop). */
   counts?: { requests: number; deliveredSize: number };
+  /** Told what the service settled, in input order (for progress). */
+  acked?: AckedProgress;
+}
+
+/** Of a batch as read: some of its records failed or were not sent (progress stops before it). */
+interface Settling {
+  unsettled: boolean;
 }
 
 /** How the delivery ended. */
@@ -46,10 +54,6 @@ export interface DeliverResult {
   deliveredSize: number;
   /** The failure that stopped the run (a request or reading the input), if one did. */
   firstError: Error | undefined;
-}
-
-function record(ledger: LineLedger, batch: Deliverable, status: LineStatus): void {
-  for (const segment of batch.segments) ledger.record(segment.source, segment.lines, status);
 }
 
 /**
@@ -63,21 +67,33 @@ export async function deliverBatches<B extends Deliverable>(
   options: DeliverOptions<B>,
 ): Promise<DeliverResult> {
   const { ledger, kind, signal } = options;
+  const acked = options.acked ?? new AckedProgress();
   const inFlight = new Set<Promise<void>>();
   const pacer = new Pacer(options.ratePerMinute, options.clock);
   const counts = options.counts ?? { requests: 0, deliveredSize: 0 };
   let firstError: Error | undefined;
   const tooLarge = new TooLargeTracker(kind.units);
 
+  /** Its records' status; `top.unsettled` once some were neither accepted nor rejected. */
+  const record = (batch: Deliverable, status: LineStatus, top: Settling): void => {
+    for (const segment of batch.segments) ledger.record(segment.source, segment.lines, status);
+    if (status === "delivered" || status === "warned")
+      acked.records += countSegmentLines(batch.segments);
+    else top.unsettled = true;
+  };
   const reject = (line: RejectedLine): void => {
     ledger.record(line.source, [line.lineNumber, line.lineNumber], "rejected");
+    acked.records += 1;
     options.onRejected(line);
   };
 
-  /** Sends a batch (in halves after a 413); true when no answer may have left it half read. */
-  const deliver = async (batch: B): Promise<boolean> => {
+  /**
+   * Sends a batch (in halves after a 413); true when no answer may have left it half read. `top`
+   * is of the batch as read, whose halves these are.
+   */
+  const deliver = async (batch: B, top: Settling): Promise<boolean> => {
     if (firstError) {
-      record(ledger, batch, "unsent");
+      record(batch, "unsent", top);
       return true;
     }
     const lines = countSegmentLines(batch.segments);
@@ -85,13 +101,13 @@ export async function deliverBatches<B extends Deliverable>(
     if (lines > 1 && tooLarge.known(size)) {
       // The server already refused a batch this large: split it without asking again.
       const [first, second] = kind.split(batch);
-      const clean = await deliver(first);
-      return (await deliver(second)) && clean;
+      const clean = await deliver(first, top);
+      return (await deliver(second, top)) && clean;
     }
     try {
       await pacer.wait(signal);
     } catch {
-      record(ledger, batch, "unsent"); // Ctrl-C while waiting for its turn
+      record(batch, "unsent", top); // Ctrl-C while waiting for its turn
       return true;
     }
     const outcome = await options.send(batch);
@@ -99,22 +115,22 @@ export async function deliverBatches<B extends Deliverable>(
     if (outcome.ok) {
       tooLarge.accepted(size);
       counts.deliveredSize += size;
-      if (outcome.warned === undefined) record(ledger, batch, "delivered");
+      if (outcome.warned === undefined) record(batch, "delivered", top);
       else {
-        record(ledger, batch, "warned");
+        record(batch, "warned", top);
         options.onWarned?.(batch, outcome.warned);
       }
       return true;
     }
     if (!("tooLarge" in outcome)) {
       firstError ??= outcome.error;
-      record(ledger, batch, outcome.unsent ? "unsent" : "failed");
+      record(batch, outcome.unsent ? "unsent" : "failed", top);
       return false;
     }
     const stop = tooLarge.refused(size);
     if (stop) {
       firstError ??= stop;
-      record(ledger, batch, "failed");
+      record(batch, "failed", top);
     } else if (lines === 1) {
       const [segment] = batch.segments;
       reject({
@@ -124,8 +140,8 @@ export async function deliverBatches<B extends Deliverable>(
       });
     } else {
       const [first, second] = kind.split(batch);
-      await deliver(first);
-      await deliver(second);
+      await deliver(first, top);
+      await deliver(second, top);
     }
     return false;
   };
@@ -147,14 +163,18 @@ export async function deliverBatches<B extends Deliverable>(
       const event = next.value;
       if (event.type === "rejected") {
         reject(event.line);
+        acked.settled(event.marks);
         continue;
       }
       const { batch } = event;
-      const sending: Promise<void> = deliver(batch)
+      const ticket = acked.issue(event.marks);
+      const top: Settling = { unsettled: false };
+      const sending: Promise<void> = deliver(batch, top)
         .then((clean) => {
           // After an error answer the server may not have read the whole body, so the
           // connection might still be sending it: only a body every answer accepted is reused.
           if (clean) kind.release(batch);
+          if (!top.unsettled) acked.settle(ticket);
         })
         .finally(() => inFlight.delete(sending));
       inFlight.add(sending);

@@ -1,11 +1,17 @@
+import type { InputMark } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { RejectedLine } from "./batcher.js";
 import type { SendOutcome } from "./deliver.js";
 import type { Segment } from "./segments.js";
 import type { TooLargeUnits } from "./too-large.js";
 
-/** What a batcher produces, in input order: a batch to send, or a record that is not sent. */
-export type EngineEvent<B> = { type: "batch"; batch: B } | { type: "rejected"; line: RejectedLine };
+/**
+ * What a batcher produces, in input order: a batch to send, or a record that is not sent. `marks`
+ * say how far each input is covered once this event and all before it settled (for progress).
+ */
+export type EngineEvent<B> =
+  | { type: "batch"; batch: B; marks?: InputMark[] }
+  | { type: "rejected"; line: RejectedLine; marks?: InputMark[] };
 
 /** Anything the shared delivery can send: it knows which lines of which input it carries. */
 export interface Deliverable {

@@ -11,6 +11,8 @@ export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 export interface TextLine {
   /** 1-based, counting blank lines too. */
   line: number;
+  /** The byte offset in the input just past the line and its newline. */
+  end: number;
   text: string;
   error?: string;
 }
@@ -38,6 +40,9 @@ export async function* splitLines(
 ): AsyncGenerator<TextLine> {
   const max = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   let number = 0;
+  /** Bytes of the input before the chunk being split, and the offset past the line being taken. */
+  let base = 0;
+  let end = 0;
   let carry: Buffer[] = [];
   let carryBytes = 0;
   let first = true;
@@ -53,7 +58,7 @@ export async function* splitLines(
       return undefined;
     }
     stats.lines += 1;
-    return { line: number, text: text.endsWith("\r") ? text.slice(0, -1) : text };
+    return { line: number, end, text: text.endsWith("\r") ? text.slice(0, -1) : text };
   };
   const tooLong = (bytes: number): TextLine => {
     number += 1;
@@ -61,6 +66,7 @@ export async function* splitLines(
     stats.lines += 1;
     return {
       line: number,
+      end,
       text: "",
       error: `line of ${bytes} bytes is longer than the ${max}-byte limit`,
     };
@@ -78,6 +84,7 @@ export async function* splitLines(
   for await (const chunk of chunks) {
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      end = base + nl + 1;
       const line =
         carryBytes > 0
           ? finish(chunk.subarray(start, nl))
@@ -94,7 +101,9 @@ export async function* splitLines(
       else carry = [];
       carryBytes += piece.length;
     }
+    base += chunk.length;
   }
+  end = base;
   if (carryBytes > 0) {
     const line = finish(Buffer.alloc(0));
     if (line) yield line;

@@ -41,21 +41,21 @@ export function ndjsonParser<V>(
   options: SplitLinesOptions = {},
 ): RecordParser<V> {
   return async function* parse({ chunks, stats }): AsyncGenerator<RecordEvent<V>> {
-    for await (const { line, text, error } of splitLines(chunks, stats, options)) {
+    for await (const { line, end, text, error } of splitLines(chunks, stats, options)) {
       if (error !== undefined) {
-        yield { type: "rejected", line, reason: error };
+        yield { type: "rejected", line, end, reason: error };
         continue;
       }
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch (failure) {
-        yield { type: "rejected", line, reason: describeJsonError(text, failure) };
+        yield { type: "rejected", line, end, reason: describeJsonError(text, failure) };
         continue;
       }
       const result = validate(parsed);
-      if (isValidationError(result)) yield { type: "rejected", line, reason: result.error };
-      else yield { type: "record", line, value: result, weight: weigh(result) };
+      if (isValidationError(result)) yield { type: "rejected", line, end, reason: result.error };
+      else yield { type: "record", line, end, value: result, weight: weigh(result) };
     }
   };
 }

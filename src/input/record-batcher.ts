@@ -1,3 +1,4 @@
+import { markOf, PendingMarks } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { BatchStats } from "./batcher.js";
 import type { BatchKind, BulkEngine, EngineEvent } from "./engine.js";
@@ -28,6 +29,7 @@ export class RecordBatcher<V> {
   #segment: Segment | undefined;
   #batch: Required<RecordBatch<V>> = empty();
   #out: Out<V>[] = [];
+  readonly #marks = new PendingMarks();
 
   constructor(limits: RecordLimits, words: BulkWords) {
     this.#limits = limits;
@@ -41,27 +43,33 @@ export class RecordBatcher<V> {
     this.#segment = undefined;
   }
 
+  /** The input was read to its end: the next event covers all of it (for progress). */
+  endInput(): void {
+    if (this.#stats) this.#marks.note(markOf(this.#source, this.#stats, 0, true));
+  }
+
   /** Takes one parser event; returns the batches and rejects it completed. */
   add(event: RecordEvent<V>): Out<V>[] {
     const { maxWeight, maxRecords, hardWeight } = this.#limits;
-    if (event.type === "rejected") this.#reject(event.line, event.reason);
+    if (event.type === "rejected") this.#reject(event.line, event.end, event.reason);
     else if (event.weight > hardWeight) {
       const words = this.#words;
       this.#reject(
         event.line,
+        event.end,
         `${words.record} of ${describeWeight(words, event.weight)} is over the limit of ` +
           `${describeWeight(words, hardWeight)} per request`,
       );
     } else if (event.weight > maxWeight) {
       // Heavier than a batch but within what the API takes: alone, in its own request.
       this.#flush();
-      this.#put(event.line, event.value, event.weight);
+      this.#put(event.line, event.value, event.weight, event.end);
       this.#flush();
     } else {
       const batch = this.#batch;
       const full = batch.values.length + 1 > maxRecords || batch.weight + event.weight > maxWeight;
       if (batch.values.length > 0 && full) this.#flush();
-      this.#put(event.line, event.value, event.weight);
+      this.#put(event.line, event.value, event.weight, event.end);
       if (this.#batch.values.length >= maxRecords) this.#flush();
     }
     return this.#drain();
@@ -79,7 +87,8 @@ export class RecordBatcher<V> {
     return out;
   }
 
-  #put(line: number, value: V, weight: number): void {
+  #put(line: number, value: V, weight: number, end: number | undefined): void {
+    this.#note(end);
     const batch = this.#batch;
     if (!this.#segment) {
       this.#segment = { source: this.#source, lines: [] };
@@ -91,15 +100,27 @@ export class RecordBatcher<V> {
     batch.weight += weight;
   }
 
-  #reject(line: number, reason: string): void {
+  #reject(line: number, end: number | undefined, reason: string): void {
     if (this.#stats) this.#stats.rejected += 1;
     this.#segment = undefined;
-    this.#out.push({ type: "rejected", line: { source: this.#source, lineNumber: line, reason } });
+    this.#note(end);
+    // While a batch is open, lines before this one are not in any event yet: it carries no mark.
+    const marks = this.#batch.values.length === 0 ? this.#marks.take() : [];
+    this.#out.push({
+      type: "rejected",
+      line: { source: this.#source, lineNumber: line, reason },
+      marks,
+    });
+  }
+
+  /** The current input is covered up to `end` by the events so far and the open batch. */
+  #note(end: number | undefined): void {
+    if (end !== undefined && this.#stats) this.#marks.note(markOf(this.#source, this.#stats, end));
   }
 
   #flush(): void {
     if (this.#batch.values.length === 0) return;
-    this.#out.push({ type: "batch", batch: this.#batch });
+    this.#out.push({ type: "batch", batch: this.#batch, marks: this.#marks.take() });
     this.#batch = empty();
     this.#segment = undefined;
   }
@@ -165,6 +186,7 @@ async function* batchRecords<V>(
     const chunks = counted(input.chunks, (bytes) => (input.stats.bytesRead += bytes));
     const parsed = spec.parse({ source: input.source, chunks, stats: input.stats });
     for await (const event of parsed) yield* batcher.add(event);
+    batcher.endInput();
     input.onEnd?.();
   }
   yield* batcher.end();

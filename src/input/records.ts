@@ -2,12 +2,16 @@ import type { BatchStats } from "./batcher.js";
 import type { SendOutcome } from "./deliver.js";
 import type { Segment } from "./segments.js";
 
-/** What a service's parser makes of one input, in order. `line` is 1-based, of the input's text. */
+/**
+ * What a service's parser makes of one input, in order. `line` is 1-based, of the input's text;
+ * `end` the byte offset (of the bytes as read, decompressed) just past the record, for progress
+ * that counts what was acknowledged.
+ */
 export type RecordEvent<V> =
   /** weight: bytes (Devo), points (Databoom), 1 (others) */
-  | { type: "record"; line: number; value: V; weight: number }
+  | { type: "record"; line: number; value: V; weight: number; end?: number }
   /** Reported with file:line, not sent; the run goes on. */
-  | { type: "rejected"; line: number; reason: string };
+  | { type: "rejected"; line: number; reason: string; end?: number };
 
 /**
  * One input for a parser: its bytes (already gunzipped) and its counters. The parser counts

@@ -136,22 +136,23 @@ export async function runBulkEngine<B extends Deliverable>(
     : undefined;
   const started = now();
   const progress = createBulkProgress();
+  // What the service settled, not what was read ahead: reading runs ahead of a slow service.
   const text = (): string => {
-    let records = 0;
-    let bytesRead = 0;
-    let sourceBytes = 0;
-    for (const stats of progress.stats.values()) {
-      records += stats.lines;
-      bytesRead += stats.bytesRead;
-      sourceBytes += stats.sourceBytes;
+    let finishedFiles = 0;
+    let bytesDone = 0;
+    let storedDone = 0;
+    for (const input of progress.acked.inputs.values()) {
+      if (input.ended) finishedFiles += 1;
+      bytesDone += input.bytes;
+      storedDone += input.stored;
     }
     return formatBulkProgress({
       files: sources.length,
-      finishedFiles: progress.finished.size,
-      records,
+      finishedFiles,
+      records: progress.acked.records,
       recordsWord: words.records,
-      bytesRead,
-      sourceBytes,
+      bytesDone,
+      storedDone,
       totalBytes,
       elapsedMs: now() - started,
       inFlight,

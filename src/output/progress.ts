@@ -42,17 +42,21 @@ export async function createProgress(
   };
 }
 
-/** What a bulk run's status line shows; all counts so far. */
+/**
+ * What a bulk run's status line shows; all counts so far, of what the service settled (accepted,
+ * or rejected for good), never of what was read ahead of it.
+ */
 export interface BulkProgressFacts {
   files: number;
+  /** Inputs whose every record was settled. */
   finishedFiles: number;
-  /** Records read, and their word ("lines", "rows"). */
+  /** Records settled, and their word ("lines", "rows"). */
   records: number;
   recordsWord: string;
-  /** Bytes read, decompressed. */
-  bytesRead: number;
-  /** Bytes of the inputs as stored (compressed) read so far, and in all when every size is known. */
-  sourceBytes: number;
+  /** Bytes of the inputs (decompressed) up to which every record was settled. */
+  bytesDone: number;
+  /** The same in bytes as stored (compressed), and the inputs' total when every size is known. */
+  storedDone: number;
   totalBytes: number | undefined;
   elapsedMs: number;
   inFlight: number;
@@ -70,22 +74,23 @@ export function formatEta(ms: number): string {
 }
 
 /**
- * The spinner text of a bulk run: files, records, bytes, rate, requests in flight — and, when the
- * total size is known (regular files, gzip ones too: progress is counted on the bytes as stored),
- * the percentage and an ETA from the rate so far. Pure, for tests.
+ * The spinner text of a bulk run, counting what the service settled: files, records, bytes, rate,
+ * requests in flight — and, when the total size is known (regular files, gzip ones too: progress
+ * is counted on the bytes as stored), the percentage and an ETA from the delivery rate so far
+ * (under --rate, the paced rate). Pure, for tests.
  */
 export function formatBulkProgress(p: BulkProgressFacts): string {
   const seconds = Math.max(p.elapsedMs / 1000, 0.001);
   const parts = [
     `${p.finishedFiles}/${p.files} file${p.files === 1 ? "" : "s"}`,
     `${p.records} ${p.recordsWord}`,
-    formatBytes(p.bytesRead),
-    `${formatBytes(p.bytesRead / seconds)}/s`,
+    formatBytes(p.bytesDone),
+    `${formatBytes(p.bytesDone / seconds)}/s`,
   ];
   if (p.totalBytes !== undefined && p.totalBytes > 0) {
-    const done = Math.min(p.sourceBytes, p.totalBytes);
+    const done = Math.min(p.storedDone, p.totalBytes);
     parts.push(`${Math.floor((done / p.totalBytes) * 100)}% of ${formatBytes(p.totalBytes)}`);
-    // Too early, or nothing read yet: no rate to extrapolate from.
+    // Too early, or nothing settled yet: no rate to extrapolate from.
     if (done > 0 && p.elapsedMs >= 1000) {
       parts.push(`ETA ${formatEta(((p.totalBytes - done) / done) * p.elapsedMs)}`);
     }

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import type { Runtime } from "../../src/context.js";
+import type { GlobalOptions, Runtime } from "../../src/context.js";
 import { createProgram } from "../../src/program.js";
 
 /** A runtime that runs nothing: for building the program's command tree in a test. */
@@ -18,6 +18,17 @@ export function bareRuntime(args: string[] = []): Runtime {
     exitCode: 0,
   };
 }
+
+/** Global options as with none given (a 1 s timeout, no retries), for a context in a test. */
+export const TEST_GLOBALS: Readonly<GlobalOptions> = Object.freeze({
+  json: false,
+  quiet: false,
+  verbose: false,
+  dryRun: false,
+  timeoutMs: 1000,
+  retries: 0,
+  color: false,
+});
 
 /**
  * The program's command tree for a command line (`args`), built without running anything. The

@@ -20,19 +20,29 @@ async function* reusedChunks(text: string, size: number): AsyncGenerator<Buffer>
 async function parseCsv(text: string, { size = 7, allowText = false } = {}) {
   const stats = emptyStats();
   const events: Array<RecordEvent<Row>> = [];
+  /** Each event's `end` (the offset past its row, for progress), kept apart from the event. */
+  const ends: Array<number | undefined> = [];
   const parser = csvRows({ allowText });
-  for await (const event of parser({ source: "p.csv", chunks: reusedChunks(text, size), stats }))
+  for await (const { end, ...event } of parser({
+    source: "p.csv",
+    chunks: reusedChunks(text, size),
+    stats,
+  })) {
     events.push(event);
-  return { events, stats };
+    ends.push(end);
+  }
+  return { events, stats, ends };
 }
 
 const iso = (text: string): string => new Date(text).toISOString();
 
 describe("databoom CSV rows", () => {
   it("long form: one point per row, each with the line it is on", async () => {
-    const { events, stats } = await parseCsv(
+    const { events, stats, ends } = await parseCsv(
       "date,signal,value\n2024-05-01T00:00:00Z,temp,21.5\n2024-05-01T00:01:00Z,hum,40\n",
     );
+    // Each row's `end`: the offset just past it and its newline (progress counts up to there).
+    assert.deepEqual(ends, [18 + 31, 18 + 31 + 28]);
     assert.deepEqual(events, [
       {
         type: "record",

@@ -14,9 +14,16 @@ async function parseNdjson(text: string, allowText = false) {
     const bytes = Buffer.from(text);
     for (let at = 0; at < bytes.length; at += 5) yield bytes.subarray(at, at + 5);
   })();
-  for await (const event of ndjsonRows({ allowText })({ source: "p.ndjson", chunks, stats }))
-    events.push(event);
-  return { events, stats };
+  const ends: Array<number | undefined> = [];
+  for await (const { end, ...event } of ndjsonRows({ allowText })({
+    source: "p.ndjson",
+    chunks,
+    stats,
+  })) {
+    events.push(event); // `end` (the offset past the line) is tested in lines.test.ts
+    ends.push(end);
+  }
+  return { events, stats, ends };
 }
 
 describe("databoom NDJSON rows", () => {

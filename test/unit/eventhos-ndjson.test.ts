@@ -7,7 +7,12 @@ import { eventhosLines } from "../../src/services/eventhos/bulk.js";
 async function parse(
   text: string,
   maxBody = 1024,
-): Promise<{ events: RecordEvent<string>[]; warnings: string[]; lines: number }> {
+): Promise<{
+  events: RecordEvent<string>[];
+  warnings: string[];
+  lines: number;
+  ends: Array<number | undefined>;
+}> {
   const warnings: string[] = [];
   const stats = emptyStats();
   const events: RecordEvent<string>[] = [];
@@ -15,13 +20,20 @@ async function parse(
   const chunks = (async function* () {
     yield Buffer.from(text);
   })();
-  for await (const event of parser({ source: "in.ndjson", chunks, stats })) events.push(event);
-  return { events, warnings, lines: stats.lines };
+  const ends: Array<number | undefined> = [];
+  for await (const { end, ...event } of parser({ source: "in.ndjson", chunks, stats })) {
+    events.push(event);
+    ends.push(end);
+  }
+  return { events, warnings, lines: stats.lines, ends };
 }
 
 describe("eventhos --ndjson lines", () => {
   it("each object or array line is one event, sent as its own text; blank lines skipped", async () => {
-    const { events, lines } = await parse('{"a": 1.0}\n\n  \n[1,2]\r\n{"n":12345678901234567890}');
+    const { events, lines, ends } = await parse(
+      '{"a": 1.0}\n\n  \n[1,2]\r\n{"n":12345678901234567890}',
+    );
+    assert.deepEqual(ends, [11, 22, 48]); // past each line and its newline
     assert.deepEqual(events, [
       { type: "record", line: 1, value: '{"a": 1.0}', weight: 1 },
       { type: "record", line: 4, value: "[1,2]", weight: 1 },

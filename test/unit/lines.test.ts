@@ -25,17 +25,18 @@ async function split(chunks: Array<string | Buffer>, maxLineBytes?: number) {
 describe("splitLines", () => {
   it("\\n and \\r\\n endings, the last line without a newline, numbered from 1", async () => {
     const { lines, stats } = await split(["a\r\nb\nc"]);
+    // `end`: the offset just past the line and its newline.
     assert.deepEqual(lines, [
-      { line: 1, text: "a" },
-      { line: 2, text: "b" },
-      { line: 3, text: "c" },
+      { line: 1, end: 3, text: "a" },
+      { line: 2, end: 5, text: "b" },
+      { line: 3, end: 6, text: "c" },
     ]);
     assert.deepEqual([stats.lines, stats.emptyLines], [3, 0]);
   });
 
   it("blank lines (spaces, tabs, \\r) are counted and skipped; numbers still count them", async () => {
     const { lines, stats } = await split(["\n  \n\t\r\nx\n\n"]);
-    assert.deepEqual(lines, [{ line: 4, text: "x" }]);
+    assert.deepEqual(lines, [{ line: 4, end: 9, text: "x" }]);
     assert.deepEqual([stats.lines, stats.emptyLines], [1, 4]);
   });
 
@@ -48,9 +49,9 @@ describe("splitLines", () => {
       "\nf",
     ]);
     assert.deepEqual(lines, [
-      { line: 1, text: "ab€c" },
-      { line: 2, text: "de" },
-      { line: 3, text: "f" },
+      { line: 1, end: 7, text: "ab€c" },
+      { line: 2, end: 11, text: "de" },
+      { line: 3, end: 12, text: "f" },
     ]);
   });
 
@@ -65,17 +66,17 @@ describe("splitLines", () => {
   it("a line over the bound is not kept: it comes with an error, counted; the rest goes on", async () => {
     const { lines, stats } = await split(["ok\nxxxx", "xxxx", "xxxx\nfine\n", "y".repeat(20)], 10);
     assert.deepEqual(lines, [
-      { line: 1, text: "ok" },
-      { line: 2, text: "", error: "line of 12 bytes is longer than the 10-byte limit" },
-      { line: 3, text: "fine" },
-      { line: 4, text: "", error: "line of 20 bytes is longer than the 10-byte limit" },
+      { line: 1, end: 3, text: "ok" },
+      { line: 2, end: 16, text: "", error: "line of 12 bytes is longer than the 10-byte limit" },
+      { line: 3, end: 21, text: "fine" },
+      { line: 4, end: 41, text: "", error: "line of 20 bytes is longer than the 10-byte limit" },
     ]);
     assert.equal(stats.lines, 4);
   });
 
   it("a line of exactly the bound, plus a \\r, fits", async () => {
     const { lines } = await split(["0123456789\r\n"], 10);
-    assert.deepEqual(lines, [{ line: 1, text: "0123456789" }]);
+    assert.deepEqual(lines, [{ line: 1, end: 12, text: "0123456789" }]);
   });
 
   it("empty input: nothing", async () => {

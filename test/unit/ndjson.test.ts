@@ -24,16 +24,21 @@ async function parse<V>(parser: RecordParser<V>, text: string) {
     yield Buffer.from(text);
   }
   const events: RecordEvent<V>[] = [];
-  for await (const e of parser({ source: "e.ndjson", chunks: chunks(), stats })) events.push(e);
-  return { events, stats };
+  const ends: Array<number | undefined> = [];
+  for await (const { end, ...e } of parser({ source: "e.ndjson", chunks: chunks(), stats })) {
+    events.push(e);
+    ends.push(end);
+  }
+  return { events, stats, ends };
 }
 
 describe("ndjsonParser", () => {
   it("valid lines become records of weight 1 (or weigh's), with their line numbers", async () => {
-    const { events, stats } = await parse(
+    const { events, stats, ends } = await parse(
       ndjsonParser(validate, (e) => e.n),
       '{"name":"a","n":3}\n\n{"name":"b","n":5}\n',
     );
+    assert.deepEqual(ends, [19, 39]); // past each line and its newline
     assert.deepEqual(events, [
       { type: "record", line: 1, value: { name: "a", n: 3 }, weight: 3 },
       { type: "record", line: 3, value: { name: "b", n: 5 }, weight: 5 },

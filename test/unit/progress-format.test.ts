@@ -14,8 +14,8 @@ function facts(overrides: Partial<BulkProgressFacts>): BulkProgressFacts {
     finishedFiles: 1,
     records: 12000,
     recordsWord: "lines",
-    bytesRead: 10 * MB,
-    sourceBytes: 10 * MB,
+    bytesDone: 10 * MB,
+    storedDone: 10 * MB,
     totalBytes: 40 * MB,
     elapsedMs: 5000,
     inFlight: 2,
@@ -31,8 +31,8 @@ describe("formatBulkProgress", () => {
     );
   });
 
-  it("gzip inputs: the percentage counts bytes as stored, the rate bytes read", () => {
-    const text = formatBulkProgress(facts({ bytesRead: 50 * MB, sourceBytes: 20 * MB }));
+  it("gzip inputs: the percentage counts bytes as stored, the rate bytes decompressed", () => {
+    const text = formatBulkProgress(facts({ bytesDone: 50 * MB, storedDone: 20 * MB }));
     assert.match(text, / 50\.0 MB · 10\.0 MB\/s · 50% of 40\.0 MB · ETA 5s · /);
   });
 
@@ -45,13 +45,30 @@ describe("formatBulkProgress", () => {
     );
   });
 
-  it("no ETA before a second has passed or before anything was read; never past 100%", () => {
+  it("no ETA before a second has passed or before anything was settled; never past 100%", () => {
     assert.doesNotMatch(formatBulkProgress(facts({ elapsedMs: 400 })), /ETA/);
     assert.match(
-      formatBulkProgress(facts({ sourceBytes: 0, bytesRead: 0 })),
+      formatBulkProgress(facts({ storedDone: 0, bytesDone: 0 })),
       / 0% of 40\.0 MB · 2 in/,
     );
-    assert.match(formatBulkProgress(facts({ sourceBytes: 50 * MB })), / 100% of 40\.0 MB · ETA 0s/);
+    assert.match(formatBulkProgress(facts({ storedDone: 50 * MB })), / 100% of 40\.0 MB · ETA 0s/);
+  });
+
+  it("paced (20 events a minute): the ETA extrapolates the delivery rate, not reading", () => {
+    // A minute in: 20 events of 61 bytes settled out of 3,000 (183,000 bytes).
+    const text = formatBulkProgress(
+      facts({ files: 1, finishedFiles: 0, records: 20, recordsWord: "events", bytesDone: 1220 }),
+    );
+    assert.equal(text.split(" · ")[1], "20 events");
+    const paced = formatBulkProgress(
+      facts({ storedDone: 1220, totalBytes: 183_000, elapsedMs: 60_000 }),
+    );
+    assert.match(paced, / 0% of 178\.7 KB · ETA 2h29m · /);
+  });
+
+  it("while anything remains: under 100% and an ETA, however little is left", () => {
+    const text = formatBulkProgress(facts({ storedDone: 40 * MB - 1 }));
+    assert.match(text, / 99% of 40\.0 MB · ETA 1s · /);
   });
 });
 

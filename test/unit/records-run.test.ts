@@ -10,6 +10,7 @@ import type { SendOutcome } from "../../src/input/deliver.js";
 import { ndjsonParser } from "../../src/input/ndjson.js";
 import type { BulkSpec, RecordBatch } from "../../src/input/records.js";
 import { runBulkCommand, type BulkRequests } from "../../src/input/run-bulk-command.js";
+import { TEST_GLOBALS } from "../helpers/runtime.js";
 
 /** A made-up secret: it must never be printed. */
 const SECRET = "s3cr3t-Made-Up-Bulk-Token-0000";
@@ -34,15 +35,7 @@ function sink(): PassThrough & { text(): string } {
   return s;
 }
 
-const GLOBALS: GlobalOptions = {
-  json: false,
-  quiet: false,
-  verbose: false,
-  dryRun: false,
-  timeoutMs: 1000,
-  retries: 0,
-  color: false,
-};
+const GLOBALS: GlobalOptions = TEST_GLOBALS;
 
 /** Runs a bulk command of a made-up "points" service in-process; `answer` plays the server. */
 async function run(

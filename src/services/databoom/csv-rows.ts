@@ -61,7 +61,9 @@ async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
   for await (const chunk of chunks) yield Buffer.from(chunk);
 }
 
-type Parsed = { end: number; cells: string[] } | { end: number; error: CsvError };
+/** A row csv-parse read, the line it ends on, and the bytes of the input read up to its end. */
+type Parsed =
+  { end: number; bytes: number; cells: string[] } | { end: number; bytes: number; error: CsvError };
 
 /**
  * CSV rows with csv-parse (quoted fields, embedded newlines, BOM, CRLF). A row's line is the line
@@ -83,7 +85,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       // The line a row ends on, without `info: true` (which copies an object per row).
       on_record: (record: string[], context) => {
         parsedEnd = context.lines;
-        return { end: context.lines, cells: record } as unknown as string[];
+        return { end: context.lines, bytes: context.bytes, cells: record } as unknown as string[];
       },
       on_skip: (error) => {
         if (!error) return;
@@ -97,7 +99,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
           queueMicrotask(() => parser.destroy(fatal));
         } else {
           parsedEnd = end;
-          skipped.push({ end, error });
+          skipped.push({ end, bytes: Number(error.bytes ?? 0), error });
         }
       },
     });
@@ -111,9 +113,10 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     const eventOf = (parsed: Parsed): RecordEvent<Row> | undefined => {
       const line = lastEnd + 1;
       lastEnd = parsed.end;
+      const end = parsed.bytes;
       if ("error" in parsed) {
         input.stats.lines += 1;
-        return { type: "rejected", line, reason: csvReason(parsed.error.message) };
+        return { type: "rejected", line, end, reason: csvReason(parsed.error.message) };
       }
       const { cells } = parsed;
       if (cells.length === 1 && cells[0] === "") {
@@ -125,7 +128,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         if (typeof header !== "string") return undefined;
         headerLine = line;
         input.stats.lines += 1;
-        return { type: "rejected", line, reason: header };
+        return { type: "rejected", line, end, reason: header };
       }
       if (typeof header === "string") {
         // Every row is still read and accounted for: the summary says which were not sent.
@@ -133,6 +136,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         return {
           type: "rejected",
           line,
+          end,
           reason: `not sent: the header (line ${headerLine}) is unusable`,
         };
       }
@@ -142,8 +146,8 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         return undefined;
       }
       input.stats.lines += 1;
-      if (typeof row === "string") return { type: "rejected", line, reason: row };
-      return { type: "record", line, value: row, weight: row.length };
+      if (typeof row === "string") return { type: "rejected", line, end, reason: row };
+      return { type: "record", line, end, value: row, weight: row.length };
     };
     try {
       for await (const parsed of parser as AsyncIterable<Parsed>) {

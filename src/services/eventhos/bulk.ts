@@ -38,23 +38,23 @@ export function eventhosLines(
   warn: (message: string) => void,
 ): RecordParser<string> {
   return async function* parse({ source, chunks, stats }) {
-    for await (const { line, text, error } of splitLines(chunks, stats, {
+    for await (const { line, end, text, error } of splitLines(chunks, stats, {
       maxLineBytes: maxBody,
     })) {
       if (error !== undefined) {
-        yield { type: "rejected", line, reason: `${error} (--max-body)` };
+        yield { type: "rejected", line, end, reason: `${error} (--max-body)` };
         continue;
       }
       const problem = eventProblem(text);
       if (problem) {
         const where = problem.at ? `invalid JSON at column ${problem.at.column}: ` : "the event ";
-        yield { type: "rejected", line, reason: `${where}${problem.reason}` };
+        yield { type: "rejected", line, end, reason: `${where}${problem.reason}` };
         continue;
       }
       const bytes = Buffer.byteLength(text);
       if (bytes > WARN_BODY_BYTES)
         warn(`${source}:${line}: the event is ${formatBytes(bytes)}; bodies over a few MiB fail`);
-      yield { type: "record", line, value: text, weight: 1 };
+      yield { type: "record", line, end, value: text, weight: 1 };
     }
   };
 }

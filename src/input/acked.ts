@@ -1,0 +1,114 @@
+import type { BatchStats } from "./batcher.js";
+
+/**
+ * How far one input is covered by the events up to the one that carries this mark: every record
+ * that ends at or before `bytes` is in that event or an earlier one.
+ */
+export interface InputMark {
+  source: string;
+  /** Offset in the input as read (decompressed), just past the last record covered. */
+  bytes: number;
+  /** The same point in the input as stored (compressed): what the progress percentage counts. */
+  stored: number;
+  /** The whole input is covered: it was read to its end. */
+  ended: boolean;
+}
+
+/**
+ * The mark of `source` at decompressed offset `bytes`, given the input's counters so far. The
+ * stored offset is exact for an uncompressed input (stored and read bytes are the same); for a
+ * compressed one it is scaled by the compression ratio read so far, and below the stored bytes
+ * read until the input ended.
+ */
+export function markOf(source: string, stats: BatchStats, bytes: number, ended = false): InputMark {
+  const at = Math.min(bytes, stats.bytesRead);
+  if (ended) return { source, bytes: stats.bytesRead, stored: stats.sourceBytes, ended };
+  const stored = stats.bytesRead > 0 ? Math.floor((at * stats.sourceBytes) / stats.bytesRead) : 0;
+  return { source, bytes: at, stored: Math.min(stored, stats.sourceBytes), ended };
+}
+
+/** A batcher's marks since its last event, one per input (the latest wins). */
+export class PendingMarks {
+  #marks = new Map<string, InputMark>();
+
+  note(mark: InputMark): void {
+    this.#marks.set(mark.source, mark);
+  }
+
+  /** The marks for the event being emitted; none are pending after. */
+  take(): InputMark[] {
+    if (this.#marks.size === 0) return [];
+    const marks = [...this.#marks.values()];
+    this.#marks.clear();
+    return marks;
+  }
+}
+
+/** What the service has settled of one input, in input order. */
+export interface AckedInput {
+  bytes: number;
+  stored: number;
+  ended: boolean;
+}
+
+/** An event handed out for delivery, and the marks that count once it and all before settled. */
+interface Entry {
+  settled: boolean;
+  marks: Map<string, InputMark>;
+}
+
+/** An event's place in the order (`issue`), to pass to `settle`. */
+export type Ticket = object;
+
+/**
+ * What the service has settled — accepted, or definitively rejected — for progress that follows
+ * delivery, not reading ahead. Events are issued in input order with their marks; a mark counts
+ * once its event and every event before it settled. Settled events waiting behind one in flight
+ * merge, so memory stays flat however many rejects queue up behind a slow request.
+ */
+export class AckedProgress {
+  /** Records settled so far, in any order: delivered (warned too) or rejected. */
+  records = 0;
+  /** Per input (by name), how far every record was settled. */
+  readonly inputs = new Map<string, AckedInput>();
+  readonly #queue: Entry[] = [];
+
+  /** An event about to be delivered; its marks count once `settle` was called for it. */
+  issue(marks: readonly InputMark[] | undefined): Ticket {
+    const entry: Entry = { settled: false, marks: new Map() };
+    this.#merge(entry, marks);
+    this.#queue.push(entry);
+    return entry;
+  }
+
+  /** An event that needs no delivery (a rejected record): settled as it is issued. */
+  settled(marks: readonly InputMark[] | undefined): void {
+    const last = this.#queue.at(-1);
+    if (last?.settled) this.#merge(last, marks);
+    else this.settle(this.issue(marks));
+  }
+
+  /** The event of `ticket` was accepted or rejected for good (never call it for a failure). */
+  settle(ticket: Ticket): void {
+    (ticket as Entry).settled = true;
+    while (this.#queue[0]?.settled) {
+      const entry = this.#queue.shift() as Entry;
+      for (const mark of entry.marks.values()) this.#apply(mark);
+    }
+  }
+
+  #merge(entry: Entry, marks: readonly InputMark[] | undefined): void {
+    for (const mark of marks ?? []) entry.marks.set(mark.source, mark);
+  }
+
+  #apply(mark: InputMark): void {
+    const input = this.inputs.get(mark.source);
+    if (!input) {
+      this.inputs.set(mark.source, { bytes: mark.bytes, stored: mark.stored, ended: mark.ended });
+      return;
+    }
+    input.bytes = Math.max(input.bytes, mark.bytes);
+    input.stored = Math.max(input.stored, mark.stored);
+    input.ended ||= mark.ended;
+  }
+}
