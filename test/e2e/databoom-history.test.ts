@@ -139,6 +139,24 @@ describe("evsend databoom history (end to end)", () => {
     assert.deepEqual(await received(), []);
   });
 
+  it("a value nested 100,000 deep: that line rejected (file:line), the others sent, exit 6", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    await writeFile(
+      file("deep.ndjson"),
+      `{"date":"${at(20)}","signal":"a","value":1}\n` +
+        `{"date":"${at(21)}","signal":"a","value":${deep}}\n` +
+        `{"date":"${at(22)}","signal":"a","value":3}\n`,
+    );
+    const r = await runEvsend(["databoom", "history", "deep.ndjson"], { env });
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: deep\.ndjson:2: the JSON nests more than 1000 levels deep; not sent$/m,
+    );
+    assert.ok(r.stderr.length < 2000, "the message is bounded");
+    assert.deepEqual(await received(), [`a@${at(20)}=1`, `a@${at(22)}=3`]);
+  });
+
   it("--batch-points splits requests; every point still arrives once", async () => {
     const rows = Array.from({ length: 25 }, (_, i) => `${at(i)},s${i % 3},${i}`);
     await writeFile(file("many.csv"), `date,signal,value\n${rows.join("\n")}\n`);
