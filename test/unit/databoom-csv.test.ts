@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
 import { emptyStats } from "../../src/input/batcher.js";
+import { NOT_UTF8 } from "../../src/input/lines.js";
 import type { RecordEvent } from "../../src/input/records.js";
 import { csvReason, csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
 import type { Row } from "../../src/services/databoom/rows.js";
 
 /** Feeds `text` in chunks of `size` bytes, all through ONE reused buffer, as the file reader does. */
-async function* reusedChunks(text: string, size: number): AsyncGenerator<Buffer> {
+async function* reusedChunks(text: string | Buffer, size: number): AsyncGenerator<Buffer> {
   const bytes = Buffer.from(text);
   const shared = Buffer.alloc(size);
   for (let at = 0; at < bytes.length; at += size) {
@@ -17,7 +18,7 @@ async function* reusedChunks(text: string, size: number): AsyncGenerator<Buffer>
   }
 }
 
-async function parseCsv(text: string, { size = 7, allowText = false } = {}) {
+async function parseCsv(text: string | Buffer, { size = 7, allowText = false } = {}) {
   const stats = emptyStats();
   const events: Array<RecordEvent<Row>> = [];
   /** Each event's `end` (the offset past its row, for progress), kept apart from the event. */
@@ -180,6 +181,40 @@ describe("databoom CSV rows", () => {
     );
     assert.equal(stats.lines, 3);
     assert.equal(stats.emptyLines, 1);
+  });
+
+  it("bytes that are not UTF-8: that row rejected with a hint, never a mangled name", async () => {
+    const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
+    const rows = await parseCsv(
+      Buffer.concat([
+        Buffer.from("date,signal,value\n2024-05-01,temp,1\n"),
+        latin1("2024-05-01,temp\xe9rature,2\n"),
+        Buffer.from("2024-05-01,hum,3\n"),
+      ]),
+    );
+    assert.deepEqual(
+      rows.events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [2, "ok"],
+        [3, NOT_UTF8],
+        [4, "ok"],
+      ],
+    );
+    // A Latin-1 header: rejected as such, and the rows with it.
+    const wide = await parseCsv(latin1("date,temp\xe9rature\n2024-05-01,2\n"));
+    assert.deepEqual(
+      wide.events.map((e) => (e.type === "rejected" ? [e.line, e.reason.slice(0, 34)] : e)),
+      [
+        [1, "the header is not UTF-8 text (conv"],
+        [2, "not sent: the header (line 1) is u"],
+      ],
+    );
+    // A U+FFFD that is really in a UTF-8 file is data like any other.
+    const real = await parseCsv("date,signal,value\n2024-05-01,t\uFFFD,1\n");
+    assert.deepEqual(
+      real.events.map((e) => e.type),
+      ["record"],
+    );
   });
 
   it("a read error of the input surfaces as it is", async () => {

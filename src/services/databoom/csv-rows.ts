@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
 import { InputError } from "../../errors.js";
+import { NOT_UTF8 } from "../../input/lines.js";
 import type { ParseInput, RecordEvent, RecordParser } from "../../input/records.js";
 import { pointOf, type Row, type RowOptions } from "./rows.js";
 
@@ -56,9 +57,30 @@ export function rowOf(cells: string[], header: Header, options: RowOptions): Row
   return row;
 }
 
-/** Copies each chunk: the reader reuses its buffer, and csv-parse keeps slices of what it gets. */
-async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) yield Buffer.from(chunk);
+/**
+ * Copies each chunk (the reader reuses its buffer, and csv-parse keeps slices of what it gets),
+ * and checks that the bytes are UTF-8: `utf8.valid` turns false from the first chunk that is not,
+ * before csv-parse (which decodes a bad byte to U+FFFD) gets it.
+ */
+async function* copies(
+  chunks: AsyncIterable<Buffer>,
+  utf8: { valid: boolean },
+): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const check = (chunk?: Buffer): void => {
+    if (!utf8.valid) return;
+    try {
+      if (chunk) decoder.decode(chunk, { stream: true });
+      else decoder.decode();
+    } catch {
+      utf8.valid = false;
+    }
+  };
+  for await (const chunk of chunks) {
+    check(chunk);
+    yield Buffer.from(chunk);
+  }
+  check(); // a character cut short at the end
 }
 
 /** A row csv-parse read, the line it ends on, and the bytes of the input read up to its end. */
@@ -103,7 +125,11 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         }
       },
     });
-    const feeding = pipeline(Readable.from(copies(input.chunks)), parser);
+    // Once the input showed bytes that are not UTF-8, a row with U+FFFD in it is one of them.
+    const utf8 = { valid: true };
+    const notUtf8 = (cells: string[]): boolean =>
+      !utf8.valid && cells.some((cell) => cell.includes("\uFFFD"));
+    const feeding = pipeline(Readable.from(copies(input.chunks, utf8)), parser);
     feeding.catch(() => {}); // its failure is the iteration's failure, thrown below
     // A string: why the header is unusable.
     let header: Header | string | undefined;
@@ -124,7 +150,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         return undefined;
       }
       if (header === undefined) {
-        header = headerOf(cells);
+        header = notUtf8(cells) ? `the header is ${NOT_UTF8}` : headerOf(cells);
         if (typeof header !== "string") return undefined;
         headerLine = line;
         input.stats.lines += 1;
@@ -140,7 +166,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
           reason: `not sent: the header (line ${headerLine}) is unusable`,
         };
       }
-      const row = rowOf(cells, header, options);
+      const row = notUtf8(cells) ? NOT_UTF8 : rowOf(cells, header, options);
       if (Array.isArray(row) && row.length === 0) {
         input.stats.emptyLines += 1;
         return undefined;
