@@ -157,6 +157,20 @@ describe("evsend databoom history (end to end)", () => {
     assert.deepEqual(await received(), [`a@${at(20)}=1`, `a@${at(22)}=3`]);
   });
 
+  it("a row over 1 MiB: rejected with its line, the rows around it and the next file sent", async () => {
+    const big = `${at(31)},big,${"9".repeat(1_100_000)}`;
+    await writeFile(file("huge.csv"), `date,signal,value\n${at(30)},a,1\n${big}\n${at(32)},a,3\n`);
+    await writeFile(file("after.csv"), `date,signal,value\n${at(33)},a,4\n`);
+    const r = await runEvsend(["databoom", "history", "huge.csv", "after.csv"], { env });
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: huge\.csv:3: a line of 1100029 bytes is longer than the 1048576-byte limit of a row; not sent$/m,
+    );
+    assert.match(r.stdout, /^huge\.csv: 3 rows, partial; delivered lines 2, 4; lines 3 rejected$/m);
+    assert.deepEqual(await received(), [`a@${at(30)}=1`, `a@${at(32)}=3`, `a@${at(33)}=4`]);
+  });
+
   it("--batch-points splits requests; every point still arrives once", async () => {
     const rows = Array.from({ length: 25 }, (_, i) => `${at(i)},s${i % 3},${i}`);
     await writeFile(file("many.csv"), `date,signal,value\n${rows.join("\n")}\n`);

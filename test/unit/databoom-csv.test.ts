@@ -142,14 +142,35 @@ describe("databoom CSV rows", () => {
     assert.match((events[1] as { reason: string }).reason, /Invalid Closing Quote/);
   });
 
-  it("an unclosed quote swallowing over 1 MB stops the input with its line", async () => {
+  it("an unclosed quote swallowing over 1 MB: that row rejected, the rest of the file not read", async () => {
     const text =
       'date,signal,value\n2024-05-01,a,1\n2024-05-01,"open,1\n' + "x,y,1\n".repeat(200_000);
-    await assert.rejects(
-      parseCsv(text, { size: 64 * 1024 }),
-      (error: unknown) =>
-        error instanceof InputError && /p\.csv:3: a row longer than/.test(error.message),
+    const { events } = await parseCsv(text, { size: 64 * 1024 });
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [2, "ok"], // the row before it is still sent
+        [3, "a row longer than 1048576 bytes (an unclosed quote?); the rest of p.csv is not read"],
+      ],
     );
+  });
+
+  it("one line over 1 MiB: that row rejected with its line, the rows around it sent", async () => {
+    const long = `2024-05-01,big,${"9".repeat(1_100_000)}`;
+    const text = `date,signal,value\n2024-05-01,a,1\n${long}\n2024-05-01,b,2\n"x\n${long}\n",c,3\n2024-05-01,d,4`;
+    const { events, stats } = await parseCsv(text, { size: 64 * 1024 });
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [2, "ok"],
+        [3, "a line of 1100015 bytes is longer than the 1048576-byte limit of a row"],
+        [4, "ok"],
+        // A quoted row with such a line in it is rejected whole, on the line it starts on.
+        [5, "a line of 1100015 bytes is longer than the 1048576-byte limit of a row"],
+        [8, "ok"],
+      ],
+    );
+    assert.equal(stats.lines, 5);
   });
 
   it("a header without date, with duplicates or without signals: why, told once", () => {
