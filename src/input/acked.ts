@@ -1,4 +1,5 @@
 import type { BatchStats } from "./batcher.js";
+import { InOrder, type InOrderItem } from "./in-order.js";
 
 /**
  * How far one input is covered by the events up to the one that carries this mark: every record
@@ -51,14 +52,8 @@ export interface AckedInput {
   ended: boolean;
 }
 
-/** An event handed out for delivery, and the marks that count once it and all before settled. */
-interface Entry {
-  settled: boolean;
-  marks: Map<string, InputMark>;
-}
-
 /** An event's place in the order (`issue`), to pass to `settle`. */
-export type Ticket = object;
+export type Ticket = InOrderItem<Map<string, InputMark>>;
 
 /**
  * What the service has settled — accepted, or definitively rejected — for progress that follows
@@ -71,34 +66,28 @@ export class AckedProgress {
   records = 0;
   /** Per input (by name), how far every record was settled. */
   readonly inputs = new Map<string, AckedInput>();
-  readonly #queue: Entry[] = [];
+  readonly #order = new InOrder<Map<string, InputMark>>(
+    () => new Map(),
+    (marks) => {
+      for (const mark of marks.values()) this.#apply(mark);
+    },
+  );
 
   /** An event about to be delivered; its marks count once `settle` was called for it. */
   issue(marks: readonly InputMark[] | undefined): Ticket {
-    const entry: Entry = { settled: false, marks: new Map() };
-    this.#merge(entry, marks);
-    this.#queue.push(entry);
-    return entry;
+    const ticket = this.#order.start();
+    merge(ticket.payload, marks);
+    return ticket;
   }
 
   /** An event that needs no delivery (a rejected record): settled as it is issued. */
   settled(marks: readonly InputMark[] | undefined): void {
-    const last = this.#queue.at(-1);
-    if (last?.settled) this.#merge(last, marks);
-    else this.settle(this.issue(marks));
+    if (marks?.length) this.#order.now((payload) => merge(payload, marks));
   }
 
   /** The event of `ticket` was accepted or rejected for good (never call it for a failure). */
   settle(ticket: Ticket): void {
-    (ticket as Entry).settled = true;
-    while (this.#queue[0]?.settled) {
-      const entry = this.#queue.shift() as Entry;
-      for (const mark of entry.marks.values()) this.#apply(mark);
-    }
-  }
-
-  #merge(entry: Entry, marks: readonly InputMark[] | undefined): void {
-    for (const mark of marks ?? []) entry.marks.set(mark.source, mark);
+    this.#order.finish(ticket);
   }
 
   #apply(mark: InputMark): void {
@@ -111,4 +100,9 @@ export class AckedProgress {
     input.stored = Math.max(input.stored, mark.stored);
     input.ended ||= mark.ended;
   }
+}
+
+/** Later marks of an input replace earlier ones (they are in order). */
+function merge(into: Map<string, InputMark>, marks: readonly InputMark[] | undefined): void {
+  for (const mark of marks ?? []) into.set(mark.source, mark);
 }

@@ -120,10 +120,7 @@ export function createBulkProgress(): BulkProgress {
 
 /** Where the run stopped in an input: the line after the last one accounted for. */
 function stoppedAt(entry: LedgerEntry): number {
-  const ends = Object.values(entry.ranges)
-    .flat()
-    .map((r) => r[1]);
-  return Math.max(0, ...ends) + 1;
+  return entry.last + 1;
 }
 
 /**

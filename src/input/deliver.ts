@@ -2,7 +2,9 @@ import { AckedProgress } from "./acked.js";
 import type { RejectedLine } from "./batcher.js";
 import type { BatchKind, Deliverable, EngineEvent } from "./engine.js";
 import { Pacer, type Clock } from "./pace.js";
-import type { LineLedger, LineStatus } from "./ranges.js";
+import { InOrder, type InOrderItem } from "./in-order.js";
+import { addSpan, type LineLedger, type LineStatus, type PendingSpan } from "./ranges.js";
+import { countLines } from "./runs.js";
 import { countSegmentLines } from "./segments.js";
 import { TooLargeTracker } from "./too-large.js";
 
@@ -41,9 +43,12 @@ export interface DeliverOptions<B extends Deliverable> {
   acked?: AckedProgress;
 }
 
-/** Of a batch as read: some of its records failed or were not sent (progress stops before it). */
+/** A batch as read (its halves after a 413 are part of it), while it is being delivered. */
 interface Settling {
+  /** Some of its records failed or were not sent (progress stops before it). */
   unsettled: boolean;
+  /** Its place in the order, holding what its records came to until it is their turn. */
+  item: InOrderItem<PendingSpan[]>;
 }
 
 /** How the delivery ended. */
@@ -74,15 +79,36 @@ export async function deliverBatches<B extends Deliverable>(
   let firstError: Error | undefined;
   const tooLarge = new TooLargeTracker(kind.units);
 
+  // The ledger takes lines in line order, so that it can merge them as they come (flat memory).
+  const order = new InOrder<PendingSpan[]>(
+    () => [],
+    (spans) => {
+      for (const s of spans) ledger.recordSpan(s.source, s.first, s.last, s.count, s.status);
+    },
+  );
   /** Its records' status; `top.unsettled` once some were neither accepted nor rejected. */
   const record = (batch: Deliverable, status: LineStatus, top: Settling): void => {
-    for (const segment of batch.segments) ledger.record(segment.source, segment.lines, status);
+    for (const { source, lines } of batch.segments) {
+      const [first, last] = [lines[0], lines[lines.length - 1]];
+      if (first === undefined || last === undefined) continue;
+      addSpan(top.item.payload, { source, first, last, count: countLines(lines), status });
+    }
     if (status === "delivered" || status === "warned")
       acked.records += countSegmentLines(batch.segments);
     else top.unsettled = true;
   };
-  const reject = (line: RejectedLine): void => {
-    ledger.record(line.source, [line.lineNumber, line.lineNumber], "rejected");
+  /** A rejected line: in `spans` (of the batch it was in), or in its turn. */
+  const reject = (line: RejectedLine, spans?: PendingSpan[]): void => {
+    const n = line.lineNumber;
+    const span: PendingSpan = {
+      source: line.source,
+      first: n,
+      last: n,
+      count: 1,
+      status: "rejected",
+    };
+    if (spans) addSpan(spans, span);
+    else order.now((pending) => addSpan(pending, span));
     acked.records += 1;
     options.onRejected(line);
   };
@@ -133,11 +159,14 @@ export async function deliverBatches<B extends Deliverable>(
       record(batch, "failed", top);
     } else if (lines === 1) {
       const [segment] = batch.segments;
-      reject({
-        source: segment?.source ?? "",
-        lineNumber: segment?.lines[0] ?? 0,
-        reason: `the server refused the ${kind.record} as too large (HTTP 413)`,
-      });
+      reject(
+        {
+          source: segment?.source ?? "",
+          lineNumber: segment?.lines[0] ?? 0,
+          reason: `the server refused the ${kind.record} as too large (HTTP 413)`,
+        },
+        top.item.payload,
+      );
     } else {
       const [first, second] = kind.split(batch);
       await deliver(first, top);
@@ -168,7 +197,7 @@ export async function deliverBatches<B extends Deliverable>(
       }
       const { batch } = event;
       const ticket = acked.issue(event.marks);
-      const top: Settling = { unsettled: false };
+      const top: Settling = { unsettled: false, item: order.start() };
       const sending: Promise<void> = deliver(batch, top)
         .then((clean) => {
           // After an error answer the server may not have read the whole body, so the
@@ -176,7 +205,10 @@ export async function deliverBatches<B extends Deliverable>(
           if (clean) kind.release(batch);
           if (!top.unsettled) acked.settle(ticket);
         })
-        .finally(() => inFlight.delete(sending));
+        .finally(() => {
+          order.finish(top.item);
+          inFlight.delete(sending);
+        });
       inFlight.add(sending);
     }
   } finally {

@@ -1,12 +1,16 @@
+import { isUtf8 } from "node:buffer";
 import type { BatchStats } from "./batcher.js";
+
+/** Why a line whose bytes are not UTF-8 is rejected (JSON is UTF-8; nothing is replaced). */
+export const NOT_UTF8 = "not UTF-8 text (convert the file, e.g. `iconv -f latin1 -t utf-8`)";
 
 /** Longest line `splitLines` holds by default; a longer one is rejected, never buffered. */
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 /**
  * One non-blank line of an input, without its `\n` or `\r\n`, decoded as UTF-8. `error` is set
- * (and `text` empty) when the line could not be kept — it was longer than the bound: reject the
- * line with that reason.
+ * (and `text` empty) when the line could not be kept — it was longer than the bound (`tooLong`),
+ * or its bytes are not UTF-8 (never silently replaced): reject the line with that reason.
  */
 export interface TextLine {
   /** 1-based, counting blank lines too. */
@@ -15,6 +19,7 @@ export interface TextLine {
   end: number;
   text: string;
   error?: string;
+  tooLong?: true;
 }
 
 /** Options of `splitLines`. */
@@ -47,7 +52,14 @@ export async function* splitLines(
   let carryBytes = 0;
   let first = true;
 
-  const take = (text: string): TextLine | undefined => {
+  const take = (bytes: Buffer): TextLine | undefined => {
+    if (!isUtf8(bytes)) {
+      number += 1;
+      first = false;
+      stats.lines += 1;
+      return { line: number, end, text: "", error: NOT_UTF8 };
+    }
+    let text = bytes.toString("utf8");
     number += 1;
     if (first) {
       first = false;
@@ -69,6 +81,7 @@ export async function* splitLines(
       end,
       text: "",
       error: `line of ${bytes} bytes is longer than the ${max}-byte limit`,
+      tooLong: true,
     };
   };
   /** The carried start of a line plus `tail`: the whole line. */
@@ -78,7 +91,7 @@ export async function* splitLines(
     carry = [];
     carryBytes = 0;
     if (total > max + 1) return tooLong(total);
-    return take(Buffer.concat([...parts, tail], total).toString("utf8"));
+    return take(Buffer.concat([...parts, tail], total));
   };
 
   for await (const chunk of chunks) {
@@ -90,7 +103,7 @@ export async function* splitLines(
           ? finish(chunk.subarray(start, nl))
           : nl - start > max + 1
             ? tooLong(nl - start)
-            : take(chunk.toString("utf8", start, nl));
+            : take(chunk.subarray(start, nl));
       if (line) yield line;
       start = nl + 1;
     }

@@ -1,3 +1,4 @@
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { locateJsonError } from "./json-error.js";
 import { splitLines, type SplitLinesOptions } from "./lines.js";
 import type { RecordEvent, RecordParser } from "./records.js";
@@ -30,8 +31,8 @@ export function describeJsonError(text: string, error: unknown): string {
 }
 
 /**
- * A parser of NDJSON (one JSON value per line, blank lines skipped): each line is parsed, then
- * checked by `validate`, which returns the value to send or `{ error }` (exactly that one key)
+ * A parser of NDJSON (one JSON value per line, blank lines skipped): each line is parsed (a value
+ * nested deeper than `MAX_JSON_DEPTH` is rejected), then checked by `validate`, which returns the value to send or `{ error }` (exactly that one key)
  * to refuse it. Bad JSON and refused values are rejected with their line; the run goes on.
  * `weigh` gives a value's weight (default 1).
  */
@@ -51,6 +52,12 @@ export function ndjsonParser<V>(
         parsed = JSON.parse(text);
       } catch (failure) {
         yield { type: "rejected", line, end, reason: describeJsonError(text, failure) };
+        continue;
+      }
+      // JSON.parse takes any depth; what walks the value next (validation, messages) may not.
+      if (nestsDeeperThan(text)) {
+        const reason = `the JSON nests more than ${MAX_JSON_DEPTH} levels deep`;
+        yield { type: "rejected", line, end, reason };
         continue;
       }
       const result = validate(parsed);

@@ -17,9 +17,8 @@ export function describeWeight(words: BulkWords, weight: number): string {
 
 /**
  * Groups parsed records into batches under a service's limits, in input order; a batch may span
- * inputs, one segment per input (and a new segment after a rejected record, so the ledger's
- * ranges never cover a record that was not sent). Holds one batch at most: memory is bounded by
- * the limits, whatever the input size.
+ * inputs, one segment per input, and ends before a rejected record (events stay in line order).
+ * Holds one batch at most: memory is bounded by the limits, whatever the input size.
  */
 export class RecordBatcher<V> {
   readonly #limits: RecordLimits;
@@ -102,14 +101,14 @@ export class RecordBatcher<V> {
 
   #reject(line: number, end: number | undefined, reason: string): void {
     if (this.#stats) this.#stats.rejected += 1;
-    this.#segment = undefined;
+    // The batch so far goes first: events stay in line order, so the ledger can merge lines as
+    // they are recorded (its memory stays flat), and a batch never straddles a rejected record.
+    this.#flush();
     this.#note(end);
-    // While a batch is open, lines before this one are not in any event yet: it carries no mark.
-    const marks = this.#batch.values.length === 0 ? this.#marks.take() : [];
     this.#out.push({
       type: "rejected",
       line: { source: this.#source, lineNumber: line, reason },
-      marks,
+      marks: this.#marks.take(),
     });
   }
 

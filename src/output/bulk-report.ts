@@ -1,5 +1,5 @@
 import type { BulkReport, InputReport } from "../input/bulk.js";
-import { formatRanges } from "../input/ranges.js";
+import { formatRanges, type LineStatus } from "../input/ranges.js";
 import type { BulkCounter, BulkWords } from "../input/records.js";
 import { formatBytes, formatDuration } from "../parse.js";
 import { describeError, type Output } from "./output.js";
@@ -32,14 +32,22 @@ function statusOf(input: InputReport, dryRun: boolean): InputStatus {
   return counts.failed > 0 || counts.rejected > 0 ? "failed" : "not sent";
 }
 
+/** An input's ranges of one status, the ones not kept counted too. */
+function rangesOf(input: InputReport, status: LineStatus): string {
+  return formatRanges(input.ledger.ranges[status], 10, input.ledger.moreRanges[status]);
+}
+
 /** What was not delivered of one input, e.g. `lines 801-1000 failed; lines from 1001 not sent`. */
 function undelivered(input: InputReport): string[] {
   const { ranges } = input.ledger;
   const parts: string[] = [];
-  if (ranges.warned.length) parts.push(`lines ${formatRanges(ranges.warned)} warned`);
-  if (ranges.failed.length) parts.push(`lines ${formatRanges(ranges.failed)} failed`);
-  if (ranges.rejected.length) parts.push(`lines ${formatRanges(ranges.rejected)} rejected`);
-  if (ranges.unsent.length) parts.push(`lines ${formatRanges(ranges.unsent)} not sent`);
+  const say = (status: LineStatus, word: string): void => {
+    if (ranges[status].length) parts.push(`lines ${rangesOf(input, status)} ${word}`);
+  };
+  say("warned", "warned");
+  say("failed", "failed");
+  say("rejected", "rejected");
+  say("unsent", "not sent");
   if (!input.stats) parts.push("not read (the run stopped before it)");
   else if (input.notSentFrom !== undefined)
     parts.push(`lines from ${input.notSentFrom} on not sent (the run stopped)`);
@@ -57,11 +65,12 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
     const status = statusOf(input, facts.dryRun);
     const read = input.stats?.lines ?? 0;
     const missing = facts.dryRun ? [] : undelivered(input);
-    const delivered = input.ledger.ranges.delivered;
+    const { ranges, moreRanges } = input.ledger;
+    const more = Object.entries(moreRanges).filter(([, n]) => n > 0);
     output.result(
       `${input.source.name}: ${plural(read, words)}, ${status}` +
-        (status === "partial" && delivered.length
-          ? `; delivered lines ${formatRanges(delivered)}`
+        (status === "partial" && ranges.delivered.length
+          ? `; delivered lines ${rangesOf(input, "delivered")}`
           : "") +
         (missing.length ? `; ${missing.join("; ")}` : ""),
       {
@@ -71,7 +80,9 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
         emptyLines: input.stats?.emptyLines ?? 0,
         bytesRead: input.stats?.bytesRead ?? 0,
         ...input.ledger.counts,
-        ranges: input.ledger.ranges,
+        ranges,
+        // Past the ranges kept of a status (a thousand), how many more there were.
+        ...(more.length ? { moreRanges: Object.fromEntries(more) } : {}),
         ...(input.notSentFrom !== undefined ? { notSentFrom: input.notSentFrom } : {}),
       },
     );

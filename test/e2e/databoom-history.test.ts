@@ -139,6 +139,38 @@ describe("evsend databoom history (end to end)", () => {
     assert.deepEqual(await received(), []);
   });
 
+  it("a value nested 100,000 deep: that line rejected (file:line), the others sent, exit 6", async () => {
+    const deep = "[".repeat(100_000) + "]".repeat(100_000);
+    await writeFile(
+      file("deep.ndjson"),
+      `{"date":"${at(20)}","signal":"a","value":1}\n` +
+        `{"date":"${at(21)}","signal":"a","value":${deep}}\n` +
+        `{"date":"${at(22)}","signal":"a","value":3}\n`,
+    );
+    const r = await runEvsend(["databoom", "history", "deep.ndjson"], { env });
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: deep\.ndjson:2: the JSON nests more than 1000 levels deep; not sent$/m,
+    );
+    assert.ok(r.stderr.length < 2000, "the message is bounded");
+    assert.deepEqual(await received(), [`a@${at(20)}=1`, `a@${at(22)}=3`]);
+  });
+
+  it("a row over 1 MiB: rejected with its line, the rows around it and the next file sent", async () => {
+    const big = `${at(31)},big,${"9".repeat(1_100_000)}`;
+    await writeFile(file("huge.csv"), `date,signal,value\n${at(30)},a,1\n${big}\n${at(32)},a,3\n`);
+    await writeFile(file("after.csv"), `date,signal,value\n${at(33)},a,4\n`);
+    const r = await runEvsend(["databoom", "history", "huge.csv", "after.csv"], { env });
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(
+      r.stderr,
+      /^warning: huge\.csv:3: a line of 1100029 bytes is longer than the 1048576-byte limit of a row; not sent$/m,
+    );
+    assert.match(r.stdout, /^huge\.csv: 3 rows, partial; delivered lines 2, 4; lines 3 rejected$/m);
+    assert.deepEqual(await received(), [`a@${at(30)}=1`, `a@${at(32)}=3`, `a@${at(33)}=4`]);
+  });
+
   it("--batch-points splits requests; every point still arrives once", async () => {
     const rows = Array.from({ length: 25 }, (_, i) => `${at(i)},s${i % 3},${i}`);
     await writeFile(file("many.csv"), `date,signal,value\n${rows.join("\n")}\n`);

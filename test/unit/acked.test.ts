@@ -158,7 +158,7 @@ describe("LineBatcher marks", () => {
 });
 
 describe("RecordBatcher marks", () => {
-  it("a reject inside an open batch carries no mark: the batch's flush carries it", () => {
+  it("each event is marked past its last record; a batch past what it holds (not the next)", () => {
     const batcher = new RecordBatcher<number>(
       { maxWeight: 10, maxRecords: 2, hardWeight: 10 },
       { record: "row", records: "rows" },
@@ -168,16 +168,18 @@ describe("RecordBatcher marks", () => {
       ...batcher.add({ type: "record", line: 1, value: 1, weight: 1, end: 10 }),
       ...batcher.add({ type: "rejected", line: 2, reason: "bad", end: 20 }),
       ...batcher.add({ type: "record", line: 3, value: 3, weight: 1, end: 30 }),
-      ...batcher.add({ type: "rejected", line: 4, reason: "bad", end: 40 }),
+      ...batcher.add({ type: "record", line: 4, value: 4, weight: 1, end: 35 }),
+      ...batcher.add({ type: "record", line: 5, value: 5, weight: 1, end: 40 }),
     ];
     batcher.endInput();
     out.push(...batcher.end());
     assert.deepEqual(
       out.map((e) => [e.type, e.marks]),
       [
-        ["rejected", []],
-        ["batch", [mark("f", 30)]],
-        ["rejected", [mark("f", 40)]],
+        ["batch", [mark("f", 10)]],
+        ["rejected", [mark("f", 20)]],
+        ["batch", [mark("f", 35)]], // closed at its maxRecords, before line 5 was read
+        ["batch", [{ source: "f", bytes: 40, stored: 40, ended: true }]],
       ],
     );
   });

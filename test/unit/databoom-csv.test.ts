@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
 import { emptyStats } from "../../src/input/batcher.js";
+import { NOT_UTF8 } from "../../src/input/lines.js";
 import type { RecordEvent } from "../../src/input/records.js";
 import { csvReason, csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
 import type { Row } from "../../src/services/databoom/rows.js";
 
 /** Feeds `text` in chunks of `size` bytes, all through ONE reused buffer, as the file reader does. */
-async function* reusedChunks(text: string, size: number): AsyncGenerator<Buffer> {
+async function* reusedChunks(text: string | Buffer, size: number): AsyncGenerator<Buffer> {
   const bytes = Buffer.from(text);
   const shared = Buffer.alloc(size);
   for (let at = 0; at < bytes.length; at += size) {
@@ -17,7 +18,7 @@ async function* reusedChunks(text: string, size: number): AsyncGenerator<Buffer>
   }
 }
 
-async function parseCsv(text: string, { size = 7, allowText = false } = {}) {
+async function parseCsv(text: string | Buffer, { size = 7, allowText = false } = {}) {
   const stats = emptyStats();
   const events: Array<RecordEvent<Row>> = [];
   /** Each event's `end` (the offset past its row, for progress), kept apart from the event. */
@@ -141,14 +142,35 @@ describe("databoom CSV rows", () => {
     assert.match((events[1] as { reason: string }).reason, /Invalid Closing Quote/);
   });
 
-  it("an unclosed quote swallowing over 1 MB stops the input with its line", async () => {
+  it("an unclosed quote swallowing over 1 MB: that row rejected, the rest of the file not read", async () => {
     const text =
       'date,signal,value\n2024-05-01,a,1\n2024-05-01,"open,1\n' + "x,y,1\n".repeat(200_000);
-    await assert.rejects(
-      parseCsv(text, { size: 64 * 1024 }),
-      (error: unknown) =>
-        error instanceof InputError && /p\.csv:3: a row longer than/.test(error.message),
+    const { events } = await parseCsv(text, { size: 64 * 1024 });
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [2, "ok"], // the row before it is still sent
+        [3, "a row longer than 1048576 bytes (an unclosed quote?); the rest of p.csv is not read"],
+      ],
     );
+  });
+
+  it("one line over 1 MiB: that row rejected with its line, the rows around it sent", async () => {
+    const long = `2024-05-01,big,${"9".repeat(1_100_000)}`;
+    const text = `date,signal,value\n2024-05-01,a,1\n${long}\n2024-05-01,b,2\n"x\n${long}\n",c,3\n2024-05-01,d,4`;
+    const { events, stats } = await parseCsv(text, { size: 64 * 1024 });
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [2, "ok"],
+        [3, "a line of 1100015 bytes is longer than the 1048576-byte limit of a row"],
+        [4, "ok"],
+        // A quoted row with such a line in it is rejected whole, on the line it starts on.
+        [5, "a line of 1100015 bytes is longer than the 1048576-byte limit of a row"],
+        [8, "ok"],
+      ],
+    );
+    assert.equal(stats.lines, 5);
   });
 
   it("a header without date, with duplicates or without signals: why, told once", () => {
@@ -180,6 +202,40 @@ describe("databoom CSV rows", () => {
     );
     assert.equal(stats.lines, 3);
     assert.equal(stats.emptyLines, 1);
+  });
+
+  it("bytes that are not UTF-8: that row rejected with a hint, never a mangled name", async () => {
+    const latin1 = (text: string): Buffer => Buffer.from(text, "latin1");
+    const rows = await parseCsv(
+      Buffer.concat([
+        Buffer.from("date,signal,value\n2024-05-01,temp,1\n"),
+        latin1("2024-05-01,temp\xe9rature,2\n"),
+        Buffer.from("2024-05-01,hum,3\n"),
+      ]),
+    );
+    assert.deepEqual(
+      rows.events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [2, "ok"],
+        [3, NOT_UTF8],
+        [4, "ok"],
+      ],
+    );
+    // A Latin-1 header: rejected as such, and the rows with it.
+    const wide = await parseCsv(latin1("date,temp\xe9rature\n2024-05-01,2\n"));
+    assert.deepEqual(
+      wide.events.map((e) => (e.type === "rejected" ? [e.line, e.reason.slice(0, 34)] : e)),
+      [
+        [1, "the header is not UTF-8 text (conv"],
+        [2, "not sent: the header (line 1) is u"],
+      ],
+    );
+    // A U+FFFD that is really in a UTF-8 file is data like any other.
+    const real = await parseCsv("date,signal,value\n2024-05-01,t\uFFFD,1\n");
+    assert.deepEqual(
+      real.events.map((e) => e.type),
+      ["record"],
+    );
   });
 
   it("a read error of the input surfaces as it is", async () => {

@@ -84,6 +84,27 @@ describe("databoom NDJSON rows", () => {
     );
   });
 
+  it("a value nested too deep is rejected with a short reason; a shallow object is named", async () => {
+    const deep = "[".repeat(50_000) + "]".repeat(50_000);
+    const { events } = await parseNdjson(
+      [
+        `{"date":"2024-05-01","signal":"a","value":${deep}}`,
+        '{"date":"2024-05-01","signal":"a","value":{"x":[1,2,3]}}',
+        '{"date":"2024-05-01","signal":"a","value":"[[[[{}]]]]"}',
+        '{"date":"2024-05-01","signal":"ok","value":1}',
+      ].join("\n"),
+    );
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, "ok"])),
+      [
+        [1, "the JSON nests more than 1000 levels deep"],
+        [2, "a: value an object is not a number"],
+        [3, 'a: value "[[[[{}]]]]" is not a number (--allow-text sends text values)'],
+        [4, "ok"],
+      ],
+    );
+  });
+
   it("--allow-text takes string values as text, never an empty one", () => {
     const point = { date: "2024-05-01T00:00:00Z", signal: "state", value: "open" };
     assert.deepEqual(ndjsonPoint(point, { allowText: true }), [

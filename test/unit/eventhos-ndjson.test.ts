@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyStats } from "../../src/input/batcher.js";
+import { NOT_UTF8 } from "../../src/input/lines.js";
 import type { RecordEvent } from "../../src/input/records.js";
 import { eventhosLines } from "../../src/services/eventhos/bulk.js";
 
 async function parse(
-  text: string,
+  text: string | Buffer,
   maxBody = 1024,
 ): Promise<{
   events: RecordEvent<string>[];
@@ -64,6 +65,17 @@ describe("eventhos --ndjson lines", () => {
       },
       { type: "record", line: 5, value: "{}", weight: 1 },
     ]);
+  });
+
+  it("a line that is not UTF-8 is rejected as such (not as too long), never sent with U+FFFD", async () => {
+    const { events } = await parse(Buffer.from('{"a":"caf\xe9"}\n{"a":1}', "latin1"));
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : [e.line, e.value])),
+      [
+        [1, NOT_UTF8],
+        [2, '{"a":1}'],
+      ],
+    );
   });
 
   it("warns about an event above 1 MiB, naming its file and line", async () => {

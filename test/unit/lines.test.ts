@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { emptyStats } from "../../src/input/batcher.js";
-import { splitLines, type TextLine } from "../../src/input/lines.js";
+import { NOT_UTF8, splitLines, type TextLine } from "../../src/input/lines.js";
 
 /** Chunks as a reader gives them: one reused buffer, overwritten after each is taken. */
 async function* reused(chunks: Array<string | Buffer>): AsyncGenerator<Buffer> {
@@ -67,9 +67,21 @@ describe("splitLines", () => {
     const { lines, stats } = await split(["ok\nxxxx", "xxxx", "xxxx\nfine\n", "y".repeat(20)], 10);
     assert.deepEqual(lines, [
       { line: 1, end: 3, text: "ok" },
-      { line: 2, end: 16, text: "", error: "line of 12 bytes is longer than the 10-byte limit" },
+      {
+        line: 2,
+        end: 16,
+        text: "",
+        error: "line of 12 bytes is longer than the 10-byte limit",
+        tooLong: true,
+      },
       { line: 3, end: 21, text: "fine" },
-      { line: 4, end: 41, text: "", error: "line of 20 bytes is longer than the 10-byte limit" },
+      {
+        line: 4,
+        end: 41,
+        text: "",
+        error: "line of 20 bytes is longer than the 10-byte limit",
+        tooLong: true,
+      },
     ]);
     assert.equal(stats.lines, 4);
   });
@@ -77,6 +89,23 @@ describe("splitLines", () => {
   it("a line of exactly the bound, plus a \\r, fits", async () => {
     const { lines } = await split(["0123456789\r\n"], 10);
     assert.deepEqual(lines, [{ line: 1, end: 12, text: "0123456789" }]);
+  });
+
+  it("a line whose bytes are not UTF-8 comes with an error, never with U+FFFD; the rest goes on", async () => {
+    const latin1 = Buffer.from("caf\xe9\n", "latin1");
+    const { lines, stats } = await split([
+      "ok\n",
+      latin1,
+      Buffer.from([0xc3]), // "é" cut between two chunks is still UTF-8
+      Buffer.from([0xa9, 0x0a, 0xff]),
+    ]);
+    assert.deepEqual(lines, [
+      { line: 1, end: 3, text: "ok" },
+      { line: 2, end: 8, text: "", error: NOT_UTF8 },
+      { line: 3, end: 11, text: "é" },
+      { line: 4, end: 12, text: "", error: NOT_UTF8 },
+    ]);
+    assert.equal(stats.lines, 4);
   });
 
   it("empty input: nothing", async () => {

@@ -67,13 +67,14 @@ describe("RecordBatcher", () => {
     const limits = { maxWeight: 10, maxRecords: 100, hardWeight: 50 };
     const stats = emptyStats();
     assert.deepEqual(batch(limits, [rec(1, 3), rec(2, 51), rec(3, 3)], stats), [
+      ["batch", [1], 3],
       ["rejected", 2, "row of 51 points is over the limit of 50 points per request"],
-      ["batch", [1, 3], 6],
+      ["batch", [3], 3],
     ]);
     assert.equal(stats.rejected, 1);
   });
 
-  it("a parser's reject is passed on and counted; it does not close the batch", () => {
+  it("a parser's reject is passed on and counted, after the batch before it (line order)", () => {
     const stats = emptyStats();
     const events: RecordEvent<number>[] = [
       rec(2),
@@ -82,13 +83,14 @@ describe("RecordBatcher", () => {
     ];
     const limits = { maxWeight: 10, maxRecords: 100, hardWeight: 10 };
     assert.deepEqual(batch(limits, events, stats), [
+      ["batch", [2], 1],
       ["rejected", 3, "bad date"],
-      ["batch", [2, 4], 2],
+      ["batch", [4], 1],
     ]);
     assert.equal(stats.rejected, 1);
   });
 
-  it("segments: one per input, and a new one after a reject, so the ledger never covers it", () => {
+  it("segments: one per input; a reject ends the batch, so the ledger gets lines in order", () => {
     const batcher = new RecordBatcher<number>(
       { maxWeight: 100, maxRecords: 100, hardWeight: 100 },
       POINTS,
@@ -99,16 +101,22 @@ describe("RecordBatcher", () => {
       out.push(...batcher.add(e));
     batcher.begin("b", emptyStats());
     out.push(...batcher.add(rec(1)), ...batcher.end());
-    const sent = out.find((e) => e.type === "batch");
-    assert.ok(sent?.type === "batch");
-    assert.deepEqual(sent.batch.segments, [
-      { source: "a", lines: [2, 3] },
-      { source: "a", lines: [6, 6] },
-      { source: "b", lines: [1, 1] },
-    ]);
+    assert.deepEqual(
+      out.map((e) => (e.type === "batch" ? e.batch.segments : e.line.lineNumber)),
+      [
+        [{ source: "a", lines: [2, 3] }],
+        4,
+        [
+          { source: "a", lines: [6, 6] },
+          { source: "b", lines: [1, 1] },
+        ],
+      ],
+    );
     const ledger = new LineLedger();
-    ledger.record("a", [4, 4], "rejected");
-    for (const s of sent.batch.segments) ledger.record(s.source, s.lines, "delivered");
+    for (const e of out) {
+      if (e.type === "rejected") ledger.record(e.line.source, [4, 4], "rejected");
+      else for (const s of e.batch.segments) ledger.record(s.source, s.lines, "delivered");
+    }
     assert.deepEqual(ledger.entry("a").ranges.delivered, [
       [2, 3],
       [6, 6],

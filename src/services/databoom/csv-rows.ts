@@ -1,11 +1,15 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
-import { InputError } from "../../errors.js";
+import { NOT_UTF8 } from "../../input/lines.js";
+import { dropLongLines } from "./long-lines.js";
 import type { ParseInput, RecordEvent, RecordParser } from "../../input/records.js";
 import { pointOf, type Row, type RowOptions } from "./rows.js";
 
-/** A field longer than this is an unclosed quote swallowing the file, not data: stop there. */
+/**
+ * The longest row. A line longer than this is rejected (it never reaches csv-parse); a row of
+ * shorter lines that grows past it is an unclosed quote swallowing the file: that file stops there.
+ */
 const MAX_RECORD_BYTES = 1024 * 1024;
 
 /** Which columns hold what: `date,signal,value` (long) or `date,<signal>,…` (wide). */
@@ -56,9 +60,30 @@ export function rowOf(cells: string[], header: Header, options: RowOptions): Row
   return row;
 }
 
-/** Copies each chunk: the reader reuses its buffer, and csv-parse keeps slices of what it gets. */
-async function* copies(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  for await (const chunk of chunks) yield Buffer.from(chunk);
+/**
+ * Copies each chunk (the reader reuses its buffer, and csv-parse keeps slices of what it gets),
+ * and checks that the bytes are UTF-8: `utf8.valid` turns false from the first chunk that is not,
+ * before csv-parse (which decodes a bad byte to U+FFFD) gets it.
+ */
+async function* copies(
+  chunks: AsyncIterable<Buffer>,
+  utf8: { valid: boolean },
+): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  const check = (chunk?: Buffer): void => {
+    if (!utf8.valid) return;
+    try {
+      if (chunk) decoder.decode(chunk, { stream: true });
+      else decoder.decode();
+    } catch {
+      utf8.valid = false;
+    }
+  };
+  for await (const chunk of chunks) {
+    check(chunk);
+    yield Buffer.from(chunk);
+  }
+  check(); // a character cut short at the end
 }
 
 /** A row csv-parse read, the line it ends on, and the bytes of the input read up to its end. */
@@ -67,13 +92,20 @@ type Parsed =
 
 /**
  * CSV rows with csv-parse (quoted fields, embedded newlines, BOM, CRLF). A row's line is the line
- * it starts on. Rows csv-parse cannot read (a stray quote) are rejected and reading goes on;
- * blank lines and wide rows with every signal cell empty are counted as empty lines.
+ * it starts on. Rows csv-parse cannot read (a stray quote), rows with a line over 1 MiB and rows
+ * that are not UTF-8 are rejected and reading goes on; a row that grows past 1 MiB of shorter
+ * lines (an unclosed quote) is rejected and ends this input. Blank lines and wide rows with every
+ * signal cell empty are counted as empty lines.
  */
 export function csvRows(options: RowOptions): RecordParser<Row> {
   return async function* parseCsv(input: ParseInput): AsyncGenerator<RecordEvent<Row>> {
     const skipped: Parsed[] = [];
-    let fatal: InputError | undefined;
+    /** Lines too long to parse, in order: [line, bytes]; each rejects the row it is in. */
+    const dropped: Array<[number, number]> = [];
+    /** A row too long stopped this input: where it starts, and why. */
+    let stop: { line: number; reason: string } | undefined;
+    /** Rows parsed and not yet taken: csv-parse's buffer of them is lost when it is stopped. */
+    const unread: Parsed[] = [];
     // The last line of the row csv-parse read last (ahead of what was yielded): where the next starts.
     let parsedEnd = 0;
     const parser = parse({
@@ -85,35 +117,58 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       // The line a row ends on, without `info: true` (which copies an object per row).
       on_record: (record: string[], context) => {
         parsedEnd = context.lines;
-        return { end: context.lines, bytes: context.bytes, cells: record } as unknown as string[];
+        const row: Parsed = { end: context.lines, bytes: context.bytes, cells: record };
+        unread.push(row);
+        return row as unknown as string[];
       },
       on_skip: (error) => {
         if (!error) return;
         const end = Number(error.lines ?? 0);
         // csv-parse cannot resynchronize after an oversized record: stop reading this input.
         if (error.code === "CSV_MAX_RECORD_SIZE") {
-          fatal ??= new InputError(
-            `${input.source}:${parsedEnd + 1}: a row longer than ${MAX_RECORD_BYTES} bytes (an unclosed quote?); the rest of ${input.source} is not read`,
-            { hint: "fix the quoting in the file, then send it again" },
-          );
-          queueMicrotask(() => parser.destroy(fatal));
+          if (stop) return;
+          stop = {
+            line: parsedEnd + 1,
+            reason: `a row longer than ${MAX_RECORD_BYTES} bytes (an unclosed quote?); the rest of ${input.source} is not read`,
+          };
+          queueMicrotask(() => parser.destroy(new Error(stop?.reason)));
         } else {
           parsedEnd = end;
           skipped.push({ end, bytes: Number(error.bytes ?? 0), error });
         }
       },
     });
-    const feeding = pipeline(Readable.from(copies(input.chunks)), parser);
+    // Once the input showed bytes that are not UTF-8, a row with U+FFFD in it is one of them.
+    const utf8 = { valid: true };
+    const notUtf8 = (cells: string[]): boolean =>
+      !utf8.valid && cells.some((cell) => cell.includes("\uFFFD"));
+    const bytes = dropLongLines(copies(input.chunks, utf8), MAX_RECORD_BYTES, (line, size) =>
+      dropped.push([line, size]),
+    );
+    const feeding = pipeline(Readable.from(bytes), parser);
     feeding.catch(() => {}); // its failure is the iteration's failure, thrown below
     // A string: why the header is unusable.
     let header: Header | string | undefined;
     let headerLine = 0;
     let lastEnd = 0;
+    /** The size of a dropped line in a row that ends on line `end` (and forgets it), if any. */
+    const tooLong = (end: number): number | undefined => {
+      let bytes: number | undefined;
+      while (dropped.length > 0 && dropped[0]![0] <= end) bytes = dropped.shift()![1];
+      return bytes;
+    };
     /** One parsed or skipped row → its event; undefined for a blank line or the header. */
     const eventOf = (parsed: Parsed): RecordEvent<Row> | undefined => {
       const line = lastEnd + 1;
       lastEnd = parsed.end;
       const end = parsed.bytes;
+      const long = tooLong(parsed.end);
+      if (long !== undefined) {
+        input.stats.lines += 1;
+        const reason = `a line of ${long} bytes is longer than the ${MAX_RECORD_BYTES}-byte limit of a row`;
+        header ??= `the header: ${reason}`;
+        return { type: "rejected", line, end, reason };
+      }
       if ("error" in parsed) {
         input.stats.lines += 1;
         return { type: "rejected", line, end, reason: csvReason(parsed.error.message) };
@@ -124,7 +179,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         return undefined;
       }
       if (header === undefined) {
-        header = headerOf(cells);
+        header = notUtf8(cells) ? `the header is ${NOT_UTF8}` : headerOf(cells);
         if (typeof header !== "string") return undefined;
         headerLine = line;
         input.stats.lines += 1;
@@ -140,7 +195,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
           reason: `not sent: the header (line ${headerLine}) is unusable`,
         };
       }
-      const row = rowOf(cells, header, options);
+      const row = notUtf8(cells) ? NOT_UTF8 : rowOf(cells, header, options);
       if (Array.isArray(row) && row.length === 0) {
         input.stats.emptyLines += 1;
         return undefined;
@@ -149,24 +204,35 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       if (typeof row === "string") return { type: "rejected", line, end, reason: row };
       return { type: "record", line, end, value: row, weight: row.length };
     };
-    try {
-      for await (const parsed of parser as AsyncIterable<Parsed>) {
-        while (skipped.length && skipped[0]!.end < parsed.end) {
-          const event = eventOf(skipped.shift()!);
-          if (event) yield event;
-        }
-        const event = eventOf(parsed);
+    /** The events of the rows skipped before `parsed`, then its own. */
+    function* take(parsed: Parsed): Generator<RecordEvent<Row>> {
+      while (skipped.length && skipped[0]!.end < parsed.end) {
+        const event = eventOf(skipped.shift()!);
         if (event) yield event;
       }
+      const event = eventOf(parsed);
+      if (event) yield event;
+    }
+    try {
+      for await (const parsed of parser as AsyncIterable<Parsed>) {
+        unread.shift();
+        yield* take(parsed);
+      }
     } catch (error) {
-      throw fatal ?? error;
+      if (!stop) throw error;
     } finally {
       parser.destroy();
     }
-    if (fatal) throw fatal;
+    // After a stop: the rows read before the one too long are still sent.
+    for (const parsed of unread.splice(0)) yield* take(parsed);
     for (const parsed of skipped) {
       const event = eventOf(parsed);
       if (event) yield event;
+    }
+    if (stop) {
+      // That row is rejected and the rest of this input is not read; the other inputs go on.
+      input.stats.lines += 1;
+      yield { type: "rejected", line: stop.line, reason: stop.reason };
     }
   };
 }

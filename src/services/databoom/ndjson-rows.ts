@@ -1,3 +1,4 @@
+import { jsonKind } from "../../input/json-error.js";
 import { ndjsonParser, type ValidationError } from "../../input/ndjson.js";
 import type { RecordParser } from "../../input/records.js";
 import { parseDate } from "./dates.js";
@@ -35,8 +36,10 @@ export function ndjsonPoint(value: unknown, options: RowOptions): Row | Validati
   )
     return [{ signal, date: iso, value: v }];
   if (typeof v === "number") return { error: `${signal}: the value is too large for a number` };
+  // Objects and arrays are named, not shown: the message stays short whatever the value.
+  const shown = typeof v === "object" && v !== null ? jsonKind(v) : JSON.stringify(v);
   return {
-    error: `${signal}: value ${JSON.stringify(v)} is not a number${typeof v === "string" && !options.allowText ? " (--allow-text sends text values)" : ""}`,
+    error: `${signal}: value ${shown} is not a number${typeof v === "string" && !options.allowText ? " (--allow-text sends text values)" : ""}`,
   };
 }
 

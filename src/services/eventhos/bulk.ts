@@ -38,11 +38,11 @@ export function eventhosLines(
   warn: (message: string) => void,
 ): RecordParser<string> {
   return async function* parse({ source, chunks, stats }) {
-    for await (const { line, end, text, error } of splitLines(chunks, stats, {
+    for await (const { line, end, text, error, tooLong } of splitLines(chunks, stats, {
       maxLineBytes: maxBody,
     })) {
       if (error !== undefined) {
-        yield { type: "rejected", line, end, reason: `${error} (--max-body)` };
+        yield { type: "rejected", line, end, reason: tooLong ? `${error} (--max-body)` : error };
         continue;
       }
       const problem = eventProblem(text);
