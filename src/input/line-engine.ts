@@ -1,7 +1,6 @@
 import { batchInputs } from "./batch-inputs.js";
 import { batchBufferBytes, type Batch } from "./batcher.js";
-import type { BatchKind, BulkEngine } from "./engine.js";
-import type { SendOutcome } from "./deliver.js";
+import type { BatchKind, BatchSource } from "./engine.js";
 import { BufferPool } from "./pool.js";
 import { splitSegments } from "./segments.js";
 import { byteUnits } from "./too-large.js";
@@ -43,14 +42,13 @@ export interface LineEngineOptions {
   maxBatchBytes: number;
   /** Longest line sent at all, alone (the API's request limit). */
   hardBytes: number;
-  send(batch: Batch): Promise<SendOutcome>;
 }
 
 /**
  * Raw lines, batched byte for byte by the zero-copy `LineBatcher` into reused buffers: the fast
  * path for a service whose records are the lines themselves.
  */
-export function lineEngine(options: LineEngineOptions): BulkEngine<Batch> {
+export function lineEngine(options: LineEngineOptions): BatchSource<Batch> {
   const { maxBatchBytes, hardBytes } = options;
   return {
     kind: lineKind(maxBatchBytes),
@@ -60,6 +58,5 @@ export function lineEngine(options: LineEngineOptions): BulkEngine<Batch> {
         hardBytes,
         pool: new BufferPool(batchBufferBytes(maxBatchBytes)),
       }),
-    send: options.send,
   };
 }

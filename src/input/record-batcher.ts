@@ -1,7 +1,7 @@
 import { markOf, PendingMarks } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { BatchStats } from "./batcher.js";
-import type { BatchKind, BulkEngine, EngineEvent } from "./engine.js";
+import type { BatchKind, BatchSource, EngineEvent } from "./engine.js";
 import type { BulkSpec, BulkWords, RecordBatch, RecordEvent, RecordLimits } from "./records.js";
 import { addLine } from "./runs.js";
 import { splitSegments, type Segment } from "./segments.js";
@@ -191,11 +191,10 @@ async function* batchRecords<V>(
   yield* batcher.end();
 }
 
-/** The bulk engine of a record-based service: its parser, limits and send. */
-export function recordEngine<V>(spec: BulkSpec<V>): BulkEngine<RecordBatch<V>> {
+/** The batches of a record-based service: its parser and limits. */
+export function recordEngine<V>(spec: BulkSpec<V>): BatchSource<RecordBatch<V>> {
   return {
     kind: recordKind(spec),
     batches: (inputs) => batchRecords(inputs, spec),
-    send: (batch) => spec.send(batch),
   };
 }

@@ -1,5 +1,5 @@
+import type { BatchSend } from "./batch-adapter.js";
 import type { BatchStats } from "./batcher.js";
-import type { SendOutcome } from "./deliver.js";
 import type { Segment } from "./segments.js";
 
 /**
@@ -57,15 +57,10 @@ export const ONE_PER_REQUEST: RecordLimits = Object.freeze({
   hardWeight: Number.POSITIVE_INFINITY,
 });
 
-/** A service's bulk command is this and nothing else. */
-export interface BulkSpec<V> {
+/** How a record-based service reads and batches its records. */
+export interface RecordSpec<V> {
   parse: RecordParser<V>;
   limits: RecordLimits;
-  /**
-   * Sends one batch (or, in --dry-run, shows it: use the `BulkRequests` the runner passes, which
-   * does either). Never throws: a failure is `{ ok: false, error }`, a 413 `{ ok: false, tooLarge }`.
-   */
-  send(batch: RecordBatch<V>): Promise<SendOutcome>;
   /** Words for the per-file result and summary, e.g. { record: "line" } or { record: "row" }. */
   words: BulkWords;
   /** The flag that sets the batch limit, named in the hint when a server's 413s stop the run. */
@@ -75,6 +70,12 @@ export interface BulkSpec<V> {
   /** The service's own totals for the summary, read once the run ended (e.g. points delivered). */
   counters?(): BulkCounter[];
 }
+
+/**
+ * A service's bulk command is this and nothing else: its records, and how a batch is sent (its
+ * request and what an answer means, see batch-adapter.ts).
+ */
+export type BulkSpec<V> = RecordSpec<V> & BatchSend<RecordBatch<V>>;
 
 /** How the report names what a service sends. */
 export interface BulkWords {

@@ -3,7 +3,8 @@ import type { Context } from "../context.js";
 import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
 import type { RejectedLine } from "./batcher.js";
 import type { BulkReport } from "./bulk.js";
-import type { BulkEngine, Deliverable } from "./engine.js";
+import { batchSender, type BatchSend } from "./batch-adapter.js";
+import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
 
@@ -29,7 +30,9 @@ export interface BulkRequests {
 
 /** The pieces of a bulk run that a service provides. */
 export interface BulkSetup<B extends Deliverable> {
-  engine: BulkEngine<B>;
+  engine: BatchSource<B>;
+  /** How a batch is sent (through the runner's `BulkRequests`). */
+  send: BatchSend<B>;
   words: BulkWords;
   gzip?: boolean;
   counters?(): BulkCounter[];
@@ -66,6 +69,7 @@ export async function runBulkCommand<V>(
     const spec = typeof options.spec === "function" ? await options.spec(requests) : options.spec;
     return {
       engine: recordEngine(spec),
+      send: spec,
       words: spec.words,
       ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}),
       ...(spec.counters ? { counters: () => spec.counters?.() ?? [] } : {}),
@@ -119,12 +123,13 @@ export async function runBulkEngine<B extends Deliverable>(
   const { formatBulkProgress } = await import("../output/progress.js");
 
   let inFlight = 0;
+  const send = batchSender(requests, service.send);
   const engine: BulkEngine<B> = {
     ...service.engine,
     async send(batch) {
       inFlight += 1;
       try {
-        return await service.engine.send(batch);
+        return await send(batch);
       } finally {
         inFlight -= 1;
       }

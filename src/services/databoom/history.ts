@@ -1,7 +1,6 @@
 import type { Context } from "../../context.js";
-import type { SendOutcome } from "../../input/deliver.js";
+import type { BatchAdapter } from "../../input/batch-adapter.js";
 import type { BulkSpec, RecordBatch, RecordParser } from "../../input/records.js";
-import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { csvRows } from "./csv-rows.js";
 import { ndjsonRows } from "./ndjson-rows.js";
@@ -54,23 +53,19 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
   };
 }
 
-/** One batch of rows → one request; Databoom's answer → the delivery's outcome. */
-async function sendRows(
-  requests: BulkRequests,
-  target: DataboomTarget,
-  batch: RecordBatch<Row>,
-): Promise<SendOutcome> {
-  try {
-    const request = buildHistoryRequest(target, batch.values.flat());
-    const note = `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`;
-    const response = await requests.send(request, note);
-    if (response === undefined) return { ok: true }; // --dry-run
-    if (response.status === 413) return { ok: false, tooLarge: true };
-    const { warning } = interpretResponse(response);
-    return warning ? { ok: true, warned: warning } : { ok: true };
-  } catch (error) {
-    return { ok: false, error: error as Error };
-  }
+/** One batch of rows → one request; Databoom's answer → delivered, perhaps with a warning. */
+function rowsAdapter(target: DataboomTarget): BatchAdapter<RecordBatch<Row>> {
+  return {
+    build: (batch) => ({
+      request: buildHistoryRequest(target, batch.values.flat()),
+      note: `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`,
+    }),
+    halveOn413: true,
+    interpret(response) {
+      const { warning } = interpretResponse(response);
+      return warning ? { warned: warning } : {};
+    },
+  };
 }
 
 /** Streams CSV and NDJSON points to Databoom in batches of at most `batchPoints`. */
@@ -85,7 +80,7 @@ export async function runDataboomHistory(
     exclude: options.exclude,
     concurrency: options.concurrency,
     // Settings are resolved once the inputs are known to be usable.
-    spec: async (requests): Promise<BulkSpec<Row>> => {
+    spec: async (): Promise<BulkSpec<Row>> => {
       const target = await resolveDataboomSettings(ctx, options.flags);
       return {
         parse: rowParser(options.format, { allowText: options.allowText }),
@@ -95,7 +90,7 @@ export async function runDataboomHistory(
           maxRecords: Number.POSITIVE_INFINITY,
           hardWeight: Number.POSITIVE_INFINITY,
         },
-        send: (batch) => sendRows(requests, target, batch),
+        ...rowsAdapter(target),
         words: { record: "row", records: "rows", weight: "points" },
         batchOption: "--batch-points",
       };

@@ -1,8 +1,8 @@
 import { promisify } from "node:util";
 import type { Context } from "../../context.js";
+import type { BatchAdapter } from "../../input/batch-adapter.js";
 import type { Batch } from "../../input/batcher.js";
-import type { SendOutcome } from "../../input/deliver.js";
-import type { BulkInputOptions, BulkRequests } from "../../input/run-bulk-command.js";
+import type { BulkInputOptions } from "../../input/run-bulk-command.js";
 import { countSegmentLines, describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
 import {
@@ -33,33 +33,35 @@ export interface DevoFileOptions extends BulkInputOptions {
 }
 
 /** Devo's part of a bulk run: one batch of raw lines → one stream-mode request. */
-function devoSender(
+function devoAdapter(
   ctx: Context,
-  requests: BulkRequests,
+  dryRun: boolean,
   target: DevoTarget,
   gzip: boolean,
   gzipLevel: number,
-): (batch: Batch) => Promise<SendOutcome> {
+): BatchAdapter<Batch> {
   const { output } = ctx;
-  return async (batch) => {
-    try {
-      const compress = gzip && !requests.dryRun;
+  const bodySize = (built: { request: { body?: Buffer | string } }): string =>
+    formatBytes(Buffer.byteLength(built.request.body ?? ""));
+  return {
+    async build(batch) {
+      const compress = gzip && !dryRun;
       const body = compress ? await gzipBody(batch.body, gzipLevel) : batch.body;
-      const request = buildStreamRequest(target, body, gzip);
       const lines = describeSegments(batch.segments);
-      const note = `${countSegmentLines(batch.segments)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`;
-      const response = await requests.send(request, note);
-      if (!response) return { ok: true };
-      if (response.status === 413) {
-        output.debug(`${lines}: HTTP 413, the ${formatBytes(body.length)} body is too large`);
-        return { ok: false, tooLarge: true };
-      }
+      return {
+        request: buildStreamRequest(target, body, gzip),
+        note: `${countSegmentLines(batch.segments)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`,
+      };
+    },
+    halveOn413: true,
+    onTooLarge(batch, built) {
+      const lines = describeSegments(batch.segments);
+      output.debug(`${lines}: HTTP 413, the ${bodySize(built)} body is too large`);
+    },
+    interpret(response, batch, built) {
       interpretResponse(response);
-      output.debug(`delivered ${lines} (${formatBytes(body.length)})`);
-      return { ok: true };
-    } catch (error) {
-      return { ok: false, error: error as Error };
-    }
+      output.debug(`delivered ${describeSegments(batch.segments)} (${bodySize(built)})`);
+    },
   };
 }
 
@@ -74,11 +76,8 @@ export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promi
   await runBulkEngine(ctx, options, async (requests) => {
     const { target, gzip } = await resolveDevoSettings(ctx, options.flags);
     return {
-      engine: lineEngine({
-        maxBatchBytes: options.batchBytes,
-        hardBytes: STREAM_REQUEST_LIMIT,
-        send: devoSender(ctx, requests, target, gzip, options.gzipLevel),
-      }),
+      engine: lineEngine({ maxBatchBytes: options.batchBytes, hardBytes: STREAM_REQUEST_LIMIT }),
+      send: devoAdapter(ctx, requests.dryRun, target, gzip, options.gzipLevel),
       words: { record: "line", records: "lines" },
       gzip,
     };

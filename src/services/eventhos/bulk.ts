@@ -1,5 +1,5 @@
 import type { Context } from "../../context.js";
-import type { SendOutcome } from "../../input/deliver.js";
+import { NotSent, type BatchAdapter } from "../../input/batch-adapter.js";
 import { splitLines } from "../../input/lines.js";
 import {
   ONE_PER_REQUEST,
@@ -7,12 +7,11 @@ import {
   type RecordBatch,
   type RecordParser,
 } from "../../input/records.js";
-import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
-import { NO_CONTRACT_CODE } from "./answers.js";
+import { NO_CONTRACT_CODE, type SendResult } from "./answers.js";
 import { eventProblem } from "./body.js";
-import { deliverEvent, type EventTarget, type Sender } from "./deliver.js";
+import { deliverEvent, type EventTarget } from "./deliver.js";
 import { keySource, type KeySource } from "./keys.js";
 import { buildSendRequest, DRY_RUN_KEY, WARN_BODY_BYTES } from "./protocol.js";
 import { resolveEventhosSettings } from "./settings.js";
@@ -59,36 +58,37 @@ export function eventhosLines(
   };
 }
 
-/** One event → one request; never throws (a refusal is the outcome that stops the run). */
-async function sendOne(
-  requests: BulkRequests,
+/**
+ * One event → one request with the source's key (a refused token renewed once, see
+ * deliverEvent); in --dry-run, the request with a placeholder key, no credential read.
+ */
+function eventAdapter(
   target: EventTarget,
   keys: KeySource | undefined,
-  batch: RecordBatch<string>,
-): Promise<SendOutcome> {
-  const body = batch.values[0]!;
-  const note = describeSegments(batch.segments);
-  try {
-    if (!keys) {
-      await requests.send(buildSendRequest(target.base, target.event, DRY_RUN_KEY, body), note);
-      return { ok: true };
-    }
-    try {
-      await keys.current(); // the same key deliverEvent then takes
-    } catch (error) {
-      return { ok: false, error: error as Error, unsent: true }; // no token: nothing was sent
-    }
-    const send: Sender = async (request, options) => (await requests.send(request, note, options))!;
-    const { result } = await deliverEvent(send, target, keys, body);
-    if (result.outcome !== "warned") return { ok: true };
-    if (result.code !== NO_CONTRACT_CODE) return { ok: true, warned: result.warning ?? "" };
-    return {
-      ok: true,
-      warned: `no contract is bound to event "${target.event}" (HTTP ${result.status}, code ${result.code})`,
-    };
-  } catch (error) {
-    return { ok: false, error: error as Error };
-  }
+): BatchAdapter<RecordBatch<string>, SendResult> {
+  return {
+    build: (batch) => ({
+      request: buildSendRequest(target.base, target.event, DRY_RUN_KEY, batch.values[0]!),
+      note: describeSegments(batch.segments),
+    }),
+    async exchange(batch, _built, send) {
+      // Settings have credentials outside --dry-run, and a dry run exchanges nothing.
+      if (!keys) throw new Error("eventhos: no credentials to send with");
+      try {
+        await keys.current(); // the same key deliverEvent then takes
+      } catch (error) {
+        throw new NotSent(error as Error); // no token: nothing was sent
+      }
+      return (await deliverEvent(send, target, keys, batch.values[0]!)).result;
+    },
+    interpret(result) {
+      if (result.outcome !== "warned") return {};
+      if (result.code !== NO_CONTRACT_CODE) return { warned: result.warning ?? "" };
+      return {
+        warned: `no contract is bound to event "${target.event}" (HTTP ${result.status}, code ${result.code})`,
+      };
+    },
+  };
 }
 
 /**
@@ -104,7 +104,7 @@ export async function runEventhosBulk(ctx: Context, options: EventhosBulkOptions
     exclude: options.exclude,
     concurrency: options.concurrency,
     // Settings are resolved once the inputs are known to be usable.
-    spec: async (requests): Promise<BulkSpec<string>> => {
+    spec: async (): Promise<BulkSpec<string>> => {
       const settings = await resolveEventhosSettings(ctx, options.flags);
       if (!settings.credentials) ctx.redactor.add(DRY_RUN_KEY);
       const keys = settings.credentials
@@ -113,7 +113,7 @@ export async function runEventhosBulk(ctx: Context, options: EventhosBulkOptions
       return {
         parse: eventhosLines(options.maxBody, (message) => ctx.output.warn(message)),
         limits: ONE_PER_REQUEST, // Eventhos takes one event per request
-        send: (batch) => sendOne(requests, settings, keys, batch),
+        ...eventAdapter(settings, keys),
         words: { record: "event", records: "events" },
       };
     },

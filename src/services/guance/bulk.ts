@@ -1,8 +1,7 @@
 import type { Context } from "../../context.js";
-import type { SendOutcome } from "../../input/deliver.js";
+import type { BatchAdapter } from "../../input/batch-adapter.js";
 import { ndjsonParser } from "../../input/ndjson.js";
 import { ONE_PER_REQUEST, type BulkSpec, type RecordBatch } from "../../input/records.js";
-import type { BulkRequests } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { bodyFromValue, type GuanceBody } from "./event.js";
 import {
@@ -29,22 +28,18 @@ export function validateLine(value: unknown): GuanceBody | { error: string } {
   return violations.length === 0 ? (body as GuanceBody) : { error: violations.join("; ") };
 }
 
-/** One event → one request; Guance's answer → the delivery's outcome (never throws). */
-async function sendEvent(
-  requests: BulkRequests,
-  target: GuanceTarget,
-  batch: RecordBatch<GuanceBody>,
-): Promise<SendOutcome> {
-  try {
-    const request = buildPushRequest(target, batch.values[0]!);
-    const response = await requests.send(request, describeSegments(batch.segments), {
-      transient: isRateLimited,
-    });
-    if (response !== undefined) interpretPushResponse(response);
-    return { ok: true };
-  } catch (error) {
-    return { ok: false, error: error as Error };
-  }
+/** One event → one request, its rate limit worth waiting for; a 2xx delivered it. */
+function eventAdapter(target: GuanceTarget): BatchAdapter<RecordBatch<GuanceBody>> {
+  return {
+    build: (batch) => ({
+      request: buildPushRequest(target, batch.values[0]!),
+      note: describeSegments(batch.segments),
+      options: { transient: isRateLimited },
+    }),
+    interpret(response) {
+      interpretPushResponse(response);
+    },
+  };
 }
 
 /**
@@ -68,7 +63,7 @@ export async function runGuanceBulk(ctx: Context, options: GuanceBulkOptions): P
       return {
         parse: ndjsonParser(validateLine),
         limits: ONE_PER_REQUEST, // no batch form
-        send: (batch) => sendEvent(requests, target, batch),
+        ...eventAdapter(target),
         words: { record: "event", records: "events" },
       };
     },
