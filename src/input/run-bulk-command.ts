@@ -7,6 +7,7 @@ import { batchSender, type BatchSend } from "./batch-adapter.js";
 import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
+import type { InputSource } from "./sources.js";
 
 /** How many rejected records (and warned batches) are told one by one; the rest are counted. */
 const SHOWN = 20;
@@ -49,8 +50,17 @@ export interface BulkInputOptions {
   ratePerMinute?: number;
 }
 
+/** What the runner takes besides the service part: the shared options, and a check of the inputs. */
+export interface BulkRunOptions extends BulkInputOptions {
+  /**
+   * Checks the inputs the globs expanded to before anything is told or read (e.g. that each
+   * one's format is known); what it throws stops the run with no other message.
+   */
+  checkSources?(sources: InputSource[]): void;
+}
+
 /** A record-based bulk command: the shared options and the service's spec. */
-export interface BulkCommandOptions<V> extends BulkInputOptions {
+export interface BulkCommandOptions<V> extends BulkRunOptions {
   /**
    * The service's part; or a function that makes it once the inputs were checked (resolve the
    * settings there: an unusable input is then reported before a missing credential), given the
@@ -85,19 +95,25 @@ export async function runBulkCommand<V>(
  */
 export async function runBulkEngine<B extends Deliverable>(
   ctx: Context,
-  options: BulkInputOptions,
+  options: BulkRunOptions,
   setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
 ): Promise<void> {
   // Before anything reads: `--token-file -` as well is then a usage error, not a lost input.
   if (options.inputs.includes("-")) ctx.claimStdin("the input -");
   const { output, runtime, globals } = ctx;
   const { resolveInputs } = await import("./resolve-inputs.js");
+  // What expanding the globs tells waits for the check, which may refuse the inputs first.
+  const told: Array<() => void> = [];
+  const tell = (say: (message: string) => void) => (message: string) =>
+    options.checkSources ? told.push(() => say(message)) : say(message);
   const sources = await resolveInputs(options.inputs, {
     exclude: options.exclude,
     cwd: runtime.cwd,
-    onWarning: (message) => output.warn(message),
-    onVerbose: (message) => output.debug(message),
+    onWarning: tell((message) => output.warn(message)),
+    onVerbose: tell((message) => output.debug(message)),
   });
+  options.checkSources?.(sources);
+  for (const say of told) say();
   let bytesSent = 0;
   const requests: BulkRequests = {
     dryRun: globals.dryRun,

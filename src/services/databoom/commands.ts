@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import { UsageError } from "../../errors.js";
+import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk-options.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { parseInteger } from "../../parse.js";
 import type { Service } from "../index.js";
@@ -70,13 +70,9 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
 
 /** Defaults of `databoom history`. */
 export const DEFAULT_BATCH_POINTS = 5000;
-export const DEFAULT_CONCURRENCY = 4;
-
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
 
 function registerHistory(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+  const shared = bulkOptions();
   const command = parent
     .command("history")
     .description("send historical points from CSV or NDJSON files, globs or stdin, in batches")
@@ -92,22 +88,13 @@ function registerHistory(parent: Command, contextFor: Parameters<Service["regist
         "csv or ndjson; needed for stdin and for names not ending in .csv, .ndjson or .jsonl (.gz)",
       ).choices(["csv", "ndjson"]),
     )
-    .addOption(
-      new Option(
-        "--exclude <glob>",
-        "leave out files matching this glob; one without / matches names at any depth (repeatable)",
-      ).argParser(collect),
-    )
+    .addOption(shared.exclude)
     .addOption(
       new Option("--batch-points <n>", "most points in one request, 1 to 1000000")
         .default(DEFAULT_BATCH_POINTS)
         .argParser(argParser((text) => parseInteger(text, 1, 1_000_000))),
     )
-    .addOption(
-      new Option("--concurrency <n>", "requests in flight at most, 1 to 64")
-        .default(DEFAULT_CONCURRENCY)
-        .argParser(argParser((text) => parseInteger(text, 1, 64))),
-    )
+    .addOption(shared.concurrency())
     .option("--allow-text", "send values that are not numbers as text instead of rejecting the row")
     .addHelpText(
       "after",
@@ -123,23 +110,20 @@ function registerHistory(parent: Command, contextFor: Parameters<Service["regist
     const ctx = contextFor(command);
     const opts = command.opts<{
       format?: "csv" | "ndjson";
-      exclude?: string[];
       batchPoints: number;
-      concurrency: number;
       allowText?: boolean;
     }>();
-    if (inputs.length === 0) {
-      throw new UsageError("no input: pass CSV or NDJSON files or globs, or - to read stdin", {
-        hint: "e.g. `evsend databoom history points.csv`; stdin needs --format: `… --format csv -`",
-      });
-    }
+    const input = bulkInputOptions(command, inputs, () =>
+      noInputError(
+        "CSV or NDJSON files or globs",
+        "e.g. `evsend databoom history points.csv`; stdin needs --format: `… --format csv -`",
+      ),
+    );
     const { runDataboomHistory } = await import("./history.js");
     await runDataboomHistory(ctx, {
-      inputs,
-      exclude: opts.exclude ?? [],
+      ...input,
       format: opts.format,
       batchPoints: opts.batchPoints,
-      concurrency: opts.concurrency,
       allowText: opts.allowText === true,
       flags: passedFieldFlags(command, ctx, databoomSpec),
     });

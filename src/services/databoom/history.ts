@@ -1,6 +1,7 @@
 import type { Context } from "../../context.js";
 import type { BatchAdapter } from "../../input/batch-adapter.js";
 import type { BulkSpec, RecordBatch, RecordParser } from "../../input/records.js";
+import type { BulkInputOptions, BulkRunOptions } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { csvRows } from "./csv-rows.js";
 import { ndjsonRows } from "./ndjson-rows.js";
@@ -9,33 +10,29 @@ import { formatOf, type HistoryFormat, type Row, type RowOptions } from "./rows.
 import { resolveDataboomSettings } from "./settings.js";
 
 /** What `databoom history` was asked to do. */
-export interface DataboomHistoryOptions {
-  inputs: string[];
-  exclude: string[];
+export interface DataboomHistoryOptions extends BulkInputOptions {
   /** `--format`; otherwise each input's extension says. */
   format: HistoryFormat | undefined;
   /** Most points in one request. */
   batchPoints: number;
-  concurrency: number;
   allowText: boolean;
   /** Connection fields passed as flags. */
   flags: Record<string, unknown>;
 }
 
 /**
- * Every input's format, known before anything is read or sent: `-` needs --format, and so does
- * a file whose name does not say it. Globs are expanded here too (quietly: the run expands them
- * again and tells what it finds).
+ * Every input's format, known before anything is read or sent: `-` needs --format (checked
+ * before stdin is claimed), and so does a file whose name does not say it (checked once the
+ * globs are expanded).
  */
-async function checkFormats(ctx: Context, options: DataboomHistoryOptions): Promise<void> {
-  if (options.format) return;
+function formatCheck(options: DataboomHistoryOptions): Pick<BulkRunOptions, "checkSources"> {
+  if (options.format) return {};
   if (options.inputs.includes("-")) formatOf({ kind: "stdin", name: "stdin" }, undefined);
-  const { resolveInputs } = await import("../../input/resolve-inputs.js");
-  const sources = await resolveInputs(options.inputs, {
-    exclude: options.exclude,
-    cwd: ctx.runtime.cwd,
-  });
-  for (const source of sources) formatOf(source, undefined);
+  return {
+    checkSources: (sources) => {
+      for (const source of sources) formatOf(source, undefined);
+    },
+  };
 }
 
 /** Reads each input as its format says. */
@@ -73,12 +70,11 @@ export async function runDataboomHistory(
   ctx: Context,
   options: DataboomHistoryOptions,
 ): Promise<void> {
-  await checkFormats(ctx, options);
+  const check = formatCheck(options);
   const { runBulkCommand } = await import("../../input/run-bulk-command.js");
   await runBulkCommand<Row>(ctx, {
-    inputs: options.inputs,
-    exclude: options.exclude,
-    concurrency: options.concurrency,
+    ...options,
+    ...check,
     // Settings are resolved once the inputs are known to be usable.
     spec: async (): Promise<BulkSpec<Row>> => {
       const target = await resolveDataboomSettings(ctx, options.flags);

@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
+import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk-options.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
-import { UsageError } from "../../errors.js";
 import { parseInteger, parseSizeWithin } from "../../parse.js";
 import type { Service } from "../index.js";
 import { DEVO_REGIONS, STREAM_REQUEST_LIMIT } from "./protocol.js";
@@ -9,7 +9,6 @@ import { devoSpec } from "./spec.js";
 
 /** Defaults of `devo file`, chosen by measurement (README: Performance). */
 export const DEFAULT_BATCH_BYTES = 4 * 1024 * 1024;
-export const DEFAULT_CONCURRENCY = 4;
 /** Smallest --batch-size: below it, requests are mostly overhead. */
 const MIN_BATCH_BYTES = 1024;
 /** Largest --batch-size typed: `32m` (32 MiB) means Devo's limit, 32,000,000 bytes (clamped). */
@@ -82,6 +81,7 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
 }
 
 function registerFile(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+  const shared = bulkOptions();
   const command = parent
     .command("file")
     .description(
@@ -93,12 +93,7 @@ function registerFile(parent: Command, contextFor: Parameters<Service["register"
       "files, globs (quote them) or - for stdin; .gz files are read decompressed",
     )
     .usage("[options] <inputs...>")
-    .addOption(
-      new Option(
-        "--exclude <glob>",
-        "leave out files matching this glob; one without / matches names at any depth (repeatable)",
-      ).argParser(collect),
-    )
+    .addOption(shared.exclude)
     .addOption(
       new Option(
         "--batch-size <size>",
@@ -122,49 +117,31 @@ function registerFile(parent: Command, contextFor: Parameters<Service["register"
         .default(6)
         .argParser(argParser((text) => parseInteger(text, 1, 9))),
     )
-    .addOption(
-      new Option(
-        "--concurrency <n>",
-        "requests in flight at most, 1 to 64; reading pauses while all are busy",
-      )
-        .default(DEFAULT_CONCURRENCY)
-        .argParser(argParser((text) => parseInteger(text, 1, 64))),
-    )
+    .addOption(shared.concurrency("; reading pauses while all are busy"))
     .addHelpText(
       "after",
       "\nExamples:\n  evsend -p prod devo file 'logs/*.log' --exclude '*.debug.log' --gzip\n  zcat old.log.gz | evsend devo file -",
     );
   addConnectionOptions(command).action(async (inputs: string[]) => {
     const ctx = contextFor(command);
-    const opts = command.opts<{
-      exclude?: string[];
-      batchSize: number;
-      gzipLevel: number;
-      concurrency: number;
-    }>();
-    if (inputs.length === 0) throw noInputsError(ctx.runtime.stdin.isTTY === true);
+    const opts = command.opts<{ batchSize: number; gzipLevel: number }>();
+    const input = bulkInputOptions(command, inputs, () =>
+      noInputError("files or globs", noInputHint(ctx.runtime.stdin.isTTY === true)),
+    );
     const { runDevoFile } = await import("./file.js");
     await runDevoFile(ctx, {
-      inputs,
-      exclude: opts.exclude ?? [],
+      ...input,
       batchBytes: opts.batchSize,
       gzipLevel: opts.gzipLevel,
-      concurrency: opts.concurrency,
       flags: passedFieldFlags(command, ctx, devoSpec),
     });
   });
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
-function noInputsError(stdinIsTerminal: boolean): UsageError {
-  return new UsageError("no input: pass files or globs, or - to read stdin", {
-    hint: stdinIsTerminal
-      ? "e.g. `evsend devo file app.log`; see `evsend devo file --help`"
-      : "stdin is piped: add - to read it, e.g. `cat app.log | evsend devo file -`",
-  });
+function noInputHint(stdinIsTerminal: boolean): string {
+  return stdinIsTerminal
+    ? "e.g. `evsend devo file app.log`; see `evsend devo file --help`"
+    : "stdin is piped: add - to read it, e.g. `cat app.log | evsend devo file -`";
 }
 
 /** `evsend devo …`. */

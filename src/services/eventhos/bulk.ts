@@ -7,6 +7,7 @@ import {
   type RecordBatch,
   type RecordParser,
 } from "../../input/records.js";
+import type { BulkInputOptions } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { formatBytes } from "../../parse.js";
 import { NO_CONTRACT_CODE, type SendResult } from "./answers.js";
@@ -17,10 +18,7 @@ import { buildSendRequest, DRY_RUN_KEY, WARN_BODY_BYTES } from "./protocol.js";
 import { resolveEventhosSettings } from "./settings.js";
 
 /** What `eventhos send --ndjson` was asked to do. */
-export interface EventhosBulkOptions {
-  inputs: string[];
-  exclude: string[];
-  concurrency: number;
+export interface EventhosBulkOptions extends BulkInputOptions {
   /** A line (one event) larger than this is rejected, never sent. */
   maxBody: number;
   /** Connection and credential fields passed as flags. */
@@ -100,9 +98,7 @@ function eventAdapter(
 export async function runEventhosBulk(ctx: Context, options: EventhosBulkOptions): Promise<void> {
   const { runBulkCommand } = await import("../../input/run-bulk-command.js");
   await runBulkCommand<string>(ctx, {
-    inputs: options.inputs,
-    exclude: options.exclude,
-    concurrency: options.concurrency,
+    ...options,
     // Settings are resolved once the inputs are known to be usable.
     spec: async (): Promise<BulkSpec<string>> => {
       const settings = await resolveEventhosSettings(ctx, options.flags);

@@ -1,8 +1,10 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
+import { bulkInputOptions, bulkOptions, checkNdjsonOnly } from "../../bulk-options.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
-import { parseInteger, parseSize } from "../../parse.js";
+import type { BulkInputOptions } from "../../input/run-bulk-command.js";
+import { parseSize } from "../../parse.js";
 import type { Service } from "../index.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
@@ -13,36 +15,22 @@ function parseMaxBody(text: string): number {
   return bytes;
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
-}
-
 /** The --ndjson inputs (with --exclude and --concurrency), or undefined for one event. */
-function bulkInputs(
-  command: Command,
-  json: string | undefined,
-): { inputs: string[]; exclude: string[]; concurrency: number } | undefined {
-  const o = command.opts<{
-    ndjson?: string[];
-    exclude?: string[];
-    concurrency: number;
-    dataFile?: string;
-  }>();
+function bulkInputs(command: Command, json: string | undefined): BulkInputOptions | undefined {
+  const o = command.opts<{ ndjson?: string[]; dataFile?: string }>();
   if (o.ndjson === undefined) {
-    const bulkOnly = ["exclude", "concurrency"].find(
-      (name) => command.getOptionValueSource(name) === "cli",
+    checkNdjsonOnly(
+      command,
+      ["exclude", "concurrency"],
+      "send many events, one JSON value per line, with --ndjson <path|glob|->",
     );
-    if (bulkOnly)
-      throw new UsageError(`--${bulkOnly} applies to --ndjson only`, {
-        hint: "send many events, one JSON value per line, with --ndjson <path|glob|->",
-      });
     return undefined;
   }
   if (json !== undefined || o.dataFile !== undefined)
     throw new UsageError("--ndjson reads the events from its inputs, one per line", {
       hint: "leave out the json argument and --data-file",
     });
-  return { inputs: o.ndjson, exclude: o.exclude ?? [], concurrency: o.concurrency };
+  return bulkInputOptions(command, o.ndjson);
 }
 
 function addConnectionOptions(command: Command): Command {
@@ -71,6 +59,7 @@ function addConnectionOptions(command: Command): Command {
 }
 
 function registerSend(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+  const shared = bulkOptions({ ndjson: true });
   const command = parent
     .command("send")
     .description("send one JSON event; a 2xx means Eventhos stored it")
@@ -87,17 +76,8 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
         "send many events from files, globs or - (stdin): one JSON object or array per line, each its own request; .gz read decompressed",
       ),
     )
-    .addOption(
-      new Option(
-        "--exclude <glob>",
-        "with --ndjson: leave out files matching this glob (repeatable)",
-      ).argParser(collect),
-    )
-    .addOption(
-      new Option("--concurrency <n>", "with --ndjson: requests in flight at most, 1 to 64")
-        .default(4)
-        .argParser(argParser((text) => parseInteger(text, 1, 64))),
-    )
+    .addOption(shared.exclude)
+    .addOption(shared.concurrency())
     .addHelpText(
       "after",
       "\nExamples:\n" +

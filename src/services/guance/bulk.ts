@@ -2,6 +2,7 @@ import type { Context } from "../../context.js";
 import type { BatchAdapter } from "../../input/batch-adapter.js";
 import { ndjsonParser } from "../../input/ndjson.js";
 import { ONE_PER_REQUEST, type BulkSpec, type RecordBatch } from "../../input/records.js";
+import type { BulkInputOptions } from "../../input/run-bulk-command.js";
 import { describeSegments } from "../../input/segments.js";
 import { bodyFromValue, type GuanceBody } from "./event.js";
 import {
@@ -13,11 +14,7 @@ import {
 import { resolveGuanceSettings, SILENT_IGNORE_NOTE } from "./settings.js";
 
 /** What `guance push --ndjson` was asked to do. */
-export interface GuanceBulkOptions {
-  inputs: string[];
-  exclude: string[];
-  /** Requests started per minute at most (Guance allows 20 per API key). */
-  ratePerMinute: number;
+export interface GuanceBulkOptions extends BulkInputOptions {
   /** Connection fields passed as flags. */
   flags: Record<string, unknown>;
 }
@@ -49,13 +46,13 @@ function eventAdapter(target: GuanceTarget): BatchAdapter<RecordBatch<GuanceBody
  */
 export async function runGuanceBulk(ctx: Context, options: GuanceBulkOptions): Promise<void> {
   const { runBulkCommand } = await import("../../input/run-bulk-command.js");
+  const { ratePerMinute, ...input } = options;
   await runBulkCommand<GuanceBody>(ctx, {
-    inputs: options.inputs,
-    exclude: options.exclude,
+    ...input,
     // One at a time: the pace, not parallelism, bounds the throughput, and order is kept.
     concurrency: 1,
     // A dry run sends nothing: no reason to wait.
-    ...(ctx.globals.dryRun ? {} : { ratePerMinute: options.ratePerMinute }),
+    ...(ctx.globals.dryRun || ratePerMinute === undefined ? {} : { ratePerMinute }),
     // Settings are resolved once the inputs are known to be usable.
     spec: async (requests): Promise<BulkSpec<GuanceBody>> => {
       const target = await resolveGuanceSettings(ctx, options.flags);

@@ -1,7 +1,9 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
+import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk-options.js";
 import { UsageError } from "../../errors.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import type { BulkInputOptions } from "../../input/run-bulk-command.js";
 import type { Service } from "../index.js";
 import { REQUESTS_PER_MINUTE_PER_KEY } from "./protocol.js";
 import { parseCheckValue, parseEventDate, parseKeyValue, type EventFlags } from "./event.js";
@@ -11,10 +13,6 @@ import { EVENT_STATUSES } from "./validate.js";
 
 /** The event flags, which --event-json replaces as a whole. */
 const EVENT_FLAGS = ["status", "title", "message", "date", "checkValue", "tag", "field", "extra"];
-
-function collect<T>(value: T, previous: T[] | undefined): T[] {
-  return [...(previous ?? []), value];
-}
 
 function pairOption(flags: string, description: string): Option {
   return new Option(flags, description).argParser(
@@ -67,28 +65,11 @@ function addConnectionOptions(command: Command): Command {
     );
 }
 
-/** `--rate`: `20`, `20/min` or `20/m` → requests per minute. */
-export function parseRate(text: string): number {
-  const match = /^\s*(\d+)\s*(\/\s*m(in)?)?\s*$/i.exec(text);
-  const rate = Number(match?.[1]);
-  if (!match || rate < 1)
-    throw new Error(`"${text}" is not a rate; use requests a minute, e.g. 20 or 20/min`);
-  return rate;
-}
-
 /** What the bulk flags say: the NDJSON inputs, or undefined for one event. */
-function bulkFlags(
-  command: Command,
-): { inputs: string[]; exclude: string[]; rate: number } | undefined {
-  const o = command.opts<{ ndjson?: string[]; exclude?: string[]; rate: number }>();
-  const bulkOnly = ["exclude", "rate"].filter(
-    (name) => command.getOptionValueSource(name) === "cli",
-  );
+function bulkFlags(command: Command): BulkInputOptions | undefined {
+  const o = command.opts<{ ndjson?: string[] }>();
   if (o.ndjson === undefined) {
-    if (bulkOnly.length > 0)
-      throw new UsageError(`--${bulkOnly[0]} applies to --ndjson only`, {
-        hint: "push many events with --ndjson <path|glob|->",
-      });
+    checkNdjsonOnly(command, ["exclude", "rate"], "push many events with --ndjson <path|glob|->");
     return undefined;
   }
   const single = [...EVENT_FLAGS, "eventJson"].filter(
@@ -101,7 +82,7 @@ function bulkFlags(
         hint: 'each line is an event ({"status":"ok",…}) or {"event":{…},"extraData":{…}}',
       },
     );
-  return { inputs: o.ndjson, exclude: o.exclude ?? [], rate: o.rate };
+  return bulkInputOptions(command, o.ndjson);
 }
 
 /** The options object of the event flags; a missing --status is a usage error. */
@@ -154,6 +135,7 @@ The secret comes from EVSEND_GUANCE_SECRET, guance.secret or --secret-file (neve
 Guance silently ignores an event whose secret and subUri match no monitor: a 200 is not proof.`;
 
 function registerPush(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+  const shared = bulkOptions({ ndjson: true });
   const command = parent
     .command("push")
     .description("push one external event; the field rules are checked before sending")
@@ -194,19 +176,12 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
         "push many events from files, globs or - (stdin): one JSON event per line (the event, or {event, extraData}); .gz read decompressed",
       ),
     )
+    .addOption(shared.exclude)
     .addOption(
-      new Option(
-        "--exclude <glob>",
-        "with --ndjson: leave out files matching this glob (repeatable)",
-      ).argParser((text: string, previous: string[] | undefined) => collect(text, previous)),
-    )
-    .addOption(
-      new Option("--rate <n/min>", "with --ndjson: push at most n events a minute, evenly spaced")
-        .default(
-          REQUESTS_PER_MINUTE_PER_KEY,
-          `${REQUESTS_PER_MINUTE_PER_KEY}/min, Guance's limit per API key`,
-        )
-        .argParser(argParser(parseRate)),
+      shared.rate(
+        REQUESTS_PER_MINUTE_PER_KEY,
+        `${REQUESTS_PER_MINUTE_PER_KEY}/min, Guance's limit per API key`,
+      ),
     )
     .addHelpText("after", EXAMPLES);
   addConnectionOptions(command).action(async () => {
@@ -215,12 +190,7 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
     if (bulk) {
       const flags = passedFieldFlags(command, ctx, guanceSpec);
       const { runGuanceBulk } = await import("./bulk.js");
-      await runGuanceBulk(ctx, {
-        inputs: bulk.inputs,
-        exclude: bulk.exclude,
-        ratePerMinute: bulk.rate,
-        flags,
-      });
+      await runGuanceBulk(ctx, { ...bulk, flags });
       return;
     }
     const { event, eventJson } = eventFlags(command);

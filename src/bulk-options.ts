@@ -1,0 +1,78 @@
+import { Option, type Command } from "commander";
+import { argParser } from "./arg-parser.js";
+import { UsageError } from "./errors.js";
+import type { BulkInputOptions } from "./input/run-bulk-command.js";
+import { parseInteger } from "./parse.js";
+
+/** Requests in flight by default: measured in README: Performance. */
+export const DEFAULT_CONCURRENCY = 4;
+
+/** Adds a repeatable option's value to those before it. */
+export function collect<T>(value: T, previous: T[] | undefined): T[] {
+  return [...(previous ?? []), value];
+}
+
+/** `--rate`: `20`, `20/min` or `20/m` → requests per minute. */
+export function parseRate(text: string): number {
+  const match = /^\s*(\d+)\s*(\/\s*m(in)?)?\s*$/i.exec(text);
+  const rate = Number(match?.[1]);
+  if (!match || rate < 1)
+    throw new Error(`"${text}" is not a rate; use requests a minute, e.g. 20 or 20/min`);
+  return rate;
+}
+
+/**
+ * The options every bulk command shares, for a command to add where they belong in its help.
+ * `ndjson`: the command sends one event without `--ndjson`, so each says it applies with it.
+ */
+export function bulkOptions(use: { ndjson?: boolean } = {}) {
+  const scope = use.ndjson ? "with --ndjson: " : "";
+  return {
+    exclude: new Option(
+      "--exclude <glob>",
+      use.ndjson
+        ? `${scope}leave out files matching this glob (repeatable)`
+        : "leave out files matching this glob; one without / matches names at any depth (repeatable)",
+    ).argParser((text: string, previous: string[] | undefined) => collect(text, previous)),
+    /** `note` follows the range, e.g. what happens while all are busy. */
+    concurrency: (note = ""): Option =>
+      new Option("--concurrency <n>", `${scope}requests in flight at most, 1 to 64${note}`)
+        .default(DEFAULT_CONCURRENCY)
+        .argParser(argParser((text) => parseInteger(text, 1, 64))),
+    /** Requests a minute at most (Guance's limit per key), for a service that limits them. */
+    rate: (perMinute: number, defaultText: string): Option =>
+      new Option("--rate <n/min>", `${scope}push at most n events a minute, evenly spaced`)
+        .default(perMinute, defaultText)
+        .argParser(argParser(parseRate)),
+  };
+}
+
+/** `no input: pass <what>, or - to read stdin`, with a hint that shows how. */
+export function noInputError(what: string, hint: string): UsageError {
+  return new UsageError(`no input: pass ${what}, or - to read stdin`, { hint });
+}
+
+/**
+ * The bulk options' values: `inputs` (none is `noInput()`), `--exclude`, `--concurrency` (one at
+ * a time for a command without it) and `--rate` where the command has it.
+ */
+export function bulkInputOptions(
+  command: Command,
+  inputs: string[],
+  noInput?: () => UsageError,
+): BulkInputOptions {
+  if (inputs.length === 0 && noInput) throw noInput();
+  const o = command.opts<{ exclude?: string[]; concurrency?: number; rate?: number }>();
+  return {
+    inputs,
+    exclude: o.exclude ?? [],
+    concurrency: o.concurrency ?? 1,
+    ...(o.rate !== undefined ? { ratePerMinute: o.rate } : {}),
+  };
+}
+
+/** A usage error when any of the bulk-only options `names` was passed without `--ndjson`. */
+export function checkNdjsonOnly(command: Command, names: string[], hint: string): void {
+  const passed = names.find((name) => command.getOptionValueSource(name) === "cli");
+  if (passed) throw new UsageError(`--${passed} applies to --ndjson only`, { hint });
+}
