@@ -1,5 +1,5 @@
 import type { Context } from "../../context.js";
-import { ExitCode, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import { parseDate } from "./dates.js";
 import { buildPushRequest, interpretResponse } from "./protocol.js";
 import { resolveDataboomSettings } from "./settings.js";
@@ -28,47 +28,35 @@ function dateOption(text: string | undefined): string | undefined {
 
 /** Pushes the current values of one device's signals in one request. */
 export async function runDataboomPush(ctx: Context, options: DataboomPushOptions): Promise<void> {
-  const { output } = ctx;
   // Everything the user typed is checked before any setting is resolved or anything is sent.
   const signals = parseSignalArguments(options.args, options.allowText);
   const date = dateOption(options.date);
   const target = await resolveDataboomSettings(ctx, options.flags);
-  const request = buildPushRequest(target, signals, date);
   const count = `${signals.length} signal${signals.length === 1 ? "" : "s"}`;
-  if (ctx.globals.dryRun) {
-    output.request({ ...request, note: `${count} of device ${target.device}` });
-    output.summary(
-      ["dry run: 1 request built, nothing sent"],
-      { dryRun: true, requests: 1 },
-      ExitCode.ok,
-    );
-    return;
-  }
-  const response = await ctx.transport().send(request, { abortOnSignal: true });
-  const { warning } = interpretResponse(response);
-  if (warning) output.warn(warning);
-  const ms = Math.round(response.durationMs);
-  output.result(
-    `accepted: ${count} of device ${target.device} (HTTP ${response.status}, ${ms}ms)`,
-    {
-      service: "databoom",
-      mode: "push",
-      status: response.status,
-      attempts: response.attempts,
-      device: target.device,
-      signals: signals.map((s) => s.name),
-      ...(date === undefined ? {} : { date }),
+  const { sendOneEvent } = await import("../../send-one.js");
+  await sendOneEvent(ctx, {
+    request: buildPushRequest(target, signals, date),
+    note: `${count} of device ${target.device}`,
+    interpret(response) {
+      const { warning } = interpretResponse(response);
+      const ms = Math.round(response.durationMs);
+      return {
+        ...(warning ? { warning } : {}),
+        text: `accepted: ${count} of device ${target.device} (HTTP ${response.status}, ${ms}ms)`,
+        json: {
+          service: "databoom",
+          mode: "push",
+          status: response.status,
+          attempts: response.attempts,
+          device: target.device,
+          signals: signals.map((s) => s.name),
+          ...(date === undefined ? {} : { date }),
+        },
+        debug:
+          "a signal name Databoom does not know yet creates a new signal, which may need validating " +
+          "in Databoom (Edit/validation of a signal) before its values are recorded",
+        summary: { signals: signals.length, accepted: signals.length, durationMs: ms },
+      };
     },
-  );
-  output.debug(
-    "a signal name Databoom does not know yet creates a new signal, which may need validating " +
-      "in Databoom (Edit/validation of a signal) before its values are recorded",
-  );
-  if (output.json) {
-    output.summary(
-      [],
-      { signals: signals.length, accepted: signals.length, durationMs: ms },
-      ExitCode.ok,
-    );
-  }
+  });
 }

@@ -1,7 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { addAbortSignal, type Readable } from "node:stream";
 import type { Context } from "../../context.js";
-import { ExitCode, InterruptedError, UsageError } from "../../errors.js";
+import { InterruptedError, UsageError } from "../../errors.js";
 import { buildEventRequest, EVENT_MESSAGE_LIMIT, interpretResponse } from "./protocol.js";
 import { resolveDevoSettings } from "./settings.js";
 
@@ -71,26 +71,24 @@ export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promi
   }
 
   const { target } = await resolveDevoSettings(ctx, options.flags);
-  const request = buildEventRequest(target, message, options.method);
-  if (ctx.globals.dryRun) {
-    output.request(request);
-    output.summary(
-      ["dry run: 1 request built, nothing sent"],
-      { dryRun: true, requests: 1 },
-      ExitCode.ok,
-    );
-    return;
-  }
-  const response = await ctx.transport().send(request, { abortOnSignal: true });
-  interpretResponse(response);
-  // The final attempt's own time (connect, send, answer), not loading the HTTP library.
-  const ms = Math.round(response.durationMs);
-  output.result(`accepted: 1 event (HTTP ${response.status}, ${ms}ms)`, {
-    service: "devo",
-    mode: "event",
-    status: response.status,
-    attempts: response.attempts,
-    accepted: 1,
+  const { sendOneEvent } = await import("../../send-one.js");
+  await sendOneEvent(ctx, {
+    request: buildEventRequest(target, message, options.method),
+    interpret(response) {
+      interpretResponse(response);
+      // The final attempt's own time (connect, send, answer), not loading the HTTP library.
+      const ms = Math.round(response.durationMs);
+      return {
+        text: `accepted: 1 event (HTTP ${response.status}, ${ms}ms)`,
+        json: {
+          service: "devo",
+          mode: "event",
+          status: response.status,
+          attempts: response.attempts,
+          accepted: 1,
+        },
+        summary: { events: 1, accepted: 1, durationMs: ms },
+      };
+    },
   });
-  if (output.json) output.summary([], { events: 1, accepted: 1, durationMs: ms }, ExitCode.ok);
 }

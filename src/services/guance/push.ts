@@ -1,6 +1,6 @@
 import { addAbortSignal } from "node:stream";
 import type { Context } from "../../context.js";
-import { ExitCode, InputError, InterruptedError } from "../../errors.js";
+import { InputError, InterruptedError } from "../../errors.js";
 import { collectBounded, TooLargeError } from "../../input/open.js";
 import { bodyFromFlags, bodyFromJson, checkedBody, type EventFlags } from "./event.js";
 import { buildPushRequest, interpretPushResponse, isRateLimited } from "./protocol.js";
@@ -54,40 +54,30 @@ async function readBody(ctx: Context, options: GuancePushOptions) {
 
 /** Pushes one event to a Guance external event monitor. */
 export async function runGuancePush(ctx: Context, options: GuancePushOptions): Promise<void> {
-  const { output } = ctx;
   const body = await readBody(ctx, options);
   const target = await resolveGuanceSettings(ctx, options.flags);
-  const request = buildPushRequest(target, body);
-  if (ctx.globals.dryRun) {
-    output.request({
-      ...request,
-      ...(target.apiKey === undefined
-        ? { note: "DF-API-KEY is added when an API key is configured (not read in a dry run)" }
-        : {}),
-    });
-    output.summary(
-      ["dry run: 1 request built, nothing sent"],
-      { dryRun: true, requests: 1 },
-      ExitCode.ok,
-    );
-    return;
-  }
-  const response = await ctx.transport().send(request, {
-    abortOnSignal: true,
-    transient: isRateLimited,
-  });
-  const { traceId } = interpretPushResponse(response);
-  const ms = Math.round(response.durationMs);
-  output.result(
-    `accepted: 1 event (HTTP ${response.status}, ${ms}ms${traceId ? `, traceId ${traceId}` : ""})`,
-    {
-      service: "guance",
-      status: response.status,
-      attempts: response.attempts,
-      accepted: 1,
-      traceId,
+  const { sendOneEvent } = await import("../../send-one.js");
+  await sendOneEvent(ctx, {
+    request: buildPushRequest(target, body),
+    ...(target.apiKey === undefined
+      ? { note: "DF-API-KEY is added when an API key is configured (not read in a dry run)" }
+      : {}),
+    options: { transient: isRateLimited },
+    interpret(response) {
+      const { traceId } = interpretPushResponse(response);
+      const ms = Math.round(response.durationMs);
+      return {
+        text: `accepted: 1 event (HTTP ${response.status}, ${ms}ms${traceId ? `, traceId ${traceId}` : ""})`,
+        json: {
+          service: "guance",
+          status: response.status,
+          attempts: response.attempts,
+          accepted: 1,
+          traceId,
+        },
+        debug: SILENT_IGNORE_NOTE,
+        summary: { events: 1, accepted: 1, durationMs: ms },
+      };
     },
-  );
-  output.debug(SILENT_IGNORE_NOTE);
-  if (output.json) output.summary([], { events: 1, accepted: 1, durationMs: ms }, ExitCode.ok);
+  });
 }
