@@ -1,8 +1,9 @@
 import { now } from "../clock.js";
+import { formatBulkProgress } from "../output/progress.js";
 import type { Context } from "../context.js";
 import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
 import type { RejectedLine } from "./batcher.js";
-import type { BulkReport } from "./bulk.js";
+import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
 import { batchSender, type BatchSend } from "./batch-adapter.js";
 import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
@@ -87,20 +88,11 @@ export async function runBulkCommand<V>(
   });
 }
 
-/**
- * Everything a bulk command does around its service part: claims stdin for `-`, checks every
- * input before the first byte is sent, notes a terminal on stdin, shows progress, runs the
- * engine, tells the first rejected records and warnings, reports every input and the summary,
- * and sets the exit code.
- */
-export async function runBulkEngine<B extends Deliverable>(
-  ctx: Context,
-  options: BulkRunOptions,
-  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
-): Promise<void> {
+/** Claims stdin for `-`, expands the globs and checks the inputs before anything is read. */
+async function inputSources(ctx: Context, options: BulkRunOptions): Promise<InputSource[]> {
   // Before anything reads: `--token-file -` as well is then a usage error, not a lost input.
   if (options.inputs.includes("-")) ctx.claimStdin("the input -");
-  const { output, runtime, globals } = ctx;
+  const { output, runtime } = ctx;
   const { resolveInputs } = await import("./resolve-inputs.js");
   // What expanding the globs tells waits for the check, which may refuse the inputs first.
   const told: Array<() => void> = [];
@@ -114,6 +106,12 @@ export async function runBulkEngine<B extends Deliverable>(
   });
   options.checkSources?.(sources);
   for (const say of told) say();
+  return sources;
+}
+
+/** The `BulkRequests` of a run, and the body bytes sent (or shown, in --dry-run) so far. */
+function countingRequests(ctx: Context): { requests: BulkRequests; bytesSent(): number } {
+  const { output, globals } = ctx;
   let bytesSent = 0;
   const requests: BulkRequests = {
     dryRun: globals.dryRun,
@@ -129,36 +127,46 @@ export async function runBulkEngine<B extends Deliverable>(
       return response;
     },
   };
-  const service = await setup(requests);
-  const { words } = service;
-  if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
-    output.info(`reading ${words.records} from the terminal; end with Ctrl-D`);
-  }
-  const { createBulkProgress, runBulk, summarizeBulk } = await import("./bulk.js");
-  const { reportBulk } = await import("../output/bulk-report.js");
-  const { formatBulkProgress } = await import("../output/progress.js");
+  return { requests, bytesSent: () => bytesSent };
+}
 
-  let inFlight = 0;
-  const send = batchSender(requests, service.send);
-  const engine: BulkEngine<B> = {
-    ...service.engine,
-    async send(batch) {
-      inFlight += 1;
-      try {
-        return await send(batch);
-      } finally {
-        inFlight -= 1;
-      }
+/** Tells the first rejected records and warned batches one by one, then only that there are more. */
+function tellers<B extends Deliverable>(
+  output: Context["output"],
+  words: BulkWords,
+): Pick<BulkOptions<B>, "onRejected" | "onWarned"> {
+  let rejects = 0;
+  let warned = 0;
+  return {
+    onRejected(line: RejectedLine): void {
+      rejects += 1;
+      if (rejects <= SHOWN)
+        output.warn(`${line.source}:${line.lineNumber}: ${line.reason}; not sent`);
+      else if (rejects === SHOWN + 1)
+        output.warn(`more ${words.records} rejected; see the summary`);
+    },
+    onWarned(batch: B, warning: string): void {
+      warned += 1;
+      if (warned <= SHOWN)
+        output.warn(`${describeSegments(batch.segments)}: delivered, but ${warning}`);
+      else if (warned === SHOWN + 1) output.warn("more warnings; see the summary");
     },
   };
+}
+
+/** The status line: what the service settled, not what was read ahead of a slow service. */
+function statusText(
+  sources: InputSource[],
+  progress: BulkProgress,
+  words: BulkWords,
+  started: number,
+  inFlight: () => number,
+): () => string {
   const sizes = sources.map((s) => s.size);
   const totalBytes = sizes.every((s) => s !== undefined)
     ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0)
     : undefined;
-  const started = now();
-  const progress = createBulkProgress();
-  // What the service settled, not what was read ahead: reading runs ahead of a slow service.
-  const text = (): string => {
+  return () => {
     let finishedFiles = 0;
     let bytesDone = 0;
     let storedDone = 0;
@@ -176,24 +184,49 @@ export async function runBulkEngine<B extends Deliverable>(
       storedDone,
       totalBytes,
       elapsedMs: now() - started,
-      inFlight,
+      inFlight: inFlight(),
     });
   };
-  let rejects = 0;
-  const onRejected = (line: RejectedLine): void => {
-    rejects += 1;
-    if (rejects <= SHOWN)
-      output.warn(`${line.source}:${line.lineNumber}: ${line.reason}; not sent`);
-    else if (rejects === SHOWN + 1) output.warn(`more ${words.records} rejected; see the summary`);
-  };
-  let warned = 0;
-  const onWarned = (batch: B, warning: string): void => {
-    warned += 1;
-    if (warned <= SHOWN)
-      output.warn(`${describeSegments(batch.segments)}: delivered, but ${warning}`);
-    else if (warned === SHOWN + 1) output.warn("more warnings; see the summary");
-  };
+}
 
+/**
+ * Everything a bulk command does around its service part: claims stdin for `-`, checks every
+ * input before the first byte is sent, notes a terminal on stdin, shows progress, runs the
+ * engine, tells the first rejected records and warnings, reports every input and the summary,
+ * and sets the exit code.
+ */
+export async function runBulkEngine<B extends Deliverable>(
+  ctx: Context,
+  options: BulkRunOptions,
+  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+): Promise<void> {
+  const { output, runtime, globals } = ctx;
+  const sources = await inputSources(ctx, options);
+  const { requests, bytesSent } = countingRequests(ctx);
+  const service = await setup(requests);
+  const { words } = service;
+  if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
+    output.info(`reading ${words.records} from the terminal; end with Ctrl-D`);
+  }
+  const { createBulkProgress, runBulk, summarizeBulk } = await import("./bulk.js");
+  const { reportBulk } = await import("../output/bulk-report.js");
+
+  let inFlight = 0;
+  const send = batchSender(requests, service.send);
+  const engine: BulkEngine<B> = {
+    ...service.engine,
+    async send(batch) {
+      inFlight += 1;
+      try {
+        return await send(batch);
+      } finally {
+        inFlight -= 1;
+      }
+    },
+  };
+  const started = now();
+  const progress = createBulkProgress();
+  const text = statusText(sources, progress, words, started, () => inFlight);
   const spinner = await output.progress("starting…");
   const tick = setInterval(() => spinner.update(text()), 200);
   const report = (result: BulkReport): void => {
@@ -207,7 +240,7 @@ export async function runBulkEngine<B extends Deliverable>(
     reportBulk(output, result, {
       dryRun: globals.dryRun,
       gzip: service.gzip ?? false,
-      bytesSent,
+      bytesSent: bytesSent(),
       retries: stats?.retries ?? 0,
       durationMs: now() - started,
       words,
@@ -225,8 +258,7 @@ export async function runBulkEngine<B extends Deliverable>(
         concurrency: options.concurrency,
         ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
         signal: runtime.signal,
-        onRejected,
-        onWarned,
+        ...tellers<B>(output, words),
         onWarning: (message) => output.warn(message),
       },
       progress,
