@@ -1,4 +1,4 @@
-import { AckedProgress } from "./acked.js";
+import { AckedProgress, type InputMark } from "./acked.js";
 import type { RejectedLine } from "./batcher.js";
 import type { BatchKind, Deliverable, EngineEvent } from "./engine.js";
 import { Pacer, type Clock } from "./pace.js";
@@ -62,43 +62,70 @@ export interface DeliverResult {
 }
 
 /**
- * Sends batches with at most `concurrency` requests in flight, pulling the next batch from the
- * input only when a slot is free (back-pressure: memory stays bounded whatever the input size).
- * Every record ends up in the ledger as delivered, warned, failed, rejected or unsent. The first
- * failure stops reading; requests already in flight finish and are accounted for.
+ * The delivery of one run's batches: what each record came to, in line order, and the first
+ * failure. `deliverBatches` feeds it.
  */
-export async function deliverBatches<B extends Deliverable>(
-  events: AsyncIterable<EngineEvent<B>>,
-  options: DeliverOptions<B>,
-): Promise<DeliverResult> {
-  const { ledger, kind, signal } = options;
-  const acked = options.acked ?? new AckedProgress();
-  const inFlight = new Set<Promise<void>>();
-  const pacer = new Pacer(options.ratePerMinute, options.clock);
-  const counts = options.counts ?? { requests: 0, deliveredSize: 0 };
-  let firstError: Error | undefined;
-  const tooLarge = new TooLargeTracker(kind.units);
+class Delivery<B extends Deliverable> {
+  firstError: Error | undefined;
+  readonly counts: { requests: number; deliveredSize: number };
+  readonly #options: DeliverOptions<B>;
+  readonly #acked: AckedProgress;
+  readonly #pacer: Pacer;
+  readonly #tooLarge: TooLargeTracker;
+  /** The ledger takes lines in line order, so that it can merge them as they come (flat memory). */
+  readonly #order: InOrder<PendingSpan[]>;
 
-  // The ledger takes lines in line order, so that it can merge them as they come (flat memory).
-  const order = new InOrder<PendingSpan[]>(
-    () => [],
-    (spans) => {
-      for (const s of spans) ledger.recordSpan(s.source, s.first, s.last, s.count, s.status);
-    },
-  );
+  constructor(options: DeliverOptions<B>) {
+    this.#options = options;
+    this.#acked = options.acked ?? new AckedProgress();
+    this.#pacer = new Pacer(options.ratePerMinute, options.clock);
+    this.counts = options.counts ?? { requests: 0, deliveredSize: 0 };
+    this.#tooLarge = new TooLargeTracker(options.kind.units);
+    const { ledger } = options;
+    this.#order = new InOrder<PendingSpan[]>(
+      () => [],
+      (spans) => {
+        for (const s of spans) ledger.recordSpan(s.source, s.first, s.last, s.count, s.status);
+      },
+    );
+  }
+
+  /** A record rejected before it was batched: accounted in its turn. */
+  rejected(event: { line: RejectedLine; marks?: InputMark[] }): void {
+    this.#reject(event.line);
+    this.#acked.settled(event.marks);
+  }
+
+  /** Delivers a batch as read; settles when every request for it (its halves too) was answered. */
+  async send(event: { batch: B; marks?: InputMark[] }): Promise<void> {
+    const { batch } = event;
+    const ticket = this.#acked.issue(event.marks);
+    const top: Settling = { unsettled: false, item: this.#order.start() };
+    try {
+      const clean = await this.#deliver(batch, top);
+      // After an error answer the server may not have read the whole body, so the
+      // connection might still be sending it: only a body every answer accepted is reused.
+      if (clean) this.#options.kind.release(batch);
+      if (!top.unsettled) this.#acked.settle(ticket);
+    } finally {
+      this.#order.finish(top.item);
+    }
+  }
+
   /** Its records' status; `top.unsettled` once some were neither accepted nor rejected. */
-  const record = (batch: Deliverable, status: LineStatus, top: Settling): void => {
+  #record(batch: Deliverable, status: LineStatus, top: Settling): void {
     for (const { source, lines } of batch.segments) {
       const [first, last] = [lines[0], lines[lines.length - 1]];
       if (first === undefined || last === undefined) continue;
       addSpan(top.item.payload, { source, first, last, count: countLines(lines), status });
     }
     if (status === "delivered" || status === "warned")
-      acked.records += countSegmentLines(batch.segments);
+      this.#acked.records += countSegmentLines(batch.segments);
     else top.unsettled = true;
-  };
+  }
+
   /** A rejected line: in `spans` (of the batch it was in), or in its turn. */
-  const reject = (line: RejectedLine, spans?: PendingSpan[]): void => {
+  #reject(line: RejectedLine, spans?: PendingSpan[]): void {
     const n = line.lineNumber;
     const span: PendingSpan = {
       source: line.source,
@@ -108,58 +135,65 @@ export async function deliverBatches<B extends Deliverable>(
       status: "rejected",
     };
     if (spans) addSpan(spans, span);
-    else order.now((pending) => addSpan(pending, span));
-    acked.records += 1;
-    options.onRejected(line);
-  };
+    else this.#order.now((pending) => addSpan(pending, span));
+    this.#acked.records += 1;
+    this.#options.onRejected(line);
+  }
 
   /**
    * Sends a batch (in halves after a 413); true when no answer may have left it half read. `top`
    * is of the batch as read, whose halves these are.
    */
-  const deliver = async (batch: B, top: Settling): Promise<boolean> => {
-    if (firstError) {
-      record(batch, "unsent", top);
+  async #deliver(batch: B, top: Settling): Promise<boolean> {
+    if (this.firstError) {
+      this.#record(batch, "unsent", top);
       return true;
     }
-    const lines = countSegmentLines(batch.segments);
+    const { kind, signal } = this.#options;
     const size = kind.size(batch);
-    if (lines > 1 && tooLarge.known(size)) {
+    if (countSegmentLines(batch.segments) > 1 && this.#tooLarge.known(size)) {
       // The server already refused a batch this large: split it without asking again.
       const [first, second] = kind.split(batch);
-      const clean = await deliver(first, top);
-      return (await deliver(second, top)) && clean;
+      const clean = await this.#deliver(first, top);
+      return (await this.#deliver(second, top)) && clean;
     }
     try {
-      await pacer.wait(signal);
+      await this.#pacer.wait(signal);
     } catch {
-      record(batch, "unsent", top); // Ctrl-C while waiting for its turn
+      this.#record(batch, "unsent", top); // Ctrl-C while waiting for its turn
       return true;
     }
-    const outcome = await options.send(batch);
-    if (outcome.ok || !("unsent" in outcome && outcome.unsent)) counts.requests += 1;
+    const outcome = await this.#options.send(batch);
+    if (outcome.ok || !("unsent" in outcome && outcome.unsent)) this.counts.requests += 1;
     if (outcome.ok) {
-      tooLarge.accepted(size);
-      counts.deliveredSize += size;
-      if (outcome.warned === undefined) record(batch, "delivered", top);
+      this.#tooLarge.accepted(size);
+      this.counts.deliveredSize += size;
+      if (outcome.warned === undefined) this.#record(batch, "delivered", top);
       else {
-        record(batch, "warned", top);
-        options.onWarned?.(batch, outcome.warned);
+        this.#record(batch, "warned", top);
+        this.#options.onWarned?.(batch, outcome.warned);
       }
       return true;
     }
     if (!("tooLarge" in outcome)) {
-      firstError ??= outcome.error;
-      record(batch, outcome.unsent ? "unsent" : "failed", top);
+      this.firstError ??= outcome.error;
+      this.#record(batch, outcome.unsent ? "unsent" : "failed", top);
       return false;
     }
-    const stop = tooLarge.refused(size);
+    await this.#refused(batch, size, top);
+    return false;
+  }
+
+  /** A 413: the batch is halved, or its one record rejected, or the run stops (too-large.ts). */
+  async #refused(batch: B, size: number, top: Settling): Promise<void> {
+    const { kind } = this.#options;
+    const stop = this.#tooLarge.refused(size);
     if (stop) {
-      firstError ??= stop;
-      record(batch, "failed", top);
-    } else if (lines === 1) {
+      this.firstError ??= stop;
+      this.#record(batch, "failed", top);
+    } else if (countSegmentLines(batch.segments) === 1) {
       const [segment] = batch.segments;
-      reject(
+      this.#reject(
         {
           source: segment?.source ?? "",
           lineNumber: segment?.lines[0] ?? 0,
@@ -169,46 +203,45 @@ export async function deliverBatches<B extends Deliverable>(
       );
     } else {
       const [first, second] = kind.split(batch);
-      await deliver(first, top);
-      await deliver(second, top);
+      await this.#deliver(first, top);
+      await this.#deliver(second, top);
     }
-    return false;
-  };
+  }
+}
 
+/**
+ * Sends batches with at most `concurrency` requests in flight, pulling the next batch from the
+ * input only when a slot is free (back-pressure: memory stays bounded whatever the input size).
+ * Every record ends up in the ledger as delivered, warned, failed, rejected or unsent. The first
+ * failure stops reading; requests already in flight finish and are accounted for.
+ */
+export async function deliverBatches<B extends Deliverable>(
+  events: AsyncIterable<EngineEvent<B>>,
+  options: DeliverOptions<B>,
+): Promise<DeliverResult> {
+  const { signal } = options;
+  const delivery = new Delivery(options);
+  const inFlight = new Set<Promise<void>>();
   const iterator = events[Symbol.asyncIterator]();
   try {
-    while (!firstError && !signal.aborted) {
+    while (!delivery.firstError && !signal.aborted) {
       while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-      if (firstError || signal.aborted) break;
+      if (delivery.firstError || signal.aborted) break;
       let next: IteratorResult<EngineEvent<B>>;
       try {
         next = await iterator.next();
       } catch (error) {
         // A read failure (damaged gzip, I/O error) stops the run like a failed request does.
-        firstError ??= error as Error;
+        delivery.firstError ??= error as Error;
         break;
       }
       if (next.done) break;
       const event = next.value;
       if (event.type === "rejected") {
-        reject(event.line);
-        acked.settled(event.marks);
+        delivery.rejected(event);
         continue;
       }
-      const { batch } = event;
-      const ticket = acked.issue(event.marks);
-      const top: Settling = { unsettled: false, item: order.start() };
-      const sending: Promise<void> = deliver(batch, top)
-        .then((clean) => {
-          // After an error answer the server may not have read the whole body, so the
-          // connection might still be sending it: only a body every answer accepted is reused.
-          if (clean) kind.release(batch);
-          if (!top.unsettled) acked.settle(ticket);
-        })
-        .finally(() => {
-          order.finish(top.item);
-          inFlight.delete(sending);
-        });
+      const sending: Promise<void> = delivery.send(event).finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }
   } finally {
@@ -216,5 +249,6 @@ export async function deliverBatches<B extends Deliverable>(
     await Promise.allSettled(inFlight);
     await iterator.return?.();
   }
+  const { counts, firstError } = delivery;
   return { requests: counts.requests, deliveredSize: counts.deliveredSize, firstError };
 }
