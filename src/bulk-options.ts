@@ -28,6 +28,15 @@ export function parseRate(text: string): number {
 export function bulkOptions(use: { ndjson?: boolean } = {}) {
   const scope = use.ndjson ? "with --ndjson: " : "";
   return {
+    /** The inputs argument of a command that reads files (not --ndjson), and its usage. */
+    inputs: (command: Command): Command =>
+      command
+        // Optional for commander, so that no input at all gets a message that mentions stdin.
+        .argument(
+          "[inputs...]",
+          "files, globs (quote them) or - for stdin; .gz files are read decompressed",
+        )
+        .usage("[options] <inputs...>"),
     exclude: new Option(
       "--exclude <glob>",
       use.ndjson

@@ -73,15 +73,12 @@ export const DEFAULT_BATCH_POINTS = 5000;
 
 function registerHistory(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
   const shared = bulkOptions();
-  const command = parent
-    .command("history")
-    .description("send historical points from CSV or NDJSON files, globs or stdin, in batches")
-    // Optional for commander, so that no input at all gets a message that mentions stdin.
-    .argument(
-      "[inputs...]",
-      "files, globs (quote them) or - for stdin; .gz files are read decompressed",
+  const command = shared
+    .inputs(
+      parent
+        .command("history")
+        .description("send historical points from CSV or NDJSON files, globs or stdin, in batches"),
     )
-    .usage("[options] <inputs...>")
     .addOption(
       new Option(
         "--format <format>",

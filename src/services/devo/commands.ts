@@ -82,17 +82,14 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
 
 function registerFile(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
   const shared = bulkOptions();
-  const command = parent
-    .command("file")
-    .description(
-      "stream lines from files, globs or stdin (Devo stream mode), in batches under 32 MB",
+  const command = shared
+    .inputs(
+      parent
+        .command("file")
+        .description(
+          "stream lines from files, globs or stdin (Devo stream mode), in batches under 32 MB",
+        ),
     )
-    // Optional for commander, so that no input at all gets a message that mentions stdin.
-    .argument(
-      "[inputs...]",
-      "files, globs (quote them) or - for stdin; .gz files are read decompressed",
-    )
-    .usage("[options] <inputs...>")
     .addOption(shared.exclude)
     .addOption(
       new Option(
