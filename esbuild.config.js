@@ -157,6 +157,36 @@ function checkVendorShapes() {
   }
 }
 
+const HTTP2_CONSTANTS = JSON.parse(
+  await readFile(join(root, "src", "transport", "undici-http2-constants.json"), "utf8"),
+);
+
+/**
+ * What client-h2.js must still do for its patch to hold: read exactly the constants in
+ * HTTP2_CONSTANTS, by destructuring, and nothing of node:http2 but those and connect().
+ */
+function checkHttp2Uses(source) {
+  const destructured = /const \{\s*constants: \{([^}]*)\}\s*\} = http2\b/.exec(source);
+  if (!destructured)
+    return "no longer reads node:http2's constants as `const { constants: { … } } = http2`";
+  const names = destructured[1]
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const held = Object.keys(HTTP2_CONSTANTS);
+  if (names.sort().join() !== held.sort().join()) {
+    return (
+      `reads the http2 constants ${names.join(", ")}; src/transport/undici-http2-constants.json ` +
+      `holds ${held.join(", ")}: make it hold exactly the ones read, with node:http2's values`
+    );
+  }
+  const others = [...source.matchAll(/\bhttp2\.(\w+)/g)].map((match) => match[1]);
+  const unknown = others.filter((name) => name !== "connect");
+  if (unknown.length > 0)
+    return `uses http2.${unknown.join(", http2.")}, which the patch does not provide`;
+  return undefined;
+}
+
 /**
  * Node built-ins that dependencies load when they are evaluated but use only in features evsend
  * never turns on: loading them costs every run. Each patch replaces one statement with an object
@@ -173,9 +203,13 @@ const PATCHES = [
   {
     // undici's HTTP/2 client loads node:http2 (and with it node:tls and node:crypto) only to read
     // protocol constants; evsend never enables HTTP/2 (allowH2), so connect() is never called.
+    // The constants are the few it reads, from src/transport/undici-http2-constants.json (a test
+    // checks them against node:http2 on the running Node), never a snapshot of the Node that
+    // runs the build.
     file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/,
     from: "http2 = require('node:http2')",
-    to: `http2 = { constants: ${JSON.stringify(require("node:http2").constants)}, connect: (...args) => require('node:http2').connect(...args) }`,
+    to: `http2 = { constants: ${JSON.stringify(HTTP2_CONSTANTS)}, connect: (...args) => require('node:http2').connect(...args) }`,
+    check: checkHttp2Uses,
   },
 ];
 
@@ -195,6 +229,8 @@ const lazyBuiltins = {
         if (!source.includes(patch.from)) {
           throw new Error(`${args.path} no longer holds: ${patch.from} (update esbuild.config.js)`);
         }
+        const problem = patch.check?.(source);
+        if (problem) throw new Error(`${args.path} ${problem} (update esbuild.config.js)`);
         patchApplied[index]();
         return { contents: source.replace(patch.from, patch.to), loader: "js" };
       });

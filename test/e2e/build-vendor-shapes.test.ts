@@ -80,4 +80,20 @@ describe("the build checks bundled dependencies and its rewrites", { timeout: 12
       assert.match(r.stderr, message);
     });
   }
+
+  it("fails when undici reads an http2 constant the bundle does not give it", async () => {
+    const constants = join(dir, "src", "transport", "undici-http2-constants.json");
+    const held = await readFile(constants, "utf8");
+    const { NGHTTP2_CANCEL, ...fewer } = JSON.parse(held) as Record<string, unknown>;
+    assert.equal(NGHTTP2_CANCEL, 8);
+    await writeFile(join(dir, "esbuild.config.js"), config);
+    await writeFile(constants, JSON.stringify(fewer));
+    try {
+      const r = await build(dir);
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /client-h2\.js reads the http2 constants .*NGHTTP2_CANCEL.*; src\//);
+    } finally {
+      await writeFile(constants, held);
+    }
+  });
 });
