@@ -3,7 +3,8 @@ import { argParser } from "../../arg-parser.js";
 import { UsageError } from "../../errors.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { parseInteger } from "../../parse.js";
-import type { Service } from "../index.js";
+import type { ContextFactory, Service } from "../types.js";
+import { databoomEmulation } from "./emulation.js";
 import { databoomSpec } from "./spec.js";
 
 /** --device, --url and --token-file, shared by push and history. */
@@ -36,7 +37,7 @@ export function addConnectionOptions(command: Command): Command {
     );
 }
 
-function registerPush(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerPush(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("push")
     .description("send the current values of a device's signals in one request")
@@ -76,7 +77,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function registerHistory(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerHistory(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("history")
     .description("send historical points from CSV or NDJSON files, globs or stdin, in batches")
@@ -164,7 +165,5 @@ export const databoom: Service = {
     registerPush(parent, contextFor);
     registerHistory(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).databoomEmulator;
-  },
+  emulation: databoomEmulation,
 };

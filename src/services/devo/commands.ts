@@ -3,7 +3,9 @@ import { argParser } from "../../arg-parser.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
 import { parseInteger, parseSizeWithin } from "../../parse.js";
-import type { Service } from "../index.js";
+import type { ContextFactory, Service } from "../types.js";
+import { devoEmulation } from "./emulation.js";
+import { MASK } from "../../transport/redact.js";
 import { DEVO_REGIONS, STREAM_REQUEST_LIMIT } from "./protocol.js";
 import { devoSpec } from "./spec.js";
 
@@ -53,7 +55,7 @@ function addConnectionOptions(command: Command): Command {
     );
 }
 
-function registerSend(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerSend(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("send")
     .description("send one event (Devo event mode); 2xx means the event was accepted")
@@ -81,7 +83,7 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
   });
 }
 
-function registerFile(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerFile(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("file")
     .description(
@@ -185,7 +187,9 @@ export const devo: Service = {
     registerSend(parent, contextFor);
     registerFile(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).devoEmulator;
+  secretForms: {
+    // `token!<token>` in a URL path, raw or percent-encoded.
+    patterns: [{ pattern: /token(!|%21)[^/?#\s]+/gi, replacement: `token$1${MASK}` }],
   },
+  emulation: devoEmulation,
 };

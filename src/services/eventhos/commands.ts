@@ -3,7 +3,8 @@ import { argParser } from "../../arg-parser.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
 import { parseInteger, parseSize } from "../../parse.js";
-import type { Service } from "../index.js";
+import type { ContextFactory, Service } from "../types.js";
+import { eventhosEmulation } from "./emulation.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
 
@@ -70,7 +71,7 @@ function addConnectionOptions(command: Command): Command {
     );
 }
 
-function registerSend(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerSend(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("send")
     .description("send one JSON event; a 2xx means Eventhos stored it")
@@ -144,7 +145,6 @@ export const eventhos: Service = {
       );
     registerSend(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).eventhosEmulator;
-  },
+  secretForms: { headers: ["access-key"] },
+  emulation: eventhosEmulation,
 };

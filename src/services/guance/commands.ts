@@ -2,7 +2,9 @@ import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
 import { UsageError } from "../../errors.js";
 import { fieldOption, passedFieldFlags } from "../../field-option.js";
-import type { Service } from "../index.js";
+import type { ContextFactory, Service } from "../types.js";
+import { guanceEmulation } from "./emulation.js";
+import { MASK } from "../../transport/redact.js";
 import { REQUESTS_PER_MINUTE_PER_KEY } from "./protocol.js";
 import { parseCheckValue, parseEventDate, parseKeyValue, type EventFlags } from "./event.js";
 import { GUANCE_SITES } from "./sites.js";
@@ -153,7 +155,7 @@ Examples:
 The secret comes from EVSEND_GUANCE_SECRET, guance.secret or --secret-file (never a flag value).
 Guance silently ignores an event whose secret and subUri match no monitor: a 200 is not proof.`;
 
-function registerPush(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerPush(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("push")
     .description("push one external event; the field rules are checked before sending")
@@ -246,7 +248,10 @@ export const guance: Service = {
       );
     registerPush(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).guanceEmulator;
+  secretForms: {
+    // The secret of a push path, `/api/v1/push-events/<secret>/…` (the emulator's -v prints it).
+    patterns: [{ pattern: /(\/push-events\/)[^/?#\s]+/gi, replacement: `$1${MASK}` }],
+    headers: ["df-api-key"],
   },
+  emulation: guanceEmulation,
 };
