@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
 import { UsageError } from "../../errors.js";
-import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
 import { parseInteger } from "../../parse.js";
 import type { ContextFactory, Service } from "../types.js";
 import { databoomEmulation } from "./emulation.js";
@@ -9,32 +9,7 @@ import { databoomSpec } from "./spec.js";
 
 /** --device, --url and --token-file, shared by push and history. */
 export function addConnectionOptions(command: Command): Command {
-  return command
-    .addOption(
-      fieldOption(
-        databoomSpec,
-        "device",
-        "--device <token>",
-        "the device token, from its page in Databoom",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        databoomSpec,
-        "url",
-        "--url <base>",
-        "API base URL, for on-premise installations",
-        "https://api.databoom.com/v1",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        databoomSpec,
-        "token",
-        "--token-file <path|->",
-        "read the OAuth token (Publish permission) from this file; - reads it from stdin",
-      ),
-    );
+  return addFieldOptions(command, databoomSpec, ["device", "url", "token"]);
 }
 
 function registerPush(parent: Command, contextFor: ContextFactory): void {

@@ -1,12 +1,12 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import { addFieldOptions, fieldOption, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
 import { parseInteger, parseSizeWithin } from "../../parse.js";
 import type { ContextFactory, Service } from "../types.js";
 import { devoEmulation } from "./emulation.js";
 import { MASK } from "../../transport/redact.js";
-import { DEVO_REGIONS, STREAM_REQUEST_LIMIT } from "./protocol.js";
+import { STREAM_REQUEST_LIMIT } from "./protocol.js";
 import { devoSpec } from "./spec.js";
 
 /** Defaults of `devo file`, chosen by measurement (README: Performance). */
@@ -23,36 +23,7 @@ export function parseBatchSize(text: string): number {
 }
 
 function addConnectionOptions(command: Command): Command {
-  const regions = Object.keys(DEVO_REGIONS).join(", ");
-  return command
-    .addOption(
-      fieldOption(
-        devoSpec,
-        "endpoint",
-        "--endpoint <region|url>",
-        `Devo region (${regions}) or a base URL`,
-        "us",
-      ),
-    )
-    .addOption(fieldOption(devoSpec, "domain", "--domain <domain>", "Devo domain, e.g. acme"))
-    .addOption(fieldOption(devoSpec, "tag", "--tag <tag>", "Devo tag, e.g. my.app.web.access"))
-    .addOption(
-      fieldOption(
-        devoSpec,
-        "host",
-        "--host <name>",
-        "host name sent with the events",
-        "this machine's hostname",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        devoSpec,
-        "token",
-        "--token-file <path|->",
-        "read the Devo token from this file; - reads it from stdin",
-      ),
-    );
+  return addFieldOptions(command, devoSpec, ["endpoint", "domain", "tag", "host", "token"]);
 }
 
 function registerSend(parent: Command, contextFor: ContextFactory): void {
@@ -110,14 +81,12 @@ function registerFile(parent: Command, contextFor: ContextFactory): void {
         .default(DEFAULT_BATCH_BYTES, "4m")
         .argParser(argParser(parseBatchSize)),
     )
-    .addOption(fieldOption(devoSpec, "gzip", "--gzip", "gzip-compress request bodies"))
+    .addOption(fieldOption(devoSpec, "gzip"))
     .addOption(
-      fieldOption(
-        devoSpec,
-        "gzip",
-        "--no-gzip",
-        "send uncompressed even if env or profile say gzip",
-      ),
+      fieldOption(devoSpec, "gzip", {
+        flags: "--no-gzip",
+        description: "send uncompressed even if env or profile say gzip",
+      }),
     )
     .addOption(
       new Option("--gzip-level <1-9>", "gzip compression level")

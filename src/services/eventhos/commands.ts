@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
-import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
 import { parseInteger, parseSize } from "../../parse.js";
 import type { ContextFactory, Service } from "../types.js";
@@ -47,28 +47,13 @@ function bulkInputs(
 }
 
 function addConnectionOptions(command: Command): Command {
-  const field = (key: string, flags: string, description: string): Option =>
-    fieldOption(eventhosSpec, key, flags, description);
-  return command
-    .addOption(field("url", "--url <base>", "base URL of your Eventhos server (no default)"))
-    .addOption(
-      field("event", "--event <identifier>", "event identifier, e.g. order-created-9O_CE0Lcrz"),
-    )
-    .addOption(
-      field(
-        "accessKey",
-        "--access-key-file <path|->",
-        "read the long-lived access key from this file; - reads it from stdin",
-      ),
-    )
-    .addOption(field("clientId", "--client-id <id>", "client id, for client credentials"))
-    .addOption(
-      field(
-        "clientSecret",
-        "--client-secret-file <path|->",
-        "read the client secret from this file; - reads it from stdin",
-      ),
-    );
+  return addFieldOptions(command, eventhosSpec, [
+    "url",
+    "event",
+    "accessKey",
+    "clientId",
+    "clientSecret",
+  ]);
 }
 
 function registerSend(parent: Command, contextFor: ContextFactory): void {
