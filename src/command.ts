@@ -100,13 +100,14 @@ function looksLikeCommandName(text: string): boolean {
 /**
  * Adds `help [command...]` to every command that has subcommands (commander's own only goes one
  * level down, and exits 2 there): `evsend help devo send` shows `devo send`'s help, exit 0.
+ * `example` is its help's example, e.g. `help devo send`.
  */
-export function addHelpCommands(command: Command): void {
+export function addHelpCommands(command: Command, example: string): void {
   if (command.commands.length === 0) return;
-  for (const child of command.commands) addHelpCommands(child);
+  for (const child of command.commands) addHelpCommands(child, example);
   const help = command
     .command("help")
-    .description("show help for a command, e.g. help devo send")
+    .description(`show help for a command, e.g. ${example}`)
     .argument("[command...]", "the command")
     .action((names: string[]) => {
       let target: Command = command;

@@ -151,6 +151,7 @@ export function createContext(
         cwd: runtime.cwd,
         env: runtime.env,
         homedir: runtime.homedir,
+        ...(services[0] ? { exampleSection: services[0].spec.name } : {}),
         secretFields: services.flatMap(({ spec }) =>
           spec.fields.filter((f) => f.secret).map((f) => `${spec.name}.${f.key}`),
         ),

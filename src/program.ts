@@ -131,6 +131,6 @@ export function createProgram(
   }
   registerEmulate(program, contextFor, services);
   program.addHelpText("after", EXAMPLES);
-  addHelpCommands(program);
+  addHelpCommands(program, "help devo send");
   return program;
 }
