@@ -24,6 +24,35 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 const outdir = join(root, "dist");
 const require = createRequire(import.meta.url);
 
+const escapeRegExp = (text) => text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+
+/**
+ * Every rewrite below (a patch, a stand-in, a path left out of undici, a vendor module) records
+ * its name here when it applies. A dependency update or a change in src/ can make a rewrite's
+ * pattern match nothing, and the dependency is then bundled as it is, costing start-up time with
+ * no error: checkRewritesApplied fails the build instead, after bundling and before dist/ is
+ * written, naming each rewrite that never applied.
+ */
+const applied = new Set();
+const rewrites = [];
+
+/** Declares a rewrite by name (with how to update it) and returns a function that marks it applied. */
+function rewrite(name, hint) {
+  rewrites.push({ name, hint });
+  return () => applied.add(name);
+}
+
+function checkRewritesApplied() {
+  const missed = rewrites.filter(({ name }) => !applied.has(name));
+  if (missed.length === 0) return;
+  throw new Error(
+    "esbuild.config.js: these rewrites applied to nothing in this build:\n" +
+      missed.map(({ name, hint }) => `  ${name}\n    hint: ${hint}`).join("\n") +
+      "\nUpdate each entry in esbuild.config.js to what the code imports now, or remove it if" +
+      " the import is gone for good (the comment above its list says what it saves).",
+  );
+}
+
 /**
  * The dependencies bundled on their own, by the name evsend imports them with, each with the
  * shape evsend's code expects of it: every export it uses and what `typeof` must say of it
@@ -63,6 +92,22 @@ const exportNames = (name) => [
 const vendorEntry = (name) =>
   `export { ${exportNames(name).join(", ")} } from ${JSON.stringify(VENDOR[name].entry)};`;
 
+const vendorApplied = Object.fromEntries(
+  Object.keys(VENDOR).map((name) => [
+    name,
+    {
+      imported: rewrite(
+        `vendor ${name}: imported by src/`,
+        `src/ no longer imports "${name}": remove it from VENDOR, or fix vendorModules' filter`,
+      ),
+      external: rewrite(
+        `vendor ${name}: ./vendor/${name}.cjs required at run time`,
+        "vendorModules' `./vendor/` filter no longer matches the require() its modules hold",
+      ),
+    },
+  ]),
+);
+
 /**
  * In the main bundle, `import … from "<vendor>"` (static or `await import()`) resolves to an ES
  * module that requires ./vendor/<name>.cjs when it is first evaluated and exports its declared
@@ -72,13 +117,15 @@ const vendorModules = {
   name: "vendor-modules",
   setup(build) {
     const names = Object.keys(VENDOR).map((name) => name.replace(/-/g, "\\-"));
-    build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => ({
-      path: args.path,
-      namespace: "vendor",
-    }));
-    build.onResolve({ filter: /^\.\/vendor\// }, (args) =>
-      args.namespace === "vendor" ? { path: args.path, external: true } : undefined,
-    );
+    build.onResolve({ filter: new RegExp(`^(${names.join("|")})$`) }, (args) => {
+      vendorApplied[args.path].imported();
+      return { path: args.path, namespace: "vendor" };
+    });
+    build.onResolve({ filter: /^\.\/vendor\// }, (args) => {
+      if (args.namespace !== "vendor") return undefined;
+      vendorApplied[/^\.\/vendor\/(.*)\.cjs$/.exec(args.path)?.[1]]?.external();
+      return { path: args.path, external: true };
+    });
     build.onLoad({ filter: /.*/, namespace: "vendor" }, (args) => ({
       contents: [
         `const vendor = require(${JSON.stringify(`./vendor/${args.path}.cjs`)});`,
@@ -110,6 +157,36 @@ function checkVendorShapes() {
   }
 }
 
+const HTTP2_CONSTANTS = JSON.parse(
+  await readFile(join(root, "src", "transport", "undici-http2-constants.json"), "utf8"),
+);
+
+/**
+ * What client-h2.js must still do for its patch to hold: read exactly the constants in
+ * HTTP2_CONSTANTS, by destructuring, and nothing of node:http2 but those and connect().
+ */
+function checkHttp2Uses(source) {
+  const destructured = /const \{\s*constants: \{([^}]*)\}\s*\} = http2\b/.exec(source);
+  if (!destructured)
+    return "no longer reads node:http2's constants as `const { constants: { … } } = http2`";
+  const names = destructured[1]
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const held = Object.keys(HTTP2_CONSTANTS);
+  if (names.sort().join() !== held.sort().join()) {
+    return (
+      `reads the http2 constants ${names.join(", ")}; src/transport/undici-http2-constants.json ` +
+      `holds ${held.join(", ")}: make it hold exactly the ones read, with node:http2's values`
+    );
+  }
+  const others = [...source.matchAll(/\bhttp2\.(\w+)/g)].map((match) => match[1]);
+  const unknown = others.filter((name) => name !== "connect");
+  if (unknown.length > 0)
+    return `uses http2.${unknown.join(", http2.")}, which the patch does not provide`;
+  return undefined;
+}
+
 /**
  * Node built-ins that dependencies load when they are evaluated but use only in features evsend
  * never turns on: loading them costs every run. Each patch replaces one statement with an object
@@ -126,21 +203,35 @@ const PATCHES = [
   {
     // undici's HTTP/2 client loads node:http2 (and with it node:tls and node:crypto) only to read
     // protocol constants; evsend never enables HTTP/2 (allowH2), so connect() is never called.
+    // The constants are the few it reads, from src/transport/undici-http2-constants.json (a test
+    // checks them against node:http2 on the running Node), never a snapshot of the Node that
+    // runs the build.
     file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/,
     from: "http2 = require('node:http2')",
-    to: `http2 = { constants: ${JSON.stringify(require("node:http2").constants)}, connect: (...args) => require('node:http2').connect(...args) }`,
+    to: `http2 = { constants: ${JSON.stringify(HTTP2_CONSTANTS)}, connect: (...args) => require('node:http2').connect(...args) }`,
+    check: checkHttp2Uses,
   },
 ];
+
+const patchApplied = PATCHES.map((patch) =>
+  rewrite(
+    `patch ${patch.file}: ${patch.from}`,
+    "no bundled file's path matches the patch's `file` (renamed or moved in its package?)",
+  ),
+);
 
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(build) {
-    for (const patch of PATCHES) {
+    for (const [index, patch] of PATCHES.entries()) {
       build.onLoad({ filter: patch.file }, async (args) => {
         const source = await readFile(args.path, "utf8");
         if (!source.includes(patch.from)) {
           throw new Error(`${args.path} no longer holds: ${patch.from} (update esbuild.config.js)`);
         }
+        const problem = patch.check?.(source);
+        if (problem) throw new Error(`${args.path} ${problem} (update esbuild.config.js)`);
+        patchApplied[index]();
         return { contents: source.replace(patch.from, patch.to), loader: "js" };
       });
     }
@@ -153,16 +244,18 @@ const lazyBuiltins = {
  */
 const STAND_INS = [
   {
+    name: "node:module imported by src/",
     // In the CommonJS bundle, `createRequire(import.meta.url)` is the bundle's own require:
     // node:module (which loads part of Node's ES module loader) is needed only for other paths.
     module: /^node:module$/,
     // evsend's own src/ only: a dependency's createRequire must resolve from its own files.
-    importer: new RegExp(`^${(join(root, "src") + sep).replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}`),
+    importer: new RegExp(`^${escapeRegExp(join(root, "src") + sep)}`),
     contents: `export function createRequire(from) {
       return from === __evsendModuleUrl ? require : require("node:module").createRequire(from);
     }`,
   },
   {
+    name: "node:assert imported by undici",
     // undici checks its own invariants with assert(value); node:assert loads Node's assertion
     // machinery although a check that holds needs none of it. The real module is loaded when a
     // check fails (to throw its AssertionError) or for anything but a plain call.
@@ -176,15 +269,22 @@ const STAND_INS = [
   },
 ];
 
+const standInApplied = STAND_INS.map((standIn) =>
+  rewrite(
+    `stand-in ${standIn.name}`,
+    `no import matching ${standIn.module} from a file matching ${standIn.importer}`,
+  ),
+);
+
 const standIns = {
   name: "stand-ins",
   setup(build) {
     STAND_INS.forEach((standIn, index) => {
-      build.onResolve({ filter: standIn.module }, (args) =>
-        standIn.importer.test(args.importer)
-          ? { path: String(index), namespace: "stand-in" }
-          : undefined,
-      );
+      build.onResolve({ filter: standIn.module }, (args) => {
+        if (!standIn.importer.test(args.importer)) return undefined;
+        standInApplied[index]();
+        return { path: String(index), namespace: "stand-in" };
+      });
     });
     build.onLoad({ filter: /.*/, namespace: "stand-in" }, (args) => ({
       contents: STAND_INS[Number(args.path)].contents,
@@ -200,14 +300,29 @@ const standIns = {
  * SIMD. They are left out of dist/vendor/undici.cjs, so that a one-off run does not parse them,
  * and required from the installed undici package if ever needed.
  */
+const UNDICI_UNUSED = ["web/fetch/body.js", "llhttp/llhttp-wasm.js"];
+
+const undiciUnusedApplied = Object.fromEntries(
+  UNDICI_UNUSED.map((path) => [
+    path,
+    rewrite(
+      `undici-unused ${path}`,
+      `undici/lib/dispatcher/ no longer requires ../${path}: find what it requires instead`,
+    ),
+  ]),
+);
+
 const undiciUnused = {
   name: "undici-unused",
   setup(build) {
-    build.onResolve({ filter: /^\.\.\/(web\/fetch\/body|llhttp\/llhttp-wasm)\.js$/ }, (args) =>
-      /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]/.test(args.importer)
-        ? { path: `undici/lib/${args.path.slice(3)}`, external: true }
-        : undefined,
-    );
+    const paths = UNDICI_UNUSED.map(escapeRegExp);
+    build.onResolve({ filter: new RegExp(`^\\.\\./(${paths.join("|")})$`) }, (args) => {
+      if (!/node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]/.test(args.importer)) {
+        return undefined;
+      }
+      undiciUnusedApplied[args.path.slice(3)]();
+      return { path: `undici/lib/${args.path.slice(3)}`, external: true };
+    });
   },
 };
 
@@ -280,6 +395,8 @@ const builds = await Promise.all([
     plugins: [...common.plugins, vendorModules],
   }),
 ]);
+
+checkRewritesApplied();
 
 const entry = join(outdir, "evsend.cjs");
 const files = [

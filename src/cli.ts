@@ -6,7 +6,8 @@ import { createContext, readGlobals, type Context, type Runtime } from "./contex
 import { ExitCode, InterruptedError, UsageError, exitCodeOf, type EvsendError } from "./errors.js";
 import { createOutput } from "./output/output.js";
 import { guardStream } from "./output/streams.js";
-import { createProgram } from "./program.js";
+import { createProgram, programServices } from "./program.js";
+import type { Service } from "./services/types.js";
 import { Redactor } from "./transport/redact.js";
 
 /** evsend's version, from package.json. */
@@ -30,34 +31,38 @@ function fromCommander(error: CommanderError): EvsendError | undefined {
 }
 
 /** Global flags read straight from argv, for errors that happen before any command runs. */
-function fallbackContext(runtime: Runtime): Context {
+function fallbackContext(runtime: Runtime, services?: readonly Service[]): Context {
   const args = runtime.argv.slice(2);
   const has = (...flags: string[]): boolean => args.some((a) => flags.includes(a));
-  return createContext(runtime, {
-    json: has("--json"),
-    quiet: has("-q", "--quiet"),
-    verbose: has("-v", "--verbose"),
-    dryRun: false,
-    timeoutMs: 30_000,
-    retries: 5,
-    color: !has("--no-color"),
-  });
+  return createContext(
+    runtime,
+    {
+      json: has("--json"),
+      quiet: has("-q", "--quiet"),
+      verbose: has("-v", "--verbose"),
+      dryRun: false,
+      timeoutMs: 30_000,
+      retries: 5,
+      color: !has("--no-color"),
+    },
+    programServices(services),
+  );
 }
 
 /**
  * Runs evsend with the given runtime and returns the exit code. The only place that turns an
- * error into a message and an exit code.
+ * error into a message and an exit code. `services`: the APIs it speaks (a test's); default all.
  */
-export async function run(runtime: Runtime): Promise<number> {
+export async function run(runtime: Runtime, services?: readonly Service[]): Promise<number> {
   // Before anything writes: a closed stdout (EPIPE) or a full disk ends output, not the process.
   guardStream(runtime.stdout);
   guardStream(runtime.stderr);
   let context: Context | undefined;
-  const contextFor = (command: Command): Context => {
-    context = createContext(runtime, readGlobals(command));
+  const contextFor = (command: Command, known: readonly Service[]): Context => {
+    context = createContext(runtime, readGlobals(command), known);
     return context;
   };
-  const program = createProgram(runtime, contextFor);
+  const program = createProgram(runtime, contextFor, services);
   try {
     await program.parseAsync(runtime.argv);
     return runtime.exitCode;
@@ -65,7 +70,7 @@ export async function run(runtime: Runtime): Promise<number> {
     const error = thrown instanceof CommanderError ? fromCommander(thrown) : thrown;
     if (error === undefined) return ExitCode.ok;
     const code = exitCodeOf(error);
-    (context ?? fallbackContext(runtime)).output.error(error, code);
+    (context ?? fallbackContext(runtime, services)).output.error(error, code);
     return code;
   } finally {
     await context?.close();
@@ -165,7 +170,7 @@ export async function main(): Promise<void> {
       quiet: false,
       verbose: true,
       color: false,
-      redactor: new Redactor(),
+      redactor: new Redactor(programServices().flatMap((s) => s.secretForms ?? [])),
     }).error(error, 1);
     process.exitCode = ExitCode.rejected;
   }

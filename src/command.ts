@@ -1,4 +1,5 @@
 import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext } from "commander";
+import type { ServiceSpec } from "./config/types.js";
 import { UsageError } from "./errors.js";
 import { didYouMean, unknownOptionError } from "./unknown-option.js";
 
@@ -21,6 +22,20 @@ function reported(message: string, arg: string): boolean {
  * command line). Subcommands are created as EvsendCommand too (createCommand).
  */
 export class EvsendCommand extends Command {
+  /** The services' field specs, set on the root (createProgram): hints for a secret flag name them. */
+  #serviceSpecs: readonly ServiceSpec[] = [];
+
+  /** Sets the services' field specs (on the root command). */
+  withServiceSpecs(specs: readonly ServiceSpec[]): this {
+    this.#serviceSpecs = specs;
+    return this;
+  }
+
+  /** The services' field specs, as set on the root. */
+  get serviceSpecs(): readonly ServiceSpec[] {
+    return this.parent instanceof EvsendCommand ? this.parent.serviceSpecs : this.#serviceSpecs;
+  }
+
   override createCommand(name?: string): EvsendCommand {
     return new EvsendCommand(name);
   }
@@ -35,7 +50,7 @@ export class EvsendCommand extends Command {
         // Should commander's wording change: the name alone, never what follows it.
         /^error: unknown option '(--?[^=' ]+)/.exec(message)?.[1] ??
         "";
-      throw unknownOptionError(this, arg, commandPath(this));
+      throw unknownOptionError(this, arg, commandPath(this), this.serviceSpecs);
     }
     if (options?.code === "commander.unknownCommand") {
       const name = this.args[0] ?? "";
@@ -85,13 +100,14 @@ function looksLikeCommandName(text: string): boolean {
 /**
  * Adds `help [command...]` to every command that has subcommands (commander's own only goes one
  * level down, and exits 2 there): `evsend help devo send` shows `devo send`'s help, exit 0.
+ * `example` is its help's example, e.g. `help devo send`.
  */
-export function addHelpCommands(command: Command): void {
+export function addHelpCommands(command: Command, example: string): void {
   if (command.commands.length === 0) return;
-  for (const child of command.commands) addHelpCommands(child);
+  for (const child of command.commands) addHelpCommands(child, example);
   const help = command
     .command("help")
-    .description("show help for a command, e.g. help devo send")
+    .description(`show help for a command, e.g. ${example}`)
     .argument("[command...]", "the command")
     .action((names: string[]) => {
       let target: Command = command;

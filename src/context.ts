@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { LoadedConfig, ResolvedValue, ServiceSpec } from "./config/types.js";
 import { UsageError } from "./errors.js";
 import { createOutput, type OutStream, type Output } from "./output/output.js";
-import { Redactor } from "./transport/redact.js";
+import { Redactor, type SecretForms } from "./transport/redact.js";
 import { createTransport, type Transport } from "./transport/send.js";
 
 /** The process a command runs in; tests build one with buffers and a temporary HOME. */
@@ -70,6 +70,16 @@ export interface Context {
   close(): Promise<void>;
 }
 
+/**
+ * What the core knows of a service: its fields and how its secrets look. The services
+ * (src/services/types.ts) are more; the composition root passes them in, and nothing here
+ * imports one.
+ */
+export interface KnownService {
+  spec: ServiceSpec;
+  secretForms?: SecretForms | undefined;
+}
+
 /** A service's resolved settings and where they came from. */
 export interface Resolved {
   values: Record<string, ResolvedValue | undefined>;
@@ -108,9 +118,13 @@ function describeConfigFile(config: LoadedConfig): string {
   return `config: ${config.filepath} (${how})`;
 }
 
-/** Builds the context for one command run. */
-export function createContext(runtime: Runtime, globals: GlobalOptions): Context {
-  const redactor = new Redactor();
+/** Builds the context for one command run of a program that speaks `services`. */
+export function createContext(
+  runtime: Runtime,
+  globals: GlobalOptions,
+  services: readonly KnownService[],
+): Context {
+  const redactor = new Redactor(services.flatMap((s) => (s.secretForms ? [s.secretForms] : [])));
   const output = createOutput({
     stdout: runtime.stdout,
     stderr: runtime.stderr,
@@ -131,13 +145,13 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
   const loadOnce = (): Promise<LoadedConfig> => {
     loaded ??= (async () => {
       const { loadConfig } = await import("./config/load.js");
-      const { services } = await import("./services/index.js");
       const explicitPath = globals.config ?? (runtime.env.EVSEND_CONFIG || undefined);
       const config = await loadConfig({
         ...(explicitPath ? { explicitPath } : {}),
         cwd: runtime.cwd,
         env: runtime.env,
         homedir: runtime.homedir,
+        ...(services[0] ? { exampleSection: services[0].spec.name } : {}),
         secretFields: services.flatMap(({ spec }) =>
           spec.fields.filter((f) => f.secret).map((f) => `${spec.name}.${f.key}`),
         ),
@@ -187,7 +201,6 @@ export function createContext(runtime: Runtime, globals: GlobalOptions): Context
       const { selectProfile } = await import("./config/profile.js");
       const { resolveService } = await import("./config/resolve.js");
       const { unknownFields, unknownProfileKeys } = await import("./config/unknown-keys.js");
-      const { services } = await import("./services/index.js");
       const profile = selectProfile(
         config,
         globals.profile ?? (runtime.env.EVSEND_PROFILE || undefined),

@@ -12,20 +12,22 @@ export function fieldSources(spec: ServiceSpec, key: string): string {
 }
 
 /**
- * A commander option that sets one field of a service. Its help is built from the spec, so it
- * always names the variable and the profile field; a string value must not be empty (an empty
- * `--domain ""` is a usage error, not a "missing domain" later). No commander default: a flag
- * counts only when the user passed it (design: precedence), so `defaultText` is help only.
+ * The commander option that sets one field of a service, all from the field's spec: flag, value,
+ * help, and where else it can be set (the variable and the profile field). `other` is a second
+ * flag for the same field (`--no-gzip`), with its own help. A string value must not be empty (an
+ * empty `--domain ""` is a usage error, not a "missing domain" later). No commander default: a
+ * flag counts only when the user passed it (design: precedence), so `defaultText` is help only.
  */
 export function fieldOption(
   spec: ServiceSpec,
   key: string,
-  flags: string,
-  description: string,
-  defaultText?: string,
+  other?: { flags: string; description: string },
 ): Option {
   const field = spec.fields.find((f) => f.key === key);
-  const extra = defaultText === undefined ? "" : `; default ${defaultText}`;
+  if (!field?.flag) throw new Error(`${spec.name}.${key} has no flag`);
+  const flags = other?.flags ?? (field.value ? `${field.flag} ${field.value}` : field.flag);
+  const description = other?.description ?? field.description;
+  const extra = other || field.defaultText === undefined ? "" : `; default ${field.defaultText}`;
   const option = new Option(flags, `${description} (${fieldSources(spec, key)}${extra})`);
   if (field?.type === "string" && option.required) {
     option.argParser(
@@ -36,6 +38,12 @@ export function fieldOption(
     );
   }
   return option;
+}
+
+/** Adds the options of the fields `keys` to `command`, in that order (the order help lists). */
+export function addFieldOptions(command: Command, spec: ServiceSpec, keys: string[]): Command {
+  for (const key of keys) command.addOption(fieldOption(spec, key));
+  return command;
 }
 
 /** Where a value came from, for messages: `--endpoint`, `env NAME`, `profile "p" in FILE`. */

@@ -7,11 +7,20 @@ import { firstOperand } from "./first-operand.js";
 import { colorLevel } from "./output/output.js";
 import { writeGuarded } from "./output/streams.js";
 import { parseInteger, parseTimeout } from "./parse.js";
-import { services } from "./services/index.js";
+import { services as registry } from "./services/index.js";
+import type { Service } from "./services/types.js";
 import { registerEmulate } from "./commands/emulate.js";
 
-/** Builds a context for the command whose action is running. */
-export type ContextFactory = (command: Command) => Context;
+/**
+ * Builds the context for the command whose action is running, knowing the program's services
+ * (their fields and secret forms: createContext takes them).
+ */
+export type ProgramContextFactory = (command: Command, services: readonly Service[]) => Context;
+
+/** The services a program speaks: the given ones (a test's), else every one evsend has. */
+export function programServices(services?: readonly Service[]): readonly Service[] {
+  return services ?? registry;
+}
 
 const EXAMPLES = `
 Examples:
@@ -37,8 +46,17 @@ export function versionText(version: string): string {
   return `evsend ${version} (node ${process.version}, ${process.platform}-${process.arch})`;
 }
 
-/** The root command: global options, then every service and tool command. */
-export function createProgram(runtime: Runtime, contextFor: ContextFactory): Command {
+/**
+ * The root command: global options, then every service and tool command. This is the composition
+ * root: the only module that knows the registry; everything below gets the services from here.
+ */
+export function createProgram(
+  runtime: Runtime,
+  createContextFor: ProgramContextFactory,
+  given?: readonly Service[],
+): Command {
+  const services = programServices(given);
+  const contextFor = (command: Command): Context => createContextFor(command, services);
   const titles = services.map((s) => s.spec.title);
   const names =
     titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : titles[0];
@@ -85,6 +103,7 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
     // Our own `help [command...]` (addHelpCommands) works at every depth.
     .helpCommand(false)
     .showSuggestionAfterError(true)
+    .withServiceSpecs(services.map((s) => s.spec))
     .exitOverride()
     .configureOutput({
       // Help behind `| head -1` or on /dev/full ends quietly with exit 0 (guardStream).
@@ -110,8 +129,8 @@ export function createProgram(runtime: Runtime, contextFor: ContextFactory): Com
   } else {
     for (const service of only ? [only] : services) service.register(program, contextFor);
   }
-  registerEmulate(program, contextFor);
+  registerEmulate(program, contextFor, services);
   program.addHelpText("after", EXAMPLES);
-  addHelpCommands(program);
+  addHelpCommands(program, "help devo send");
   return program;
 }

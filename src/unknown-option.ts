@@ -2,7 +2,6 @@ import type { Command } from "commander";
 import { envName, flagName } from "./config/precedence.js";
 import type { ServiceSpec } from "./config/types.js";
 import { UsageError } from "./errors.js";
-import { services } from "./services/index.js";
 
 /** Option names that suggest the user tried to pass a credential as a flag value. */
 const SECRET_NAME = /token|secret|key|passw|pwd|pass$|credential|auth/i;
@@ -23,15 +22,15 @@ export function optionName(arg: string): { name: string; hadValue: boolean } {
  * The services a command belongs to: its own (`evsend devo …`); at the root, the one named later
  * on the command line (`evsend --api-key=… devo send`: Devo's ways, not Guance's); else every one.
  */
-function servicesOf(command: Command): ServiceSpec[] {
+function servicesOf(command: Command, specs: readonly ServiceSpec[]): ServiceSpec[] {
   const names: string[] = [];
   for (let c: Command | null = command; c; c = c.parent) names.push(c.name());
   // commander keeps the words it was given on the root; its typings do not declare them.
   const raw = (command as { rawArgs?: unknown }).rawArgs;
   if (!command.parent && Array.isArray(raw))
     names.push(...raw.filter((a) => typeof a === "string"));
-  const own = services.filter((s) => names.includes(s.spec.name)).map((s) => s.spec);
-  return own.length > 0 ? own : services.map((s) => s.spec);
+  const own = specs.filter((spec) => names.includes(spec.name));
+  return own.length > 0 ? own : [...specs];
 }
 
 const squash = (text: string): string => text.replace(/[^a-z0-9]/gi, "").toLowerCase();
@@ -95,11 +94,16 @@ function knownOptions(command: Command): string[] {
 }
 
 /** The usage error for an unknown option, with the value (if any) left out. */
-export function unknownOptionError(command: Command, arg: string, path: string): UsageError {
+export function unknownOptionError(
+  command: Command,
+  arg: string,
+  path: string,
+  specs: readonly ServiceSpec[],
+): UsageError {
   const { name, hadValue } = optionName(arg);
   const message = `unknown option${name ? ` '${name}'` : ""}${hadValue ? " (its value is not shown)" : ""}`;
   if (SECRET_NAME.test(name) && !knownOptions(command).includes(name)) {
-    const ways = secretAlternatives(name, servicesOf(command));
+    const ways = secretAlternatives(name, servicesOf(command, specs));
     return new UsageError(`${message}; secrets are never passed as flag values`, {
       hint: `a flag value shows in ps and shell history; use ${ways.join("; or ")}`,
     });

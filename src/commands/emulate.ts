@@ -5,27 +5,22 @@ import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js";
 import { formatBytes, formatDuration, parseInteger, parseSize } from "../parse.js";
-import type { ContextFactory } from "../program.js";
-import { services } from "../services/index.js";
+import type {
+  ContextFactory,
+  EmulatorOption,
+  EmulatorOptionValues,
+  Service,
+  ServiceEmulation,
+} from "../services/types.js";
 
 /** What `evsend emulate` was asked to do. */
 export interface EmulateOptions {
   port: number;
   host: string;
-  /** Accept only this Devo token (401 otherwise); any token when undefined. */
-  devoToken?: string;
-  /** Accept only this Databoom OAuth token (401 otherwise); any Bearer token when undefined. */
-  databoomToken?: string;
-  /** Guance: record only pushes to this secret (others get a 200 that records nothing). */
-  guanceSecret?: string;
-  /** Guance: require this DF-API-KEY (403 ft.InvalidAPIKey otherwise). */
-  guanceApiKey?: string;
-  /** Guance: answer the rate-limit errorCode past this many pushes a minute. */
-  guanceRateLimit?: number;
-  /** Eventhos: the JSON file of events and clients (`--eventhos-config`); none accepts anything. */
-  eventhosConfig?: string;
   /** Forget the oldest events past this many JSON bytes. */
   maxStoredBytes: number;
+  /** Each service's emulation and the values of its options. */
+  services: ReadonlyArray<{ emulation: ServiceEmulation; values: EmulatorOptionValues }>;
 }
 
 /** Global options that mean something to the emulator; the others are hidden from its help and refused. */
@@ -41,15 +36,14 @@ function describe(event: StoredEvent): string {
 export async function runEmulate(ctx: Context, options: EmulateOptions): Promise<void> {
   const { startEmulator } = await import("../emulator/server.js");
   const { output, runtime } = ctx;
-  ctx.redactor.add(options.devoToken);
-  ctx.redactor.add(options.databoomToken);
-  ctx.redactor.add(options.guanceSecret);
-  ctx.redactor.add(options.guanceApiKey);
-  const eventhosConfig = options.eventhosConfig
-    ? await (
-        await import("../services/eventhos/emulator-config.js")
-      ).loadEventhosConfig(options.eventhosConfig)
-    : undefined;
+  for (const { emulation, values } of options.services) {
+    for (const option of emulation.options) {
+      if (option.kind === "secret") ctx.redactor.add(values.text(attributeOf(option)));
+    }
+  }
+  // In order: a service's config file that cannot be read stops the run before any listens.
+  const routes = [];
+  for (const { emulation, values } of options.services) routes.push(await emulation.start(values));
   let received = 0;
   let forgotten = 0;
   let emulator;
@@ -57,15 +51,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
     emulator = await startEmulator({
       port: options.port,
       host: options.host,
-      services: await Promise.all(services.map((s) => s.emulator())),
-      settings: {
-        devoToken: options.devoToken,
-        eventhosConfig,
-        databoomToken: options.databoomToken,
-        guanceSecret: options.guanceSecret,
-        guanceApiKey: options.guanceApiKey,
-        guanceRateLimit: options.guanceRateLimit?.toString(),
-      },
+      routes,
       maxStoredBytes: options.maxStoredBytes,
       // The output layer masks the token in the path, as in every URL evsend prints.
       onRequest: (r) =>
@@ -129,15 +115,37 @@ function inapplicable(command: Command): string[] {
     .map((o) => o.long ?? o.flags);
 }
 
-/** `evsend emulate`. */
-export function registerEmulate(program: Command, contextFor: ContextFactory): void {
+/** Help lists the services' options by kind: test credentials, then numbers, then files. */
+const KIND_ORDER: ReadonlyArray<EmulatorOption["kind"]> = ["secret", "integer", "file"];
+
+/** `--devo-token <token>` → `devoToken`, as commander names its value. */
+function attributeOf(option: EmulatorOption): string {
+  return new Option(option.flags).attributeName();
+}
+
+/** The services' options of `evsend emulate`, as commander options in help's order. */
+function serviceOptions(services: readonly Service[]): Option[] {
+  const declared = services.flatMap((s) => s.emulation.options);
+  return KIND_ORDER.flatMap((kind) => declared.filter((o) => o.kind === kind)).map((o) => {
+    const option = new Option(o.flags, o.description);
+    if (o.kind === "integer") option.argParser(argParser((text) => parseInteger(text, o.min ?? 0)));
+    return option;
+  });
+}
+
+/** `evsend emulate`, with every service's emulator and options. */
+export function registerEmulate(
+  program: Command,
+  contextFor: ContextFactory,
+  services: readonly Service[],
+): void {
   const titles = services.map((s) => s.spec.title);
   const names =
     titles.length === 1
       ? `${titles[0]} API`
       : `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)} APIs`;
-  const command = program
-    .command("emulate")
+  const command = program.command("emulate");
+  command
     .description(
       `a local receiver that speaks the ${names} on one port, prints and records what it ` +
         "receives — try evsend, or test a pipeline, without an account",
@@ -152,39 +160,9 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
         "--host <address>",
         "address to listen on; 0.0.0.0 or :: also accepts other machines",
       ).default("127.0.0.1", "127.0.0.1"),
-    )
-    .option(
-      "--devo-token <token>",
-      "accept only this made-up test token in Devo requests (401 for any other; without it, " +
-        "any token); never a real token: flag values show in ps. Never printed",
-    )
-    .option(
-      "--databoom-token <token>",
-      "accept only this made-up test token as Databoom's Bearer token (401 for any other; " +
-        "without it, any token); never a real token: flag values show in ps. Never printed",
-    )
-    .option(
-      "--guance-secret <secret>",
-      "record only Guance pushes to this made-up secret; others get a 200 that records " +
-        "nothing, as Guance does (without it, any secret). Never printed",
-    )
-    .option(
-      "--guance-api-key <key>",
-      "require this made-up DF-API-KEY in Guance pushes (403 ft.InvalidAPIKey otherwise; " +
-        "without it, any key or none). Never printed",
-    )
-    .addOption(
-      new Option(
-        "--guance-rate-limit <n>",
-        "answer Guance pushes past n a minute with HTTP 401 and the rate-limit errorCode, " +
-          "to test retries and --rate pacing",
-      ).argParser(argParser((text) => parseInteger(text, 0))),
-    )
-    .option(
-      "--eventhos-config <path>",
-      "JSON file of the Eventhos events and clients to emulate ({ events, clients, expiresIn, " +
-        "lockoutSeconds }; see README › evsend eventhos send); without it any event identifier and any key work",
-    )
+    );
+  for (const option of serviceOptions(services)) command.addOption(option);
+  command
     .addOption(
       new Option(
         "--max-stored <size>",
@@ -213,27 +191,18 @@ export function registerEmulate(program: Command, contextFor: ContextFactory): v
         hint: "run `evsend emulate --help` for its options",
       });
     }
-    const opts = command.opts<{
-      port: number;
-      host: string;
-      devoToken?: string;
-      databoomToken?: string;
-      eventhosConfig?: string;
-      guanceSecret?: string;
-      guanceApiKey?: string;
-      guanceRateLimit?: number;
-      maxStored: number;
-    }>();
+    const opts = command.opts<{ port: number; host: string; maxStored: number }>();
+    const all = command.opts<Record<string, unknown>>();
+    const values: EmulatorOptionValues = {
+      // An empty text is as none, as before the services declared their options.
+      text: (attribute) => (all[attribute] as string | undefined) || undefined,
+      integer: (attribute) => all[attribute] as number | undefined,
+    };
     await runEmulate(contextFor(command), {
       port: opts.port,
       host: opts.host,
       maxStoredBytes: opts.maxStored,
-      ...(opts.devoToken ? { devoToken: opts.devoToken } : {}),
-      ...(opts.databoomToken ? { databoomToken: opts.databoomToken } : {}),
-      ...(opts.eventhosConfig ? { eventhosConfig: opts.eventhosConfig } : {}),
-      ...(opts.guanceSecret ? { guanceSecret: opts.guanceSecret } : {}),
-      ...(opts.guanceApiKey ? { guanceApiKey: opts.guanceApiKey } : {}),
-      ...(opts.guanceRateLimit !== undefined ? { guanceRateLimit: opts.guanceRateLimit } : {}),
+      services: services.map(({ emulation }) => ({ emulation, values })),
     });
   });
 }

@@ -28,6 +28,8 @@ export interface LoadOptions {
   homedir: string;
   /** `<service>.<key>` of every secret field, for the file-permission warning. */
   secretFields?: string[];
+  /** A service's profile section, e.g. the first service's: the invalid-file hint's example. */
+  exampleSection?: string;
   /** The current user; searched files owned by anyone else (but root) are ignored. Default: process.getuid(). */
   uid?: number;
   /** Ctrl-C/SIGTERM: stop waiting for a FIFO named as config (exit 130). */
@@ -178,7 +180,7 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
     ];
     return { filepath: undefined, data: { profiles: {} }, warnings: searchWarnings, searched };
   }
-  const { data, warnings } = validateConfig(found.raw, found.filepath);
+  const { data, warnings } = validateConfig(found.raw, found.filepath, options.exampleSection);
   const { mode } = await stat(found.filepath);
   warnings.push(...permissionWarnings(found.filepath, mode, data, options.secretFields ?? []));
   return {

@@ -16,8 +16,15 @@ export interface FieldSpec {
   endpoint?: boolean;
   /** The command-line flag that sets it, e.g. `--domain` or `--token-file`. */
   flag?: string;
-  /** One line for `config show`, `config init` and error hints. */
+  /** The flag's value in help, e.g. `<domain>` or `<path|->`; none for a boolean flag. */
+  value?: string;
+  /**
+   * The flag's help, e.g. `Devo domain, e.g. acme`; the option adds where else the field can be
+   * set (env, profile key) and `defaultText`.
+   */
   description: string;
+  /** The default as help names it (the service applies it when it resolves): `us`. */
+  defaultText?: string;
 }
 
 /** The configuration fields of one service. */

@@ -15,9 +15,9 @@ function describe(value: unknown): string {
   return typeof value === "object" ? "a mapping" : `a ${typeof value}`;
 }
 
-function invalid(filepath: string, problem: string): ConfigError {
+function invalid(filepath: string, problem: string, section: string): ConfigError {
   return new ConfigError(`invalid config file ${filepath}: ${problem}`, {
-    hint: 'expected `defaultProfile: <name>` and `profiles: { <name>: { devo: { … } } }`; see "Configuration" in the README',
+    hint: `expected \`defaultProfile: <name>\` and \`profiles: { <name>: { ${section}: { … } } }\`; see "Configuration" in the README`,
   });
 }
 
@@ -29,10 +29,12 @@ function invalid(filepath: string, problem: string): ConfigError {
 export function validateConfig(
   raw: unknown,
   filepath: string,
+  /** A service's section name, for the hint's example (the first service's). */
+  section = "<service>",
 ): { data: ConfigData; warnings: string[] } {
   if (raw === undefined || raw === null) return { data: { profiles: {} }, warnings: [] };
   if (!isPlainObject(raw))
-    throw invalid(filepath, `the top level is ${describe(raw)}, not a mapping`);
+    throw invalid(filepath, `the top level is ${describe(raw)}, not a mapping`, section);
   const warnings = Object.keys(raw)
     .filter((key) => !TOP_LEVEL_KEYS.includes(key))
     .map(
@@ -47,6 +49,7 @@ export function validateConfig(
       throw invalid(
         filepath,
         `defaultProfile must be a profile name, not ${describe(defaultProfile)}`,
+        section,
       );
     }
     data.defaultProfile = defaultProfile;
@@ -56,6 +59,7 @@ export function validateConfig(
       throw invalid(
         filepath,
         `profiles must be a mapping of profile names, not ${describe(profiles)}`,
+        section,
       );
     }
     for (const [name, profile] of Object.entries(profiles)) {
@@ -63,6 +67,7 @@ export function validateConfig(
         throw invalid(
           filepath,
           `profile "${name}" must be a mapping of services, not ${describe(profile)}`,
+          section,
         );
       }
       data.profiles[name] = profile ?? {};

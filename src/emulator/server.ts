@@ -4,16 +4,14 @@ import { now } from "../clock.js";
 import { parseListQuery, sendListing } from "./listing.js";
 import { refusedOrigin } from "./origin.js";
 import { EventStore, type StoredEvent } from "./store.js";
-import { reply, type EmulatorContext, type ServiceEmulator } from "./types.js";
+import { reply, type EmulatorRoute, type Recorder } from "./types.js";
 
 /** How the emulator runs. */
 export interface EmulatorOptions {
   port: number;
   host: string;
-  /** The service emulators to route to, tried in order. */
-  services: ServiceEmulator[];
-  /** Per-service settings, e.g. `{ devoToken: "…" }`. */
-  settings: Record<string, string | undefined>;
+  /** The service emulators, each with its settings, to route to: tried in order. */
+  routes: EmulatorRoute[];
   /** Called for every recorded event (to print it), kept or not. */
   onEvent?: (event: StoredEvent) => void;
   /** Called when a request was answered (for `--verbose`); `path` has no query string. */
@@ -39,13 +37,10 @@ export interface RunningEmulator {
  */
 export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
   const store = new EventStore(options.maxStoredBytes, options.maxEvents);
-  const ctx: EmulatorContext = {
-    settings: options.settings,
-    record(event) {
-      const { stored, dropped } = store.add(event);
-      options.onEvent?.(stored);
-      if (dropped > 0) options.onDropped?.(dropped);
-    },
+  const record: Recorder = (event) => {
+    const { stored, dropped } = store.add(event);
+    options.onEvent?.(stored);
+    if (dropped > 0) options.onDropped?.(dropped);
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -67,8 +62,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       return reply(res, 405, "use GET or DELETE");
     }
-    for (const service of options.services) {
-      if (await service.handle(req, res, url, ctx)) return;
+    for (const route of options.routes) {
+      if (await route.handle(req, res, url, record)) return;
     }
     reply(res, 404, `no emulated API at ${url.pathname}`);
   }

@@ -12,23 +12,40 @@ export interface RecordedEvent {
   event: unknown;
 }
 
+/** Records one accepted event. */
+export type Recorder = (event: RecordedEvent) => void;
+
 /** What a service's emulator may use. */
-export interface EmulatorContext {
-  record(event: RecordedEvent): void;
-  /** Per-service settings from `evsend emulate` flags (e.g. the one token to accept). */
-  settings: Record<string, string | undefined>;
+export interface EmulatorContext<S> {
+  record: Recorder;
+  /** The service's own settings, from its `evsend emulate` options (e.g. the one token to accept). */
+  settings: S;
 }
 
-/** The server side of one API. */
-export interface ServiceEmulator {
+/** The server side of one API, with settings of type `S`. */
+export interface ServiceEmulator<S> {
   name: string;
   /** Handles the request and returns true, or returns false when the path is not this API's. */
   handle(
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
-    ctx: EmulatorContext,
+    ctx: EmulatorContext<S>,
   ): Promise<boolean>;
+}
+
+/** A service's emulator bound to its settings: what the server routes requests to. */
+export interface EmulatorRoute {
+  name: string;
+  handle(req: IncomingMessage, res: ServerResponse, url: URL, record: Recorder): Promise<boolean>;
+}
+
+/** Binds `emulator` to `settings`, built once per run (a service may keep its state there). */
+export function emulatorRoute<S>(emulator: ServiceEmulator<S>, settings: S): EmulatorRoute {
+  return {
+    name: emulator.name,
+    handle: (req, res, url, record) => emulator.handle(req, res, url, { record, settings }),
+  };
 }
 
 /** Sends a small response with a text or JSON body. */

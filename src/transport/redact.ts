@@ -4,27 +4,20 @@ import { hasServerText, shortenServerText } from "./server-text.js";
 /** What every masked secret is replaced with. */
 export const MASK = "****";
 
-/** Header names whose values are always secrets. */
-const SECRET_HEADERS = new Set([
-  "authorization",
-  "proxy-authorization",
-  "access-key",
-  "df-api-key",
-  "x-api-key",
-  "cookie",
-]);
+/** HTTP's own header names whose values are always secrets; services add theirs (SecretForms). */
+const SECRET_HEADERS = ["authorization", "proxy-authorization", "x-api-key", "cookie"];
 
 /**
- * `token!<token>` in a Devo URL path, raw or percent-encoded: a safety net for tokens that were
- * never registered. It runs after the registered secrets are masked, so it never cuts one short.
+ * How one service's secrets look in text evsend did not register them in: a safety net for
+ * secrets that were never registered (a token in a URL path), and header names whose values are
+ * always secrets. Each service declares its own (src/services/types.ts); the Redactor takes them.
  */
-const DEVO_TOKEN = /token(!|%21)[^/?#\s]+/gi;
-
-/**
- * The secret of a Guance push path, `/api/v1/push-events/<secret>/…`: the same safety net (the
- * emulator's `-v` prints the path of every request, whatever secret a sender used).
- */
-const GUANCE_SECRET = /(\/push-events\/)[^/?#\s]+/gi;
+export interface SecretForms {
+  /** Masked with `replacement` (which may use `$1`) after the registered secrets are masked. */
+  patterns?: ReadonlyArray<{ pattern: RegExp; replacement: string }>;
+  /** Lower-case header names whose values are masked whole. */
+  headers?: readonly string[];
+}
 
 /**
  * What a secret's encoded forms are made of (secret-forms.ts): percent, `+` (a space), JSON's
@@ -84,11 +77,19 @@ export class ServerValue {
  * URL, a header or a server's response — in any encoding the secret may take there.
  */
 export class Redactor {
+  readonly #urlPatterns: ReadonlyArray<{ pattern: RegExp; replacement: string }>;
+  readonly #secretHeaders: ReadonlySet<string>;
   readonly #secrets = new Set<string>();
   /** Each secret's pattern of every printed form, compiled when first needed. */
   readonly #patterns = new Map<string, RegExp>();
   /** What every secret's base64 forms hold (secret-forms.ts). */
   readonly #base64 = new Set<string>();
+
+  /** `forms`: every service's SecretForms, in the registry's order. */
+  constructor(forms: ReadonlyArray<SecretForms> = []) {
+    this.#urlPatterns = forms.flatMap((f) => f.patterns ?? []);
+    this.#secretHeaders = new Set([...SECRET_HEADERS, ...forms.flatMap((f) => f.headers ?? [])]);
+  }
 
   /** Registers a secret value; every form it can take in text is masked from now on. */
   add(secret: string | undefined): void {
@@ -101,7 +102,7 @@ export class Redactor {
   }
 
   /**
-   * The text with every known secret, every URL-borne token or secret and URL password masked;
+   * The text with every known secret, every URL-borne token (the services' patterns) or secret and URL password masked;
    * a server's words (server-text.ts) are cut short only then, so a cut never leaves part of a
    * secret. Masked again after the cut, which joins the words to the text around them.
    */
@@ -112,7 +113,8 @@ export class Redactor {
 
   #redactOnce(text: string): string {
     let out = this.#secrets.size > 0 ? maskSpans(text, this.#spans(text)) : text;
-    out = out.replace(DEVO_TOKEN, `token$1${MASK}`).replace(GUANCE_SECRET, `$1${MASK}`);
+    for (const { pattern, replacement } of this.#urlPatterns)
+      out = out.replace(pattern, replacement);
     return maskUrlUserinfo(out);
   }
 
@@ -188,7 +190,7 @@ export class Redactor {
   redactHeaders(headers: Record<string, string>): Record<string, string> {
     const out: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
-      out[name] = SECRET_HEADERS.has(name.toLowerCase()) ? MASK : this.redact(value);
+      out[name] = this.#secretHeaders.has(name.toLowerCase()) ? MASK : this.redact(value);
     }
     return out;
   }

@@ -1,6 +1,7 @@
 import { PassThrough, Readable } from "node:stream";
 import { run } from "../../src/cli.js";
 import type { Runtime } from "../../src/context.js";
+import type { Service } from "../../src/services/types.js";
 
 /** What an in-process run printed and returned. */
 export interface InProcessResult {
@@ -31,10 +32,17 @@ export async function runInProcess(
     stdinIsTTY?: boolean;
     tty?: boolean;
     home?: string;
+    /** The APIs the program speaks (default: evsend's own). */
+    services?: readonly Service[];
+    /** Stands for SIGINT/SIGTERM (`evsend emulate` runs until it aborts). */
+    signal?: AbortSignal;
+    /** Called with each chunk written to stdout, while the run goes on. */
+    onStdout?: (text: string) => void;
   } = {},
 ): Promise<InProcessResult> {
   const stdout = sink(!!options.tty);
   const stderr = sink(!!options.tty);
+  if (options.onStdout) stdout.on("data", (c: Buffer) => options.onStdout?.(c.toString("utf8")));
   const stdin = Readable.from(
     options.stdin === undefined ? [] : [Buffer.from(options.stdin)],
   ) as Readable & {
@@ -51,10 +59,10 @@ export async function runInProcess(
     stdin,
     stdout,
     stderr,
-    signal: new AbortController().signal,
+    signal: options.signal ?? new AbortController().signal,
     version: "0.0.0-test",
     exitCode: 0,
   };
-  const code = await run(runtime);
+  const code = await run(runtime, options.services);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

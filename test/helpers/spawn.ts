@@ -56,11 +56,13 @@ export function runEvsend(
     stdin?: string | Buffer;
     cwd?: string;
     onSpawn?: (pid: number) => void;
+    /** Node's own options, before the script (`--require`, V8 flags). */
+    nodeArgs?: string[];
   },
 ): Promise<CliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
       env: options.env,
       cwd: options.cwd ?? options.env.HOME,
       stdio: ["pipe", "pipe", "pipe"],

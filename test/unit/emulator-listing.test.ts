@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { DEFAULT_PAGE_SIZE, parseListQuery } from "../../src/emulator/listing.js";
+import { emulatorRoute } from "../../src/emulator/types.js";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/server.js";
 import { devoEmulator } from "../../src/services/devo/emulator.js";
 import { httpCall as call } from "../helpers/emulator.js";
@@ -40,8 +41,7 @@ describe("GET /_emulator/events over a byte cap", () => {
     emulator = await startEmulator({
       port: 0,
       host: "127.0.0.1",
-      services: [devoEmulator],
-      settings: {},
+      routes: [emulatorRoute(devoEmulator, {})],
       maxStoredBytes: 256 * 1024,
       onDropped: (count) => (droppedReported += count),
     });

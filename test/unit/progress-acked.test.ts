@@ -9,6 +9,7 @@ import { createContext, type Runtime } from "../../src/context.js";
 import type { SendOutcome } from "../../src/input/deliver.js";
 import { ndjsonParser } from "../../src/input/ndjson.js";
 import { ONE_PER_REQUEST, type BulkSpec } from "../../src/input/records.js";
+import { services } from "../../src/services/index.js";
 import { runBulkCommand } from "../../src/input/run-bulk-command.js";
 import { TEST_GLOBALS, bareRuntime } from "../helpers/runtime.js";
 
@@ -37,7 +38,7 @@ async function runHeld(dir: string, input: string, quick: number) {
     stdout: stream(),
     stderr: stream(),
   };
-  const ctx = createContext(runtime, { ...TEST_GLOBALS });
+  const ctx = createContext(runtime, { ...TEST_GLOBALS }, services);
   // The status line as the terminal would get it, without a terminal.
   ctx.output.progress = async () => ({
     update: (text) => void frames.push(text),

@@ -6,6 +6,7 @@ import { PassThrough, Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
 import { createContext, type GlobalOptions, type Runtime } from "../../src/context.js";
 import { AuthError } from "../../src/errors.js";
+import { services } from "../../src/services/index.js";
 import type { SendOutcome } from "../../src/input/deliver.js";
 import { ndjsonParser } from "../../src/input/ndjson.js";
 import type { BulkSpec, RecordBatch } from "../../src/input/records.js";
@@ -59,7 +60,7 @@ async function run(
     version: "0",
     exitCode: 0,
   };
-  const ctx = createContext(runtime, { ...GLOBALS, ...globals });
+  const ctx = createContext(runtime, { ...GLOBALS, ...globals }, services);
   ctx.redactor.add(SECRET);
   const sent: number[][] = [];
   const spec = (requests: BulkRequests): BulkSpec<Point> => ({

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MASK, Redactor, maskUrlUserinfo } from "../../src/transport/redact.js";
+import { MASK, maskUrlUserinfo } from "../../src/transport/redact.js";
+import { serviceRedactor } from "../helpers/redactor.js";
 
 /** A strict percent-encoding that also encodes !'()* (RFC 3986), in upper or lower-case hex. */
 function strictEncode(text: string, lower = false): string {
@@ -67,7 +68,7 @@ describe("Redactor: every form of a registered secret", () => {
   for (const secret of NASTY) {
     for (const [name, form] of forms(secret)) {
       it(`${JSON.stringify(secret)} ${name}`, () => {
-        const r = new Redactor();
+        const r = serviceRedactor();
         r.add(secret);
         const text = `before ${form} after`;
         const out = r.redact(text);
@@ -85,7 +86,7 @@ describe("Redactor: every form of a registered secret", () => {
         const end = start + Buffer.byteLength(inPath);
         for (const alphabet of ["base64", "base64url"] as const) {
           const encoded = path.toString(alphabet);
-          const r = new Redactor();
+          const r = serviceRedactor();
           r.add(secret);
           const out = r.redact(`path ${encoded} seen`);
           if (Buffer.byteLength(secret) < 6 && Buffer.byteLength(inPath) < 6) continue;
@@ -101,13 +102,13 @@ describe("Redactor: every form of a registered secret", () => {
   });
 
   it("masks the percent-decoded form of a secret that holds %XX", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("pre%2Fencoded");
     assert.equal(r.redact("x pre/encoded y"), `x ${MASK} y`);
   });
 
   it("masks a token with ' in a Devo URL whole, encoded and echoed decoded", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     const token = "ab'c/d\"SECRET";
     r.add(token);
     const url = `https://h/event/dom/token!${encodeURIComponent(token)}/host/tag`;
@@ -123,7 +124,7 @@ describe("Redactor: every form of a registered secret", () => {
   });
 
   it("masks the longer of two overlapping secrets whole", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("abc");
     r.add("abcdef");
     assert.equal(r.redact("xabcdefx abc"), `x${MASK}x ${MASK}`);
@@ -132,7 +133,7 @@ describe("Redactor: every form of a registered secret", () => {
   it("masks a raw secret the same whether or not the text holds an encoded character", () => {
     // Text without %, + or \\ takes the plain search; with one, the full pattern.
     for (const secret of NASTY) {
-      const r = new Redactor();
+      const r = serviceRedactor();
       r.add(secret);
       r.add("abcdef");
       assert.equal(r.redact(`a ${secret} b abcdef`), `a ${MASK} b ${MASK}`, secret);
@@ -141,7 +142,7 @@ describe("Redactor: every form of a registered secret", () => {
   });
 
   it("masks secrets that overlap in the text whole, together (plain and encoded text)", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("xa");
     r.add("abcd");
     // A shorter secret that starts first must not leave the rest of the longer one visible.
@@ -149,13 +150,13 @@ describe("Redactor: every form of a registered secret", () => {
     assert.equal(r.redact("1% xabcd 2"), `1% ${MASK} 2`);
     assert.equal(r.redact("1 %78abcd 2"), `1 ${MASK} 2`);
     // Overlapping occurrences of one secret, and touching but separate ones.
-    const s = new Redactor();
+    const s = serviceRedactor();
     s.add("aba");
     assert.equal(s.redact("ababa aba-aba"), `${MASK} ${MASK}-${MASK}`);
   });
 
   it("ignores empty secrets", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("");
     r.add(undefined);
     assert.equal(r.redact("text"), "text");
@@ -184,11 +185,11 @@ describe("Redactor: unregistered secrets in URLs", () => {
   ];
   for (const [input, expected] of cases) {
     it(`masks ${JSON.stringify(input)}`, () =>
-      assert.equal(new Redactor().redact(input), expected));
+      assert.equal(serviceRedactor().redact(input), expected));
   }
 
   it("takes linear time on hostile text (a long run of a.a.a.…)", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("S3cretT0ken0000000000000000000AB");
     for (const text of ["a.".repeat(500_000), "x://".repeat(250_000), "token!".repeat(150_000)]) {
       const started = performance.now();
@@ -207,7 +208,7 @@ describe("Redactor: unregistered secrets in URLs", () => {
 
 describe("Redactor.mask: structured values", () => {
   it("masks string values only, never keys, numbers, booleans or null", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("0");
     r.add("type");
     r.add('ab\\"SECRET');
@@ -234,7 +235,7 @@ describe("Redactor.mask: structured values", () => {
   });
 
   it("leaves the input untouched and handles Dates", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("2026");
     const value = { at: new Date(Date.UTC(2026, 0, 2)), s: "x" };
     assert.deepEqual(r.mask(value), { at: `${MASK}-01-02T00:00:00.000Z`, s: "x" });
@@ -244,7 +245,7 @@ describe("Redactor.mask: structured values", () => {
 
 describe("Redactor.redactHeaders", () => {
   it("masks secret headers by name and secrets in other values, never names", () => {
-    const r = new Redactor();
+    const r = serviceRedactor();
     r.add("tok");
     r.add("content");
     assert.deepEqual(

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
 import { describe, it } from "node:test";
 import { InterruptedError, UnavailableError } from "../../src/errors.js";
-import { Redactor } from "../../src/transport/redact.js";
+import { serviceRedactor } from "../helpers/redactor.js";
 import {
   createTransport,
   type AttemptLog,
@@ -20,7 +20,7 @@ function transport(overrides: Partial<TransportOptions> = {}) {
     retries: 3,
     userAgent: "evsend/test",
     env: {},
-    redactor: new Redactor(),
+    redactor: serviceRedactor(),
     random: () => 0.01, // near-zero jitter keeps tests fast
     onAttempt: (log) => logs.push(log),
     onWarning: (w) => warnings.push(w),
@@ -129,7 +129,7 @@ describe("transport retries", () => {
         res.socket?.destroy(); // reset after the POST arrived
       else res.writeHead(204).end();
     });
-    const redactor = new Redactor();
+    const redactor = serviceRedactor();
     redactor.add(token);
     const { t, logs, warnings } = transport({ redactor });
     try {

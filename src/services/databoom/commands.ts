@@ -1,42 +1,18 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
 import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk-options.js";
-import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
 import { parseInteger } from "../../parse.js";
-import type { Service } from "../index.js";
+import type { ContextFactory, Service } from "../types.js";
+import { databoomEmulation } from "./emulation.js";
 import { databoomSpec } from "./spec.js";
 
 /** --device, --url and --token-file, shared by push and history. */
 export function addConnectionOptions(command: Command): Command {
-  return command
-    .addOption(
-      fieldOption(
-        databoomSpec,
-        "device",
-        "--device <token>",
-        "the device token, from its page in Databoom",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        databoomSpec,
-        "url",
-        "--url <base>",
-        "API base URL, for on-premise installations",
-        "https://api.databoom.com/v1",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        databoomSpec,
-        "token",
-        "--token-file <path|->",
-        "read the OAuth token (Publish permission) from this file; - reads it from stdin",
-      ),
-    );
+  return addFieldOptions(command, databoomSpec, ["device", "url", "token"]);
 }
 
-function registerPush(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerPush(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("push")
     .description("send the current values of a device's signals in one request")
@@ -71,7 +47,7 @@ function registerPush(parent: Command, contextFor: Parameters<Service["register"
 /** Defaults of `databoom history`. */
 export const DEFAULT_BATCH_POINTS = 5000;
 
-function registerHistory(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerHistory(parent: Command, contextFor: ContextFactory): void {
   const shared = bulkOptions();
   const command = shared
     .inputs(
@@ -145,7 +121,5 @@ export const databoom: Service = {
     registerPush(parent, contextFor);
     registerHistory(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).databoomEmulator;
-  },
+  emulation: databoomEmulation,
 };

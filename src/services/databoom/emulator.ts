@@ -84,8 +84,14 @@ function validate(body: unknown): { mode: "push" | "history"; device: string; po
   throw new Invalid("signals must be an array (current values) or an object (history)");
 }
 
+/** `evsend emulate`'s settings for Databoom. */
+export interface DataboomEmulatorSettings {
+  /** Accept only this Bearer token (401 otherwise); any token when undefined. */
+  token?: string | undefined;
+}
+
 /** Databoom's `POST /v1/signals/push`: Bearer token, both body shapes, `ALL_INFO_PROCESSED`. */
-export const databoomEmulator: ServiceEmulator = {
+export const databoomEmulator: ServiceEmulator<DataboomEmulatorSettings> = {
   name: "databoom",
   async handle(req, res, url, ctx) {
     if (url.pathname !== PUSH_PATH) return false;
@@ -95,7 +101,7 @@ export const databoomEmulator: ServiceEmulator = {
       return true;
     }
     const auth = /^Bearer (.+)$/i.exec(req.headers.authorization ?? "");
-    const expected = ctx.settings.databoomToken;
+    const expected = ctx.settings.token;
     if (!auth || (expected !== undefined && auth[1] !== expected)) {
       req.resume();
       reply(res, 401, {

@@ -10,20 +10,25 @@ export const databoomSpec: ServiceSpec = {
       type: "string",
       endpoint: true,
       flag: "--url",
-      description: "API base URL; default https://api.databoom.com/v1",
+      value: "<base>",
+      description: "API base URL, for on-premise installations",
+      defaultText: "https://api.databoom.com/v1",
     },
     {
       key: "device",
       type: "string",
       flag: "--device",
-      description: "device token, shown on the device's page in Databoom",
+      value: "<token>",
+      description: "the device token, from its page in Databoom",
     },
     {
       key: "token",
       type: "string",
       secret: true,
       flag: "--token-file",
-      description: "OAuth token with the Publish permission (Settings → Credentials → OAuth keys)",
+      value: "<path|->",
+      description:
+        "read the OAuth token (Publish permission) from this file; - reads it from stdin",
     },
   ],
 };

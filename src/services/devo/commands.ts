@@ -1,10 +1,12 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
 import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk-options.js";
-import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import { addFieldOptions, fieldOption, passedFieldFlags } from "../../field-option.js";
 import { parseInteger, parseSizeWithin } from "../../parse.js";
-import type { Service } from "../index.js";
-import { DEVO_REGIONS, STREAM_REQUEST_LIMIT } from "./protocol.js";
+import type { ContextFactory, Service } from "../types.js";
+import { devoEmulation } from "./emulation.js";
+import { MASK } from "../../transport/redact.js";
+import { STREAM_REQUEST_LIMIT } from "./protocol.js";
 import { devoSpec } from "./spec.js";
 
 /** Defaults of `devo file`, chosen by measurement (README: Performance). */
@@ -20,39 +22,10 @@ export function parseBatchSize(text: string): number {
 }
 
 function addConnectionOptions(command: Command): Command {
-  const regions = Object.keys(DEVO_REGIONS).join(", ");
-  return command
-    .addOption(
-      fieldOption(
-        devoSpec,
-        "endpoint",
-        "--endpoint <region|url>",
-        `Devo region (${regions}) or a base URL`,
-        "us",
-      ),
-    )
-    .addOption(fieldOption(devoSpec, "domain", "--domain <domain>", "Devo domain, e.g. acme"))
-    .addOption(fieldOption(devoSpec, "tag", "--tag <tag>", "Devo tag, e.g. my.app.web.access"))
-    .addOption(
-      fieldOption(
-        devoSpec,
-        "host",
-        "--host <name>",
-        "host name sent with the events",
-        "this machine's hostname",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        devoSpec,
-        "token",
-        "--token-file <path|->",
-        "read the Devo token from this file; - reads it from stdin",
-      ),
-    );
+  return addFieldOptions(command, devoSpec, ["endpoint", "domain", "tag", "host", "token"]);
 }
 
-function registerSend(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerSend(parent: Command, contextFor: ContextFactory): void {
   const command = parent
     .command("send")
     .description("send one event (Devo event mode); 2xx means the event was accepted")
@@ -80,7 +53,7 @@ function registerSend(parent: Command, contextFor: Parameters<Service["register"
   });
 }
 
-function registerFile(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerFile(parent: Command, contextFor: ContextFactory): void {
   const shared = bulkOptions();
   const command = shared
     .inputs(
@@ -100,14 +73,12 @@ function registerFile(parent: Command, contextFor: Parameters<Service["register"
         .default(DEFAULT_BATCH_BYTES, "4m")
         .argParser(argParser(parseBatchSize)),
     )
-    .addOption(fieldOption(devoSpec, "gzip", "--gzip", "gzip-compress request bodies"))
+    .addOption(fieldOption(devoSpec, "gzip"))
     .addOption(
-      fieldOption(
-        devoSpec,
-        "gzip",
-        "--no-gzip",
-        "send uncompressed even if env or profile say gzip",
-      ),
+      fieldOption(devoSpec, "gzip", {
+        flags: "--no-gzip",
+        description: "send uncompressed even if env or profile say gzip",
+      }),
     )
     .addOption(
       new Option("--gzip-level <1-9>", "gzip compression level")
@@ -159,7 +130,9 @@ export const devo: Service = {
     registerSend(parent, contextFor);
     registerFile(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).devoEmulator;
+  secretForms: {
+    // `token!<token>` in a URL path, raw or percent-encoded.
+    patterns: [{ pattern: /token(!|%21)[^/?#\s]+/gi, replacement: `token$1${MASK}` }],
   },
+  emulation: devoEmulation,
 };

@@ -68,8 +68,14 @@ async function readLines(req: IncomingMessage): Promise<string[]> {
   return lines;
 }
 
+/** `evsend emulate`'s settings for Devo. */
+export interface DevoEmulatorSettings {
+  /** Accept only this token (401 otherwise); any token when undefined. */
+  token?: string | undefined;
+}
+
 /** The Devo HTTP endpoint: event and stream modes, gzip bodies, the 32 MB limit. */
-export const devoEmulator: ServiceEmulator = {
+export const devoEmulator: ServiceEmulator<DevoEmulatorSettings> = {
   name: "devo",
   async handle(req, res, url, ctx) {
     const first = url.pathname.split("/")[1];
@@ -81,7 +87,7 @@ export const devoEmulator: ServiceEmulator = {
       reply(res, 400, `malformed Devo path: ${path}`);
       return true;
     }
-    const expected = ctx.settings.devoToken;
+    const expected = ctx.settings.token;
     if (expected !== undefined && path.token !== expected) {
       req.resume();
       reply(res, 401, "invalid token");

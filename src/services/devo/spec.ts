@@ -1,4 +1,5 @@
 import type { ServiceSpec } from "../../config/types.js";
+import { DEVO_REGIONS } from "./protocol.js";
 
 /** Devo's configuration fields: profile `devo.*`, env `EVSEND_DEVO_*`, and their flags. */
 export const devoSpec: ServiceSpec = {
@@ -10,33 +11,45 @@ export const devoSpec: ServiceSpec = {
       type: "string",
       endpoint: true,
       flag: "--endpoint",
-      description: "region (us, us3, eu, ca, ap, ap2) or base URL; default us",
+      value: "<region|url>",
+      description: `Devo region (${Object.keys(DEVO_REGIONS).join(", ")}) or a base URL`,
+      defaultText: "us",
     },
     {
       key: "domain",
       type: "string",
       flag: "--domain",
-      description: "Devo domain, e.g. acme or name@multitenant",
+      value: "<domain>",
+      description: "Devo domain, e.g. acme",
     },
-    { key: "tag", type: "string", flag: "--tag", description: "Devo tag, e.g. my.app.web.access" },
+    {
+      key: "tag",
+      type: "string",
+      flag: "--tag",
+      value: "<tag>",
+      description: "Devo tag, e.g. my.app.web.access",
+    },
     {
       key: "host",
       type: "string",
       flag: "--host",
-      description: "sending host name; default this machine's",
+      value: "<name>",
+      description: "host name sent with the events",
+      defaultText: "this machine's hostname",
     },
     {
       key: "token",
       type: "string",
       secret: true,
       flag: "--token-file",
-      description: "HTTP endpoint token",
+      value: "<path|->",
+      description: "read the Devo token from this file; - reads it from stdin",
     },
     {
       key: "gzip",
       type: "boolean",
       flag: "--gzip",
-      description: "gzip stream request bodies (devo file)",
+      description: "gzip-compress request bodies",
     },
   ],
 };

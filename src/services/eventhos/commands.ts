@@ -1,11 +1,12 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
 import { bulkInputOptions, bulkOptions, checkNdjsonOnly } from "../../bulk-options.js";
-import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
 import { UsageError } from "../../errors.js";
 import type { BulkInputOptions } from "../../input/run-bulk-command.js";
 import { parseSize } from "../../parse.js";
-import type { Service } from "../index.js";
+import type { ContextFactory, Service } from "../types.js";
+import { eventhosEmulation } from "./emulation.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
 
@@ -34,31 +35,16 @@ function bulkInputs(command: Command, json: string | undefined): BulkInputOption
 }
 
 function addConnectionOptions(command: Command): Command {
-  const field = (key: string, flags: string, description: string): Option =>
-    fieldOption(eventhosSpec, key, flags, description);
-  return command
-    .addOption(field("url", "--url <base>", "base URL of your Eventhos server (no default)"))
-    .addOption(
-      field("event", "--event <identifier>", "event identifier, e.g. order-created-9O_CE0Lcrz"),
-    )
-    .addOption(
-      field(
-        "accessKey",
-        "--access-key-file <path|->",
-        "read the long-lived access key from this file; - reads it from stdin",
-      ),
-    )
-    .addOption(field("clientId", "--client-id <id>", "client id, for client credentials"))
-    .addOption(
-      field(
-        "clientSecret",
-        "--client-secret-file <path|->",
-        "read the client secret from this file; - reads it from stdin",
-      ),
-    );
+  return addFieldOptions(command, eventhosSpec, [
+    "url",
+    "event",
+    "accessKey",
+    "clientId",
+    "clientSecret",
+  ]);
 }
 
-function registerSend(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerSend(parent: Command, contextFor: ContextFactory): void {
   const shared = bulkOptions({ ndjson: true });
   const command = parent
     .command("send")
@@ -124,7 +110,6 @@ export const eventhos: Service = {
       );
     registerSend(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).eventhosEmulator;
-  },
+  secretForms: { headers: ["access-key"] },
+  emulation: eventhosEmulation,
 };

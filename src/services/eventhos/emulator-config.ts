@@ -102,13 +102,13 @@ export function parseEventhosConfig(text: string): EventhosEmulatorConfig {
   };
 }
 
-/** Reads and checks `--eventhos-config`; its checked text goes to the emulator's settings. */
-export async function loadEventhosConfig(path: string): Promise<string> {
+/** Reads and checks `--eventhos-config`. */
+export async function loadEventhosConfig(path: string): Promise<EventhosEmulatorConfig> {
   const { readBounded } = await import("../../input/open.js");
   const { ConfigError } = await import("../../errors.js");
   try {
     const text = (await readBounded(path, 1024 * 1024)).toString("utf8");
-    return JSON.stringify(parseEventhosConfig(text));
+    return parseEventhosConfig(text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError(`--eventhos-config ${path}: ${code ?? (error as Error).message}`, {

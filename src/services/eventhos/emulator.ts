@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { isJsonContentType, readCappedBody } from "../../emulator/body.js";
 import { reply, type EmulatorContext, type ServiceEmulator } from "../../emulator/types.js";
 import { EmulatedAuth, type Refusal } from "./emulator-auth.js";
-import { parseEventhosConfig } from "./emulator-config.js";
+import { parseEventhosConfig, type EventhosEmulatorConfig } from "./emulator-config.js";
 
 /** The real server's body limit is often 50 MB: larger bodies are refused 413 before reading. */
 const BODY_LIMIT = 50 * 1024 * 1024;
@@ -17,21 +17,21 @@ const BODY_LIMIT = 50 * 1024 * 1024;
  */
 export const ROW_LIMIT = 8 * 1024 * 1024 - 1;
 
-/** Per running emulator: its auth state, built once from its `--eventhos-config`. */
-const states = new WeakMap<
-  EmulatorContext,
-  { auth: EmulatedAuth; events: ReturnType<typeof parseEventhosConfig>["events"] }
->();
-
-function stateOf(ctx: EmulatorContext): NonNullable<ReturnType<typeof states.get>> {
-  let state = states.get(ctx);
-  if (!state) {
-    const config = parseEventhosConfig(ctx.settings.eventhosConfig ?? "{}");
-    state = { auth: new EmulatedAuth(config), events: config.events };
-    states.set(ctx, state);
-  }
-  return state;
+/** `evsend emulate`'s settings for Eventhos: one running emulator's auth state and events. */
+export interface EventhosEmulatorSettings {
+  auth: EmulatedAuth;
+  /** The events that exist; undefined: any event identifier, bound to a contract. */
+  events: EventhosEmulatorConfig["events"];
 }
+
+/** The settings from a checked `--eventhos-config` (none: `{}`, which accepts anything). */
+export function eventhosSettings(
+  config: EventhosEmulatorConfig = parseEventhosConfig("{}"),
+): EventhosEmulatorSettings {
+  return { auth: new EmulatedAuth(config), events: config.events };
+}
+
+type Context = EmulatorContext<EventhosEmulatorSettings>;
 
 function refuse(res: ServerResponse, [status, code, message]: Refusal): true {
   reply(res, status, { message, code, errorUUID: randomUUID() });
@@ -96,9 +96,9 @@ async function sendEvent(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-  ctx: EmulatorContext,
+  ctx: Context,
 ): Promise<true> {
-  const { auth, events } = stateOf(ctx);
+  const { auth, events } = ctx.settings;
   const body = await parsedBody(req, res);
   if (body === true) return true;
   const id = url.searchParams.get("event-identifier") ?? "";
@@ -136,14 +136,10 @@ async function sendEvent(
   return true;
 }
 
-async function issueToken(
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: EmulatorContext,
-): Promise<true> {
+async function issueToken(req: IncomingMessage, res: ServerResponse, ctx: Context): Promise<true> {
   const body = await parsedBody(req, res);
   if (body === true) return true;
-  const answer = stateOf(ctx).auth.token(
+  const answer = ctx.settings.auth.token(
     body instanceof Unstorable ? {} : (body as Record<string, unknown>),
   );
   if (Array.isArray(answer)) return refuse(res, answer);
@@ -155,7 +151,7 @@ async function issueToken(
  * Eventhos: `POST /event/send` and `POST /auth/token`, as the real server answers them
  * (apis/eventhos.md). Exactly `/event/send` is Eventhos; Devo's event mode has longer paths.
  */
-export const eventhosEmulator: ServiceEmulator = {
+export const eventhosEmulator: ServiceEmulator<EventhosEmulatorSettings> = {
   name: "eventhos",
   async handle(req, res, url, ctx) {
     if (url.pathname !== "/event/send" && url.pathname !== "/auth/token") return false;

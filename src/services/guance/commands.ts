@@ -2,12 +2,13 @@ import { Option, type Command } from "commander";
 import { argParser } from "../../arg-parser.js";
 import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk-options.js";
 import { UsageError } from "../../errors.js";
-import { fieldOption, passedFieldFlags } from "../../field-option.js";
+import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
 import type { BulkInputOptions } from "../../input/run-bulk-command.js";
-import type { Service } from "../index.js";
+import type { ContextFactory, Service } from "../types.js";
+import { guanceEmulation } from "./emulation.js";
+import { MASK } from "../../transport/redact.js";
 import { REQUESTS_PER_MINUTE_PER_KEY } from "./protocol.js";
 import { parseCheckValue, parseEventDate, parseKeyValue, type EventFlags } from "./event.js";
-import { GUANCE_SITES } from "./sites.js";
 import { guanceSpec } from "./spec.js";
 import { EVENT_STATUSES } from "./validate.js";
 
@@ -22,47 +23,7 @@ function pairOption(flags: string, description: string): Option {
 }
 
 function addConnectionOptions(command: Command): Command {
-  return command
-    .addOption(
-      fieldOption(
-        guanceSpec,
-        "site",
-        "--site <id>",
-        `Guance site: ${Object.keys(GUANCE_SITES).join(", ")}`,
-      ),
-    )
-    .addOption(
-      fieldOption(
-        guanceSpec,
-        "url",
-        "--url <url>",
-        "OpenAPI host of a private deployment, or the monitor's webhook URL (it holds the secret: prefer the variable or profile)",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        guanceSpec,
-        "secret",
-        "--secret-file <path|->",
-        "read the monitor's secret from this file; - reads it from stdin",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        guanceSpec,
-        "subUri",
-        "--sub-uri <path>",
-        "the monitor's subUri, e.g. datakit/push",
-      ),
-    )
-    .addOption(
-      fieldOption(
-        guanceSpec,
-        "apiKey",
-        "--api-key-file <path|->",
-        "read the API Key secret (sent as DF-API-KEY) from this file; optional",
-      ),
-    );
+  return addFieldOptions(command, guanceSpec, ["site", "url", "secret", "subUri", "apiKey"]);
 }
 
 /** What the bulk flags say: the NDJSON inputs, or undefined for one event. */
@@ -134,7 +95,7 @@ Examples:
 The secret comes from EVSEND_GUANCE_SECRET, guance.secret or --secret-file (never a flag value).
 Guance silently ignores an event whose secret and subUri match no monitor: a 200 is not proof.`;
 
-function registerPush(parent: Command, contextFor: Parameters<Service["register"]>[1]): void {
+function registerPush(parent: Command, contextFor: ContextFactory): void {
   const shared = bulkOptions({ ndjson: true });
   const command = parent
     .command("push")
@@ -216,7 +177,10 @@ export const guance: Service = {
       );
     registerPush(parent, contextFor);
   },
-  async emulator() {
-    return (await import("./emulator.js")).guanceEmulator;
+  secretForms: {
+    // The secret of a push path, `/api/v1/push-events/<secret>/…` (the emulator's -v prints it).
+    patterns: [{ pattern: /(\/push-events\/)[^/?#\s]+/gi, replacement: `$1${MASK}` }],
+    headers: ["df-api-key"],
   },
+  emulation: guanceEmulation,
 };

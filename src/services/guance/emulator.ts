@@ -12,8 +12,19 @@ const BODY_LIMIT = 1024 * 1024;
 /** The errorCode for a body that breaks the field rules (inferred: the docs name none). */
 export const PARAM_ERROR = "ft.ParamError";
 
-/** Request times of the last minute, per emulator (for `--guance-rate-limit`). */
-const windows = new WeakMap<EmulatorContext, number[]>();
+/** `evsend emulate`'s settings for Guance, and the state of one running emulator. */
+export interface GuanceEmulatorSettings {
+  /** Record only pushes to this secret (others get a 200 that records nothing). */
+  secret?: string | undefined;
+  /** Require this DF-API-KEY (403 ft.InvalidAPIKey otherwise). */
+  apiKey?: string | undefined;
+  /** Answer the rate-limit errorCode past this many pushes a minute. */
+  rateLimit?: number | undefined;
+  /** Request times of the last minute (for `rateLimit`). */
+  recent: number[];
+}
+
+type Context = EmulatorContext<GuanceEmulatorSettings>;
 
 function traceId(): string {
   return `${randomInt(1e9, 1e10)}${randomInt(1e8, 1e9)}`;
@@ -46,13 +57,13 @@ function envelope(res: ServerResponse, status: number, errorCode = "", message =
 }
 
 /** True when this request is over `--guance-rate-limit` requests in the last minute. */
-function overLimit(ctx: EmulatorContext, now = Date.now()): boolean {
-  const limit = Number(ctx.settings.guanceRateLimit);
-  if (!ctx.settings.guanceRateLimit || !Number.isFinite(limit)) return false;
-  const recent = (windows.get(ctx) ?? []).filter((t) => now - t < 60_000);
+function overLimit(ctx: Context, now = Date.now()): boolean {
+  const limit = ctx.settings.rateLimit;
+  if (limit === undefined) return false;
+  const recent = ctx.settings.recent.filter((t) => now - t < 60_000);
   const over = recent.length >= limit;
   if (!over) recent.push(now);
-  windows.set(ctx, recent);
+  ctx.settings.recent = recent;
   return over;
 }
 
@@ -77,7 +88,7 @@ function parsePath(pathname: string): { secret: string; subUri: string } | undef
  * as Guance does); `--guance-api-key` requires that DF-API-KEY (else 403 ft.InvalidAPIKey);
  * `--guance-rate-limit <n>` answers 401 with the rate-limit errorCode past n requests a minute.
  */
-export const guanceEmulator: ServiceEmulator = {
+export const guanceEmulator: ServiceEmulator<GuanceEmulatorSettings> = {
   name: "guance",
   async handle(req, res, url, ctx) {
     if (!url.pathname.startsWith(PUSH_PATH)) return false;
@@ -93,7 +104,7 @@ export const guanceEmulator: ServiceEmulator = {
       return true;
     }
     const key = req.headers["df-api-key"];
-    const wanted = ctx.settings.guanceApiKey;
+    const wanted = ctx.settings.apiKey;
     if (wanted !== undefined && key !== wanted) {
       req.resume();
       envelope(res, 403, INVALID_API_KEY, "invalid API key");
@@ -124,7 +135,7 @@ export const guanceEmulator: ServiceEmulator = {
       return true;
     }
     // Guance ignores an event for no monitor without saying so: a 200 that creates nothing.
-    const expected = ctx.settings.guanceSecret;
+    const expected = ctx.settings.secret;
     if (expected === undefined || path.secret === expected) {
       ctx.record({
         service: "guance",

@@ -1,4 +1,5 @@
 import type { ServiceSpec } from "../../config/types.js";
+import { GUANCE_SITES } from "./sites.js";
 
 /** Guance's configuration fields: profile `guance.*`, env `EVSEND_GUANCE_*`, and their flags. */
 export const guanceSpec: ServiceSpec = {
@@ -10,35 +11,40 @@ export const guanceSpec: ServiceSpec = {
       type: "string",
       endpoint: true,
       flag: "--site",
-      description: "Guance or TrueWatch site id (cn1, us1, eu1, truewatch-us1, …)",
+      value: "<id>",
+      description: `Guance site: ${Object.keys(GUANCE_SITES).join(", ")}`,
     },
     {
       key: "url",
       type: "string",
       endpoint: true,
       flag: "--url",
+      value: "<url>",
       description:
-        "OpenAPI host base URL, or the monitor's whole webhook URL (secret and subUri in it)",
+        "OpenAPI host of a private deployment, or the monitor's webhook URL (it holds the secret: prefer the variable or profile)",
     },
     {
       key: "secret",
       type: "string",
       secret: true,
       flag: "--secret-file",
-      description: "the external event monitor's secret (the path segment after push-events/)",
+      value: "<path|->",
+      description: "read the monitor's secret from this file; - reads it from stdin",
     },
     {
       key: "subUri",
       type: "string",
       flag: "--sub-uri",
-      description: "the monitor's subUri, e.g. datakit/push (may contain /)",
+      value: "<path>",
+      description: "the monitor's subUri, e.g. datakit/push",
     },
     {
       key: "apiKey",
       type: "string",
       secret: true,
       flag: "--api-key-file",
-      description: "optional API Key secret, sent as DF-API-KEY",
+      value: "<path|->",
+      description: "read the API Key secret (sent as DF-API-KEY) from this file; optional",
     },
   ],
 };

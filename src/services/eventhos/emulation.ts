@@ -1,0 +1,23 @@
+import { emulatorRoute } from "../../emulator/types.js";
+import type { ServiceEmulation } from "../types.js";
+
+/** `evsend emulate --eventhos-config`; the emulator itself loads only there. */
+export const eventhosEmulation: ServiceEmulation = {
+  options: [
+    {
+      flags: "--eventhos-config <path>",
+      description:
+        "JSON file of the Eventhos events and clients to emulate ({ events, clients, expiresIn, " +
+        "lockoutSeconds }; see README › evsend eventhos send); without it any event identifier and any key work",
+      kind: "file",
+    },
+  ],
+  async start(values) {
+    const path = values.text("eventhosConfig");
+    const config = path
+      ? await (await import("./emulator-config.js")).loadEventhosConfig(path)
+      : undefined;
+    const { eventhosEmulator, eventhosSettings } = await import("./emulator.js");
+    return emulatorRoute(eventhosEmulator, eventhosSettings(config));
+  },
+};

@@ -1,0 +1,88 @@
+// The Node built-ins a one-off run loads: each is compiled at start-up by every run, so a new one
+// (a dependency's, or an `import` of a whole built-in for one function) must be a decision, not
+// drift (README › Performance). `devo send --dry-run` of the bundle (bin/evsend.js) must load
+// exactly what a script requiring EXPECTED loads on the same Node, internal modules included, so
+// the list holds on Node 20, 22 and 24 although each loads different internals for them.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { promisify } from "node:util";
+import { loadRecorder, type LoadRecorder } from "../helpers/load-report.js";
+import { runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
+
+/**
+ * What the run needs beyond Node's own start-up: stdio on pipes (net, stream, tty), the V8 flags
+ * src/cli.ts sets (v8), timers/promises, os, process, string_decoder. To change it deliberately,
+ * edit this list (and say why in the commit). To find what loads a module, run bin/evsend.js
+ * with a `--require` preload that wraps `Module.prototype.require` and prints a stack for it.
+ */
+const EXPECTED = [
+  "net",
+  "os",
+  "process",
+  "stream",
+  "stream/promises",
+  "string_decoder",
+  "timers/promises",
+  "tty",
+  "v8",
+];
+
+const run = promisify(execFile);
+
+describe("the Node built-ins `devo send --dry-run` loads", () => {
+  let home: TempHome;
+  let loads: LoadRecorder;
+  before(async () => {
+    home = await tempHome();
+    loads = await loadRecorder();
+  });
+  after(async () => {
+    await loads.cleanup();
+    await home.cleanup();
+  });
+
+  it(`are those EXPECTED loads (Node ${process.version})`, async () => {
+    const r = await runEvsend(
+      [
+        "devo",
+        "send",
+        "--dry-run",
+        "--domain",
+        "acme",
+        "--tag",
+        "my.app.test",
+        "--host",
+        "h1",
+        "x",
+      ],
+      { env: home.env, nodeArgs: loads.nodeArgs },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const evsend = (await loads.read()).builtins;
+
+    const script = join(home.home, "expected.cjs");
+    const requires = EXPECTED.map((name) => `require(${JSON.stringify(`node:${name}`)});`);
+    await writeFile(script, `${requires.join("\n")}\nprocess.stdout.write("");\n`);
+    await run(process.execPath, [...loads.nodeArgs, script], { env: home.env, cwd: home.home });
+    const expected = (await loads.read()).builtins;
+
+    const extra = [...evsend].filter((name) => !expected.has(name));
+    const missing = [...expected].filter((name) => !evsend.has(name));
+    assert.deepEqual(
+      extra,
+      [],
+      `evsend now loads built-ins that EXPECTED does not account for: ${extra.join(", ")}. ` +
+        "Load them only when used (README › Performance), or, if every run needs them, add the " +
+        "public module that brings them to EXPECTED in test/e2e/startup-builtins.test.ts.",
+    );
+    assert.deepEqual(
+      missing,
+      [],
+      `evsend no longer loads ${missing.join(", ")}: remove the module that brought them from ` +
+        "EXPECTED in test/e2e/startup-builtins.test.ts (and note the gain in docs/performance.md).",
+    );
+  });
+});
