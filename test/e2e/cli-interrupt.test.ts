@@ -4,14 +4,8 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  BIN,
-  holding,
-  startServer,
-  tempHome,
-  type TempHome,
-  type TestServer,
-} from "../helpers/spawn.js";
+import { BIN, holding, startServer, type TestServer } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const BASE = ["devo", "send", "--domain", "acme", "--tag", "my.app.test"];
 
@@ -82,16 +76,14 @@ async function interrupt(
 }
 
 describe("Ctrl-C ends evsend promptly (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let server: TestServer;
   before(async () => {
-    home = await tempHome();
     server = await startServer((_req, res) => res.writeHead(204).end());
   });
   after(async () => {
     for (const child of children) child.kill("SIGKILL");
     await server.close();
-    await home.cleanup();
   });
 
   it("waiting for a message on stdin: exit 130 at once, with a message", async () => {
@@ -153,77 +145,63 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
   });
 
   for (const signals of [1, 2]) {
-    it(`devo file with a request in flight that never ends, ${signals} SIGINT: exit promptly`, async () => {
-      const silent = await startServer(() => {}); // accepts, never answers
-      try {
-        const json = signals === 1 ? ["--json"] : [];
-        const run = start(
-          [...json, "devo", "file", "-", ...BASE.slice(2), "--endpoint", silent.url],
-          { ...home.env, EVSEND_DEVO_TOKEN: "t".repeat(32) },
-        );
-        run.child.stdin!.end("line 1\nline 2\n");
-        for (let i = 0; i < 200 && silent.requests.length === 0; i++) await sleep(50);
-        assert.equal(silent.requests.length, 1, run.stderr());
-        const withinMs = signals === 2 ? 1000 : 3000;
-        await interrupt(run, { withinMs, signals, stderr: /interrupted/ });
-        if (json.length > 0) {
-          const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<
-            string,
-            unknown
-          >;
-          assert.deepEqual([last.type, last.exitCode], ["summary", 130]);
-        }
-      } finally {
-        await silent.close();
+    it(`devo file with a request in flight that never ends, ${signals} SIGINT: exit promptly`, async (t) => {
+      const silent = await withServer(t, () => {}); // accepts, never answers
+      const json = signals === 1 ? ["--json"] : [];
+      const run = start(
+        [...json, "devo", "file", "-", ...BASE.slice(2), "--endpoint", silent.url],
+        { ...home.env, EVSEND_DEVO_TOKEN: "t".repeat(32) },
+      );
+      run.child.stdin!.end("line 1\nline 2\n");
+      for (let i = 0; i < 200 && silent.requests.length === 0; i++) await sleep(50);
+      assert.equal(silent.requests.length, 1, run.stderr());
+      const withinMs = signals === 2 ? 1000 : 3000;
+      await interrupt(run, { withinMs, signals, stderr: /interrupted/ });
+      if (json.length > 0) {
+        const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<string, unknown>;
+        assert.deepEqual([last.type, last.exitCode], ["summary", 130]);
       }
     });
   }
 
   for (const json of [false, true]) {
-    it(`forced stop 2 s after Ctrl-C reports what was delivered before it${json ? " (--json)" : ""}`, async () => {
+    it(`forced stop 2 s after Ctrl-C reports what was delivered before it${json ? " (--json)" : ""}`, async (t) => {
       // The first event is stored; the second request never gets an answer.
-      const stuck = await startServer((_req, res, index) => {
+      const stuck = await withServer(t, (_req, res, index) => {
         if (index === 0)
           res
             .writeHead(200, { "content-type": "application/json" })
             .end('{"code":20000,"message":"success"}');
       });
-      try {
-        const run = start(
-          [
-            ...(json ? ["--json"] : []),
-            "eventhos",
-            "send",
-            "--concurrency",
-            "1",
-            "--ndjson",
-            "-",
-            "--url",
-            stuck.url,
-            "--event",
-            "ev-a",
-          ],
-          { ...home.env, EVSEND_EVENTHOS_ACCESS_KEY: "stuck-K3y" },
+      const run = start(
+        [
+          ...(json ? ["--json"] : []),
+          "eventhos",
+          "send",
+          "--concurrency",
+          "1",
+          "--ndjson",
+          "-",
+          "--url",
+          stuck.url,
+          "--event",
+          "ev-a",
+        ],
+        { ...home.env, EVSEND_EVENTHOS_ACCESS_KEY: "stuck-K3y" },
+      );
+      run.child.stdin!.end('{"n": 1}\n{"n": 2}\n{"n": 3}\n');
+      for (let i = 0; i < 200 && stuck.requests.length < 2; i++) await sleep(50);
+      assert.equal(stuck.requests.length, 2, run.stderr());
+      await interrupt(run, { withinMs: 3500, stderr: /interrupted: still busy 2s/ });
+      if (json) {
+        const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<string, unknown>;
+        assert.deepEqual(
+          [last.type, last.exitCode, last.delivered, last.failed],
+          ["summary", 130, 1, 0],
         );
-        run.child.stdin!.end('{"n": 1}\n{"n": 2}\n{"n": 3}\n');
-        for (let i = 0; i < 200 && stuck.requests.length < 2; i++) await sleep(50);
-        assert.equal(stuck.requests.length, 2, run.stderr());
-        await interrupt(run, { withinMs: 3500, stderr: /interrupted: still busy 2s/ });
-        if (json) {
-          const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<
-            string,
-            unknown
-          >;
-          assert.deepEqual(
-            [last.type, last.exitCode, last.delivered, last.failed],
-            ["summary", 130, 1, 0],
-          );
-        } else {
-          assert.match(run.stdout(), /^stdin: \d events, partial; delivered lines 1;/m);
-          assert.match(run.stdout(), /^delivered 1 of \d events from 1 file in 2 requests/m);
-        }
-      } finally {
-        await stuck.close();
+      } else {
+        assert.match(run.stdout(), /^stdin: \d events, partial; delivered lines 1;/m);
+        assert.match(run.stdout(), /^delivered 1 of \d events from 1 file in 2 requests/m);
       }
     });
   }

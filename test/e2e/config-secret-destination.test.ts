@@ -3,7 +3,8 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
+import { runEvsend } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const EVENT = "build-finished-9O_CE0Lcrz";
 const CLIENT = "ci::build.app";
@@ -101,12 +102,11 @@ function assertNoSecret(...texts: string[]): void {
 }
 
 describe("a secret goes only to an endpoint as trusted as the secret (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let secretFile: string;
   let dirs = 0;
   before(async () => {
-    home = await tempHome();
     const eventhos = join(home.home, "eventhos.json");
     const eventhosSecret = SERVICES[2]!.secret;
     await writeFile(
@@ -130,7 +130,6 @@ describe("a secret goes only to an endpoint as trusted as the secret (end to end
   after(async () => {
     await emulator.stop();
     assertNoSecret(emulator.stderr(), emulator.stdout.join("\n"));
-    await home.cleanup();
   });
 
   /** A fresh repository directory holding `file` with profile "ci" = `section`. */

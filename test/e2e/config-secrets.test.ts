@@ -5,15 +5,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import {
-  BIN,
-  runEvsend,
-  startServer,
-  tempHome,
-  type CliResult,
-  type TempHome,
-  type TestServer,
-} from "../helpers/spawn.js";
+import { BIN, runEvsend, startServer, type CliResult, type TestServer } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "9f8e7d6c5b4a39281716f5e4d3c2b1a0";
 
@@ -52,15 +45,13 @@ async function interrupt(
 }
 
 describe("secrets from config and flags (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let server: TestServer;
   before(async () => {
-    home = await tempHome();
     server = await startServer((_req, res) => res.writeHead(204).end());
   });
   after(async () => {
     await server.close();
-    await home.cleanup();
   });
 
   const config = async (name: string, token: string, extra = ""): Promise<string> => {

@@ -4,30 +4,23 @@ import { chown, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import {
-  runEvsend,
-  startServer,
-  tempHome,
-  type TempHome,
-  type TestServer,
-} from "../helpers/spawn.js";
+import { runEvsend, startServer, type TestServer } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "9f8e7d6c5b4a39281716f5e4d3c2b1a0";
 const ROOT = process.getuid?.() === 0;
 
 describe("config trust (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let server: TestServer;
   let project: string;
   before(async () => {
-    home = await tempHome();
     server = await startServer((_req, res) => res.writeHead(204).end());
     project = join(home.home, "src", "cloned");
     await mkdir(project, { recursive: true });
   });
   after(async () => {
     await server.close();
-    await home.cleanup();
   });
 
   const devo = (token: string) =>

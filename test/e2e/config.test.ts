@@ -2,26 +2,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import {
-  runEvsend,
-  startServer,
-  tempHome,
-  type TempHome,
-  type TestServer,
-} from "../helpers/spawn.js";
+import { runEvsend, startServer, type TestServer } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "Pr0fileT0ken000000000000000000CD";
 
 describe("configuration (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let server: TestServer;
   before(async () => {
-    home = await tempHome();
     server = await startServer((_req, res) => res.writeHead(204).end());
   });
   after(async () => {
     await server.close();
-    await home.cleanup();
   });
 
   it("uses the default profile; flag > env > profile", async () => {

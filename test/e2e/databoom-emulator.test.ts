@@ -1,24 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { tempHome, type TempHome } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "made-up-emulator-token-51c2";
 const JSON_TYPE = { "content-type": "application/json" };
 const AUTH = { ...JSON_TYPE, authorization: `Bearer ${TOKEN}` };
 
 describe("the emulator's Databoom API", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let push: string;
   before(async () => {
-    home = await tempHome();
     emulator = await spawnEmulator(home.env, ["--databoom-token", TOKEN]);
     push = `${emulator.url}/v1/signals/push`;
   });
   after(async () => {
     await emulator.stop();
-    await home.cleanup();
   });
 
   async function recorded(): Promise<unknown[]> {

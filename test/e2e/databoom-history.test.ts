@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 /** A made-up test token: it must never appear in anything evsend prints. */
 const TOKEN = "made-up-history-oauth-2b7e41";
@@ -17,7 +18,7 @@ function assertNoToken(...texts: string[]): void {
 const at = (minute: number): string => new Date(Date.UTC(2024, 4, 1, 0, minute)).toISOString();
 
 describe("evsend databoom history (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let env: NodeJS.ProcessEnv;
   let emulator: EmulatorProcess;
   const file = (name: string): string => join(home.home, name);
@@ -35,7 +36,6 @@ describe("evsend databoom history (end to end)", () => {
   }
 
   before(async () => {
-    home = await tempHome();
     emulator = await spawnEmulator(home.env, ["--databoom-token", TOKEN]);
     env = {
       ...home.env,
@@ -60,7 +60,6 @@ describe("evsend databoom history (end to end)", () => {
   beforeEach(() => httpCall(`${emulator.url}/_emulator/events`, "DELETE"));
   after(async () => {
     await emulator.stop();
-    await home.cleanup();
   });
 
   it("CSV (long, wide, .gz), NDJSON and stdin: every point received exactly once", async () => {
@@ -240,15 +239,13 @@ describe("evsend databoom history (end to end)", () => {
 });
 
 describe("evsend databoom history against a test server", () => {
-  let home: TempHome;
+  const home = useTempHome();
   before(async () => {
-    home = await tempHome();
     await writeFile(
       join(home.home, "p.csv"),
       `date,a,b\n${at(0)},1,2\n${at(1)},3,4\n${at(2)},5,6\n${at(3)},7,8\n`,
     );
   });
-  after(() => home.cleanup());
 
   const run = (url: string, ...args: string[]) =>
     runEvsend(
@@ -268,63 +265,51 @@ describe("evsend databoom history against a test server", () => {
       { env: { ...home.env, EVSEND_DATABOOM_TOKEN: TOKEN } },
     );
 
-  it("sends the documented history body", async () => {
-    const server = await startServer((_req, res) => res.writeHead(200).end(OK));
-    try {
-      const r = await run(server.url);
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests.length, 1);
-      const req = server.requests[0]!;
-      assert.equal(req.url, "/signals/push");
-      assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
-      assert.deepEqual(JSON.parse(req.body.toString()), {
-        device: "d",
-        signals: {
-          a: { history: [0, 1, 2, 3].map((m) => ({ date: at(m), value: 2 * m + 1 })) },
-          b: { history: [0, 1, 2, 3].map((m) => ({ date: at(m), value: 2 * m + 2 })) },
-        },
-      });
-    } finally {
-      await server.close();
-    }
+  it("sends the documented history body", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(200).end(OK));
+    const r = await run(server.url);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, 1);
+    const req = server.requests[0]!;
+    assert.equal(req.url, "/signals/push");
+    assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
+    assert.deepEqual(JSON.parse(req.body.toString()), {
+      device: "d",
+      signals: {
+        a: { history: [0, 1, 2, 3].map((m) => ({ date: at(m), value: 2 * m + 1 })) },
+        b: { history: [0, 1, 2, 3].map((m) => ({ date: at(m), value: 2 * m + 2 })) },
+      },
+    });
   });
 
-  it("413 halves the batch, rows stay whole; another 2xx message is a warning", async () => {
-    const server = await startServer((req, res) => {
+  it("413 halves the batch, rows stay whole; another 2xx message is a warning", async (t) => {
+    const server = await withServer(t, (req, res) => {
       const points = (req.body.toString().match(/"date"/g) ?? []).length;
       if (points > 4) res.writeHead(413).end();
       else res.writeHead(200).end('{"message":"SOME_IGNORED"}');
     });
-    try {
-      // The engine halves a refused batch down to 1/8 of --batch-points.
-      const r = await run(server.url, "--batch-points", "8");
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests.length, 3);
-      assert.match(
-        r.stderr,
-        /delivered, but Databoom took the request \(HTTP 200\) but answered: \{"message":"SOME_IGNORED"\}/,
-      );
-      const summary = ndjson(r.stdout).at(-1)!;
-      assert.equal(summary.points, 8);
-    } finally {
-      await server.close();
-    }
+    // The engine halves a refused batch down to 1/8 of --batch-points.
+    const r = await run(server.url, "--batch-points", "8");
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, 3);
+    assert.match(
+      r.stderr,
+      /delivered, but Databoom took the request \(HTTP 200\) but answered: \{"message":"SOME_IGNORED"\}/,
+    );
+    const summary = ndjson(r.stdout).at(-1)!;
+    assert.equal(summary.points, 8);
   });
 
-  it("a 400 stops the run: exit 1 quoting the answer", async () => {
-    const server = await startServer((_req, res) =>
+  it("a 400 stops the run: exit 1 quoting the answer", async (t) => {
+    const server = await withServer(t, (_req, res) =>
       res.writeHead(400).end('{"message":"bad device"}'),
     );
-    try {
-      const r = await run(server.url);
-      assert.equal(r.code, 1, r.stderr);
-      assert.match(
-        r.stderr,
-        /Databoom rejected the request \(HTTP 400\): \{"message":"bad device"\}/,
-      );
-      assertNoToken(r.stdout, r.stderr);
-    } finally {
-      await server.close();
-    }
+    const r = await run(server.url);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(
+      r.stderr,
+      /Databoom rejected the request \(HTTP 400\): \{"message":"bad device"\}/,
+    );
+    assertNoToken(r.stdout, r.stderr);
   });
 });

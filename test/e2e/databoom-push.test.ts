@@ -3,7 +3,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 /** A made-up test token: it must never appear in anything evsend prints. */
 const TOKEN = "made-up-databoom-oauth-7f3a9c";
@@ -19,11 +20,10 @@ async function events(url: string): Promise<Array<Record<string, unknown>>> {
 }
 
 describe("evsend databoom push (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let env: NodeJS.ProcessEnv;
   let emulator: EmulatorProcess;
   before(async () => {
-    home = await tempHome();
     emulator = await spawnEmulator(home.env, ["--databoom-token", TOKEN]);
     env = {
       ...home.env,
@@ -34,7 +34,6 @@ describe("evsend databoom push (end to end)", () => {
   });
   after(async () => {
     await emulator.stop();
-    await home.cleanup();
   });
 
   it("pushes the values to the emulator, which records each point once", async () => {
@@ -200,11 +199,7 @@ describe("evsend databoom push (end to end)", () => {
 });
 
 describe("evsend databoom push against odd answers", () => {
-  let home: TempHome;
-  before(async () => {
-    home = await tempHome();
-  });
-  after(() => home.cleanup());
+  const home = useTempHome();
 
   const run = (url: string, args: string[] = ["t=1"]) =>
     runEvsend(
@@ -214,66 +209,54 @@ describe("evsend databoom push against odd answers", () => {
       },
     );
 
-  it("sends exactly the documented request", async () => {
-    const server = await startServer((_req, res) => res.writeHead(200).end(OK));
-    try {
-      const r = await run(`${server.url}/v1/`, ["b=2", "a=-1.5"]);
-      assert.equal(r.code, 0, r.stderr);
-      const req = server.requests[0]!;
-      assert.equal(req.method, "POST");
-      assert.equal(req.url, "/v1/signals/push");
-      assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
-      assert.equal(req.headers["content-type"], "application/json");
-      assert.equal(
-        req.body.toString(),
-        '{"device":"d","signals":[{"name":"b","value":2},{"name":"a","value":-1.5}]}',
-      );
-    } finally {
-      await server.close();
-    }
+  it("sends exactly the documented request", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(200).end(OK));
+    const r = await run(`${server.url}/v1/`, ["b=2", "a=-1.5"]);
+    assert.equal(r.code, 0, r.stderr);
+    const req = server.requests[0]!;
+    assert.equal(req.method, "POST");
+    assert.equal(req.url, "/v1/signals/push");
+    assert.equal(req.headers.authorization, `Bearer ${TOKEN}`);
+    assert.equal(req.headers["content-type"], "application/json");
+    assert.equal(
+      req.body.toString(),
+      '{"device":"d","signals":[{"name":"b","value":2},{"name":"a","value":-1.5}]}',
+    );
   });
 
-  it("a 2xx with another message: exit 0 with a warning", async () => {
-    const server = await startServer((_req, res) =>
+  it("a 2xx with another message: exit 0 with a warning", async (t) => {
+    const server = await withServer(t, (_req, res) =>
       res.writeHead(200).end('{"message":"PARTIAL"}'),
     );
-    try {
-      const r = await run(server.url);
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(
-        r.stderr,
-        /warning: Databoom took the request \(HTTP 200\) but answered: \{"message":"PARTIAL"\}/,
-      );
-      assert.deepEqual(
-        ndjson(r.stdout).map((l) => l.type),
-        ["warning", "result", "summary"],
-      );
-    } finally {
-      await server.close();
-    }
+    const r = await run(server.url);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      /warning: Databoom took the request \(HTTP 200\) but answered: \{"message":"PARTIAL"\}/,
+    );
+    assert.deepEqual(
+      ndjson(r.stdout).map((l) => l.type),
+      ["warning", "result", "summary"],
+    );
   });
 
-  it("403 → exit 4; 400 → exit 1 quoting the answer; 503 → retried, exit 7", async () => {
+  it("403 → exit 4; 400 → exit 1 quoting the answer; 503 → retried, exit 7", async (t) => {
     const cases: Array<[number, number, RegExp]> = [
       [403, 4, /Publish permission/],
       [400, 1, /Databoom rejected the request \(HTTP 400\): \{"message":"bad"\}/],
       [503, 7, /Databoom is unavailable \(HTTP 503 after 2 attempts\)/],
     ];
     for (const [status, code, message] of cases) {
-      const server = await startServer((_req, res) =>
+      const server = await withServer(t, (_req, res) =>
         res.writeHead(status).end('{"message":"bad"}'),
       );
-      try {
-        const r = await run(server.url);
-        assert.equal(r.code, code, r.stderr);
-        assert.match(r.stderr, message);
-        const last = ndjson(r.stdout).at(-1)!;
-        assert.equal(last.type, "error");
-        assert.equal(last.exitCode, code);
-        assertNoToken(r.stdout, r.stderr);
-      } finally {
-        await server.close();
-      }
+      const r = await run(server.url);
+      assert.equal(r.code, code, r.stderr);
+      assert.match(r.stderr, message);
+      const last = ndjson(r.stdout).at(-1)!;
+      assert.equal(last.type, "error");
+      assert.equal(last.exitCode, code);
+      assertNoToken(r.stdout, r.stderr);
     }
   });
 });

@@ -8,11 +8,10 @@ import {
   holding,
   runEvsend,
   startServer,
-  tempHome,
   type CliResult,
-  type TempHome,
   type TestServer,
 } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "P1peT0ken00000000000000000000000";
 
@@ -29,7 +28,7 @@ describe(
   "evsend devo file: pipes, devices, links and --exclude (end to end)",
   { timeout: 60_000 },
   () => {
-    let home: TempHome;
+    const home = useTempHome();
     let server: TestServer;
     let env: NodeJS.ProcessEnv;
     let n = 0;
@@ -44,7 +43,6 @@ describe(
       server.requests.flatMap((r) => r.body.toString("utf8").split("\n"));
 
     before(async () => {
-      home = await tempHome();
       server = await startServer((_req, res) => res.writeHead(200).end());
       env = {
         ...home.env,
@@ -59,7 +57,6 @@ describe(
     });
     after(async () => {
       await server.close();
-      await home.cleanup();
     });
 
     it("a FIFO whose writer started first: every line, the writer not killed", async () => {

@@ -4,7 +4,8 @@ import { createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { ndjson, runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "L1mitT0ken000000000000000000000a";
 /** Devo's request limit as evsend and the emulator count it: 32,000,000 bytes. */
@@ -35,7 +36,7 @@ describe(
   "evsend devo file: Devo's request limit (end to end, emulator)",
   { timeout: 180_000 },
   () => {
-    let home: TempHome;
+    const home = useTempHome();
     let emulator: EmulatorProcess;
     let env: NodeJS.ProcessEnv;
     const args = (...rest: string[]): string[] => [
@@ -55,7 +56,6 @@ describe(
     };
 
     before(async () => {
-      home = await tempHome();
       // Room for a 32 MB event: the store keeps events as JSON.
       emulator = await spawnEmulator(home.env, ["--max-stored", "100m"]);
       env = {
@@ -67,7 +67,6 @@ describe(
     });
     after(async () => {
       await emulator.stop();
-      await home.cleanup();
     });
 
     it("a 5 MB line with the default --batch-size (4m) is delivered, alone in its own request", async () => {

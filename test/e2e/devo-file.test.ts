@@ -7,11 +7,10 @@ import {
   ndjson,
   runEvsend,
   startServer,
-  tempHome,
   type SeenRequest,
-  type TempHome,
   type TestServer,
 } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const TOKEN = "F1leT0ken0000000000000000000000A";
 
@@ -23,7 +22,7 @@ function linesOf(request: SeenRequest): string[] {
 }
 
 describe("evsend devo file (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let server: TestServer;
   /** What the test server answers, per request index; 200 by default. */
   let answer: (req: SeenRequest, index: number) => number;
@@ -41,7 +40,6 @@ describe("evsend devo file (end to end)", () => {
   ];
 
   before(async () => {
-    home = await tempHome();
     server = await startServer((req, res, index) => res.writeHead(answer(req, index)).end());
     env = { ...home.env, EVSEND_DEVO_TOKEN: TOKEN, EVSEND_DEVO_ENDPOINT: server.url };
     await mkdir(join(home.home, "logs"));
@@ -56,7 +54,6 @@ describe("evsend devo file (end to end)", () => {
   });
   after(async () => {
     await server.close();
-    await home.cleanup();
   });
 
   it("files + glob + .gz + stdin: every line once, in order, small files in one request", async () => {
@@ -206,37 +203,33 @@ describe("evsend devo file (end to end)", () => {
     assert.match(r.stdout, /^would send 5 of 5 lines from 2 files in 1 request /m);
   });
 
-  it("SIGINT: stops reading, lets the request in flight finish, reports it, exit 130", async () => {
+  it("SIGINT: stops reading, lets the request in flight finish, reports it, exit 130", async (t) => {
     const lines = Array.from({ length: 2000 }, (_, i) => `line-${String(i + 1).padStart(5, "0")}`);
     await writeFile(join(home.home, "slow.log"), lines.join("\n"));
     let release: (() => void) | undefined;
-    const slow = await startServer((_req, res) => {
+    const slow = await withServer(t, (_req, res) => {
       release = () => res.writeHead(200).end();
     });
-    try {
-      let pid = 0;
-      const run = runEvsend(
-        [
-          "--json",
-          ...args("slow.log", "--batch-size", "1k", "--concurrency", "1", "--endpoint", slow.url),
-        ],
-        { env, onSpawn: (p) => (pid = p) },
-      );
-      while (slow.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
-      process.kill(pid, "SIGINT");
-      await new Promise((r) => setTimeout(r, 200));
-      release?.();
-      const r = await run;
-      assert.equal(r.code, 130, r.stderr);
-      assert.equal(slow.requests.length, 1, "no request after the interrupt");
-      const out = ndjson(r.stdout);
-      const result = out.find((o) => o.type === "result")!;
-      assert.deepEqual((result.ranges as Record<string, unknown>).delivered, [[1, 93]]); // 93 lines of 10 bytes + \n fill 1 KiB
-      assert.equal(result.notSentFrom, 94);
-      assert.equal(out.at(-1)!.exitCode, 130);
-    } finally {
-      await slow.close();
-    }
+    let pid = 0;
+    const run = runEvsend(
+      [
+        "--json",
+        ...args("slow.log", "--batch-size", "1k", "--concurrency", "1", "--endpoint", slow.url),
+      ],
+      { env, onSpawn: (p) => (pid = p) },
+    );
+    while (slow.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    process.kill(pid, "SIGINT");
+    await new Promise((r) => setTimeout(r, 200));
+    release?.();
+    const r = await run;
+    assert.equal(r.code, 130, r.stderr);
+    assert.equal(slow.requests.length, 1, "no request after the interrupt");
+    const out = ndjson(r.stdout);
+    const result = out.find((o) => o.type === "result")!;
+    assert.deepEqual((result.ranges as Record<string, unknown>).delivered, [[1, 93]]); // 93 lines of 10 bytes + \n fill 1 KiB
+    assert.equal(result.notSentFrom, 94);
+    assert.equal(out.at(-1)!.exitCode, 130);
   });
 
   it("binary input: a warning, bytes passed through unchanged; an empty file is 'empty'", async () => {

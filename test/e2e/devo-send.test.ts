@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, describe, it } from "node:test";
+import { before, describe, it } from "node:test";
 import { createServer as createNetServer, connect, type AddressInfo, type Socket } from "node:net";
-import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const TOKEN = "S3cretT0ken0000000000000000000AB";
 const BASE = ["devo", "send", "--domain", "acme", "--tag", "my.app.test", "--host", "h1"];
@@ -47,92 +48,70 @@ async function startProxy(): Promise<{ url: string; hits: string[]; close(): Pro
 }
 
 describe("evsend devo send (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    home = await tempHome();
     env = { ...home.env, EVSEND_DEVO_TOKEN: TOKEN };
   });
-  after(() => home.cleanup());
 
-  it("sends one event: 204 → exit 0, exact URL, user agent", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    try {
-      const r = await runEvsend([...BASE, "--endpoint", server.url, "hello", "world"], { env });
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /^accepted: 1 event \(HTTP 204, \d+ms\)\n$/);
-      assert.equal(r.stderr, "");
-      assert.equal(server.requests.length, 1);
-      const req = server.requests[0]!;
-      assert.equal(req.method, "GET");
-      assert.equal(req.url, `/event/acme/token!${TOKEN}/h1/my.app.test?hello%20world`);
-      assert.match(String(req.headers["user-agent"]), /^evsend\/\d+\.\d+\.\d+/);
-    } finally {
-      await server.close();
-    }
+  it("sends one event: 204 → exit 0, exact URL, user agent", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+    const r = await runEvsend([...BASE, "--endpoint", server.url, "hello", "world"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^accepted: 1 event \(HTTP 204, \d+ms\)\n$/);
+    assert.equal(r.stderr, "");
+    assert.equal(server.requests.length, 1);
+    const req = server.requests[0]!;
+    assert.equal(req.method, "GET");
+    assert.equal(req.url, `/event/acme/token!${TOKEN}/h1/my.app.test?hello%20world`);
+    assert.match(String(req.headers["user-agent"]), /^evsend\/\d+\.\d+\.\d+/);
   });
 
-  it("reads the message from stdin, trailing newline removed; POST keeps the query string", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    try {
-      const r = await runEvsend([...BASE, "--endpoint", server.url, "--method", "post"], {
-        env,
-        stdin: "from stdin ✓\n",
-      });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests[0]!.method, "POST");
-      assert.ok(server.requests[0]!.url.endsWith("?from%20stdin%20%E2%9C%93"));
-    } finally {
-      await server.close();
-    }
+  it("reads the message from stdin, trailing newline removed; POST keeps the query string", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+    const r = await runEvsend([...BASE, "--endpoint", server.url, "--method", "post"], {
+      env,
+      stdin: "from stdin ✓\n",
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests[0]!.method, "POST");
+    assert.ok(server.requests[0]!.url.endsWith("?from%20stdin%20%E2%9C%93"));
   });
 
-  it("a message that is not UTF-8 is sent byte for byte, with a warning", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    try {
-      const r = await runEvsend([...BASE, "--endpoint", server.url], {
-        env,
-        stdin: Buffer.from([0x61, 0x00, 0xff, 0xfe, 0x20, 0x62, 0x0d, 0x0a]),
-      });
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /^warning: the message is not valid UTF-8 text/m);
-      assert.ok(server.requests[0]!.url.endsWith("?a%00%FF%FE%20b"), server.requests[0]!.url);
-    } finally {
-      await server.close();
-    }
+  it("a message that is not UTF-8 is sent byte for byte, with a warning", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+    const r = await runEvsend([...BASE, "--endpoint", server.url], {
+      env,
+      stdin: Buffer.from([0x61, 0x00, 0xff, 0xfe, 0x20, 0x62, 0x0d, 0x0a]),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^warning: the message is not valid UTF-8 text/m);
+    assert.ok(server.requests[0]!.url.endsWith("?a%00%FF%FE%20b"), server.requests[0]!.url);
   });
 
-  it("503, 503, 204 succeeds after two retries, logged with --verbose (token masked)", async () => {
-    const server = await startServer((_req, res, i) => res.writeHead(i < 2 ? 503 : 204).end());
-    try {
-      const r = await runEvsend(["-v", ...BASE, "--endpoint", server.url, "retry me"], { env });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests.length, 3);
-      const attempts = r.stderr.split("\n").filter((l) => l.startsWith("GET "));
-      assert.equal(attempts.length, 3, r.stderr);
-      assert.match(
-        attempts[0]!,
-        /token!\*\*\*\*\/h1\/my\.app\.test\?retry%20me → 503 \(.*attempt 1, retry in/,
-      );
-      assert.match(attempts[2]!, /→ 204 \(.*attempt 3\)$/);
-      assertNoToken(r.stdout, r.stderr);
-    } finally {
-      await server.close();
-    }
+  it("503, 503, 204 succeeds after two retries, logged with --verbose (token masked)", async (t) => {
+    const server = await withServer(t, (_req, res, i) => res.writeHead(i < 2 ? 503 : 204).end());
+    const r = await runEvsend(["-v", ...BASE, "--endpoint", server.url, "retry me"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, 3);
+    const attempts = r.stderr.split("\n").filter((l) => l.startsWith("GET "));
+    assert.equal(attempts.length, 3, r.stderr);
+    assert.match(
+      attempts[0]!,
+      /token!\*\*\*\*\/h1\/my\.app\.test\?retry%20me → 503 \(.*attempt 1, retry in/,
+    );
+    assert.match(attempts[2]!, /→ 204 \(.*attempt 3\)$/);
+    assertNoToken(r.stdout, r.stderr);
   });
 
-  it("waits for Retry-After", async () => {
-    const server = await startServer((_req, res, i) =>
+  it("waits for Retry-After", async (t) => {
+    const server = await withServer(t, (_req, res, i) =>
       i === 0 ? res.writeHead(429, { "retry-after": "1" }).end() : res.writeHead(204).end(),
     );
-    try {
-      const r = await runEvsend([...BASE, "--endpoint", server.url, "slow down"], { env });
-      assert.equal(r.code, 0, r.stderr);
-      const gap = server.requests[1]!.at - server.requests[0]!.at;
-      assert.ok(gap >= 950, `second attempt after ${gap}ms, Retry-After asked 1000ms`);
-    } finally {
-      await server.close();
-    }
+    const r = await runEvsend([...BASE, "--endpoint", server.url, "slow down"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const gap = server.requests[1]!.at - server.requests[0]!.at;
+    assert.ok(gap >= 950, `second attempt after ${gap}ms, Retry-After asked 1000ms`);
   });
 
   const failures: Array<[string, number, number, RegExp]> = [
@@ -141,28 +120,24 @@ describe("evsend devo send (end to end)", () => {
     ["503 after all retries → exit 7", 503, 7, /Devo is unavailable \(HTTP 503 after 2 attempts\)/],
   ];
   for (const [name, status, code, message] of failures) {
-    it(name, async () => {
-      const server = await startServer((req, res) =>
+    it(name, async (t) => {
+      const server = await withServer(t, (req, res) =>
         res.writeHead(status).end(`bad event at ${req.url}`),
       );
-      try {
-        const r = await runEvsend([...BASE, "--retries", "1", "--endpoint", server.url, "x"], {
-          env,
-        });
-        assert.equal(r.code, code, r.stderr);
-        assert.match(r.stderr, message);
-        assert.match(r.stderr, /\nhint: /);
-        assert.equal(server.requests.length, status === 503 ? 2 : 1);
-        assert.ok(!r.stderr.includes("    at "), "no stack trace without --verbose");
-        assertNoToken(r.stdout, r.stderr);
-      } finally {
-        await server.close();
-      }
+      const r = await runEvsend([...BASE, "--retries", "1", "--endpoint", server.url, "x"], {
+        env,
+      });
+      assert.equal(r.code, code, r.stderr);
+      assert.match(r.stderr, message);
+      assert.match(r.stderr, /\nhint: /);
+      assert.equal(server.requests.length, status === 503 ? 2 : 1);
+      assert.ok(!r.stderr.includes("    at "), "no stack trace without --verbose");
+      assertNoToken(r.stdout, r.stderr);
     });
   }
 
-  it("connection refused → exit 7 with the masked origin", async () => {
-    const server = await startServer((_req, res) => res.end());
+  it("connection refused → exit 7 with the masked origin", async (t) => {
+    const server = await withServer(t, (_req, res) => res.end());
     const url = server.url;
     await server.close();
     const r = await runEvsend([...BASE, "--retries", "0", "--endpoint", url, "x"], { env });
@@ -170,53 +145,44 @@ describe("evsend devo send (end to end)", () => {
     assert.match(r.stderr, /^error: could not reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED/m);
   });
 
-  it("--json: result then summary, token masked; errors end with an error object", async () => {
-    const server = await startServer((_req, res, i) =>
+  it("--json: result then summary, token masked; errors end with an error object", async (t) => {
+    const server = await withServer(t, (_req, res, i) =>
       res.writeHead(i === 0 ? 204 : 401).end(TOKEN),
     );
-    try {
-      const ok = await runEvsend(["--json", ...BASE, "--endpoint", server.url, "x"], { env });
-      const lines = ndjson(ok.stdout);
-      assert.deepEqual(
-        lines.map((l) => l.type),
-        ["result", "summary"],
-      );
-      assert.equal(lines[1]!.exitCode, 0);
-      const bad = await runEvsend(["--json", ...BASE, "--endpoint", server.url, "x"], { env });
-      const last = ndjson(bad.stdout).at(-1)!;
-      assert.equal(last.type, "error");
-      assert.equal(last.exitCode, 4);
-      assertNoToken(ok.stdout, ok.stderr, bad.stdout, bad.stderr);
-    } finally {
-      await server.close();
-    }
+    const ok = await runEvsend(["--json", ...BASE, "--endpoint", server.url, "x"], { env });
+    const lines = ndjson(ok.stdout);
+    assert.deepEqual(
+      lines.map((l) => l.type),
+      ["result", "summary"],
+    );
+    assert.equal(lines[1]!.exitCode, 0);
+    const bad = await runEvsend(["--json", ...BASE, "--endpoint", server.url, "x"], { env });
+    const last = ndjson(bad.stdout).at(-1)!;
+    assert.equal(last.type, "error");
+    assert.equal(last.exitCode, 4);
+    assertNoToken(ok.stdout, ok.stderr, bad.stdout, bad.stderr);
   });
 
-  it("--dry-run prints the masked request, sends nothing, needs no token", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    try {
-      const r = await runEvsend(["-n", ...BASE, "--endpoint", server.url, "dry"], {
-        env: home.env,
-      });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests.length, 0);
-      assert.equal(
-        r.stdout.split("\n")[0],
-        `GET ${server.url}/event/acme/token!****/h1/my.app.test?dry`,
-      );
-      const withToken = await runEvsend(
-        ["-n", "--json", ...BASE, "--endpoint", server.url, "dry"],
-        { env },
-      );
-      assertNoToken(withToken.stdout, withToken.stderr);
-      assert.equal(ndjson(withToken.stdout)[0]!.type, "request");
-    } finally {
-      await server.close();
-    }
+  it("--dry-run prints the masked request, sends nothing, needs no token", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+    const r = await runEvsend(["-n", ...BASE, "--endpoint", server.url, "dry"], {
+      env: home.env,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, 0);
+    assert.equal(
+      r.stdout.split("\n")[0],
+      `GET ${server.url}/event/acme/token!****/h1/my.app.test?dry`,
+    );
+    const withToken = await runEvsend(["-n", "--json", ...BASE, "--endpoint", server.url, "dry"], {
+      env,
+    });
+    assertNoToken(withToken.stdout, withToken.stderr);
+    assert.equal(ndjson(withToken.stdout)[0]!.type, "request");
   });
 
-  it("uses the proxy from HTTP_PROXY", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
+  it("uses the proxy from HTTP_PROXY", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
     const proxy = await startProxy();
     try {
       const r = await runEvsend([...BASE, "--endpoint", server.url, "via proxy"], {
@@ -228,24 +194,19 @@ describe("evsend devo send (end to end)", () => {
       assert.ok(proxy.hits[0]!.includes(new URL(server.url).host));
     } finally {
       await proxy.close();
-      await server.close();
     }
   });
 
-  it("a message over 8 KiB → exit 5 pointing to devo file, nothing sent", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    try {
-      const r = await runEvsend([...BASE, "--endpoint", server.url], {
-        env,
-        stdin: "x".repeat(8193),
-      });
-      assert.equal(r.code, 5);
-      assert.match(r.stderr, /8193 bytes, over the 8192-byte limit/);
-      assert.match(r.stderr, /evsend devo file/);
-      assert.equal(server.requests.length, 0);
-    } finally {
-      await server.close();
-    }
+  it("a message over 8 KiB → exit 5 pointing to devo file, nothing sent", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+    const r = await runEvsend([...BASE, "--endpoint", server.url], {
+      env,
+      stdin: "x".repeat(8193),
+    });
+    assert.equal(r.code, 5);
+    assert.match(r.stderr, /8193 bytes, over the 8192-byte limit/);
+    assert.match(r.stderr, /evsend devo file/);
+    assert.equal(server.requests.length, 0);
   });
 
   it("usage errors exit 2: unknown option, bad duration, no message", async () => {
@@ -287,29 +248,21 @@ describe("evsend devo send (end to end)", () => {
     assert.match(r.stderr, /EVSEND_DEVO_TOKEN/);
   });
 
-  it("--token-file - reads the token from stdin (never from argv)", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    try {
-      const r = await runEvsend([...BASE, "--endpoint", server.url, "--token-file", "-", "msg"], {
-        env: home.env,
-        stdin: `${TOKEN}\n`,
-      });
-      assert.equal(r.code, 0, r.stderr);
-      assert.ok(server.requests[0]!.url.includes(`token!${TOKEN}/`));
-    } finally {
-      await server.close();
-    }
+  it("--token-file - reads the token from stdin (never from argv)", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+    const r = await runEvsend([...BASE, "--endpoint", server.url, "--token-file", "-", "msg"], {
+      env: home.env,
+      stdin: `${TOKEN}\n`,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(server.requests[0]!.url.includes(`token!${TOKEN}/`));
   });
 
-  it("a message of - is read from stdin, as devo file - does", async () => {
-    const server = await startServer((_req, res) => res.writeHead(204).end());
-    try {
-      const r = await runEvsend([...BASE, "--endpoint", server.url, "-"], { env, stdin: "hi\n" });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests[0]?.url, `/event/acme/token!${TOKEN}/h1/my.app.test?hi`);
-    } finally {
-      await server.close();
-    }
+  it("a message of - is read from stdin, as devo file - does", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+    const r = await runEvsend([...BASE, "--endpoint", server.url, "-"], { env, stdin: "hi\n" });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests[0]?.url, `/event/acme/token!${TOKEN}/h1/my.app.test?hi`);
   });
 
   for (const [what, args] of [
@@ -317,32 +270,20 @@ describe("evsend devo send (end to end)", () => {
     ["a message of -", ["-"]],
     ["a message of - in a dry run", ["--dry-run", "-"]],
   ] as const) {
-    it(`--token-file - with ${what}: two readers of stdin → exit 2, nothing read or sent`, async () => {
-      const server = await startServer((_req, res) => res.writeHead(204).end());
-      try {
-        const dry = args[0] === "--dry-run" ? ["--dry-run"] : [];
-        const r = await runEvsend(
-          [
-            ...dry,
-            ...BASE,
-            "--endpoint",
-            server.url,
-            "--token-file",
-            "-",
-            ...args.slice(dry.length),
-          ],
-          { env: home.env, stdin: `${TOKEN}\n` },
-        );
-        assert.equal(r.code, 2, r.stderr);
-        assert.match(
-          r.stderr,
-          /^error: stdin can be read only once, but both --token-file - and the message read it\n/,
-        );
-        assert.equal(server.requests.length, 0);
-        assertNoToken(r.stdout, r.stderr);
-      } finally {
-        await server.close();
-      }
+    it(`--token-file - with ${what}: two readers of stdin → exit 2, nothing read or sent`, async (t) => {
+      const server = await withServer(t, (_req, res) => res.writeHead(204).end());
+      const dry = args[0] === "--dry-run" ? ["--dry-run"] : [];
+      const r = await runEvsend(
+        [...dry, ...BASE, "--endpoint", server.url, "--token-file", "-", ...args.slice(dry.length)],
+        { env: home.env, stdin: `${TOKEN}\n` },
+      );
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^error: stdin can be read only once, but both --token-file - and the message read it\n/,
+      );
+      assert.equal(server.requests.length, 0);
+      assertNoToken(r.stdout, r.stderr);
     });
   }
 

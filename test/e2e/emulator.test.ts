@@ -2,18 +2,18 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { httpCall as call, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer, withTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "Emu1atorT0ken00000000000000000EF";
 
 describe("evsend emulate (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let url: string;
   let printed: string[];
 
   before(async () => {
-    home = await tempHome();
     emulator = await spawnEmulator(home.env, ["--devo-token", TOKEN]);
     url = emulator.url;
     printed = emulator.stdout;
@@ -21,7 +21,6 @@ describe("evsend emulate (end to end)", () => {
   after(async () => {
     assert.equal(await emulator.stop(), 130);
     assert.ok(!emulator.stderr().includes(TOKEN));
-    await home.cleanup();
   });
 
   it("round trip: devo send → recorded and printed, token never exposed", async () => {
@@ -150,8 +149,8 @@ function hasRawControl(text: string): boolean {
 }
 
 describe("evsend emulate prints what senders control, escaped", () => {
-  it("an event with an OSC 52 (clipboard) sequence never reaches the terminal raw", async () => {
-    const home = await tempHome();
+  it("an event with an OSC 52 (clipboard) sequence never reaches the terminal raw", async (t) => {
+    const home = await withTempHome(t);
     const emulator = await spawnEmulator(home.env);
     try {
       const evil = "copy \x1b]52;c;ZXZpbA==\x07 \x9b31m done";
@@ -162,14 +161,13 @@ describe("evsend emulate prints what senders control, escaped", () => {
       assert.match(line, /^devo event d h my\.app\.t: copy \\(x1b|u001b|e)\]52;c;ZXZpbA==/);
     } finally {
       await emulator.stop();
-      await home.cleanup();
     }
   });
 });
 
 describe("evsend -v emulate", () => {
-  it("logs each request with its status, tokens masked, and how many events it got", async () => {
-    const home = await tempHome();
+  it("logs each request with its status, tokens masked, and how many events it got", async (t) => {
+    const home = await withTempHome(t);
     const emulator = await spawnEmulator(home.env, ["--devo-token", TOKEN], ["-v"]);
     try {
       const wrong = "Wr0ngT0ken000000000000000000000X";
@@ -192,14 +190,13 @@ describe("evsend -v emulate", () => {
       assert.ok(!all.includes(TOKEN) && !all.includes(wrong));
     } finally {
       await emulator.stop();
-      await home.cleanup();
     }
   });
 });
 
 describe("evsend --json emulate --max-stored", () => {
-  it("forgets the oldest past the cap, warns once, counts them; the last line is a summary", async () => {
-    const home = await tempHome();
+  it("forgets the oldest past the cap, warns once, counts them; the last line is a summary", async (t) => {
+    const home = await withTempHome(t);
     const emulator = await spawnEmulator(home.env, ["--max-stored", "4k"], ["--json"]);
     try {
       const body = Array.from({ length: 60 }, (_, i) => `line ${i + 1} ${"x".repeat(90)}`);
@@ -235,31 +232,25 @@ describe("evsend --json emulate --max-stored", () => {
       });
     } finally {
       await emulator.stop();
-      await home.cleanup();
     }
   });
 });
 
 describe("interruption", () => {
-  it("SIGINT while waiting on a slow server → exit 130", async () => {
-    const home = await tempHome();
-    const server = await startServer(() => {}); // never answers
-    try {
-      let pid = 0;
-      const run = runEvsend(
-        ["devo", "send", "--endpoint", server.url, "--domain", "d", "--tag", "my.app.t", "x"],
-        {
-          env: { ...home.env, EVSEND_DEVO_TOKEN: TOKEN },
-          onSpawn: (p) => (pid = p),
-        },
-      );
-      while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      process.kill(pid, "SIGINT");
-      const r = await run;
-      assert.equal(r.code, 130, r.stderr);
-    } finally {
-      await server.close();
-      await home.cleanup();
-    }
+  it("SIGINT while waiting on a slow server → exit 130", async (t) => {
+    const home = await withTempHome(t);
+    const server = await withServer(t, () => {}); // never answers
+    let pid = 0;
+    const run = runEvsend(
+      ["devo", "send", "--endpoint", server.url, "--domain", "d", "--tag", "my.app.t", "x"],
+      {
+        env: { ...home.env, EVSEND_DEVO_TOKEN: TOKEN },
+        onSpawn: (p) => (pid = p),
+      },
+    );
+    while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    process.kill(pid, "SIGINT");
+    const r = await run;
+    assert.equal(r.code, 130, r.stderr);
   });
 });

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer, withTempHome } from "../helpers/scoped.js";
 
 const JSON_TYPE = { "content-type": "application/json" };
 
@@ -21,12 +22,11 @@ async function call(
 }
 
 describe("the Eventhos emulator, as the real server answers", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let open: EmulatorProcess;
 
   before(async () => {
-    home = await tempHome();
     const config = join(home.home, "eventhos.json");
     await writeFile(
       config,
@@ -52,7 +52,6 @@ describe("the Eventhos emulator, as the real server answers", () => {
   });
   after(async () => {
     await Promise.all([emulator.stop(), open.stop()]);
-    await home.cleanup();
   });
 
   const token = async (id: string, secret: string): Promise<ReturnType<typeof call>> =>
@@ -250,68 +249,63 @@ describe("the Eventhos emulator, as the real server answers", () => {
 });
 
 describe("no Authorization header on any request (a recording server)", () => {
-  it("key and client-credential flows send access-key only, whatever the environment holds", async () => {
+  it("key and client-credential flows send access-key only, whatever the environment holds", async (test) => {
     const jwt = `h.${Buffer.from(JSON.stringify({ exp: Date.now() / 1000 + 7200 })).toString("base64url")}.s`;
-    const server = await startServer((req, res) => {
+    const server = await withServer(test, (req, res) => {
       if (req.url === "/auth/token") {
         res
           .writeHead(201, JSON_TYPE)
           .end(JSON.stringify({ code: 200000, content: { jwt_token: jwt } }));
       } else res.writeHead(200, JSON_TYPE).end('{"code":20000,"message":"success"}');
     });
-    const home = await tempHome();
-    try {
-      const env = {
-        ...home.env,
-        XDG_CACHE_HOME: join(home.home, ".cache"),
-        EVSEND_EVENTHOS_URL: server.url,
-        EVSEND_EVENTHOS_EVENT: "ev-1",
-        // Things that put credentials on requests elsewhere; none may reach Eventhos.
-        AUTHORIZATION: "Bearer from-env",
-        ACCESS_TOKEN: "from-env",
-        EVSEND_EVENTHOS_AUTHORIZATION: "Bearer x",
-      };
-      const key = await runEvsend(["eventhos", "send", "{}"], {
-        env: { ...env, EVSEND_EVENTHOS_ACCESS_KEY: "k-1" },
-      });
-      assert.equal(key.code, 0, key.stderr);
-      const client = await runEvsend(["eventhos", "send", "[]"], {
-        env: { ...env, EVSEND_EVENTHOS_CLIENT_ID: "c::a", EVSEND_EVENTHOS_CLIENT_SECRET: "s-1" },
-      });
-      assert.equal(client.code, 0, client.stderr);
-      assert.deepEqual(
-        server.requests.map((r) => `${r.method} ${r.url}`),
-        [
-          "POST /event/send?event-identifier=ev-1",
-          "POST /auth/token",
-          "POST /event/send?event-identifier=ev-1",
-        ],
-      );
-      for (const req of server.requests) {
-        assert.equal(req.headers.authorization, undefined);
-        assert.doesNotMatch(req.url, /access_token|access-key/);
-        assert.equal(req.headers["content-type"], "application/json");
-      }
-      assert.equal(server.requests[0]!.headers["access-key"], "k-1");
-      assert.equal(server.requests[2]!.headers["access-key"], jwt);
-      assert.deepEqual(JSON.parse(server.requests[1]!.body.toString()), {
-        grant_type: "client_credentials",
-        client_id: "c::a",
-        client_secret: "s-1",
-      });
-      const withUser = await runEvsend(["eventhos", "send", "{}"], {
-        env: {
-          ...env,
-          EVSEND_EVENTHOS_ACCESS_KEY: "k-1",
-          EVSEND_EVENTHOS_URL: server.url.replace("//", "//u:pw@"),
-        },
-      });
-      assert.equal(withUser.code, 3);
-      assert.match(withUser.stderr, /must not hold a user name or password/);
-      assert.equal(server.requests.length, 3);
-    } finally {
-      await server.close();
-      await home.cleanup();
+    const home = await withTempHome(test);
+    const env = {
+      ...home.env,
+      XDG_CACHE_HOME: join(home.home, ".cache"),
+      EVSEND_EVENTHOS_URL: server.url,
+      EVSEND_EVENTHOS_EVENT: "ev-1",
+      // Things that put credentials on requests elsewhere; none may reach Eventhos.
+      AUTHORIZATION: "Bearer from-env",
+      ACCESS_TOKEN: "from-env",
+      EVSEND_EVENTHOS_AUTHORIZATION: "Bearer x",
+    };
+    const key = await runEvsend(["eventhos", "send", "{}"], {
+      env: { ...env, EVSEND_EVENTHOS_ACCESS_KEY: "k-1" },
+    });
+    assert.equal(key.code, 0, key.stderr);
+    const client = await runEvsend(["eventhos", "send", "[]"], {
+      env: { ...env, EVSEND_EVENTHOS_CLIENT_ID: "c::a", EVSEND_EVENTHOS_CLIENT_SECRET: "s-1" },
+    });
+    assert.equal(client.code, 0, client.stderr);
+    assert.deepEqual(
+      server.requests.map((r) => `${r.method} ${r.url}`),
+      [
+        "POST /event/send?event-identifier=ev-1",
+        "POST /auth/token",
+        "POST /event/send?event-identifier=ev-1",
+      ],
+    );
+    for (const req of server.requests) {
+      assert.equal(req.headers.authorization, undefined);
+      assert.doesNotMatch(req.url, /access_token|access-key/);
+      assert.equal(req.headers["content-type"], "application/json");
     }
+    assert.equal(server.requests[0]!.headers["access-key"], "k-1");
+    assert.equal(server.requests[2]!.headers["access-key"], jwt);
+    assert.deepEqual(JSON.parse(server.requests[1]!.body.toString()), {
+      grant_type: "client_credentials",
+      client_id: "c::a",
+      client_secret: "s-1",
+    });
+    const withUser = await runEvsend(["eventhos", "send", "{}"], {
+      env: {
+        ...env,
+        EVSEND_EVENTHOS_ACCESS_KEY: "k-1",
+        EVSEND_EVENTHOS_URL: server.url.replace("//", "//u:pw@"),
+      },
+    });
+    assert.equal(withUser.code, 3);
+    assert.match(withUser.stderr, /must not hold a user name or password/);
+    assert.equal(server.requests.length, 3);
   });
 });

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TokenCache } from "../../src/services/eventhos/token-cache.js";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { ndjson, runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const LINES = [
   '{"order": 1}',
@@ -16,12 +17,11 @@ const LINES = [
 ].join("\n");
 
 describe("evsend eventhos send --ndjson (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    home = await tempHome();
     const config = join(home.home, "eventhos.json");
     await writeFile(
       config,
@@ -44,7 +44,6 @@ describe("evsend eventhos send --ndjson (end to end)", () => {
   });
   after(async () => {
     await emulator.stop();
-    await home.cleanup();
   });
 
   const recorded = async (): Promise<unknown[]> =>

@@ -2,15 +2,9 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import type { ServerResponse } from "node:http";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import {
-  ndjson,
-  runEvsend,
-  startServer,
-  tempHome,
-  type SeenRequest,
-  type TempHome,
-} from "../helpers/spawn.js";
+import { describe, it, type TestContext } from "node:test";
+import { ndjson, runEvsend, type SeenRequest } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const EVENT = "order-created-9O_CE0Lcrz";
 const KEY = "L0ng-L1ved-Key-v4lue";
@@ -33,41 +27,33 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
 };
 
 describe("evsend eventhos send against answers of the real server (end to end)", () => {
-  let home: TempHome;
-  before(async () => {
-    home = await tempHome();
-  });
-  after(async () => {
-    await home.cleanup();
-  });
+  const home = useTempHome();
 
   /** Runs evsend against a server answering with `handler`; returns the run and the requests. */
   async function against(
+    t: TestContext,
     handler: Handler,
     args: string[],
     env: NodeJS.ProcessEnv = {},
     stdin?: string,
   ) {
-    const server = await startServer(handler);
-    try {
-      const r = await runEvsend(args, {
-        env: {
-          ...home.env,
-          EVSEND_EVENTHOS_URL: server.url,
-          EVSEND_EVENTHOS_EVENT: EVENT,
-          EVSEND_EVENTHOS_ACCESS_KEY: KEY,
-          ...env,
-        },
-        ...(stdin !== undefined ? { stdin } : {}),
-      });
-      return { ...r, requests: server.requests };
-    } finally {
-      await server.close();
-    }
+    const server = await withServer(t, handler);
+    const r = await runEvsend(args, {
+      env: {
+        ...home.env,
+        EVSEND_EVENTHOS_URL: server.url,
+        EVSEND_EVENTHOS_EVENT: EVENT,
+        EVSEND_EVENTHOS_ACCESS_KEY: KEY,
+        ...env,
+      },
+      ...(stdin !== undefined ? { stdin } : {}),
+    });
+    return { ...r, requests: server.requests };
   }
 
-  it("a 200 carrying code 500000 is not stored: exit 7, the server's words, one request", async () => {
+  it("a 200 carrying code 500000 is not stored: exit 7, the server's words, one request", async (t) => {
     const r = await against(
+      t,
       (_req, res) => json(res, 200, { code: 500000, message: "database error, nothing stored" }),
       ["--retries", "0", "eventhos", "send", '{"order": 1}'],
     );
@@ -80,10 +66,11 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     assert.equal(r.requests.length, 1);
   });
 
-  it("a token fetched in the run and revoked before its exp is renewed once, the event resent", async () => {
+  it("a token fetched in the run and revoked before its exp is renewed once, the event resent", async (t) => {
     const issued: string[] = [];
     let sends = 0;
     const r = await against(
+      t,
       (req, res) => {
         if (req.url === "/auth/token") {
           issued.push(token(issued.length + 1));
@@ -114,8 +101,9 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     assert.deepEqual([summary.requests, summary.retries], [7, 0]);
   });
 
-  it("when the token request fails, the lines were never sent: not sent, not failed, no requests", async () => {
+  it("when the token request fails, the lines were never sent: not sent, not failed, no requests", async (t) => {
     const r = await against(
+      t,
       (_req, res) =>
         json(res, 401, {
           code: 401100,
@@ -144,7 +132,7 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     assert.equal(result.status, "not sent");
   });
 
-  it("an 8 MiB event answered 500 with a 16.7 MB error body: code and errorUUID shown, not retried, exit 1", async () => {
+  it("an 8 MiB event answered 500 with a 16.7 MB error body: code and errorUUID shown, not retried, exit 1", async (t) => {
     const uuid = "0b7e6a52-4c1e-4d53-9a43-2f9d1c0e7a11";
     // As eventhos-api 1.0.1: the row it failed to insert, in hex, then the code at the very end.
     const dump = `{"error":{"sql":"insert into received_event values (x'${"7b22".repeat(4_180_000)}')"}`;
@@ -153,6 +141,7 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     await writeFile(file, JSON.stringify({ blob: "x".repeat(8 * 1024 * 1024) }));
     const started = performance.now();
     const r = await against(
+      t,
       (_req, res) => {
         res.writeHead(500, { "content-type": "application/json" });
         res.end(dump + tail);

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { TokenCache } from "../../src/services/eventhos/token-cache.js";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { ndjson, runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const EVENT = "order-created-9O_CE0Lcrz";
 const CLIENT = "FNUqQzltW17ED4ZE3eAo::usil.app";
@@ -23,13 +24,12 @@ const CONFIG = {
 };
 
 describe("evsend eventhos send against the emulator (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let base: NodeJS.ProcessEnv;
   let cacheDir: string;
 
   before(async () => {
-    home = await tempHome();
     const config = join(home.home, "eventhos.json");
     await writeFile(config, JSON.stringify(CONFIG));
     emulator = await spawnEmulator(home.env, ["--eventhos-config", config], ["-v"]);
@@ -43,7 +43,6 @@ describe("evsend eventhos send against the emulator (end to end)", () => {
   });
   after(async () => {
     await emulator.stop();
-    await home.cleanup();
   });
 
   const keyEnv = (): NodeJS.ProcessEnv => ({ ...base, EVSEND_EVENTHOS_ACCESS_KEY: KEY });

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { BIN, tempHome, type CliResult, type TempHome } from "../helpers/spawn.js";
+import { BIN, type CliResult } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 /**
  * Runs evsend with `lines` written to its stdin one at a time, as `tail -F` would: each after the
@@ -46,10 +47,9 @@ function runTrickled(
 }
 
 describe("eventhos tokens that expire during a run (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   before(async () => {
-    home = await tempHome();
     const config = join(home.home, "eventhos.json");
     // The administrator shortened the token lifetime to one second.
     await writeFile(
@@ -60,7 +60,6 @@ describe("eventhos tokens that expire during a run (end to end)", () => {
   });
   after(async () => {
     await emulator.stop();
-    await home.cleanup();
   });
 
   it("a token fetched during the run is renewed before its exp: every line is stored, exit 0", async () => {

@@ -3,7 +3,8 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { httpCall, spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 // Made-up credentials; none of them may ever appear in what evsend prints.
 const SECRET = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";
@@ -42,12 +43,11 @@ interface Listing {
 }
 
 describe("evsend guance push against the emulator", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let webhook: string;
 
   before(async () => {
-    home = await tempHome();
     emulator = await spawnEmulator(home.env, [
       "--guance-secret",
       SECRET,
@@ -61,7 +61,6 @@ describe("evsend guance push against the emulator", () => {
   after(async () => {
     assert.equal(await emulator.stop(), 130);
     assertNoSecrets(emulator.stderr(), emulator.stdout.join("\n"));
-    await home.cleanup();
   });
 
   const recorded = async (): Promise<Listing["events"]> =>
@@ -324,9 +323,7 @@ describe("evsend guance push against the emulator", () => {
 });
 
 describe("evsend guance push against a test server", () => {
-  let home: TempHome;
-  before(async () => (home = await tempHome()));
-  after(() => home.cleanup());
+  const home = useTempHome();
 
   const ok = JSON.stringify({
     code: 200,
@@ -343,60 +340,52 @@ describe("evsend guance push against a test server", () => {
     traceId: "1",
   });
 
-  it("DF-API-KEY sent when a key is set, absent otherwise; exact path and body", async () => {
-    const server = await startServer((_req, res) => res.writeHead(200).end(ok));
-    try {
-      const env = {
-        ...home.env,
-        EVSEND_GUANCE_URL: server.url,
-        EVSEND_GUANCE_SECRET: SECRET,
-        EVSEND_GUANCE_SUB_URI: "datakit/push",
-      };
-      const without = await runEvsend([...PUSH, "--status", "ok"], { env });
-      const withKey = await runEvsend([...PUSH, "--status", "ok"], {
-        env: { ...env, EVSEND_GUANCE_API_KEY: API_KEY },
-      });
-      assert.equal(without.code, 0, without.stderr);
-      assert.equal(withKey.code, 0, withKey.stderr);
-      assert.equal(
-        without.stdout,
-        "accepted: 1 event (HTTP 200, " +
-          /\d+ms/.exec(without.stdout)![0] +
-          ", traceId 7390361544936022329)\n",
-      );
-      const [a, b] = server.requests;
-      assert.equal(a!.url, `/api/v1/push-events/${SECRET}/datakit/push`);
-      assert.equal(a!.method, "POST");
-      assert.equal(a!.headers["content-type"], "application/json;charset=UTF-8");
-      assert.equal(a!.headers["df-api-key"], undefined);
-      assert.equal(b!.headers["df-api-key"], API_KEY);
-      assert.equal(a!.body.toString(), '{"event":{"status":"ok"}}');
-    } finally {
-      await server.close();
-    }
+  it("DF-API-KEY sent when a key is set, absent otherwise; exact path and body", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(200).end(ok));
+    const env = {
+      ...home.env,
+      EVSEND_GUANCE_URL: server.url,
+      EVSEND_GUANCE_SECRET: SECRET,
+      EVSEND_GUANCE_SUB_URI: "datakit/push",
+    };
+    const without = await runEvsend([...PUSH, "--status", "ok"], { env });
+    const withKey = await runEvsend([...PUSH, "--status", "ok"], {
+      env: { ...env, EVSEND_GUANCE_API_KEY: API_KEY },
+    });
+    assert.equal(without.code, 0, without.stderr);
+    assert.equal(withKey.code, 0, withKey.stderr);
+    assert.equal(
+      without.stdout,
+      "accepted: 1 event (HTTP 200, " +
+        /\d+ms/.exec(without.stdout)![0] +
+        ", traceId 7390361544936022329)\n",
+    );
+    const [a, b] = server.requests;
+    assert.equal(a!.url, `/api/v1/push-events/${SECRET}/datakit/push`);
+    assert.equal(a!.method, "POST");
+    assert.equal(a!.headers["content-type"], "application/json;charset=UTF-8");
+    assert.equal(a!.headers["df-api-key"], undefined);
+    assert.equal(b!.headers["df-api-key"], API_KEY);
+    assert.equal(a!.body.toString(), '{"event":{"status":"ok"}}');
   });
 
-  it("a rate-limit answer (401) is retried with backoff, then the success → exit 0", async () => {
-    const server = await startServer((_req, res, i) =>
+  it("a rate-limit answer (401) is retried with backoff, then the success → exit 0", async (t) => {
+    const server = await withServer(t, (_req, res, i) =>
       res.writeHead(i < 2 ? 401 : 200).end(i < 2 ? limited : ok),
     );
-    try {
-      const env = {
-        ...home.env,
-        EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/p`,
-        EVSEND_GUANCE_API_KEY: API_KEY,
-      };
-      const r = await runEvsend(["-v", ...PUSH, "--status", "ok"], { env });
-      assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests.length, 3);
-      assert.equal(r.stderr.match(/→ 401 \(\d+ms, attempt \d, retry in \d+ms\)/g)?.length, 2);
-      assertNoSecrets(r.stdout, r.stderr);
-    } finally {
-      await server.close();
-    }
+    const env = {
+      ...home.env,
+      EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/p`,
+      EVSEND_GUANCE_API_KEY: API_KEY,
+    };
+    const r = await runEvsend(["-v", ...PUSH, "--status", "ok"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, 3);
+    assert.equal(r.stderr.match(/→ 401 \(\d+ms, attempt \d, retry in \d+ms\)/g)?.length, 2);
+    assertNoSecrets(r.stdout, r.stderr);
   });
 
-  it("an invalid API key is not retried → exit 4; another errorCode → exit 1 with errorCode, message, traceId", async () => {
+  it("an invalid API key is not retried → exit 4; another errorCode → exit 1 with errorCode, message, traceId", async (t) => {
     const answers = [
       [
         403,
@@ -419,33 +408,29 @@ describe("evsend guance push against a test server", () => {
         },
       ],
     ] as const;
-    const server = await startServer((_req, res, i) =>
+    const server = await withServer(t, (_req, res, i) =>
       res.writeHead(answers[i]![0]).end(JSON.stringify(answers[i]![1])),
     );
-    try {
-      const env = {
-        ...home.env,
-        EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/p`,
-        EVSEND_GUANCE_API_KEY: API_KEY,
-      };
-      const auth = await runEvsend([...PUSH, "--status", "ok"], { env });
-      const other = await runEvsend(["--json", ...PUSH, "--status", "ok"], { env });
-      assert.equal(auth.code, 4);
-      assert.equal(other.code, 1);
-      assert.equal(server.requests.length, 2);
-      assert.match(
-        auth.stderr,
-        /^error: Guance refused the API key \(HTTP 403\): ft\.InvalidAPIKey: key\? \(traceId 42\)$/m,
-      );
-      assert.deepEqual(ndjson(other.stdout).at(-1), {
-        type: "error",
-        exitCode: 1,
-        message: "Guance rejected the event (HTTP 400): ft.SomethingElse: nope (traceId 43)",
-      });
-      assertNoSecrets(auth.stdout, auth.stderr, other.stdout, other.stderr);
-    } finally {
-      await server.close();
-    }
+    const env = {
+      ...home.env,
+      EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/p`,
+      EVSEND_GUANCE_API_KEY: API_KEY,
+    };
+    const auth = await runEvsend([...PUSH, "--status", "ok"], { env });
+    const other = await runEvsend(["--json", ...PUSH, "--status", "ok"], { env });
+    assert.equal(auth.code, 4);
+    assert.equal(other.code, 1);
+    assert.equal(server.requests.length, 2);
+    assert.match(
+      auth.stderr,
+      /^error: Guance refused the API key \(HTTP 403\): ft\.InvalidAPIKey: key\? \(traceId 42\)$/m,
+    );
+    assert.deepEqual(ndjson(other.stdout).at(-1), {
+      type: "error",
+      exitCode: 1,
+      message: "Guance rejected the event (HTTP 400): ft.SomethingElse: nope (traceId 43)",
+    });
+    assertNoSecrets(auth.stdout, auth.stderr, other.stdout, other.stderr);
   });
 
   it("--dry-run needs no secret and masks the placeholder; configuration errors are exit 3", async () => {
@@ -472,43 +457,39 @@ describe("evsend guance push against a test server", () => {
     assert.match(badSite.stderr, /^error: unknown Guance site "us9" \(from --site\)/);
   });
 
-  it("webhook URL vs separate fields: the higher layer wins, the same layer disagreeing is exit 3", async () => {
-    const server = await startServer((_req, res) => res.writeHead(200).end(ok));
-    try {
-      await writeFile(join(home.home, "flag-secret"), "FlagSecret", { mode: 0o600 });
-      const env = {
-        ...home.env,
-        EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/from/url`,
-      };
-      // --secret-file (a flag) beats the secret inside the URL (env); the subUri stays the URL's.
-      const flag = await runEvsend([...PUSH, "--secret-file", "flag-secret", "--status", "ok"], {
-        env,
-      });
-      assert.equal(flag.code, 0, flag.stderr);
-      assert.equal(server.requests[0]!.url, "/api/v1/push-events/FlagSecret/from/url");
-      assert.ok(!flag.stdout.includes("FlagSecret") && !flag.stderr.includes("FlagSecret"));
-      // Both from the environment, different: which one was meant is unknown.
-      const clash = await runEvsend([...PUSH, "--status", "ok"], {
-        env: { ...env, EVSEND_GUANCE_SUB_URI: "other" },
-      });
-      assert.equal(clash.code, 3);
-      assert.match(
-        clash.stderr,
-        /^error: the Guance subUri is set twice with different values, in env EVSEND_GUANCE_SUB_URI and in env EVSEND_GUANCE_URL\nhint: keep one/,
-      );
-      const both = await runEvsend([...PUSH, "--status", "ok"], {
-        env: { ...env, EVSEND_GUANCE_SITE: "us1" },
-      });
-      assert.equal(both.code, 3);
-      assert.match(
-        both.stderr,
-        /^error: the Guance site or URL is set twice .*\nhint: keep one: --site for Guance's own sites/,
-      );
-      assert.equal(server.requests.length, 1);
-      assertNoSecrets(clash.stderr, both.stderr);
-    } finally {
-      await server.close();
-    }
+  it("webhook URL vs separate fields: the higher layer wins, the same layer disagreeing is exit 3", async (t) => {
+    const server = await withServer(t, (_req, res) => res.writeHead(200).end(ok));
+    await writeFile(join(home.home, "flag-secret"), "FlagSecret", { mode: 0o600 });
+    const env = {
+      ...home.env,
+      EVSEND_GUANCE_URL: `${server.url}/api/v1/push-events/${SECRET}/from/url`,
+    };
+    // --secret-file (a flag) beats the secret inside the URL (env); the subUri stays the URL's.
+    const flag = await runEvsend([...PUSH, "--secret-file", "flag-secret", "--status", "ok"], {
+      env,
+    });
+    assert.equal(flag.code, 0, flag.stderr);
+    assert.equal(server.requests[0]!.url, "/api/v1/push-events/FlagSecret/from/url");
+    assert.ok(!flag.stdout.includes("FlagSecret") && !flag.stderr.includes("FlagSecret"));
+    // Both from the environment, different: which one was meant is unknown.
+    const clash = await runEvsend([...PUSH, "--status", "ok"], {
+      env: { ...env, EVSEND_GUANCE_SUB_URI: "other" },
+    });
+    assert.equal(clash.code, 3);
+    assert.match(
+      clash.stderr,
+      /^error: the Guance subUri is set twice with different values, in env EVSEND_GUANCE_SUB_URI and in env EVSEND_GUANCE_URL\nhint: keep one/,
+    );
+    const both = await runEvsend([...PUSH, "--status", "ok"], {
+      env: { ...env, EVSEND_GUANCE_SITE: "us1" },
+    });
+    assert.equal(both.code, 3);
+    assert.match(
+      both.stderr,
+      /^error: the Guance site or URL is set twice .*\nhint: keep one: --site for Guance's own sites/,
+    );
+    assert.equal(server.requests.length, 1);
+    assertNoSecrets(clash.stderr, both.stderr);
   });
 
   it("usage errors: no --status, --event-json with event flags, a bad --date", async () => {

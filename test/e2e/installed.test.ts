@@ -24,7 +24,7 @@ import {
   stripAnsi,
   type Installed,
 } from "../helpers/installed.js";
-import { tempHome, type TempHome } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const ESC = "\u001b";
 const DEVO_TOKEN = "pty00000000000000000000000000000";
@@ -128,7 +128,7 @@ function runBash(
 
 describe("the installed package on a terminal (end to end)", { timeout: 300_000 }, () => {
   let installed: Installed;
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: ChildProcess;
   let proxy: { url: string; server: Server };
   let env: NodeJS.ProcessEnv;
@@ -137,7 +137,6 @@ describe("the installed package on a terminal (end to end)", { timeout: 300_000 
 
   before(async () => {
     installed = await packAndInstall();
-    home = await tempHome();
     emulator = spawn(join(installed.binDir, "evsend"), ["emulate", "--port", "0"], {
       env: { ...home.env, PATH: installed.path },
       stdio: ["ignore", "pipe", "inherit"],

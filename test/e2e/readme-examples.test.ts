@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { spawnEmulator, type EmulatorProcess } from "../helpers/emulator.js";
-import { BIN, tempHome, type TempHome } from "../helpers/spawn.js";
+import { BIN } from "../helpers/spawn.js";
+import { useTempHome } from "../helpers/scoped.js";
 
 const README = fileURLToPath(new URL("../../README.md", import.meta.url));
 const MARKER = "<!-- test: emulator -->";
@@ -79,12 +80,11 @@ describe("extracting the marked examples", () => {
 
 describe("README examples against the emulator", () => {
   const examples = extractExamples(readFileSync(README, "utf8"));
-  let home: TempHome;
+  const home = useTempHome();
   let emulator: EmulatorProcess;
   let env: NodeJS.ProcessEnv;
 
   before(async () => {
-    home = await tempHome();
     const bin = join(home.home, "bin");
     await mkdir(bin);
     // `evsend` as the README's reader has it: a command on the PATH.
@@ -95,7 +95,6 @@ describe("README examples against the emulator", () => {
   });
   after(async () => {
     assert.equal(await emulator.stop(), 130);
-    await home.cleanup();
   });
 
   it("the README marks at least one example", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { describe, it } from "node:test";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const KEY = "Cut0ffSecretKey0000000000000Tail";
 
@@ -50,75 +51,61 @@ const SERVICES: Array<{
 ];
 
 describe("a server's words are cut after secrets are masked (end to end)", () => {
-  let home: TempHome;
-  before(async () => (home = await tempHome()));
-  after(() => home.cleanup());
+  const home = useTempHome();
 
   for (const service of SERVICES) {
-    it(`${service.name}: a message that ends with the key (cut at ${service.limit}) shows none of it`, async () => {
+    it(`${service.name}: a message that ends with the key (cut at ${service.limit}) shows none of it`, async (t) => {
       // One character more than is quoted: cut first, the key would lose only its last character.
       const body = "x".repeat(service.limit + 1 - KEY.length) + KEY;
-      const server = await startServer((_req, res) => res.writeHead(400).end(body));
-      try {
-        const env = { ...home.env, ...service.env(server.url) };
-        const human = await runEvsend(service.args, { env });
-        assert.equal(human.code, 1, human.stderr);
-        assert.ok(!human.stderr.includes(KEY.slice(0, 12)), human.stderr);
-        assert.match(human.stderr, /x\*\*\*\*/);
-        const json = await runEvsend(["--json", ...service.args], { env });
-        const error = ndjson(json.stdout).at(-1)!;
-        assert.ok(!String(error.message).includes(KEY.slice(0, 12)), json.stdout);
-        assert.match(String(error.message), /x\*\*\*\*/);
-      } finally {
-        await server.close();
-      }
+      const server = await withServer(t, (_req, res) => res.writeHead(400).end(body));
+      const env = { ...home.env, ...service.env(server.url) };
+      const human = await runEvsend(service.args, { env });
+      assert.equal(human.code, 1, human.stderr);
+      assert.ok(!human.stderr.includes(KEY.slice(0, 12)), human.stderr);
+      assert.match(human.stderr, /x\*\*\*\*/);
+      const json = await runEvsend(["--json", ...service.args], { env });
+      const error = ndjson(json.stdout).at(-1)!;
+      assert.ok(!String(error.message).includes(KEY.slice(0, 12)), json.stdout);
+      assert.match(String(error.message), /x\*\*\*\*/);
     });
   }
 
-  it("eventhos: a key with a tab and two spaces is masked before whitespace is collapsed", async () => {
+  it("eventhos: a key with a tab and two spaces is masked before whitespace is collapsed", async (t) => {
     const key = "Tab\tSecretKey  Two";
-    const server = await startServer((_req, res) =>
+    const server = await withServer(t, (_req, res) =>
       res
         .writeHead(400, { "content-type": "application/json" })
         .end(JSON.stringify({ code: 400201, message: `unknown key ${key}` })),
     );
-    try {
-      const env = {
-        ...home.env,
-        EVSEND_EVENTHOS_URL: server.url,
-        EVSEND_EVENTHOS_EVENT: "ev",
-        EVSEND_EVENTHOS_ACCESS_KEY: key,
-      };
-      const r = await runEvsend(["eventhos", "send", "{}"], { env });
-      assert.equal(r.code, 1, r.stderr);
-      assert.ok(!r.stderr.includes("SecretKey"), r.stderr);
-      assert.match(r.stderr, /unknown key \*\*\*\*/);
-    } finally {
-      await server.close();
-    }
+    const env = {
+      ...home.env,
+      EVSEND_EVENTHOS_URL: server.url,
+      EVSEND_EVENTHOS_EVENT: "ev",
+      EVSEND_EVENTHOS_ACCESS_KEY: key,
+    };
+    const r = await runEvsend(["eventhos", "send", "{}"], { env });
+    assert.equal(r.code, 1, r.stderr);
+    assert.ok(!r.stderr.includes("SecretKey"), r.stderr);
+    assert.match(r.stderr, /unknown key \*\*\*\*/);
   });
 
-  it("eventhos --json: a 200 whose response echoes the key as a key shows it masked", async () => {
-    const server = await startServer((req, res) =>
+  it("eventhos --json: a 200 whose response echoes the key as a key shows it masked", async (t) => {
+    const server = await withServer(t, (req, res) =>
       res
         .writeHead(200, { "content-type": "application/json" })
         .end(
           JSON.stringify({ code: 20000, headers: { [String(req.headers["access-key"])]: "seen" } }),
         ),
     );
-    try {
-      const env = {
-        ...home.env,
-        EVSEND_EVENTHOS_URL: server.url,
-        EVSEND_EVENTHOS_EVENT: "ev",
-        EVSEND_EVENTHOS_ACCESS_KEY: KEY,
-      };
-      const r = await runEvsend(["--json", "eventhos", "send", "{}"], { env });
-      assert.equal(r.code, 0, r.stderr);
-      assert.ok(!r.stdout.includes(KEY.slice(0, 12)), r.stdout);
-      assert.deepEqual(ndjson(r.stdout)[0]!.response, { code: 20000, headers: { "****": "seen" } });
-    } finally {
-      await server.close();
-    }
+    const env = {
+      ...home.env,
+      EVSEND_EVENTHOS_URL: server.url,
+      EVSEND_EVENTHOS_EVENT: "ev",
+      EVSEND_EVENTHOS_ACCESS_KEY: KEY,
+    };
+    const r = await runEvsend(["--json", "eventhos", "send", "{}"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes(KEY.slice(0, 12)), r.stdout);
+    assert.deepEqual(ndjson(r.stdout)[0]!.response, { code: 20000, headers: { "****": "seen" } });
   });
 });

@@ -5,8 +5,9 @@ import { openSync, closeSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { request } from "node:http";
 import { join } from "node:path";
-import { after, before, describe, it } from "node:test";
-import { BIN, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { before, describe, it } from "node:test";
+import { BIN } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const TOKEN = "Cl0sedStd0utT0ken000000000000AB";
 const DEVO = ["--domain", "acme", "--tag", "my.app.test", "--host", "h1"];
@@ -56,56 +57,42 @@ function assertQuiet(stderr: string): void {
 }
 
 describe("a closed or full stdout (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    home = await tempHome();
     env = { ...home.env, EVSEND_DEVO_TOKEN: TOKEN };
   });
-  after(() => home.cleanup());
 
-  it("devo file … | head -0 delivers everything and exits 0 quietly", async () => {
-    const server = await startServer((_r, res) => res.writeHead(200).end());
+  it("devo file … | head -0 delivers everything and exits 0 quietly", async (t) => {
+    const server = await withServer(t, (_r, res) => res.writeHead(200).end());
     const file = join(home.home, "big.log");
     await writeFile(file, Array.from({ length: 3000 }, (_, i) => `line ${i}`).join("\n") + "\n");
-    try {
-      for (const globals of [[], ["--json"]]) {
-        server.requests.length = 0;
-        const args = [...globals, "devo", "file", file, "--endpoint", server.url, ...DEVO];
-        const r = await runClosed(args, env, { keepLines: 0 });
-        assertQuiet(r.stderr);
-        assert.equal(r.code, 0, r.stderr);
-        const lines = server.requests.flatMap((q) => q.body.toString().split("\n").filter(Boolean));
-        assert.equal(lines.length, 3000);
-      }
-    } finally {
-      await server.close();
-    }
-  });
-
-  it("devo send >/dev/full: the event is sent, exit 0, no stack trace", async () => {
-    const server = await startServer((_r, res) => res.writeHead(204).end());
-    try {
-      const args = ["devo", "send", "--endpoint", server.url, ...DEVO, "hello"];
-      const r = await runClosed(args, env, "dev-full");
+    for (const globals of [[], ["--json"]]) {
+      server.requests.length = 0;
+      const args = [...globals, "devo", "file", file, "--endpoint", server.url, ...DEVO];
+      const r = await runClosed(args, env, { keepLines: 0 });
       assertQuiet(r.stderr);
       assert.equal(r.code, 0, r.stderr);
-      assert.equal(server.requests.length, 1);
-    } finally {
-      await server.close();
+      const lines = server.requests.flatMap((q) => q.body.toString().split("\n").filter(Boolean));
+      assert.equal(lines.length, 3000);
     }
   });
 
-  it("a failing request keeps its exit code when stdout is /dev/full (--json)", async () => {
-    const server = await startServer((_r, res) => res.writeHead(403).end("no"));
-    try {
-      const args = ["--json", "devo", "send", "--endpoint", server.url, ...DEVO, "hello"];
-      const r = await runClosed(args, env, "dev-full");
-      assertQuiet(r.stderr);
-      assert.equal(r.code, 4, r.stderr);
-    } finally {
-      await server.close();
-    }
+  it("devo send >/dev/full: the event is sent, exit 0, no stack trace", async (t) => {
+    const server = await withServer(t, (_r, res) => res.writeHead(204).end());
+    const args = ["devo", "send", "--endpoint", server.url, ...DEVO, "hello"];
+    const r = await runClosed(args, env, "dev-full");
+    assertQuiet(r.stderr);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it("a failing request keeps its exit code when stdout is /dev/full (--json)", async (t) => {
+    const server = await withServer(t, (_r, res) => res.writeHead(403).end("no"));
+    const args = ["--json", "devo", "send", "--endpoint", server.url, ...DEVO, "hello"];
+    const r = await runClosed(args, env, "dev-full");
+    assertQuiet(r.stderr);
+    assert.equal(r.code, 4, r.stderr);
   });
 
   for (const args of [["devo", "send", "--help"], ["--help"]]) {

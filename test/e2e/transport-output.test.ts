@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { request } from "node:http";
-import { after, before, describe, it } from "node:test";
-import { BIN, ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { before, describe, it } from "node:test";
+import { BIN, ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const TOKEN = "C0ntrolCharsT0ken0000000000000EF";
 const DEVO = ["devo", "send", "--domain", "acme", "--tag", "my.app.test", "--host", "h1"];
@@ -12,30 +13,24 @@ const OSC52 = "\u001b]52;c;ZWNobyBwd25lZA==\u0007";
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe("control characters from outside reach no terminal raw (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let env: NodeJS.ProcessEnv;
   before(async () => {
-    home = await tempHome();
     env = { ...home.env, EVSEND_DEVO_TOKEN: TOKEN };
   });
-  after(() => home.cleanup());
 
-  it("a server's error body: escaped on stderr, escaped DEL/C1 in --json", async () => {
-    const server = await startServer((_r, res) =>
+  it("a server's error body: escaped on stderr, escaped DEL/C1 in --json", async (t) => {
+    const server = await withServer(t, (_r, res) =>
       res.writeHead(400, { "content-type": "text/plain" }).end(`bad${OSC52}\u009b2J\u007f`),
     );
-    try {
-      const human = await runEvsend([...DEVO, "--endpoint", server.url, "hi"], { env });
-      assert.equal(human.code, 1, human.stderr);
-      assert.ok(!RAW_CONTROL.test(human.stderr), JSON.stringify(human.stderr));
-      assert.match(human.stderr, /bad\\x1b\]52;c;ZWNobyBwd25lZA==\\x07/);
-      const json = await runEvsend(["--json", ...DEVO, "--endpoint", server.url, "hi"], { env });
-      assert.ok(!/[\u007f-\u009f]/.test(json.stdout), JSON.stringify(json.stdout));
-      // eslint-disable-next-line no-control-regex -- the parsed JSON holds the original bytes
-      assert.match(String(ndjson(json.stdout).at(-1)!.message), /bad\u001b\]52;c;.*\u009b2J\u007f/);
-    } finally {
-      await server.close();
-    }
+    const human = await runEvsend([...DEVO, "--endpoint", server.url, "hi"], { env });
+    assert.equal(human.code, 1, human.stderr);
+    assert.ok(!RAW_CONTROL.test(human.stderr), JSON.stringify(human.stderr));
+    assert.match(human.stderr, /bad\\x1b\]52;c;ZWNobyBwd25lZA==\\x07/);
+    const json = await runEvsend(["--json", ...DEVO, "--endpoint", server.url, "hi"], { env });
+    assert.ok(!/[\u007f-\u009f]/.test(json.stdout), JSON.stringify(json.stdout));
+    // eslint-disable-next-line no-control-regex -- the parsed JSON holds the original bytes
+    assert.match(String(ndjson(json.stdout).at(-1)!.message), /bad\u001b\]52;c;.*\u009b2J\u007f/);
   });
 
   it("a profile name: escaped in the error", async () => {

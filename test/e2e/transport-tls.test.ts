@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { ndjson, runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
+import { ndjson, runEvsend } from "../helpers/spawn.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const TOKEN = "TlsTransp0rtT0ken0000000000000CD";
 const DEVO = ["devo", "send", "--domain", "acme", "--tag", "my.app.test", "--host", "h1"];
@@ -14,13 +15,12 @@ const FIXTURES = fileURLToPath(new URL("../fixtures/tls/", import.meta.url));
 const CERT_FILE = join(FIXTURES, "cert.pem");
 
 describe("transport: TLS, proxies and timeouts (end to end)", () => {
-  let home: TempHome;
+  const home = useTempHome();
   let env: NodeJS.ProcessEnv;
   let server: Server;
   let endpoint: string;
   let connections = 0;
   before(async () => {
-    home = await tempHome();
     env = { ...home.env, EVSEND_DEVO_TOKEN: TOKEN };
     delete env.NODE_TLS_REJECT_UNAUTHORIZED;
     delete env.NODE_EXTRA_CA_CERTS;
@@ -38,7 +38,6 @@ describe("transport: TLS, proxies and timeouts (end to end)", () => {
   after(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
-    await home.cleanup();
   });
 
   it("a self-signed certificate: exit 3 at once, one connection, the --ca-file hint", async () => {
@@ -110,9 +109,9 @@ describe("transport: TLS, proxies and timeouts (end to end)", () => {
     });
   }
 
-  it("--timeout 1s against a server that trickles its body: done in about a second, exit 0", async () => {
+  it("--timeout 1s against a server that trickles its body: done in about a second, exit 0", async (t) => {
     const timers = new Set<NodeJS.Timeout>();
-    const trickle = await startServer((_r, res) => {
+    const trickle = await withServer(t, (_r, res) => {
       res.writeHead(200);
       timers.add(setInterval(() => res.write(" "), 200));
     });
@@ -130,21 +129,16 @@ describe("transport: TLS, proxies and timeouts (end to end)", () => {
       assert.ok(!r.stderr.includes(TOKEN));
     } finally {
       for (const t of timers) clearInterval(t);
-      await trickle.close();
     }
   });
 
-  it("accepted: the time shown is the final request's, not the retries' nor the wait", async () => {
-    const slow = await startServer((_r, res, i) =>
+  it("accepted: the time shown is the final request's, not the retries' nor the wait", async (t) => {
+    const slow = await withServer(t, (_r, res, i) =>
       i === 0 ? res.writeHead(503, { "retry-after": "2" }).end() : res.writeHead(204).end(),
     );
-    try {
-      const r = await runEvsend([...DEVO, "--endpoint", slow.url, "hi"], { env });
-      assert.equal(r.code, 0, r.stderr);
-      const ms = Number(/HTTP 204, (\d+)ms/.exec(r.stdout)?.[1]);
-      assert.ok(r.durationMs > 2000 && ms < 1000, `${ms}ms shown, ${r.durationMs}ms in all`);
-    } finally {
-      await slow.close();
-    }
+    const r = await runEvsend([...DEVO, "--endpoint", slow.url, "hi"], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const ms = Number(/HTTP 204, (\d+)ms/.exec(r.stdout)?.[1]);
+    assert.ok(r.durationMs > 2000 && ms < 1000, `${ms}ms shown, ${r.durationMs}ms in all`);
   });
 });

@@ -63,7 +63,8 @@ describe("runSecretCommand: process group, Ctrl-C, timeout", () => {
     const started = performance.now();
     controller.abort();
     await assert.rejects(running, (e: unknown) => e instanceof InterruptedError);
-    assert.ok(performance.now() - started < 200, "rejected at once");
+    // At once = not after the 30 s sleep; the bound is far from both that and the real few ms.
+    assert.ok(performance.now() - started < 10_000, "rejected at once");
     assert.ok(await gone(child, 1000), "the background sleep survived");
   });
 

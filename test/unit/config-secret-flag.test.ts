@@ -93,7 +93,8 @@ describe("readSecretFlag (--<secret>-file)", () => {
   it("/dev/zero fails fast: at most 1 MiB is read", async () => {
     const started = performance.now();
     await assert.rejects(readSecretFlag(DEVO, "/dev/zero", opts()), config(/more than 1 MiB/));
-    assert.ok(performance.now() - started < 2000);
+    // /dev/zero never ends: the rejection is the proof; the bound is far from the real few ms.
+    assert.ok(performance.now() - started < 10_000);
   });
   it("a file over 1 MiB is refused", () =>
     assert.rejects(readSecretFlag(DEVO, join(root, "big"), opts()), config(/more than 1 MiB/)));
@@ -127,7 +128,8 @@ describe("readSecretFlag (--<secret>-file)", () => {
       readSecretFlag(DEVO, "-", opts(stdin, { signal: controller.signal })),
       (error: unknown) => error instanceof InterruptedError && error.exitCode === 130,
     );
-    assert.ok(performance.now() - started < 1000);
+    // stdin never ends: settling at all is the abort at work; the bound is 100× the 100 ms.
+    assert.ok(performance.now() - started < 10_000);
   });
 
   it("Ctrl-C stops waiting for a FIFO's writer", async () => {

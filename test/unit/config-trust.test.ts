@@ -133,6 +133,7 @@ describe("config trust: search boundary, ownership, origin, override note", () =
         return true;
       });
     }
-    assert.ok(performance.now() - started < 3000);
+    // /dev/zero never ends: the rejections are the proof; the bound is far from the real few ms.
+    assert.ok(performance.now() - started < 10_000);
   });
 });

@@ -1,9 +1,9 @@
 // The shared transport's `transient` hook, which Guance uses to retry its 401 rate-limit answers.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import { Redactor } from "../../src/transport/redact.js";
 import { createTransport } from "../../src/transport/send.js";
-import { startServer } from "../helpers/spawn.js";
+import { withServer } from "../helpers/scoped.js";
 
 function transport() {
   return createTransport({
@@ -16,27 +16,25 @@ function transport() {
   });
 }
 
-/** A server answering `answers` in order (status, body), the last one repeated. */
-async function withServer(
+/** A server answering `answers` in order (status, body), the last one repeated, for one test. */
+async function withAnswers(
+  test: TestContext,
   answers: Array<[number, string]>,
   run: (url: string, count: () => number) => Promise<void>,
 ): Promise<void> {
-  const server = await startServer((_r, res, i) => {
+  const server = await withServer(test, (_r, res, i) => {
     const [status, body] = answers[Math.min(i, answers.length - 1)]!;
     res.writeHead(status).end(body);
   });
-  try {
-    await run(server.url, () => server.requests.length);
-  } finally {
-    await server.close();
-  }
+  await run(server.url, () => server.requests.length);
 }
 
 const limited = (body: string): boolean => body.includes("limited");
 
 describe("transport: a service may mark a response transient", () => {
-  it("a 401 marked transient is retried until the success", async () => {
-    await withServer(
+  it("a 401 marked transient is retried until the success", async (test) => {
+    await withAnswers(
+      test,
       [
         [401, "limited"],
         [401, "limited"],
@@ -57,9 +55,9 @@ describe("transport: a service may mark a response transient", () => {
     );
   });
 
-  it("without the hook (or when it says no) a 401 is final: backward compatible", async () => {
+  it("without the hook (or when it says no) a 401 is final: backward compatible", async (test) => {
     for (const options of [undefined, { transient: () => false }]) {
-      await withServer([[401, "limited"]], async (url, count) => {
+      await withAnswers(test, [[401, "limited"]], async (url, count) => {
         const t = transport();
         const res = await t.send({ method: "POST", url, headers: {}, body: "x" }, options);
         assert.equal(res.status, 401);
@@ -69,8 +67,9 @@ describe("transport: a service may mark a response transient", () => {
     }
   });
 
-  it("the hook only adds retries: a 503 is retried even when it says no", async () => {
-    await withServer(
+  it("the hook only adds retries: a 503 is retried even when it says no", async (test) => {
+    await withAnswers(
+      test,
       [
         [503, ""],
         [200, ""],
@@ -88,8 +87,8 @@ describe("transport: a service may mark a response transient", () => {
     );
   });
 
-  it("retries marked transient stop at --retries like any other", async () => {
-    await withServer([[401, "limited"]], async (url, count) => {
+  it("retries marked transient stop at --retries like any other", async (test) => {
+    await withAnswers(test, [[401, "limited"]], async (url, count) => {
       const t = transport();
       const res = await t.send(
         { method: "POST", url, headers: {}, body: "x" },

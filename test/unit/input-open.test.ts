@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readlink, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -16,6 +16,15 @@ async function collect(chunks: AsyncIterable<Buffer>): Promise<string> {
   const parts: Buffer[] = [];
   for await (const chunk of chunks) parts.push(Buffer.from(chunk));
   return Buffer.concat(parts).toString("utf8");
+}
+
+/** How many of this process's descriptors are open on `path` (from /proc). */
+async function descriptorsOn(path: string): Promise<number> {
+  const fds = await readdir("/proc/self/fd");
+  const targets = await Promise.all(
+    fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => "")),
+  );
+  return targets.filter((target) => target === path).length;
 }
 
 /**
@@ -63,9 +72,13 @@ describe("openInput", () => {
 
   it("a FIFO opens at once with no writer, and is read when one comes", async () => {
     const path = fifo();
-    const started = performance.now();
-    const input = await openInput(path);
-    assert.ok(performance.now() - started < 1000, "open() waited for a writer");
+    // No writer exists until open() returns: one that waited for a writer would wait forever.
+    // The 10 s bound only turns that hang into a failure; it is far from the real few ms.
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error("open() waited for a writer")), 10_000);
+    });
+    const input = await Promise.race([openInput(path), waited]).finally(() => clearTimeout(timer));
     assert.deepEqual([input.kind, input.size], ["fifo", undefined]);
     writeLater(path, "x\n", 3, 50);
     assert.equal(await collect(input.chunks), "x\nx\nx\n");
@@ -110,9 +123,18 @@ describe("openInput", () => {
   });
 
   it("close() before reading releases the descriptor; a second close is harmless", async () => {
-    const input = await openInput(join(dir, "plain.log"));
+    const path = join(dir, "closed.log");
+    await writeFile(path, "a\nb\n");
+    const input = await openInput(path);
+    assert.equal(await descriptorsOn(path), 1);
     await input.close();
+    assert.equal(await descriptorsOn(path), 0, "close() left the descriptor open");
+    // The freed number is likely given to the next open: a second close must not close that one.
+    const next = await openInput(path);
     await input.close();
+    assert.equal(await descriptorsOn(path), 1, "the second close() closed another descriptor");
+    assert.equal(await collect(next.chunks), "a\nb\n");
+    assert.equal(await descriptorsOn(path), 0);
   });
 });
 

@@ -6,6 +6,7 @@ import { Pacer, type Clock } from "../../src/input/pace.js";
 import { LineLedger } from "../../src/input/ranges.js";
 import { recordKind } from "../../src/input/record-batcher.js";
 import type { RecordBatch } from "../../src/input/records.js";
+import { parseRate } from "../../src/services/guance/commands.js";
 
 /** A clock that only moves when something sleeps on it: no real waiting, no timing thresholds. */
 function fakeClock(): Clock & { slept: number[] } {
@@ -90,6 +91,34 @@ describe("deliverBatches with ratePerMinute", () => {
       [0, 2000, 4000, 6000, 8000],
     );
     assert.equal(ledger.entry("f").counts.delivered, 5);
+  });
+
+  it("guance push --ndjson --rate 120/min: one at a time, in order, starts 500 ms apart", async () => {
+    // What test/e2e/guance-ndjson.test.ts paced in real time (2.5 s), on the fake clock.
+    const clock = fakeClock();
+    const sent: Array<[number, number]> = [];
+    const result = await deliverBatches(five(), {
+      kind,
+      concurrency: 1, // as runGuanceBulk
+      ledger: new LineLedger(),
+      signal: new AbortController().signal,
+      onRejected: () => {},
+      ratePerMinute: parseRate("120/min"),
+      clock,
+      send: async (batch) => {
+        sent.push([batch.values[0]!, clock.now() - 1000]);
+        return { ok: true };
+      },
+    });
+    assert.equal(result.requests, 5);
+    assert.deepEqual(sent, [
+      [1, 0],
+      [2, 500],
+      [3, 1000],
+      [4, 1500],
+      [5, 2000],
+    ]);
+    assert.deepEqual(clock.slept, [500, 500, 500, 500]);
   });
 
   it("Ctrl-C while a request waits for its turn: it is accounted as not sent", async () => {

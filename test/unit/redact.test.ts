@@ -195,7 +195,8 @@ describe("Redactor: unregistered secrets in URLs", () => {
       const started = performance.now();
       r.redact(text);
       const took = performance.now() - started;
-      assert.ok(took < 1000, `${took}ms for ${text.slice(0, 8)}…`);
+      // Linear is a few ms here, quadratic minutes: the bound is far from both (a loaded CI).
+      assert.ok(took < 5000, `${took}ms for ${text.slice(0, 8)}…`);
     }
   });
 

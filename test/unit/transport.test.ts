@@ -8,7 +8,7 @@ import {
   type AttemptLog,
   type TransportOptions,
 } from "../../src/transport/send.js";
-import { startServer } from "../helpers/spawn.js";
+import { withServer } from "../helpers/scoped.js";
 
 const NO_CONTENT = "HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n";
 
@@ -46,67 +46,55 @@ describe("transport retries", () => {
     [[503, 503, 503, 503, 503], 503, 4],
   ];
   for (const [answers, final, attempts] of statuses) {
-    it(`${answers.join(", ")} → ${final} after ${attempts} attempt(s)`, async () => {
-      const server = await startServer((_r, res, i) =>
+    it(`${answers.join(", ")} → ${final} after ${attempts} attempt(s)`, async (test) => {
+      const server = await withServer(test, (_r, res, i) =>
         res.writeHead(answers[Math.min(i, answers.length - 1)]!).end(),
       );
       const { t, logs } = transport();
-      try {
-        const res = await t.send({
-          method: "POST",
-          url: `${server.url}/x`,
-          headers: {},
-          body: "b",
-        });
-        assert.equal(res.status, final);
-        assert.equal(res.attempts, attempts);
-        assert.equal(server.requests.length, attempts);
-        assert.equal(t.stats.retries, attempts - 1);
-        assert.deepEqual(
-          logs.map((l) => l.attempt),
-          Array.from({ length: attempts }, (_, k) => k + 1),
-        );
-      } finally {
-        await t.close();
-        await server.close();
-      }
+      test.after(() => t.close());
+      const res = await t.send({
+        method: "POST",
+        url: `${server.url}/x`,
+        headers: {},
+        body: "b",
+      });
+      assert.equal(res.status, final);
+      assert.equal(res.attempts, attempts);
+      assert.equal(server.requests.length, attempts);
+      assert.equal(t.stats.retries, attempts - 1);
+      assert.deepEqual(
+        logs.map((l) => l.attempt),
+        Array.from({ length: attempts }, (_, k) => k + 1),
+      );
     });
   }
 
-  it("honours Retry-After as an HTTP date", async () => {
-    const server = await startServer((_r, res, i) =>
+  it("honours Retry-After as an HTTP date", async (test) => {
+    const server = await withServer(test, (_r, res, i) =>
       i === 0
         ? res.writeHead(503, { "retry-after": new Date(Date.now() + 1500).toUTCString() }).end()
         : res.writeHead(200).end(),
     );
     const { t, logs } = transport();
-    try {
-      await t.send({ method: "GET", url: server.url, headers: {} });
-      assert.ok(logs[0]!.retryInMs! >= 400, `waited ${logs[0]!.retryInMs}ms`);
-      assert.ok(server.requests[1]!.at - server.requests[0]!.at >= 400);
-    } finally {
-      await t.close();
-      await server.close();
-    }
+    test.after(() => t.close());
+    await t.send({ method: "GET", url: server.url, headers: {} });
+    assert.ok(logs[0]!.retryInMs! >= 400, `waited ${logs[0]!.retryInMs}ms`);
+    assert.ok(server.requests[1]!.at - server.requests[0]!.at >= 400);
   });
 
-  it("stops retrying when Retry-After would exceed the total budget", async () => {
-    const server = await startServer((_r, res) =>
+  it("stops retrying when Retry-After would exceed the total budget", async (test) => {
+    const server = await withServer(test, (_r, res) =>
       res.writeHead(503, { "retry-after": "30" }).end(),
     );
     const { t } = transport({ retryBudgetMs: 1000 });
-    try {
-      const res = await t.send({ method: "GET", url: server.url, headers: {} });
-      assert.equal(res.status, 503);
-      assert.equal(server.requests.length, 1);
-    } finally {
-      await t.close();
-      await server.close();
-    }
+    test.after(() => t.close());
+    const res = await t.send({ method: "GET", url: server.url, headers: {} });
+    assert.equal(res.status, 503);
+    assert.equal(server.requests.length, 1);
   });
 
-  it("network errors: retried, then UnavailableError with the masked URL", async () => {
-    const server = await startServer(() => {});
+  it("network errors: retried, then UnavailableError with the masked URL", async (test) => {
+    const server = await withServer(test, () => {});
     const url = `${server.url}/stream/d/token!SECRETTOKEN/h/t`;
     await server.close();
     const { t, logs } = transport({ retries: 2 });
@@ -122,9 +110,9 @@ describe("transport retries", () => {
     await t.close();
   });
 
-  it("a token with ' never shows its tail in -v logs nor in the duplicate-POST warning", async () => {
+  it("a token with ' never shows its tail in -v logs nor in the duplicate-POST warning", async (test) => {
     const token = "ab'c(d)*!SECRETTAIL";
-    const server = await startServer((_r, res, i) => {
+    const server = await withServer(test, (_r, res, i) => {
       if (i === 0)
         res.socket?.destroy(); // reset after the POST arrived
       else res.writeHead(204).end();
@@ -132,21 +120,17 @@ describe("transport retries", () => {
     const redactor = serviceRedactor();
     redactor.add(token);
     const { t, logs, warnings } = transport({ redactor });
-    try {
-      const url = `${server.url}/stream/d/token!${encodeURIComponent(token)}/h/t`;
-      const res = await t.send({ method: "POST", url, headers: {}, body: "x" });
-      assert.equal(res.status, 204);
-      assert.match(warnings.join(), /may receive some events twice/);
-      const printed = [...warnings, ...logs.map((l) => `${l.url} ${l.error ?? ""}`)].join("\n");
-      assert.ok(!printed.includes("TAIL") && !printed.includes("c(d)"), printed);
-      assert.match(printed, /token!\*\*\*\*\/h\/t/);
-    } finally {
-      await t.close();
-      await server.close();
-    }
+    test.after(() => t.close());
+    const url = `${server.url}/stream/d/token!${encodeURIComponent(token)}/h/t`;
+    const res = await t.send({ method: "POST", url, headers: {}, body: "x" });
+    assert.equal(res.status, 204);
+    assert.match(warnings.join(), /may receive some events twice/);
+    const printed = [...warnings, ...logs.map((l) => `${l.url} ${l.error ?? ""}`)].join("\n");
+    assert.ok(!printed.includes("TAIL") && !printed.includes("c(d)"), printed);
+    assert.match(printed, /token!\*\*\*\*\/h\/t/);
   });
 
-  it("a POST answered with something that is not HTTP: retried with the duplicate warning", async () => {
+  it("a POST answered with something that is not HTTP: retried with the duplicate warning", async (test) => {
     let calls = 0;
     const server = createNetServer((socket) => {
       calls += 1;
@@ -156,85 +140,61 @@ describe("transport retries", () => {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
+    test.after(() => new Promise((resolve) => server.close(resolve)));
     const { t, warnings } = transport();
-    try {
-      const url = `http://127.0.0.1:${port}/x`;
-      const res = await t.send({ method: "POST", url, headers: {}, body: "x" });
-      assert.equal(res.status, 204);
-      assert.equal(res.attempts, 2);
-      assert.match(
-        warnings.join(),
-        /failed after it was sent \(no HTTP answer\); retrying it .* twice/,
-      );
-    } finally {
-      await t.close();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    test.after(() => t.close());
+    const url = `http://127.0.0.1:${port}/x`;
+    const res = await t.send({ method: "POST", url, headers: {}, body: "x" });
+    assert.equal(res.status, 204);
+    assert.equal(res.attempts, 2);
+    assert.match(
+      warnings.join(),
+      /failed after it was sent \(no HTTP answer\); retrying it .* twice/,
+    );
   });
 
-  it("a refused connection is retried without the duplicate warning: nothing was sent", async () => {
-    const server = await startServer((_r, res) => res.writeHead(204).end());
+  it("a refused connection is retried without the duplicate warning: nothing was sent", async (test) => {
+    const server = await withServer(test, (_r, res) => res.writeHead(204).end());
     const url = server.url;
     await server.close();
     const { t, warnings } = transport({ retries: 1 });
-    try {
-      await assert.rejects(
-        t.send({ method: "POST", url, headers: {}, body: "x" }),
-        UnavailableError,
-      );
-      assert.deepEqual(warnings, []);
-    } finally {
-      await t.close();
-    }
+    test.after(() => t.close());
+    await assert.rejects(t.send({ method: "POST", url, headers: {}, body: "x" }), UnavailableError);
+    assert.deepEqual(warnings, []);
   });
 
-  it("a timeout is reported as such and retried", async () => {
-    const server = await startServer((_r, res, i) => {
+  it("a timeout is reported as such and retried", async (test) => {
+    const server = await withServer(test, (_r, res, i) => {
       if (i > 0) res.writeHead(200).end();
     });
     const { t, warnings } = transport({ timeoutMs: 300 });
-    try {
-      const res = await t.send({ method: "POST", url: server.url, headers: {}, body: "x" });
-      assert.equal(res.status, 200);
-      assert.equal(res.attempts, 2);
-      assert.match(warnings.join(), /may receive some events twice/);
-    } finally {
-      await t.close();
-      await server.close();
-    }
+    test.after(() => t.close());
+    const res = await t.send({ method: "POST", url: server.url, headers: {}, body: "x" });
+    assert.equal(res.status, 200);
+    assert.equal(res.attempts, 2);
+    assert.match(warnings.join(), /may receive some events twice/);
   });
 
-  it("an abort during the wait between attempts → InterruptedError", async () => {
-    const server = await startServer((_r, res) =>
+  it("an abort during the wait between attempts → InterruptedError", async (test) => {
+    const server = await withServer(test, (_r, res) =>
       res.writeHead(503, { "retry-after": "10" }).end(),
     );
     const controller = new AbortController();
     const { t } = transport({ signal: controller.signal });
-    try {
-      setTimeout(() => controller.abort(), 200);
-      await assert.rejects(
-        t.send({ method: "GET", url: server.url, headers: {} }),
-        InterruptedError,
-      );
-    } finally {
-      await t.close();
-      await server.close();
-    }
+    test.after(() => t.close());
+    setTimeout(() => controller.abort(), 200);
+    await assert.rejects(t.send({ method: "GET", url: server.url, headers: {} }), InterruptedError);
   });
 
-  it("sends the User-Agent and keeps the connection alive", async () => {
-    const server = await startServer((_r, res) => res.writeHead(200).end("ok"));
+  it("sends the User-Agent and keeps the connection alive", async (test) => {
+    const server = await withServer(test, (_r, res) => res.writeHead(200).end("ok"));
     const { t } = transport();
+    test.after(() => t.close());
     const ports = new Set<number>();
     server.server.on("connection", (socket) => ports.add(socket.remotePort ?? 0));
-    try {
-      for (let i = 0; i < 5; i++) await t.send({ method: "GET", url: server.url, headers: {} });
-      assert.equal(server.requests[0]!.headers["user-agent"], "evsend/test");
-      // undici may open a second socket while the first is being handed back; never one per request.
-      assert.ok(ports.size <= 2, `${ports.size} connections for five requests`);
-    } finally {
-      await t.close();
-      await server.close();
-    }
+    for (let i = 0; i < 5; i++) await t.send({ method: "GET", url: server.url, headers: {} });
+    assert.equal(server.requests[0]!.headers["user-agent"], "evsend/test");
+    // undici may open a second socket while the first is being handed back; never one per request.
+    assert.ok(ports.size <= 2, `${ports.size} connections for five requests`);
   });
 });
