@@ -6,7 +6,7 @@ import { Pacer, type Clock } from "../../src/input/pace.js";
 import { LineLedger } from "../../src/input/ranges.js";
 import { recordKind } from "../../src/input/record-batcher.js";
 import type { RecordBatch } from "../../src/input/records.js";
-import { parseRate } from "../../src/services/guance/commands.js";
+import { parseRate } from "../../src/bulk-options.js";
 
 /** A clock that only moves when something sleeps on it: no real waiting, no timing thresholds. */
 function fakeClock(): Clock & { slept: number[] } {
