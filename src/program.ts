@@ -1,12 +1,12 @@
 import { Chalk } from "chalk";
 import { Option, type Command } from "commander";
-import { argParser } from "./arg-parser.js";
-import { addHelpCommands, EvsendCommand } from "./command.js";
+import { argParser } from "./cli/arg-parser.js";
+import { addHelpCommands, EvsendCommand } from "./cli/command.js";
 import type { Context, Runtime } from "./context.js";
-import { firstOperand } from "./first-operand.js";
+import { firstOperand } from "./cli/first-operand.js";
 import { colorLevel } from "./output/output.js";
 import { writeGuarded } from "./output/streams.js";
-import { parseInteger, parseTimeout } from "./parse.js";
+import { parseInteger, parseTimeout } from "./units.js";
 import { services as registry } from "./services/index.js";
 import type { Service } from "./services/types.js";
 import { registerEmulate } from "./commands/emulate.js";

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
 import { Option } from "commander";
-import { argParser } from "../arg-parser.js";
+import { argParser } from "../cli/arg-parser.js";
 import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js";
-import { formatBytes, formatDuration, parseInteger, parseSize } from "../parse.js";
+import { formatBytes, formatDuration, parseInteger, parseSize } from "../units.js";
 import type {
   ContextFactory,
   EmulatorOption,

@@ -164,7 +164,7 @@ async function loadExplicit(path: string, options: LoadOptions): Promise<Found> 
 /**
  * Finds, reads and validates the configuration. With `explicitPath` only that file is read;
  * otherwise the first file in the search order is used, and no file at all means no profiles.
- * YAML and JSON only, parsed by evsend (parse.ts): cosmiconfig gives the file names, but its
+ * YAML and JSON only, parsed by evsend (config/parse.ts): cosmiconfig gives the file names, but its
  * explorer is not used because it would load a JavaScript "meta config" from the working
  * directory, and a config file must never run code.
  */

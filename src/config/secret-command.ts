@@ -1,5 +1,5 @@
 import { InterruptedError } from "../errors.js";
-import { formatDuration } from "../parse.js";
+import { formatDuration } from "../units.js";
 
 /** How long a `{ command }` secret may run. */
 export const SECRET_COMMAND_TIMEOUT_MS = 10_000;

@@ -1,7 +1,7 @@
-import type { BulkReport, InputReport } from "../input/bulk.js";
-import { formatRanges, type LineStatus } from "../input/ranges.js";
-import type { BulkCounter, BulkWords } from "../input/records.js";
-import { formatBytes, formatDuration } from "../parse.js";
+import type { BulkReport, InputReport } from "../bulk/bulk.js";
+import { formatRanges, type LineStatus } from "../bulk/ledger.js";
+import type { BulkCounter, BulkWords } from "../bulk/records.js";
+import { formatBytes, formatDuration } from "../units.js";
 import { describeError, type Output } from "./output.js";
 
 /** Facts about a bulk run that the input layer does not know. */

@@ -3,7 +3,7 @@ import { Chalk, type ChalkInstance } from "chalk";
 import { EvsendError } from "../errors.js";
 import type { Redactor } from "../transport/redact.js";
 import type { AttemptLog } from "../transport/send.js";
-import { formatDuration } from "../parse.js";
+import { formatDuration } from "../units.js";
 import { escapeControl, escapeJsonControl } from "./escape.js";
 import { createProgress, type Progress } from "./progress.js";
 import { guardStream, writeGuarded } from "./streams.js";

@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import { formatBytes } from "../parse.js";
+import { formatBytes } from "../units.js";
 
 /** A live status line: an ora spinner on a terminal, nothing elsewhere. */
 export interface Progress {

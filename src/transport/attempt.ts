@@ -1,5 +1,5 @@
 import type { Dispatcher } from "undici";
-import { formatDuration } from "../parse.js";
+import { formatDuration } from "../units.js";
 
 /**
  * Bytes of a response body that are read. The four APIs answer with small JSON or nothing, and an

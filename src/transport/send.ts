@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { now } from "../clock.js";
 import { InterruptedError, UnavailableError } from "../errors.js";
-import { formatDuration } from "../parse.js";
+import { formatDuration } from "../units.js";
 import type { UndiciClient } from "./client.js";
 import { attemptOnce, type AttemptResult } from "./attempt.js";
 import { checkHeaders } from "./header-value.js";

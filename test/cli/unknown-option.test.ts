@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { EvsendCommand } from "../../src/command.js";
+import { EvsendCommand } from "../../src/cli/command.js";
 import type { ServiceSpec } from "../../src/config/types.js";
 import type { UsageError } from "../../src/errors.js";
-import { optionName, secretAlternatives, similarNames } from "../../src/unknown-option.js";
+import { optionName, secretAlternatives, similarNames } from "../../src/cli/unknown-option.js";
 import { runInProcess } from "../helpers/run-cli.js";
 
 const SECRET = "9f8e7d6c5b4a39281706f5e4d3c2b1a0";

@@ -1,19 +1,19 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AckedProgress, markOf, type InputMark } from "../../src/input/acked.js";
+import { AckedProgress, markOf, type InputMark } from "../../src/bulk/acked.js";
 import {
   LineBatcher,
   batchBufferBytes,
   emptyStats,
   type BatchEvent,
-} from "../../src/input/batcher.js";
-import { deliverBatches, type SendOutcome } from "../../src/input/deliver.js";
-import type { EngineEvent } from "../../src/input/engine.js";
-import { BufferPool } from "../../src/input/pool.js";
-import { LineLedger } from "../../src/input/ranges.js";
-import { RecordBatcher, recordKind } from "../../src/input/record-batcher.js";
-import type { RecordBatch } from "../../src/input/records.js";
-import { listLines } from "../../src/input/runs.js";
+} from "../../src/bulk/batcher.js";
+import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
+import type { EngineEvent } from "../../src/bulk/engine.js";
+import { BufferPool } from "../../src/bulk/pool.js";
+import { LineLedger } from "../../src/bulk/ledger.js";
+import { RecordBatcher, recordKind } from "../../src/bulk/record-batcher.js";
+import type { RecordBatch } from "../../src/bulk/records.js";
+import { listLines } from "../../src/bulk/runs.js";
 
 function mark(source: string, bytes: number, ended = false): InputMark {
   return { source, bytes, stored: bytes, ended };

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RejectedError } from "../../src/errors.js";
-import { batchSender, NotSent, type BatchAdapter } from "../../src/input/batch-adapter.js";
-import type { BulkRequests } from "../../src/input/run-bulk-command.js";
+import { batchSender, NotSent, type BatchAdapter } from "../../src/bulk/batch-adapter.js";
+import type { BulkRequests } from "../../src/bulk/run-bulk-command.js";
 import type { HttpRequest, HttpResponse } from "../../src/transport/send.js";
 
 const REQUEST: HttpRequest = { method: "POST", url: "https://api.example/in", headers: {} };

@@ -3,16 +3,16 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { batchInputs, type BatchInput, type DirectRead } from "../../src/input/batch-inputs.js";
+import { batchInputs, type BatchInput, type DirectRead } from "../../src/bulk/batch-inputs.js";
 import {
   LineBatcher,
   batchBufferBytes,
   emptyStats,
   type BatchEvent,
   type BatchStats,
-} from "../../src/input/batcher.js";
-import { BufferPool } from "../../src/input/pool.js";
-import { listLines } from "../../src/input/runs.js";
+} from "../../src/bulk/batcher.js";
+import { BufferPool } from "../../src/bulk/pool.js";
+import { listLines } from "../../src/bulk/runs.js";
 import { openSourceReader } from "../../src/input/sources.js";
 
 /** Events as comparable tuples: body and `source:lines`, or the rejected line and why. */

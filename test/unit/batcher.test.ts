@@ -6,10 +6,10 @@ import {
   type Batch,
   type BatchEvent,
   type BatchStats,
-} from "../../src/input/batcher.js";
-import { batchInputs } from "../../src/input/batch-inputs.js";
-import { BufferPool } from "../../src/input/pool.js";
-import { countLines, listLines, type LineRuns } from "../../src/input/runs.js";
+} from "../../src/bulk/batcher.js";
+import { batchInputs } from "../../src/bulk/batch-inputs.js";
+import { BufferPool } from "../../src/bulk/pool.js";
+import { countLines, listLines, type LineRuns } from "../../src/bulk/runs.js";
 
 /** A batcher reading one input named "f". */
 function oneInput(

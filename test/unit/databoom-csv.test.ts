@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { InputError } from "../../src/errors.js";
-import { emptyStats } from "../../src/input/batcher.js";
+import { emptyStats } from "../../src/bulk/batcher.js";
 import { NOT_UTF8 } from "../../src/input/lines.js";
-import type { RecordEvent } from "../../src/input/records.js";
+import type { RecordEvent } from "../../src/bulk/records.js";
 import { csvReason, csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
 import type { Row } from "../../src/services/databoom/rows.js";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { Command } from "commander";
 import type { Context } from "../../src/context.js";
-import { fieldOption, passedFieldFlags } from "../../src/field-option.js";
+import { fieldOption, passedFieldFlags } from "../../src/cli/field-option.js";
 import { databoomSpec } from "../../src/services/databoom/spec.js";
 import { devoSpec } from "../../src/services/devo/spec.js";
 

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ExitCode, UsageError } from "../../src/errors.js";
-import { emptyStats } from "../../src/input/batcher.js";
-import type { RecordEvent } from "../../src/input/records.js";
+import { emptyStats } from "../../src/bulk/batcher.js";
+import type { RecordEvent } from "../../src/bulk/records.js";
 import { ndjsonPoint, ndjsonRows } from "../../src/services/databoom/ndjson-rows.js";
 import { formatOf, type Row } from "../../src/services/databoom/rows.js";
 

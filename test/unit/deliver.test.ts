@@ -2,12 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AuthError, InputError, InterruptedError, UnavailableError } from "../../src/errors.js";
-import type { Batch, BatchEvent, RejectedLine } from "../../src/input/batcher.js";
-import { bulkExitCode } from "../../src/input/bulk.js";
-import { deliverBatches, type SendOutcome } from "../../src/input/deliver.js";
-import { lineKind, splitBatch } from "../../src/input/line-engine.js";
-import { LineLedger, formatRanges } from "../../src/input/ranges.js";
-import { countLines, listLines, splitRuns } from "../../src/input/runs.js";
+import type { Batch, BatchEvent, RejectedLine } from "../../src/bulk/batcher.js";
+import { bulkExitCode } from "../../src/bulk/bulk.js";
+import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
+import { lineKind, splitBatch } from "../../src/bulk/line-engine.js";
+import { LineLedger, formatRanges } from "../../src/bulk/ledger.js";
+import { countLines, listLines, splitRuns } from "../../src/bulk/runs.js";
 
 function batch(first: number, count: number, source = "f"): Batch {
   const numbers = Array.from({ length: count }, (_, i) => first + i);

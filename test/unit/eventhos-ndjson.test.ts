@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { emptyStats } from "../../src/input/batcher.js";
+import { emptyStats } from "../../src/bulk/batcher.js";
 import { NOT_UTF8 } from "../../src/input/lines.js";
-import type { RecordEvent } from "../../src/input/records.js";
+import type { RecordEvent } from "../../src/bulk/records.js";
 import { eventhosLines } from "../../src/services/eventhos/bulk.js";
 
 async function parse(

@@ -5,7 +5,7 @@ import {
   describeSegments,
   splitSegments,
   type Segment,
-} from "../../src/input/segments.js";
+} from "../../src/bulk/segments.js";
 
 const segments: Segment[] = [
   { source: "a.log", lines: [1, 2] },

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RejectedError } from "../../src/errors.js";
-import type { Batch, BatchEvent, RejectedLine } from "../../src/input/batcher.js";
-import { bulkExitCode } from "../../src/input/bulk.js";
-import { deliverBatches, type SendOutcome } from "../../src/input/deliver.js";
-import { lineKind } from "../../src/input/line-engine.js";
-import { LineLedger } from "../../src/input/ranges.js";
-import { countSegmentLines } from "../../src/input/segments.js";
-import { TooLargeTracker } from "../../src/input/too-large.js";
+import type { Batch, BatchEvent, RejectedLine } from "../../src/bulk/batcher.js";
+import { bulkExitCode } from "../../src/bulk/bulk.js";
+import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
+import { lineKind } from "../../src/bulk/line-engine.js";
+import { LineLedger } from "../../src/bulk/ledger.js";
+import { countSegmentLines } from "../../src/bulk/segments.js";
+import { TooLargeTracker } from "../../src/bulk/too-large.js";
 
 /** `count` lines `line<N>` of input `source`, from line `first`. */
 function batch(first: number, count: number, source = "f"): Batch {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RejectedLine } from "../../src/input/batcher.js";
-import { deliverBatches } from "../../src/input/deliver.js";
-import type { EngineEvent } from "../../src/input/engine.js";
-import { LineLedger, MAX_RANGES, formatRanges } from "../../src/input/ranges.js";
-import { recordKind } from "../../src/input/record-batcher.js";
-import type { RecordBatch } from "../../src/input/records.js";
+import type { RejectedLine } from "../../src/bulk/batcher.js";
+import { deliverBatches } from "../../src/bulk/deliver.js";
+import type { EngineEvent } from "../../src/bulk/engine.js";
+import { LineLedger, MAX_RANGES, formatRanges } from "../../src/bulk/ledger.js";
+import { recordKind } from "../../src/bulk/record-batcher.js";
+import type { RecordBatch } from "../../src/bulk/records.js";
 
 const MILLION = 1_000_000;
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { emptyStats } from "../../src/input/batcher.js";
+import { emptyStats } from "../../src/bulk/batcher.js";
 import { NOT_UTF8, splitLines, type TextLine } from "../../src/input/lines.js";
 
 /** Chunks as a reader gives them: one reused buffer, overwritten after each is taken. */

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { emptyStats } from "../../src/input/batcher.js";
+import { emptyStats } from "../../src/bulk/batcher.js";
 import { ndjsonParser } from "../../src/input/ndjson.js";
-import type { RecordEvent, RecordParser } from "../../src/input/records.js";
+import type { RecordEvent, RecordParser } from "../../src/bulk/records.js";
 
 interface Event {
   name: string;

@@ -8,7 +8,7 @@ import {
   parseSize,
   parseSizeWithin,
   parseTimeout,
-} from "../../src/parse.js";
+} from "../../src/units.js";
 
 describe("parseDuration", () => {
   const cases: Array<[string, number]> = [

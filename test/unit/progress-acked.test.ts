@@ -6,11 +6,11 @@ import { PassThrough, Readable } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { after, before, describe, it } from "node:test";
 import { createContext, type Runtime } from "../../src/context.js";
-import type { SendOutcome } from "../../src/input/deliver.js";
+import type { SendOutcome } from "../../src/bulk/deliver.js";
 import { ndjsonParser } from "../../src/input/ndjson.js";
-import { ONE_PER_REQUEST, type BulkSpec } from "../../src/input/records.js";
+import { ONE_PER_REQUEST, type BulkSpec } from "../../src/bulk/records.js";
 import { services } from "../../src/services/index.js";
-import { runBulkCommand } from "../../src/input/run-bulk-command.js";
+import { runBulkCommand } from "../../src/bulk/run-bulk-command.js";
 import { TEST_GLOBALS, bareRuntime } from "../helpers/runtime.js";
 
 const EVENTS = 3000;

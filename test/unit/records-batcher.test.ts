@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RejectedError } from "../../src/errors.js";
-import { emptyStats, type BatchStats } from "../../src/input/batcher.js";
-import { deliverBatches, type SendOutcome } from "../../src/input/deliver.js";
-import type { EngineEvent } from "../../src/input/engine.js";
-import { LineLedger } from "../../src/input/ranges.js";
-import { RecordBatcher, recordKind, splitRecordBatch } from "../../src/input/record-batcher.js";
-import type { BulkSpec, RecordBatch, RecordEvent, RecordLimits } from "../../src/input/records.js";
+import { emptyStats, type BatchStats } from "../../src/bulk/batcher.js";
+import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
+import type { EngineEvent } from "../../src/bulk/engine.js";
+import { LineLedger } from "../../src/bulk/ledger.js";
+import { RecordBatcher, recordKind, splitRecordBatch } from "../../src/bulk/record-batcher.js";
+import type { BulkSpec, RecordBatch, RecordEvent, RecordLimits } from "../../src/bulk/records.js";
 
 const POINTS = { record: "row", records: "rows", weight: "points" };
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { deliverBatches } from "../../src/input/deliver.js";
-import type { EngineEvent } from "../../src/input/engine.js";
-import { Pacer, type Clock } from "../../src/input/pace.js";
-import { LineLedger } from "../../src/input/ranges.js";
-import { recordKind } from "../../src/input/record-batcher.js";
-import type { RecordBatch } from "../../src/input/records.js";
-import { parseRate } from "../../src/bulk-options.js";
+import { deliverBatches } from "../../src/bulk/deliver.js";
+import type { EngineEvent } from "../../src/bulk/engine.js";
+import { Pacer, type Clock } from "../../src/bulk/pace.js";
+import { LineLedger } from "../../src/bulk/ledger.js";
+import { recordKind } from "../../src/bulk/record-batcher.js";
+import type { RecordBatch } from "../../src/bulk/records.js";
+import { parseRate } from "../../src/bulk/options.js";
 
 /** A clock that only moves when something sleeps on it: no real waiting, no timing thresholds. */
 function fakeClock(): Clock & { slept: number[] } {

@@ -7,10 +7,10 @@ import { after, before, describe, it } from "node:test";
 import { createContext, type GlobalOptions, type Runtime } from "../../src/context.js";
 import { AuthError } from "../../src/errors.js";
 import { services } from "../../src/services/index.js";
-import type { SendOutcome } from "../../src/input/deliver.js";
+import type { SendOutcome } from "../../src/bulk/deliver.js";
 import { ndjsonParser } from "../../src/input/ndjson.js";
-import type { BulkSpec, RecordBatch } from "../../src/input/records.js";
-import { runBulkCommand, type BulkRequests } from "../../src/input/run-bulk-command.js";
+import type { BulkSpec, RecordBatch } from "../../src/bulk/records.js";
+import { runBulkCommand, type BulkRequests } from "../../src/bulk/run-bulk-command.js";
 import { TEST_GLOBALS } from "../helpers/runtime.js";
 
 /** A made-up secret: it must never be printed. */

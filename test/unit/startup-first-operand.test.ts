@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { firstOperand } from "../../src/first-operand.js";
+import { firstOperand } from "../../src/cli/first-operand.js";
 import { services } from "../../src/services/index.js";
 import { programTree as program } from "../helpers/runtime.js";
 

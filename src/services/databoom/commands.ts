@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
-import { argParser } from "../../arg-parser.js";
-import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk-options.js";
-import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
-import { parseInteger } from "../../parse.js";
+import { argParser } from "../../cli/arg-parser.js";
+import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk/options.js";
+import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
+import { parseInteger } from "../../units.js";
 import type { ContextFactory, Service } from "../types.js";
 import { databoomEmulation } from "./emulation.js";
 import { databoomSpec } from "./spec.js";

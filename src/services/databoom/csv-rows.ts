@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
 import { NOT_UTF8 } from "../../input/lines.js";
 import { dropLongLines } from "./long-lines.js";
-import type { ParseInput, RecordEvent, RecordParser } from "../../input/records.js";
+import type { ParseInput, RecordEvent, RecordParser } from "../../bulk/records.js";
 import { pointOf, type Row, type RowOptions } from "./rows.js";
 
 /**

@@ -1,8 +1,8 @@
 import type { Context } from "../../context.js";
-import type { BatchAdapter } from "../../input/batch-adapter.js";
-import type { BulkSpec, RecordBatch, RecordParser } from "../../input/records.js";
-import type { BulkInputOptions, BulkRunOptions } from "../../input/run-bulk-command.js";
-import { describeSegments } from "../../input/segments.js";
+import type { BatchAdapter } from "../../bulk/batch-adapter.js";
+import type { BulkSpec, RecordBatch, RecordParser } from "../../bulk/records.js";
+import type { BulkInputOptions, BulkRunOptions } from "../../bulk/run-bulk-command.js";
+import { describeSegments } from "../../bulk/segments.js";
 import { csvRows } from "./csv-rows.js";
 import { ndjsonRows } from "./ndjson-rows.js";
 import { buildHistoryRequest, interpretResponse, type DataboomTarget } from "./protocol.js";
@@ -71,7 +71,7 @@ export async function runDataboomHistory(
   options: DataboomHistoryOptions,
 ): Promise<void> {
   const check = formatCheck(options);
-  const { runBulkCommand } = await import("../../input/run-bulk-command.js");
+  const { runBulkCommand } = await import("../../bulk/run-bulk-command.js");
   await runBulkCommand<Row>(ctx, {
     ...options,
     ...check,

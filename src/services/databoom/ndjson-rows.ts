@@ -1,6 +1,6 @@
 import { jsonKind } from "../../input/json-error.js";
 import { ndjsonParser, type ValidationError } from "../../input/ndjson.js";
-import type { RecordParser } from "../../input/records.js";
+import type { RecordParser } from "../../bulk/records.js";
 import { parseDate } from "./dates.js";
 import type { Row, RowOptions } from "./rows.js";
 

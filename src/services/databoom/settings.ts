@@ -1,7 +1,7 @@
 import type { ResolvedValue } from "../../config/types.js";
 import { asUsage, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
-import { sourceText } from "../../field-option.js";
+import { sourceText } from "../../cli/field-option.js";
 import { clearTextWarning, parseBaseUrl } from "../../transport/url.js";
 import { DEFAULT_DATABOOM_URL, type DataboomTarget } from "./protocol.js";
 import { databoomSpec } from "./spec.js";

@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
-import { argParser } from "../../arg-parser.js";
-import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk-options.js";
-import { addFieldOptions, fieldOption, passedFieldFlags } from "../../field-option.js";
-import { parseInteger, parseSizeWithin } from "../../parse.js";
+import { argParser } from "../../cli/arg-parser.js";
+import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk/options.js";
+import { addFieldOptions, fieldOption, passedFieldFlags } from "../../cli/field-option.js";
+import { parseInteger, parseSizeWithin } from "../../units.js";
 import type { ContextFactory, Service } from "../types.js";
 import { devoEmulation } from "./emulation.js";
 import { MASK } from "../../transport/redact.js";

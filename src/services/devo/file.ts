@@ -1,10 +1,10 @@
 import { promisify } from "node:util";
 import type { Context } from "../../context.js";
-import type { BatchAdapter } from "../../input/batch-adapter.js";
-import type { Batch } from "../../input/batcher.js";
-import type { BulkInputOptions } from "../../input/run-bulk-command.js";
-import { countSegmentLines, describeSegments } from "../../input/segments.js";
-import { formatBytes } from "../../parse.js";
+import type { BatchAdapter } from "../../bulk/batch-adapter.js";
+import type { Batch } from "../../bulk/batcher.js";
+import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
+import { countSegmentLines, describeSegments } from "../../bulk/segments.js";
+import { formatBytes } from "../../units.js";
 import {
   buildStreamRequest,
   interpretResponse,
@@ -71,8 +71,8 @@ function devoAdapter(
  * alone in its own request, up to Devo's request limit.
  */
 export async function runDevoFile(ctx: Context, options: DevoFileOptions): Promise<void> {
-  const { runBulkEngine } = await import("../../input/run-bulk-command.js");
-  const { lineEngine } = await import("../../input/line-engine.js");
+  const { runBulkEngine } = await import("../../bulk/run-bulk-command.js");
+  const { lineEngine } = await import("../../bulk/line-engine.js");
   await runBulkEngine(ctx, options, async (requests) => {
     const { target, gzip } = await resolveDevoSettings(ctx, options.flags);
     return {

@@ -1,7 +1,7 @@
 import type { ResolvedValue } from "../../config/types.js";
 import { asUsage, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
-import { sourceText } from "../../field-option.js";
+import { sourceText } from "../../cli/field-option.js";
 import { resolveEndpoint, targetWarnings, type DevoTarget } from "./protocol.js";
 import { devoSpec } from "./spec.js";
 

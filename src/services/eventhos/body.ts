@@ -5,7 +5,7 @@ import type { Context } from "../../context.js";
 import { InputError, InterruptedError, UsageError } from "../../errors.js";
 import { checkJson, jsonKind } from "../../input/json-error.js";
 import { collectBounded, readBounded, TooLargeError } from "../../input/open.js";
-import { formatBytes } from "../../parse.js";
+import { formatBytes } from "../../units.js";
 import { WARN_BODY_BYTES } from "./protocol.js";
 
 /** Where `eventhos send` takes its one event from. */

@@ -1,15 +1,15 @@
 import type { Context } from "../../context.js";
-import { NotSent, type BatchAdapter } from "../../input/batch-adapter.js";
+import { NotSent, type BatchAdapter } from "../../bulk/batch-adapter.js";
 import { splitLines } from "../../input/lines.js";
 import {
   ONE_PER_REQUEST,
   type BulkSpec,
   type RecordBatch,
   type RecordParser,
-} from "../../input/records.js";
-import type { BulkInputOptions } from "../../input/run-bulk-command.js";
-import { describeSegments } from "../../input/segments.js";
-import { formatBytes } from "../../parse.js";
+} from "../../bulk/records.js";
+import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
+import { describeSegments } from "../../bulk/segments.js";
+import { formatBytes } from "../../units.js";
 import { NO_CONTRACT_CODE, type SendResult } from "./answers.js";
 import { eventProblem } from "./body.js";
 import { deliverEvent, type EventTarget } from "./deliver.js";
@@ -96,7 +96,7 @@ function eventAdapter(
  * --dry-run checks every line and shows each request without reading a credential.
  */
 export async function runEventhosBulk(ctx: Context, options: EventhosBulkOptions): Promise<void> {
-  const { runBulkCommand } = await import("../../input/run-bulk-command.js");
+  const { runBulkCommand } = await import("../../bulk/run-bulk-command.js");
   await runBulkCommand<string>(ctx, {
     ...options,
     // Settings are resolved once the inputs are known to be usable.

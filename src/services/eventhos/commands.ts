@@ -1,10 +1,10 @@
 import { Option, type Command } from "commander";
-import { argParser } from "../../arg-parser.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly } from "../../bulk-options.js";
-import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
+import { argParser } from "../../cli/arg-parser.js";
+import { bulkInputOptions, bulkOptions, checkNdjsonOnly } from "../../bulk/options.js";
+import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import { UsageError } from "../../errors.js";
-import type { BulkInputOptions } from "../../input/run-bulk-command.js";
-import { parseSize } from "../../parse.js";
+import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
+import { parseSize } from "../../units.js";
 import type { ContextFactory, Service } from "../types.js";
 import { eventhosEmulation } from "./emulation.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./protocol.js";

@@ -1,5 +1,5 @@
 import { RejectedError, type EvsendError } from "../../errors.js";
-import { formatBytes } from "../../parse.js";
+import { formatBytes } from "../../units.js";
 import type { HttpResponse } from "../../transport/send.js";
 import {
   answerError,

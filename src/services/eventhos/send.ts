@@ -1,5 +1,5 @@
 import type { Context } from "../../context.js";
-import { formatBytes } from "../../parse.js";
+import { formatBytes } from "../../units.js";
 import { ServerValue } from "../../transport/redact.js";
 import { answerFacts, serverWords } from "./answers.js";
 import { readEventBody, type BodyOptions } from "./body.js";

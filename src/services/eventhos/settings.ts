@@ -2,7 +2,7 @@ import type { ResolvedValue } from "../../config/types.js";
 import { asUsage, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { ConfigError } from "../../errors.js";
-import { sourceText } from "../../field-option.js";
+import { sourceText } from "../../cli/field-option.js";
 import { parseEventhosUrl, plainHttpWarning, type EventhosCredentials } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
 

@@ -1,9 +1,9 @@
 import type { Context } from "../../context.js";
-import type { BatchAdapter } from "../../input/batch-adapter.js";
+import type { BatchAdapter } from "../../bulk/batch-adapter.js";
 import { ndjsonParser } from "../../input/ndjson.js";
-import { ONE_PER_REQUEST, type BulkSpec, type RecordBatch } from "../../input/records.js";
-import type { BulkInputOptions } from "../../input/run-bulk-command.js";
-import { describeSegments } from "../../input/segments.js";
+import { ONE_PER_REQUEST, type BulkSpec, type RecordBatch } from "../../bulk/records.js";
+import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
+import { describeSegments } from "../../bulk/segments.js";
 import { bodyFromValue, type GuanceBody } from "./event.js";
 import {
   buildPushRequest,
@@ -45,7 +45,7 @@ function eventAdapter(target: GuanceTarget): BatchAdapter<RecordBatch<GuanceBody
  * `ratePerMinute` so that a long file never runs into Guance's rate limit.
  */
 export async function runGuanceBulk(ctx: Context, options: GuanceBulkOptions): Promise<void> {
-  const { runBulkCommand } = await import("../../input/run-bulk-command.js");
+  const { runBulkCommand } = await import("../../bulk/run-bulk-command.js");
   const { ratePerMinute, ...input } = options;
   await runBulkCommand<GuanceBody>(ctx, {
     ...input,

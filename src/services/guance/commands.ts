@@ -1,9 +1,9 @@
 import { Option, type Command } from "commander";
-import { argParser } from "../../arg-parser.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk-options.js";
+import { argParser } from "../../cli/arg-parser.js";
+import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk/options.js";
 import { UsageError } from "../../errors.js";
-import { addFieldOptions, passedFieldFlags } from "../../field-option.js";
-import type { BulkInputOptions } from "../../input/run-bulk-command.js";
+import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
+import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
 import type { ContextFactory, Service } from "../types.js";
 import { guanceEmulation } from "./emulation.js";
 import { MASK } from "../../transport/redact.js";

@@ -3,7 +3,7 @@ import { LAYER_RANK } from "../../config/precedence.js";
 import { asUsage, DRY_RUN_SECRET, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
 import { ConfigError } from "../../errors.js";
-import { sourceText } from "../../field-option.js";
+import { sourceText } from "../../cli/field-option.js";
 import type { GuanceTarget } from "./protocol.js";
 import { GUANCE_SITES, parseGuanceUrl, siteHost, type GuanceUrl } from "./sites.js";
 import { guanceSpec } from "./spec.js";

@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
-import { argParser } from "./arg-parser.js";
-import { UsageError } from "./errors.js";
-import type { BulkInputOptions } from "./input/run-bulk-command.js";
-import { parseInteger } from "./parse.js";
+import { argParser } from "../cli/arg-parser.js";
+import { UsageError } from "../errors.js";
+import type { BulkInputOptions } from "./run-bulk-command.js";
+import { parseInteger } from "../units.js";
 
 /** Requests in flight by default: measured in README: Performance. */
 export const DEFAULT_CONCURRENCY = 4;

@@ -5,7 +5,7 @@ import type { BatchKind, BatchSource, EngineEvent } from "./engine.js";
 import type { BulkSpec, BulkWords, RecordBatch, RecordEvent, RecordLimits } from "./records.js";
 import { addLine } from "./runs.js";
 import { splitSegments, type Segment } from "./segments.js";
-import { counted } from "./sources.js";
+import { counted } from "../input/sources.js";
 
 type Out<V> = EngineEvent<RecordBatch<V>>;
 

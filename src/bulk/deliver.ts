@@ -3,7 +3,7 @@ import type { RejectedLine } from "./batcher.js";
 import type { BatchKind, Deliverable, EngineEvent } from "./engine.js";
 import { Pacer, type Clock } from "./pace.js";
 import { InOrder, type InOrderItem } from "./in-order.js";
-import { addSpan, type LineLedger, type LineStatus, type PendingSpan } from "./ranges.js";
+import { addSpan, type LineLedger, type LineStatus, type PendingSpan } from "./ledger.js";
 import { countLines } from "./runs.js";
 import { countSegmentLines } from "./segments.js";
 import { TooLargeTracker } from "./too-large.js";

@@ -1,6 +1,6 @@
 import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext } from "commander";
-import type { ServiceSpec } from "./config/types.js";
-import { UsageError } from "./errors.js";
+import type { ServiceSpec } from "../config/types.js";
+import { UsageError } from "../errors.js";
 import { didYouMean, unknownOptionError } from "./unknown-option.js";
 
 /** `evsend devo send`: the names from the root down to `command`. */

@@ -1,8 +1,8 @@
 import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
-import { envName, flagName } from "./config/precedence.js";
-import type { ServiceSpec, ValueSource } from "./config/types.js";
-import type { Context } from "./context.js";
+import { envName, flagName } from "../config/precedence.js";
+import type { ServiceSpec, ValueSource } from "../config/types.js";
+import type { Context } from "../context.js";
 
 /** Where else a field can be set, for its option's help: `env EVSEND_DEVO_TAG, profile devo.tag`. */
 export function fieldSources(spec: ServiceSpec, key: string): string {

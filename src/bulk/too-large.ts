@@ -1,5 +1,5 @@
 import { RejectedError } from "../errors.js";
-import { formatBytes } from "../parse.js";
+import { formatBytes } from "../units.js";
 
 /** A 413 is taken as a size limit only for bodies of at least this much (and 1/8 of a batch). */
 const FLOOR_CAP = 1024 * 1024;

@@ -4,8 +4,8 @@ import type { BatchInput } from "./batch-inputs.js";
 import { emptyStats, type BatchStats, type RejectedLine } from "./batcher.js";
 import { deliverBatches } from "./deliver.js";
 import type { BulkEngine, Deliverable } from "./engine.js";
-import { LineLedger, type LedgerEntry } from "./ranges.js";
-import { openSourceReader, type InputSource } from "./sources.js";
+import { LineLedger, type LedgerEntry } from "./ledger.js";
+import { openSourceReader, type InputSource } from "../input/sources.js";
 
 /** What a bulk run needs: inputs, and the engine that batches and sends them. */
 export interface BulkOptions<B extends Deliverable> {

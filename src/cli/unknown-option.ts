@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { envName, flagName } from "./config/precedence.js";
-import type { ServiceSpec } from "./config/types.js";
-import { UsageError } from "./errors.js";
+import { envName, flagName } from "../config/precedence.js";
+import type { ServiceSpec } from "../config/types.js";
+import { UsageError } from "../errors.js";
 
 /** Option names that suggest the user tried to pass a credential as a flag value. */
 const SECRET_NAME = /token|secret|key|passw|pwd|pass$|credential|auth/i;

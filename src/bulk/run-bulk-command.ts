@@ -8,7 +8,7 @@ import { batchSender, type BatchSend } from "./batch-adapter.js";
 import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
-import type { InputSource } from "./sources.js";
+import type { InputSource } from "../input/sources.js";
 
 /** How many rejected records (and warned batches) are told one by one; the rest are counted. */
 const SHOWN = 20;
@@ -93,7 +93,7 @@ async function inputSources(ctx: Context, options: BulkRunOptions): Promise<Inpu
   // Before anything reads: `--token-file -` as well is then a usage error, not a lost input.
   if (options.inputs.includes("-")) ctx.claimStdin("the input -");
   const { output, runtime } = ctx;
-  const { resolveInputs } = await import("./resolve-inputs.js");
+  const { resolveInputs } = await import("../input/resolve-inputs.js");
   // What expanding the globs tells waits for the check, which may refuse the inputs first.
   const told: Array<() => void> = [];
   const tell = (say: (message: string) => void) => (message: string) =>
