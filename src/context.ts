@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { Command } from "commander";
 import type { LoadedConfig, ResolvedValue, ServiceSpec } from "./config/types.js";
+import type { SelectedProfile } from "./config/profile.js";
 import { UsageError } from "./errors.js";
 import { createOutput, type OutStream, type Output } from "./output/output.js";
 import { Redactor, type SecretForms } from "./transport/redact.js";
@@ -118,6 +119,76 @@ function describeConfigFile(config: LoadedConfig): string {
   return `config: ${config.filepath} (${how})`;
 }
 
+/** Loads the config file and reports its warnings, notes and (with --verbose) which file it is. */
+async function loadRunConfig(
+  runtime: Runtime,
+  globals: GlobalOptions,
+  services: readonly KnownService[],
+  output: Output,
+): Promise<LoadedConfig> {
+  const { loadConfig } = await import("./config/load.js");
+  const explicitPath = globals.config ?? (runtime.env.EVSEND_CONFIG || undefined);
+  const config = await loadConfig({
+    ...(explicitPath ? { explicitPath } : {}),
+    cwd: runtime.cwd,
+    env: runtime.env,
+    homedir: runtime.homedir,
+    ...(services[0] ? { exampleSection: services[0].spec.name } : {}),
+    secretFields: services.flatMap(({ spec }) =>
+      spec.fields.filter((f) => f.secret).map((f) => `${spec.name}.${f.key}`),
+    ),
+    signal: runtime.signal,
+  });
+  for (const warning of config.warnings) output.warn(warning);
+  for (const note of config.notes ?? []) output.info(note);
+  output.debug(describeConfigFile(config));
+  return config;
+}
+
+/** A stdin claim: the first reader gets stdin; a second, different reader is a usage error. */
+function createStdinClaim(): (what: string) => void {
+  let stdinReader: string | undefined;
+  return (what) => {
+    if (stdinReader !== undefined && stdinReader !== what) {
+      throw new UsageError(
+        `stdin can be read only once, but both ${stdinReader} and ${what} read it`,
+        {
+          hint: "give one of them a file instead of -",
+        },
+      );
+    }
+    stdinReader = what;
+  };
+}
+
+/** Which unknown-key warnings were given: the profile's once per run, each service section's once. */
+interface KeyChecks {
+  profile: boolean;
+  /** Services whose profile section was checked: warned once, however often resolved. */
+  fields: Set<string>;
+}
+
+/** Warns, once each, of keys the selected profile and the service's section do not know. */
+async function warnUnknownKeys(
+  checks: KeyChecks,
+  profile: SelectedProfile,
+  fullSpec: ServiceSpec,
+  services: readonly KnownService[],
+  output: Output,
+): Promise<void> {
+  const { unknownFields, unknownProfileKeys } = await import("./config/unknown-keys.js");
+  if (profile.name !== undefined && !checks.profile) {
+    checks.profile = true;
+    const specs = services.map((s) => s.spec);
+    for (const warning of unknownProfileKeys(profile.name, profile.data, specs))
+      output.warn(warning);
+  }
+  if (!checks.fields.has(fullSpec.name)) {
+    checks.fields.add(fullSpec.name);
+    for (const warning of unknownFields(fullSpec, profile.data)) output.warn(warning);
+  }
+}
+
 /** Builds the context for one command run of a program that speaks `services`. */
 export function createContext(
   runtime: Runtime,
@@ -136,46 +207,9 @@ export function createContext(
     redactor,
   });
   let transport: Transport | undefined;
-  let stdinReader: string | undefined;
   let loaded: Promise<LoadedConfig> | undefined;
-  let profileChecked = false;
-  /** Services whose profile section was checked for unknown keys: warned once, however often resolved. */
-  const fieldsChecked = new Set<string>();
-
-  const loadOnce = (): Promise<LoadedConfig> => {
-    loaded ??= (async () => {
-      const { loadConfig } = await import("./config/load.js");
-      const explicitPath = globals.config ?? (runtime.env.EVSEND_CONFIG || undefined);
-      const config = await loadConfig({
-        ...(explicitPath ? { explicitPath } : {}),
-        cwd: runtime.cwd,
-        env: runtime.env,
-        homedir: runtime.homedir,
-        ...(services[0] ? { exampleSection: services[0].spec.name } : {}),
-        secretFields: services.flatMap(({ spec }) =>
-          spec.fields.filter((f) => f.secret).map((f) => `${spec.name}.${f.key}`),
-        ),
-        signal: runtime.signal,
-      });
-      for (const warning of config.warnings) output.warn(warning);
-      for (const note of config.notes ?? []) output.info(note);
-      output.debug(describeConfigFile(config));
-      return config;
-    })();
-    return loaded;
-  };
-
-  const claimStdin = (what: string): void => {
-    if (stdinReader !== undefined && stdinReader !== what) {
-      throw new UsageError(
-        `stdin can be read only once, but both ${stdinReader} and ${what} read it`,
-        {
-          hint: "give one of them a file instead of -",
-        },
-      );
-    }
-    stdinReader = what;
-  };
+  const keyChecks: KeyChecks = { profile: false, fields: new Set() };
+  const claimStdin = createStdinClaim();
 
   return {
     runtime,
@@ -197,26 +231,16 @@ export function createContext(
       return transport;
     },
     async resolve(spec, flags, defaults, options) {
-      const config = await loadOnce();
+      const config = await (loaded ??= loadRunConfig(runtime, globals, services, output));
       const { selectProfile } = await import("./config/profile.js");
       const { resolveService } = await import("./config/resolve.js");
-      const { unknownFields, unknownProfileKeys } = await import("./config/unknown-keys.js");
       const profile = selectProfile(
         config,
         globals.profile ?? (runtime.env.EVSEND_PROFILE || undefined),
       );
-      if (profile.name !== undefined && !profileChecked) {
-        profileChecked = true;
-        const specs = services.map((s) => s.spec);
-        for (const warning of unknownProfileKeys(profile.name, profile.data, specs))
-          output.warn(warning);
-      }
       // A caller may pass a part of the spec (Eventhos's client secret); judge keys by the whole one.
       const fullSpec = services.find((s) => s.spec.name === spec.name)?.spec ?? spec;
-      if (!fieldsChecked.has(fullSpec.name)) {
-        fieldsChecked.add(fullSpec.name);
-        for (const warning of unknownFields(fullSpec, profile.data)) output.warn(warning);
-      }
+      await warnUnknownKeys(keyChecks, profile, fullSpec, services, output);
       const values = await resolveService(spec, {
         flags,
         env: runtime.env,
