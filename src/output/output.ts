@@ -119,26 +119,80 @@ export function describeError(error: unknown): { message: string; hint?: string 
   return hint ? { message, hint } : { message };
 }
 
+/** Text from outside masked, then its control characters escaped (`oneLine`: newlines too). */
+type Clean = (text: string) => string;
+
+/**
+ * Whether a spinner may draw: stderr is a terminal that reports a width (some pseudo-terminals
+ * report none and a spinner redraws badly), no --json or --quiet, and not in CI.
+ */
+function spinnerAllowed(options: OutputOptions): boolean {
+  const { stderr, json, quiet, env } = options;
+  return (
+    !!stderr.isTTY &&
+    (stderr.columns ?? 0) > 0 &&
+    !json &&
+    !quiet &&
+    env.CI !== "true" &&
+    env.CI !== "1"
+  );
+}
+
+/** The --verbose line for one HTTP attempt, before it is dimmed. */
+function attemptText(log: AttemptLog, clean: Clean): string {
+  const outcome = log.status !== undefined ? String(log.status) : `failed: ${log.error ?? "?"}`;
+  const retry = log.retryInMs !== undefined ? `, retry in ${formatDuration(log.retryInMs)}` : "";
+  return `${clean(`${log.method} ${log.url} → ${outcome}`)} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`;
+}
+
+/** A --dry-run request as human lines; `headers` are masked already. */
+function requestText(
+  req: DryRunRequest,
+  headers: Record<string, string>,
+  size: number,
+  redactor: Redactor,
+  cleanLine: Clean,
+): string {
+  // Header names are evsend's own: a secret that happens to spell one must not mask it.
+  const lines = [`${req.method} ${cleanLine(req.url)}`];
+  for (const [name, value] of Object.entries(headers))
+    lines.push(`  ${escapeControl(name, true)}: ${cleanLine(value)}`);
+  if (size > 0) lines.push(`  body: ${size} bytes: ${cleanLine(preview(req.body, redactor))}`);
+  if (req.note) lines.push(`  ${cleanLine(req.note)}`);
+  return lines.join("\n");
+}
+
+/** An error's stderr lines: message, hint, and with --verbose its stack and its cause's. */
+function problemLines(
+  error: unknown,
+  verbose: boolean,
+  style: ChalkInstance,
+  clean: Clean,
+): string[] {
+  const { message, hint } = describeError(error);
+  const lines = [`${style.red("error:")} ${clean(message)}`];
+  if (hint) lines.push(`${style.dim("hint:")} ${clean(hint)}`);
+  if (verbose && error instanceof Error && error.stack) {
+    lines.push(style.dim(clean(error.stack)));
+    if (error.cause instanceof Error && error.cause.stack)
+      lines.push(style.dim(`cause: ${clean(error.cause.stack)}`));
+  }
+  return lines;
+}
+
 /** Builds the output object once per run from the streams, environment and global flags. */
 export function createOutput(options: OutputOptions): Output {
   const { stdout, stderr, redactor, json, quiet, verbose } = options;
   guardStream(stdout);
   guardStream(stderr);
   const style = new Chalk({ level: colorLevel(stderr, options) });
-  // A terminal that reports no width (some pseudo-terminals) makes a spinner redraw badly.
-  const spinnerAllowed =
-    !!stderr.isTTY &&
-    (stderr.columns ?? 0) > 0 &&
-    !json &&
-    !quiet &&
-    options.env.CI !== "true" &&
-    options.env.CI !== "1";
+  const spinner = spinnerAllowed(options);
   let active: Progress | undefined;
 
   // Text from anywhere is masked, then its control characters escaped; evsend's own colours are
   // added after that, so they survive. `out` and `err` take text that is already clean.
-  const clean = (text: string): string => escapeControl(redactor.redact(text));
-  const cleanLine = (text: string): string => escapeControl(redactor.redact(text), true);
+  const clean: Clean = (text) => escapeControl(redactor.redact(text));
+  const cleanLine: Clean = (text) => escapeControl(redactor.redact(text), true);
   const out = (text: string): void => writeGuarded(stdout, text + "\n");
   const err = (text: string): void => {
     active?.clear();
@@ -169,15 +223,7 @@ export function createOutput(options: OutputOptions): Output {
       if (verbose) err(style.dim(clean(message)));
     },
     attempt(log) {
-      if (!verbose) return;
-      const outcome = log.status !== undefined ? String(log.status) : `failed: ${log.error ?? "?"}`;
-      const retry =
-        log.retryInMs !== undefined ? `, retry in ${formatDuration(log.retryInMs)}` : "";
-      err(
-        style.dim(
-          `${clean(`${log.method} ${log.url} → ${outcome}`)} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`,
-        ),
-      );
+      if (verbose) err(style.dim(attemptText(log, clean)));
     },
     request(req) {
       const headers = redactor.redactHeaders(req.headers);
@@ -194,13 +240,7 @@ export function createOutput(options: OutputOptions): Output {
         });
         return;
       }
-      // Header names are evsend's own: a secret that happens to spell one must not mask it.
-      const lines = [`${req.method} ${cleanLine(req.url)}`];
-      for (const [name, value] of Object.entries(headers))
-        lines.push(`  ${escapeControl(name, true)}: ${cleanLine(value)}`);
-      if (size > 0) lines.push(`  body: ${size} bytes: ${cleanLine(preview(req.body, redactor))}`);
-      if (req.note) lines.push(`  ${cleanLine(req.note)}`);
-      out(lines.join("\n"));
+      out(requestText(req, headers, size, redactor, cleanLine));
     },
     summary(human, data, exitCode) {
       if (json) emit({ type: "summary", exitCode, ...data });
@@ -211,22 +251,12 @@ export function createOutput(options: OutputOptions): Output {
       this.problem(error);
     },
     problem(error) {
-      const { message, hint } = describeError(error);
-      err(`${style.red("error:")} ${clean(message)}`);
-      if (hint) err(`${style.dim("hint:")} ${clean(hint)}`);
-      if (verbose && error instanceof Error && error.stack) {
-        err(style.dim(clean(error.stack)));
-        if (error.cause instanceof Error && error.cause.stack)
-          err(style.dim(`cause: ${clean(error.cause.stack)}`));
-      }
+      for (const line of problemLines(error, verbose, style, clean)) err(line);
     },
     async progress(text) {
       active?.stop();
-      const spinner = await createProgress(cleanLine(text), {
-        stream: stderr,
-        enabled: spinnerAllowed,
-      });
-      active = { ...spinner, update: (next) => spinner.update(cleanLine(next)) };
+      const shown = await createProgress(cleanLine(text), { stream: stderr, enabled: spinner });
+      active = { ...shown, update: (next) => shown.update(cleanLine(next)) };
       return active;
     },
   };
