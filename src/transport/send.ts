@@ -3,7 +3,7 @@ import { now } from "../clock.js";
 import { InterruptedError, UnavailableError } from "../errors.js";
 import { formatDuration } from "../units.js";
 import type { UndiciClient } from "./client.js";
-import { attemptOnce, type AttemptResult } from "./attempt.js";
+import { attemptOnce, type AttemptOptions, type AttemptResult } from "./attempt.js";
 import { checkHeaders } from "./header-value.js";
 import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
@@ -135,10 +135,12 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
-/** Creates the shared sender: keep-alive connections, proxies, CA certificates, retries. */
-export function createTransport(options: TransportOptions): Transport {
+/**
+ * Checks the proxy variables (a broken one is one configuration error before anything is sent),
+ * registers their secrets for masking and warns of insecure TLS; returns the proxy settings.
+ */
+function prepareEnvironment(options: TransportOptions): ReturnType<typeof proxySettings> {
   const env = options.env;
-  // Checked now, so a broken proxy variable is one configuration error before anything is sent.
   const proxy = proxySettings(env);
   for (const secret of proxy.secrets) options.redactor.add(secret);
   if (insecureTlsRequested(env)) {
@@ -147,6 +149,99 @@ export function createTransport(options: TransportOptions): Transport {
     // verification is off, which is untrue here (rejectUnauthorized is explicit).
     delete env.NODE_TLS_REJECT_UNAUTHORIZED;
   }
+  return proxy;
+}
+
+/**
+ * Whether an attempt may be retried: never after a certificate problem (`refused`); after a
+ * network failure always; after an answer when its status (or the caller) calls it transient and
+ * the caller does not call it permanent.
+ */
+function isRetryable(
+  response: SentResponse | undefined,
+  refused: unknown,
+  sendOptions: SendOptions,
+): boolean {
+  if (refused) return false;
+  if (!response) return true;
+  return (
+    (isRetryableStatus(response.status) || sendOptions.transient?.(response) === true) &&
+    sendOptions.permanent?.(response) !== true
+  );
+}
+
+/**
+ * Whether a failed POST may have reached the server (it failed after it was sent), so that
+ * retrying it could deliver its events twice.
+ */
+function postMayHaveArrived(method: string, failure: unknown): boolean {
+  return !!failure && method === "POST" && !NOT_SENT.has(errorCode(failure));
+}
+
+/**
+ * The wait before attempt `n + 1` (Retry-After or backoff), or undefined when that attempt would
+ * start later than `budget` after the first one (`started`).
+ */
+function retryWithinBudget(
+  n: number,
+  response: SentResponse | undefined,
+  started: number,
+  budget: number,
+  random: (() => number) | undefined,
+): number | undefined {
+  const wanted = retryDelay(n, parseRetryAfter(response?.headers["retry-after"]), random);
+  return Date.now() + wanted - started <= budget ? wanted : undefined;
+}
+
+/** The error for a request that got no answer, after its last attempt (`attempts`). */
+function unreachable(
+  origin: string,
+  why: string,
+  attempts: number,
+  failure: unknown,
+): UnavailableError {
+  return new UnavailableError(
+    `could not reach ${origin}: ${why}` + (attempts > 1 ? ` (after ${attempts} attempts)` : ""),
+    {
+      hint: "check the endpoint URL and your network or proxy settings, then try again later",
+      cause: failure,
+    },
+  );
+}
+
+/** What one attempt came to: an answer, or the failure that stopped it, and how long it took. */
+interface TimedAttempt {
+  response: SentResponse | undefined;
+  failure: unknown;
+  durationMs: number;
+}
+
+/**
+ * Makes attempt `n`, timed. A network failure is returned, not thrown; an interrupt (`signal`
+ * aborted in flight) throws InterruptedError.
+ */
+async function timedAttempt(
+  req: HttpRequest,
+  n: number,
+  attemptOptions: AttemptOptions,
+): Promise<TimedAttempt> {
+  const t0 = now();
+  let response: SentResponse | undefined;
+  let failure: unknown;
+  try {
+    const result = await attemptOnce(req, attemptOptions);
+    response = { ...result, attempts: n, durationMs: now() - t0 };
+  } catch (error) {
+    if (attemptOptions.signal?.aborted) throw new InterruptedError();
+    failure = error;
+  }
+  return { response, failure, durationMs: now() - t0 };
+}
+
+/** Creates the shared sender: keep-alive connections, proxies, CA certificates, retries. */
+export function createTransport(options: TransportOptions): Transport {
+  const env = options.env;
+  const proxy = prepareEnvironment(options);
   // undici is large: it is loaded on the first request, so --help, --dry-run and errors that
   // happen before sending do not pay for it. The CA file is read then too.
   let client: Promise<UndiciClient> | undefined;
@@ -172,28 +267,15 @@ export function createTransport(options: TransportOptions): Transport {
     const { dispatcher } = await connect();
     for (let n = 1; ; n++) {
       if (options.signal?.aborted) throw new InterruptedError();
-      const t0 = now();
       stats.requests += 1;
-      let response: SentResponse | undefined;
-      let failure: unknown;
-      try {
-        const result = await attemptOnce(
-          { ...req, headers },
-          {
-            dispatcher,
-            timeoutMs: options.timeoutMs,
-            ...(signal ? { signal } : {}),
-            ...(sendOptions.errorBodyBytes !== undefined
-              ? { errorBodyBytes: sendOptions.errorBodyBytes }
-              : {}),
-          },
-        );
-        response = { ...result, attempts: n, durationMs: now() - t0 };
-      } catch (error) {
-        if (signal?.aborted) throw new InterruptedError();
-        failure = error;
-      }
-      const durationMs = now() - t0;
+      const { response, failure, durationMs } = await timedAttempt({ ...req, headers }, n, {
+        dispatcher,
+        timeoutMs: options.timeoutMs,
+        ...(signal ? { signal } : {}),
+        ...(sendOptions.errorBodyBytes !== undefined
+          ? { errorBodyBytes: sendOptions.errorBodyBytes }
+          : {}),
+      });
       // A certificate problem is not transient: no retry, and not "try again later".
       const refused = failure
         ? tlsFailure(errorCode(failure), (failure as Error).message, origin)
@@ -204,21 +286,10 @@ export function createTransport(options: TransportOptions): Transport {
           `${req.method} ${maskedUrl} answered HTTP ${response.status} but ${response.bodyProblem}; the status counts, the rest was not waited for`,
         );
       }
-      const retryable = refused
-        ? false
-        : response
-          ? (isRetryableStatus(response.status) || sendOptions.transient?.(response) === true) &&
-            sendOptions.permanent?.(response) !== true
-          : true;
-      let retryInMs: number | undefined;
-      if (retryable && n <= options.retries) {
-        const wanted = retryDelay(
-          n,
-          parseRetryAfter(response?.headers["retry-after"]),
-          options.random,
-        );
-        if (Date.now() + wanted - started <= budget) retryInMs = wanted;
-      }
+      const retryInMs =
+        isRetryable(response, refused, sendOptions) && n <= options.retries
+          ? retryWithinBudget(n, response, started, budget, options.random)
+          : undefined;
       options.onAttempt?.({
         method: req.method,
         url: maskedUrl,
@@ -231,21 +302,14 @@ export function createTransport(options: TransportOptions): Transport {
       if (refused) throw refused;
       if (retryInMs === undefined) {
         if (response) return response;
-        const why = redact(describeNetworkError(failure, options.timeoutMs));
-        throw new UnavailableError(
-          `could not reach ${origin}: ${why}` + (n > 1 ? ` (after ${n} attempts)` : ""),
-          {
-            hint: "check the endpoint URL and your network or proxy settings, then try again later",
-            cause: failure,
-          },
+        throw unreachable(
+          origin,
+          redact(describeNetworkError(failure, options.timeoutMs)),
+          n,
+          failure,
         );
       }
-      if (
-        failure &&
-        req.method === "POST" &&
-        !NOT_SENT.has(errorCode(failure)) &&
-        !warnedDuplicates
-      ) {
+      if (postMayHaveArrived(req.method, failure) && !warnedDuplicates) {
         warnedDuplicates = true;
         options.onWarning?.(
           `a POST to ${maskedUrl} failed after it was sent (${errorCode(failure) || "no HTTP answer"}); retrying it — the service may receive some events twice`,
