@@ -90,6 +90,66 @@ async function* copies(
 type Parsed =
   { end: number; bytes: number; cells: string[] } | { end: number; bytes: number; error: CsvError };
 
+/** What csv-parse's callbacks report to the reader of its rows. */
+interface ParseState {
+  /** Rows csv-parse could not read, in order, not yet turned into events. */
+  skipped: Parsed[];
+  /** Rows parsed and not yet taken: csv-parse's buffer of them is lost when it is stopped. */
+  unread: Parsed[];
+  /** The last line of the row csv-parse read last (ahead of what was yielded): where the next starts. */
+  parsedEnd: number;
+  /** A row too long stopped this input: where it starts, and why. */
+  stop: { line: number; reason: string } | undefined;
+}
+
+/**
+ * A csv-parse parser for the input named `source` that records its rows and skipped rows in
+ * `state`, and stops itself at a row over MAX_RECORD_BYTES.
+ */
+function createParser(source: string, state: ParseState): ReturnType<typeof parse> {
+  const parser = parse({
+    bom: true,
+    trim: true,
+    relax_column_count: true,
+    skip_records_with_error: true,
+    max_record_size: MAX_RECORD_BYTES,
+    // The line a row ends on, without `info: true` (which copies an object per row).
+    on_record: (record: string[], context) => {
+      state.parsedEnd = context.lines;
+      const row: Parsed = { end: context.lines, bytes: context.bytes, cells: record };
+      state.unread.push(row);
+      return row as unknown as string[];
+    },
+    on_skip: (error) => {
+      if (!error) return;
+      const end = Number(error.lines ?? 0);
+      // csv-parse cannot resynchronize after an oversized record: stop reading this input.
+      if (error.code === "CSV_MAX_RECORD_SIZE") {
+        if (state.stop) return;
+        state.stop = {
+          line: state.parsedEnd + 1,
+          reason: `a row longer than ${MAX_RECORD_BYTES} bytes (an unclosed quote?); the rest of ${source} is not read`,
+        };
+        queueMicrotask(() => parser.destroy(new Error(state.stop?.reason)));
+      } else {
+        state.parsedEnd = end;
+        state.skipped.push({ end, bytes: Number(error.bytes ?? 0), error });
+      }
+    },
+  });
+  return parser;
+}
+
+/**
+ * The size of a line dropped as too long (`dropped`: [line, bytes], in order) in a row that ends
+ * on line `end`, if any; the lines up to `end` are forgotten.
+ */
+function takeDropped(dropped: Array<[number, number]>, end: number): number | undefined {
+  let bytes: number | undefined;
+  while (dropped.length > 0 && dropped[0]![0] <= end) bytes = dropped.shift()![1];
+  return bytes;
+}
+
 /**
  * CSV rows with csv-parse (quoted fields, embedded newlines, BOM, CRLF). A row's line is the line
  * it starts on. Rows csv-parse cannot read (a stray quote), rows with a line over 1 MiB and rows
@@ -99,45 +159,11 @@ type Parsed =
  */
 export function csvRows(options: RowOptions): RecordParser<Row> {
   return async function* parseCsv(input: ParseInput): AsyncGenerator<RecordEvent<Row>> {
-    const skipped: Parsed[] = [];
     /** Lines too long to parse, in order: [line, bytes]; each rejects the row it is in. */
     const dropped: Array<[number, number]> = [];
-    /** A row too long stopped this input: where it starts, and why. */
-    let stop: { line: number; reason: string } | undefined;
-    /** Rows parsed and not yet taken: csv-parse's buffer of them is lost when it is stopped. */
-    const unread: Parsed[] = [];
-    // The last line of the row csv-parse read last (ahead of what was yielded): where the next starts.
-    let parsedEnd = 0;
-    const parser = parse({
-      bom: true,
-      trim: true,
-      relax_column_count: true,
-      skip_records_with_error: true,
-      max_record_size: MAX_RECORD_BYTES,
-      // The line a row ends on, without `info: true` (which copies an object per row).
-      on_record: (record: string[], context) => {
-        parsedEnd = context.lines;
-        const row: Parsed = { end: context.lines, bytes: context.bytes, cells: record };
-        unread.push(row);
-        return row as unknown as string[];
-      },
-      on_skip: (error) => {
-        if (!error) return;
-        const end = Number(error.lines ?? 0);
-        // csv-parse cannot resynchronize after an oversized record: stop reading this input.
-        if (error.code === "CSV_MAX_RECORD_SIZE") {
-          if (stop) return;
-          stop = {
-            line: parsedEnd + 1,
-            reason: `a row longer than ${MAX_RECORD_BYTES} bytes (an unclosed quote?); the rest of ${input.source} is not read`,
-          };
-          queueMicrotask(() => parser.destroy(new Error(stop?.reason)));
-        } else {
-          parsedEnd = end;
-          skipped.push({ end, bytes: Number(error.bytes ?? 0), error });
-        }
-      },
-    });
+    const state: ParseState = { skipped: [], unread: [], parsedEnd: 0, stop: undefined };
+    const { skipped, unread } = state;
+    const parser = createParser(input.source, state);
     // Once the input showed bytes that are not UTF-8, a row with U+FFFD in it is one of them.
     const utf8 = { valid: true };
     const notUtf8 = (cells: string[]): boolean =>
@@ -151,18 +177,12 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     let header: Header | string | undefined;
     let headerLine = 0;
     let lastEnd = 0;
-    /** The size of a dropped line in a row that ends on line `end` (and forgets it), if any. */
-    const tooLong = (end: number): number | undefined => {
-      let bytes: number | undefined;
-      while (dropped.length > 0 && dropped[0]![0] <= end) bytes = dropped.shift()![1];
-      return bytes;
-    };
     /** One parsed or skipped row → its event; undefined for a blank line or the header. */
     const eventOf = (parsed: Parsed): RecordEvent<Row> | undefined => {
       const line = lastEnd + 1;
       lastEnd = parsed.end;
       const end = parsed.bytes;
-      const long = tooLong(parsed.end);
+      const long = takeDropped(dropped, parsed.end);
       if (long !== undefined) {
         input.stats.lines += 1;
         const reason = `a line of ${long} bytes is longer than the ${MAX_RECORD_BYTES}-byte limit of a row`;
@@ -219,7 +239,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         yield* take(parsed);
       }
     } catch (error) {
-      if (!stop) throw error;
+      if (!state.stop) throw error;
     } finally {
       parser.destroy();
     }
@@ -229,6 +249,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       const event = eventOf(parsed);
       if (event) yield event;
     }
+    const { stop } = state;
     if (stop) {
       // That row is rejected and the rest of this input is not read; the other inputs go on.
       input.stats.lines += 1;
