@@ -1,5 +1,7 @@
 /** Retry policy: which failures are transient, and how long to wait before the next attempt. */
 
+import type { HttpResponse, SendOptions } from "./send.js";
+
 /** Largest wait between two attempts, whatever the server asks for. */
 export const MAX_DELAY_MS = 60_000;
 
@@ -53,4 +55,37 @@ export function retryDelay(
 ): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, MAX_DELAY_MS);
   return backoffDelay(attempt, random);
+}
+
+/**
+ * Whether an attempt may be retried: never after a certificate problem (`refused`); after a
+ * network failure always; after an answer when its status (or the caller) calls it transient and
+ * the caller does not call it permanent.
+ */
+export function isRetryable(
+  response: HttpResponse | undefined,
+  refused: unknown,
+  sendOptions: SendOptions,
+): boolean {
+  if (refused) return false;
+  if (!response) return true;
+  return (
+    (isRetryableStatus(response.status) || sendOptions.transient?.(response) === true) &&
+    sendOptions.permanent?.(response) !== true
+  );
+}
+
+/**
+ * The wait before attempt `n + 1` (Retry-After or backoff), or undefined when that attempt would
+ * start later than `budget` after the first one (`started`).
+ */
+export function retryWithinBudget(
+  n: number,
+  response: HttpResponse | undefined,
+  started: number,
+  budget: number,
+  random: (() => number) | undefined,
+): number | undefined {
+  const wanted = retryDelay(n, parseRetryAfter(response?.headers["retry-after"]), random);
+  return Date.now() + wanted - started <= budget ? wanted : undefined;
 }

@@ -7,7 +7,7 @@ import { attemptOnce, type AttemptOptions, type AttemptResult } from "./attempt.
 import { checkHeaders } from "./header-value.js";
 import { proxySettings } from "./proxy.js";
 import type { Redactor } from "./redact.js";
-import { isRetryableStatus, parseRetryAfter, retryDelay } from "./retry.js";
+import { isRetryable, retryWithinBudget } from "./retry.js";
 import { withBasicAuth } from "./url.js";
 import { INSECURE_TLS_WARNING, insecureTlsRequested, tlsFailure } from "./tls.js";
 
@@ -153,44 +153,11 @@ function prepareEnvironment(options: TransportOptions): ReturnType<typeof proxyS
 }
 
 /**
- * Whether an attempt may be retried: never after a certificate problem (`refused`); after a
- * network failure always; after an answer when its status (or the caller) calls it transient and
- * the caller does not call it permanent.
- */
-function isRetryable(
-  response: SentResponse | undefined,
-  refused: unknown,
-  sendOptions: SendOptions,
-): boolean {
-  if (refused) return false;
-  if (!response) return true;
-  return (
-    (isRetryableStatus(response.status) || sendOptions.transient?.(response) === true) &&
-    sendOptions.permanent?.(response) !== true
-  );
-}
-
-/**
  * Whether a failed POST may have reached the server (it failed after it was sent), so that
  * retrying it could deliver its events twice.
  */
 function postMayHaveArrived(method: string, failure: unknown): boolean {
   return !!failure && method === "POST" && !NOT_SENT.has(errorCode(failure));
-}
-
-/**
- * The wait before attempt `n + 1` (Retry-After or backoff), or undefined when that attempt would
- * start later than `budget` after the first one (`started`).
- */
-function retryWithinBudget(
-  n: number,
-  response: SentResponse | undefined,
-  started: number,
-  budget: number,
-  random: (() => number) | undefined,
-): number | undefined {
-  const wanted = retryDelay(n, parseRetryAfter(response?.headers["retry-after"]), random);
-  return Date.now() + wanted - started <= budget ? wanted : undefined;
 }
 
 /** The error for a request that got no answer, after its last attempt (`attempts`). */
