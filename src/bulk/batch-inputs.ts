@@ -1,4 +1,5 @@
-import { LineBatcher, type BatchEvent, type BatcherOptions, type BatchStats } from "./batcher.js";
+import type { BatchEvent, BatcherOptions, BatchStats } from "./batcher.js";
+import { LineBatcher } from "./line-batcher.js";
 
 /** Reads the next bytes of an input into `buffer[offset, offset + length)`; 0 at its end. */
 export type DirectRead = (buffer: Buffer, offset: number, length: number) => Promise<number>;

@@ -1,12 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AckedProgress, markOf, type InputMark } from "../../src/bulk/acked.js";
-import {
-  LineBatcher,
-  batchBufferBytes,
-  emptyStats,
-  type BatchEvent,
-} from "../../src/bulk/batcher.js";
+import { batchBufferBytes, emptyStats, type BatchEvent } from "../../src/bulk/batcher.js";
+import { LineBatcher } from "../../src/bulk/line-batcher.js";
 import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
 import type { EngineEvent } from "../../src/bulk/engine.js";
 import { BufferPool } from "../../src/bulk/pool.js";

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { batchInputs, type BatchInput, type DirectRead } from "../../src/bulk/batch-inputs.js";
 import {
-  LineBatcher,
   batchBufferBytes,
   emptyStats,
   type BatchEvent,
   type BatchStats,
 } from "../../src/bulk/batcher.js";
+import { LineBatcher } from "../../src/bulk/line-batcher.js";
 import { BufferPool } from "../../src/bulk/pool.js";
 import { listLines } from "../../src/bulk/runs.js";
 import { openSourceReader } from "../../src/input/sources.js";

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  LineBatcher,
   emptyStats,
   type Batch,
   type BatchEvent,
   type BatchStats,
 } from "../../src/bulk/batcher.js";
+import { LineBatcher } from "../../src/bulk/line-batcher.js";
 import { batchInputs } from "../../src/bulk/batch-inputs.js";
 import { BufferPool } from "../../src/bulk/pool.js";
 import { countLines, listLines, type LineRuns } from "../../src/bulk/runs.js";
