@@ -31,8 +31,8 @@ export interface Batch {
   release(): void;
 }
 
-/** A line that was not sent, and why. */
-export interface RejectedLine {
+/** A record (a line, a row) that was not sent, and why; `lineNumber`: the line it starts on. */
+export interface RejectedRecord {
   source: string;
   lineNumber: number;
   /** Its size, when that is why it was rejected. */

@@ -1,10 +1,10 @@
 import { ExitCode, InterruptedError, exitCodeOf } from "../errors.js";
 import { AckedProgress } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
-import { emptyStats, type BatchStats, type RejectedLine } from "./batcher.js";
+import { emptyStats, type BatchStats, type RejectedRecord } from "./batcher.js";
 import { deliverBatches } from "./deliver.js";
 import type { BulkEngine, Deliverable } from "./engine.js";
-import { LineLedger, type LedgerEntry } from "./ledger.js";
+import { RecordLedger, type LedgerEntry } from "./ledger.js";
 import { openSourceReader, type InputSource } from "../input/sources.js";
 
 /** What a bulk run needs: inputs, and the engine that batches and sends them. */
@@ -18,7 +18,7 @@ export interface BulkOptions<B extends Deliverable> {
   ratePerMinute?: number;
   /** Aborted on Ctrl-C: stops reading, even a read that waits on a pipe. */
   signal: AbortSignal;
-  onRejected(line: RejectedLine): void;
+  onRejected(record: RejectedRecord): void;
   /** A batch the service took with a warning. */
   onWarned?(batch: B, warning: string): void;
   /** Things worth telling the user that do not stop the run (e.g. an input that looks binary). */
@@ -32,7 +32,7 @@ export interface BulkProgress {
   /** Inputs read to the end. */
   finished: Set<InputSource>;
   /** What became of each record so far. */
-  ledger: LineLedger;
+  ledger: RecordLedger;
   /** Requests made and the size delivered so far (see deliverBatches). */
   counts: { requests: number; deliveredSize: number };
   /** What the service settled so far, in input order: what the status line counts. */
@@ -112,7 +112,7 @@ export function createBulkProgress(): BulkProgress {
   return {
     stats: new Map(),
     finished: new Set(),
-    ledger: new LineLedger(),
+    ledger: new RecordLedger(),
     counts: { requests: 0, deliveredSize: 0 },
     acked: new AckedProgress(),
   };

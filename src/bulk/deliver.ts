@@ -1,9 +1,9 @@
 import { AckedProgress, type InputMark } from "./acked.js";
-import type { RejectedLine } from "./batcher.js";
+import type { RejectedRecord } from "./batcher.js";
 import type { BatchKind, Deliverable, EngineEvent } from "./engine.js";
 import { Pacer, type Clock } from "./pace.js";
 import { InOrder, type InOrderItem } from "./in-order.js";
-import { addSpan, type LineLedger, type LineStatus, type PendingSpan } from "./ledger.js";
+import { addSpan, type RecordLedger, type RecordStatus, type PendingSpan } from "./ledger.js";
 import { countLines } from "./runs.js";
 import { countSegmentLines } from "./segments.js";
 import { TooLargeTracker } from "./too-large.js";
@@ -27,10 +27,10 @@ export interface DeliverOptions<B extends Deliverable> {
   /** Requests in flight at most; reading pauses while they all are. */
   concurrency: number;
   send(batch: B): Promise<SendOutcome>;
-  ledger: LineLedger;
+  ledger: RecordLedger;
   /** Aborted on SIGINT: no more input is read; requests in flight finish. */
   signal: AbortSignal;
-  onRejected(line: RejectedLine): void;
+  onRejected(record: RejectedRecord): void;
   /** A batch delivered with a warning (the first line it carries, and the warning). */
   onWarned?(batch: B, warning: string): void;
   /** At most this many requests start per minute, evenly spaced (default: no limit). */
@@ -91,8 +91,8 @@ class Delivery<B extends Deliverable> {
   }
 
   /** A record rejected before it was batched: accounted in its turn. */
-  rejected(event: { line: RejectedLine; marks?: InputMark[] }): void {
-    this.#reject(event.line);
+  rejected(event: { record: RejectedRecord; marks?: InputMark[] }): void {
+    this.#reject(event.record);
     this.#acked.settled(event.marks);
   }
 
@@ -113,7 +113,7 @@ class Delivery<B extends Deliverable> {
   }
 
   /** Its records' status; `top.unsettled` once some were neither accepted nor rejected. */
-  #record(batch: Deliverable, status: LineStatus, top: Settling): void {
+  #record(batch: Deliverable, status: RecordStatus, top: Settling): void {
     for (const { source, lines } of batch.segments) {
       const [first, last] = [lines[0], lines[lines.length - 1]];
       if (first === undefined || last === undefined) continue;
@@ -124,11 +124,11 @@ class Delivery<B extends Deliverable> {
     else top.unsettled = true;
   }
 
-  /** A rejected line: in `spans` (of the batch it was in), or in its turn. */
-  #reject(line: RejectedLine, spans?: PendingSpan[]): void {
-    const n = line.lineNumber;
+  /** A rejected record: in `spans` (of the batch it was in), or in its turn. */
+  #reject(record: RejectedRecord, spans?: PendingSpan[]): void {
+    const n = record.lineNumber;
     const span: PendingSpan = {
-      source: line.source,
+      source: record.source,
       first: n,
       last: n,
       count: 1,
@@ -137,7 +137,7 @@ class Delivery<B extends Deliverable> {
     if (spans) addSpan(spans, span);
     else this.#order.now((pending) => addSpan(pending, span));
     this.#acked.records += 1;
-    this.#options.onRejected(line);
+    this.#options.onRejected(record);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { InputMark } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
-import type { RejectedLine } from "./batcher.js";
+import type { RejectedRecord } from "./batcher.js";
 import type { SendOutcome } from "./deliver.js";
 import type { Segment } from "./segments.js";
 import type { TooLargeUnits } from "./too-large.js";
@@ -11,7 +11,7 @@ import type { TooLargeUnits } from "./too-large.js";
  */
 export type EngineEvent<B> =
   | { type: "batch"; batch: B; marks?: InputMark[] }
-  | { type: "rejected"; line: RejectedLine; marks?: InputMark[] };
+  | { type: "rejected"; record: RejectedRecord; marks?: InputMark[] };
 
 /** Anything the shared delivery can send: it knows which lines of which input it carries. */
 export interface Deliverable {

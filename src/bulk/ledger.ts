@@ -1,23 +1,23 @@
 import { countLines, type LineRuns } from "./runs.js";
 
 /**
- * What became of a line (record) that was read. `warned`: delivered, with a warning from the
+ * What became of a record (a line, a row) that was read. `warned`: delivered, with a warning from the
  * service (it counts as delivered for the exit code).
  */
-export type LineStatus = "delivered" | "warned" | "failed" | "rejected" | "unsent";
+export type RecordStatus = "delivered" | "warned" | "failed" | "rejected" | "unsent";
 
 /** An inclusive range of line numbers. Lines inside it that are not counted were empty. */
 export type LineRange = [first: number, last: number];
 
-/** What became of every line of one input. */
+/** What became of every record of one input, by the line numbers the records start on. */
 export interface LedgerEntry {
   source: string;
   /** Line ranges per status, merged and sorted: the first `MAX_RANGES` of each. */
-  ranges: Record<LineStatus, LineRange[]>;
+  ranges: Record<RecordStatus, LineRange[]>;
   /** Ranges per status past the first `MAX_RANGES`, counted, not kept. */
-  moreRanges: Record<LineStatus, number>;
-  /** Number of lines per status. */
-  counts: Record<LineStatus, number>;
+  moreRanges: Record<RecordStatus, number>;
+  /** Number of records per status. */
+  counts: Record<RecordStatus, number>;
   /** The highest line number recorded (0 when none was). */
   last: number;
 }
@@ -25,27 +25,27 @@ export interface LedgerEntry {
 /** How many ranges of each status an input keeps; past them, ranges are only counted. */
 export const MAX_RANGES = 1000;
 
-const STATUSES: LineStatus[] = ["delivered", "warned", "failed", "rejected", "unsent"];
+const STATUSES: RecordStatus[] = ["delivered", "warned", "failed", "rejected", "unsent"];
 
 /** The account of one input, built as its lines are recorded. */
 interface Account extends LedgerEntry {
   /** The status of the last lines recorded, and their range when it was kept. */
-  status: LineStatus | undefined;
+  status: RecordStatus | undefined;
   open: LineRange | undefined;
 }
 
 /**
- * Keeps account of every line by status, so the summary can say exactly which lines of which
- * input were delivered and which were not. Lines are recorded in line order per input (the
+ * Keeps account of every record by status, so the summary can say exactly which lines of which
+ * input were delivered and which were not. Records are recorded in line order per input (the
  * delivery sees to it): lines of one status that follow each other, across empty lines, merge
  * into one range as they are recorded, and past `MAX_RANGES` ranges of a status they are only
  * counted — memory stays flat whatever the input, even a million rejected lines.
  */
-export class LineLedger {
+export class RecordLedger {
   readonly #accounts = new Map<string, Account>();
 
   /** Records the lines of a batch; the gaps between its runs can only be empty lines. */
-  record(source: string, lines: LineRuns, status: LineStatus): void {
+  record(source: string, lines: LineRuns, status: RecordStatus): void {
     const first = lines[0];
     const last = lines[lines.length - 1];
     if (first === undefined || last === undefined) return;
@@ -53,7 +53,13 @@ export class LineLedger {
   }
 
   /** Records `count` lines from `first` to `last` (the others between them were empty). */
-  recordSpan(source: string, first: number, last: number, count: number, status: LineStatus): void {
+  recordSpan(
+    source: string,
+    first: number,
+    last: number,
+    count: number,
+    status: RecordStatus,
+  ): void {
     const account = this.#account(source);
     account.counts[status] += count;
     // In line order, the gap after the previous lines can only be empty lines: they merge.
@@ -96,7 +102,7 @@ export interface PendingSpan {
   first: number;
   last: number;
   count: number;
-  status: LineStatus;
+  status: RecordStatus;
 }
 
 /** Adds lines to those waiting, merged with the last when they follow them with the same status. */
@@ -124,8 +130,8 @@ function emptyAccount(source: string): Account {
   };
 }
 
-function emptyRecord<T>(make: () => T): Record<LineStatus, T> {
-  return Object.fromEntries(STATUSES.map((s) => [s, make()])) as Record<LineStatus, T>;
+function emptyRecord<T>(make: () => T): Record<RecordStatus, T> {
+  return Object.fromEntries(STATUSES.map((s) => [s, make()])) as Record<RecordStatus, T>;
 }
 
 /**

@@ -172,7 +172,7 @@ export class OpenBatch {
     this.taken += raw;
     this.#events.push({
       type: "rejected",
-      line: {
+      record: {
         source: this.source,
         lineNumber: this.lineNumber,
         bytes,

@@ -107,7 +107,7 @@ export class RecordBatcher<V> {
     this.#note(end);
     this.#out.push({
       type: "rejected",
-      line: { source: this.#source, lineNumber: line, reason },
+      record: { source: this.#source, lineNumber: line, reason },
       marks: this.#marks.take(),
     });
   }

@@ -2,7 +2,7 @@ import { now } from "../clock.js";
 import { formatBulkProgress } from "../output/progress.js";
 import type { Context } from "../context.js";
 import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
-import type { RejectedLine } from "./batcher.js";
+import type { RejectedRecord } from "./batcher.js";
 import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
 import { batchSender, type BatchSend } from "./batch-adapter.js";
 import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
@@ -138,10 +138,10 @@ function tellers<B extends Deliverable>(
   let rejects = 0;
   let warned = 0;
   return {
-    onRejected(line: RejectedLine): void {
+    onRejected(record: RejectedRecord): void {
       rejects += 1;
       if (rejects <= SHOWN)
-        output.warn(`${line.source}:${line.lineNumber}: ${line.reason}; not sent`);
+        output.warn(`${record.source}:${record.lineNumber}: ${record.reason}; not sent`);
       else if (rejects === SHOWN + 1)
         output.warn(`more ${words.records} rejected; see the summary`);
     },

@@ -1,5 +1,5 @@
 import type { BulkReport, InputReport } from "../bulk/bulk.js";
-import { formatRanges, type LineStatus } from "../bulk/ledger.js";
+import { formatRanges, type RecordStatus } from "../bulk/ledger.js";
 import type { BulkCounter, BulkWords } from "../bulk/records.js";
 import { formatBytes, formatDuration } from "../units.js";
 import { describeError, type Output } from "./output.js";
@@ -33,7 +33,7 @@ function statusOf(input: InputReport, dryRun: boolean): InputStatus {
 }
 
 /** An input's ranges of one status, the ones not kept counted too. */
-function rangesOf(input: InputReport, status: LineStatus): string {
+function rangesOf(input: InputReport, status: RecordStatus): string {
   return formatRanges(input.ledger.ranges[status], 10, input.ledger.moreRanges[status]);
 }
 
@@ -41,7 +41,7 @@ function rangesOf(input: InputReport, status: LineStatus): string {
 function undelivered(input: InputReport): string[] {
   const { ranges } = input.ledger;
   const parts: string[] = [];
-  const say = (status: LineStatus, word: string): void => {
+  const say = (status: RecordStatus, word: string): void => {
     if (ranges[status].length) parts.push(`lines ${rangesOf(input, status)} ${word}`);
   };
   say("warned", "warned");

@@ -6,7 +6,7 @@ import { LineBatcher } from "../../src/bulk/line-batcher.js";
 import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
 import type { EngineEvent } from "../../src/bulk/engine.js";
 import { BufferPool } from "../../src/bulk/pool.js";
-import { LineLedger } from "../../src/bulk/ledger.js";
+import { RecordLedger } from "../../src/bulk/ledger.js";
 import { RecordBatcher, recordKind } from "../../src/bulk/record-batcher.js";
 import type { RecordBatch } from "../../src/bulk/records.js";
 import { listLines } from "../../src/bulk/runs.js";
@@ -85,7 +85,7 @@ function marked(events: BatchEvent[]): Array<{ lines: number[]; mark: InputMark 
     lines:
       e.type === "batch"
         ? e.batch.segments.flatMap((s) => listLines(s.lines))
-        : [e.line.lineNumber],
+        : [e.record.lineNumber],
     mark: e.marks?.find((m) => m.source === "f"),
   }));
 }
@@ -203,7 +203,7 @@ describe("deliverBatches tells AckedProgress in input order", () => {
         words: { record: "event", records: "events" },
       }),
       concurrency: 3,
-      ledger: new LineLedger(),
+      ledger: new RecordLedger(),
       signal: new AbortController().signal,
       onRejected: () => {},
       acked,

@@ -23,7 +23,7 @@ function readable(events: BatchEvent[]): unknown[] {
           e.batch.body.toString("latin1"),
           e.batch.segments.map((s) => `${s.source}:${listLines(s.lines)}`),
         ]
-      : ["rejected", `${e.line.source}:${e.line.lineNumber}`, e.line.bytes, e.line.reason],
+      : ["rejected", `${e.record.source}:${e.record.lineNumber}`, e.record.bytes, e.record.reason],
   );
 }
 

@@ -60,7 +60,7 @@ function run(
   const events = all.map((e): [string, string | number, number[]?] =>
     e.type === "batch"
       ? ["batch", e.batch.body.toString("utf8"), listLines(runsOf(e.batch))]
-      : ["rejected", e.line.lineNumber],
+      : ["rejected", e.record.lineNumber],
   );
   return { events, stats };
 }
@@ -261,7 +261,7 @@ describe("LineBatcher", () => {
           assert.ok(e.batch.body.length <= max);
           assert.equal(e.batch.body.toString().split("\n").length, countLines(runsOf(e.batch)));
           sent.push(...listLines(runsOf(e.batch)));
-        } else rejected.push(e.line.lineNumber);
+        } else rejected.push(e.record.lineNumber);
       }
       const expectSent = lines.flatMap((l, i) => (l.length > 0 && l.length <= max ? [i + 1] : []));
       const expectRejected = lines.flatMap((l, i) => (l.length > max ? [i + 1] : []));
@@ -321,7 +321,7 @@ async function runMany(
             e.batch.body.toString("utf8"),
             e.batch.segments.map((s) => `${s.source}:${listLines(s.lines).join(",")}`),
           ]
-        : ["rejected", `${e.line.source}:${e.line.lineNumber}`],
+        : ["rejected", `${e.record.source}:${e.record.lineNumber}`],
     );
   }
   return { events, stats, ended };
@@ -360,11 +360,11 @@ describe("LineBatcher with a request limit above the batch size", () => {
     ];
     const rejected = events.find((e) => e.type === "rejected");
     assert.equal(
-      rejected?.type === "rejected" && rejected.line.reason,
+      rejected?.type === "rejected" && rejected.record.reason,
       "line of 11 bytes is longer than the 10-byte request limit",
     );
     assert.deepEqual(
-      events.map((e) => (e.type === "batch" ? e.batch.body.toString() : e.line.lineNumber)),
+      events.map((e) => (e.type === "batch" ? e.batch.body.toString() : e.record.lineNumber)),
       ["a", 2, "b"],
     );
     assert.deepEqual([stats.lines, stats.rejected], [3, 1]);

@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AuthError, InputError, InterruptedError, UnavailableError } from "../../src/errors.js";
-import type { Batch, BatchEvent, RejectedLine } from "../../src/bulk/batcher.js";
+import type { Batch, BatchEvent, RejectedRecord } from "../../src/bulk/batcher.js";
 import { bulkExitCode } from "../../src/bulk/bulk.js";
 import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
 import { lineKind, splitBatch } from "../../src/bulk/line-engine.js";
-import { LineLedger, formatRanges } from "../../src/bulk/ledger.js";
+import { RecordLedger, formatRanges } from "../../src/bulk/ledger.js";
 import { countLines, listLines, splitRuns } from "../../src/bulk/runs.js";
 
 function batch(first: number, count: number, source = "f"): Batch {
@@ -80,7 +80,7 @@ describe("deliverBatches", () => {
       type: "batch",
       batch: batch(i * 10 + 1, 10),
     }));
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     const result = await deliverBatches(events(list, pulled), {
       kind: lineKind(1024),
       concurrency: 3,
@@ -104,8 +104,8 @@ describe("deliverBatches", () => {
   });
 
   it("413 splits the batch in halves down to one line, which is rejected", async () => {
-    const ledger = new LineLedger();
-    const rejected: RejectedLine[] = [];
+    const ledger = new RecordLedger();
+    const rejected: RejectedRecord[] = [];
     const sent: number[][] = [];
     const result = await deliverBatches(events([{ type: "batch", batch: batch(1, 4) }]), {
       kind: lineKind(8), // a 413 stops the run under 1 byte: never, here
@@ -139,7 +139,7 @@ describe("deliverBatches", () => {
       type: "batch",
       batch: batch(i * 5 + 1, 5),
     }));
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     const error = new AuthError("no");
     const result = await deliverBatches(events(list, pulled), {
       kind: lineKind(1024),
@@ -165,7 +165,7 @@ describe("deliverBatches", () => {
     await deliverBatches(events(list), {
       kind: lineKind(8),
       concurrency: 1,
-      ledger: new LineLedger(),
+      ledger: new RecordLedger(),
       signal: noSignal,
       onRejected: () => {},
       send: async (b): Promise<SendOutcome> =>
@@ -180,7 +180,7 @@ describe("deliverBatches", () => {
       yield { type: "batch", batch: batch(1, 2) };
       throw new InputError("f: not valid gzip data");
     }
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     const result = await deliverBatches(broken(), {
       kind: lineKind(1024),
       concurrency: 2,
@@ -203,7 +203,7 @@ describe("deliverBatches", () => {
     await deliverBatches(events(list, pulled), {
       kind: lineKind(1024),
       concurrency: 1,
-      ledger: new LineLedger(),
+      ledger: new RecordLedger(),
       signal: controller.signal,
       onRejected: () => {},
       send: async () => {
@@ -215,9 +215,9 @@ describe("deliverBatches", () => {
   });
 });
 
-describe("LineLedger and formatRanges", () => {
+describe("RecordLedger and formatRanges", () => {
   it("merges adjacent spans of one status across empty lines, recorded in line order", () => {
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     ledger.record("f", [1, 3, 5, 5], "delivered");
     ledger.record("f", [7, 7, 9, 9], "delivered");
     ledger.record("f", [10, 11], "failed");

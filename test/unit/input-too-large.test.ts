@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RejectedError } from "../../src/errors.js";
-import type { Batch, BatchEvent, RejectedLine } from "../../src/bulk/batcher.js";
+import type { Batch, BatchEvent, RejectedRecord } from "../../src/bulk/batcher.js";
 import { bulkExitCode } from "../../src/bulk/bulk.js";
 import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
 import { lineKind } from "../../src/bulk/line-engine.js";
-import { LineLedger } from "../../src/bulk/ledger.js";
+import { RecordLedger } from "../../src/bulk/ledger.js";
 import { countSegmentLines } from "../../src/bulk/segments.js";
 import { TooLargeTracker } from "../../src/bulk/too-large.js";
 
@@ -26,9 +26,9 @@ async function deliver(
   maxBatchBytes: number,
   answer: (body: Buffer) => SendOutcome,
 ) {
-  const ledger = new LineLedger();
+  const ledger = new RecordLedger();
   const sizes: number[] = [];
-  const rejected: RejectedLine[] = [];
+  const rejected: RejectedRecord[] = [];
   const result = await deliverBatches(events(list), {
     kind: lineKind(maxBatchBytes),
     concurrency: 1,

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { RejectedLine } from "../../src/bulk/batcher.js";
+import type { RejectedRecord } from "../../src/bulk/batcher.js";
 import { deliverBatches } from "../../src/bulk/deliver.js";
 import type { EngineEvent } from "../../src/bulk/engine.js";
-import { LineLedger, MAX_RANGES, formatRanges } from "../../src/bulk/ledger.js";
+import { RecordLedger, MAX_RANGES, formatRanges } from "../../src/bulk/ledger.js";
 import { recordKind } from "../../src/bulk/record-batcher.js";
 import type { RecordBatch } from "../../src/bulk/records.js";
 
 const MILLION = 1_000_000;
 
-describe("LineLedger memory stays flat whatever the input", () => {
+describe("RecordLedger memory stays flat whatever the input", () => {
   it("a million rejected lines, a blank line between each: one range kept", () => {
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     for (let i = 0; i < MILLION; i++) ledger.record("bad", [2 * i + 1, 2 * i + 1], "rejected");
     const entry = ledger.entry("bad");
     assert.deepEqual(entry.ranges.rejected, [[1, 2 * MILLION - 1]]);
@@ -22,7 +22,7 @@ describe("LineLedger memory stays flat whatever the input", () => {
   });
 
   it("a million lines alternating good and bad: the first ranges kept, the rest counted", () => {
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     for (let n = 1; n <= MILLION; n++) ledger.record("f", [n, n], n % 2 ? "delivered" : "rejected");
     const entry = ledger.entry("f");
     assert.equal(ledger.retained, 2 * MAX_RANGES);
@@ -43,7 +43,7 @@ describe("LineLedger memory stays flat whatever the input", () => {
 
   it("through the delivery: rejects behind a slow request merge as they wait", async () => {
     const REJECTS = 100_000;
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     let release: () => void = () => {};
     const slow = new Promise<void>((r) => (release = r));
     async function* events(): AsyncGenerator<EngineEvent<RecordBatch<number>>> {
@@ -52,8 +52,8 @@ describe("LineLedger memory stays flat whatever the input", () => {
         batch: { values: [1], segments: [{ source: "f", lines: [1, 1] }], weight: 1 },
       };
       for (let n = 2; n <= REJECTS + 1; n++) {
-        const line: RejectedLine = { source: "f", lineNumber: n, reason: "bad" };
-        yield { type: "rejected", line };
+        const record: RejectedRecord = { source: "f", lineNumber: n, reason: "bad" };
+        yield { type: "rejected", record };
       }
       release(); // every reject was pulled while the first request waited
     }

@@ -4,7 +4,7 @@ import { RejectedError } from "../../src/errors.js";
 import { emptyStats, type BatchStats } from "../../src/bulk/batcher.js";
 import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
 import type { EngineEvent } from "../../src/bulk/engine.js";
-import { LineLedger } from "../../src/bulk/ledger.js";
+import { RecordLedger } from "../../src/bulk/ledger.js";
 import { RecordBatcher, recordKind, splitRecordBatch } from "../../src/bulk/record-batcher.js";
 import type { BulkSpec, RecordBatch, RecordEvent, RecordLimits } from "../../src/bulk/records.js";
 
@@ -27,7 +27,7 @@ function batch(limits: RecordLimits, events: RecordEvent<number>[], stats?: Batc
   return out.map((e) =>
     e.type === "batch"
       ? ["batch", e.batch.values, e.batch.weight]
-      : ["rejected", e.line.lineNumber, e.line.reason],
+      : ["rejected", e.record.lineNumber, e.record.reason],
   );
 }
 
@@ -102,7 +102,7 @@ describe("RecordBatcher", () => {
     batcher.begin("b", emptyStats());
     out.push(...batcher.add(rec(1)), ...batcher.end());
     assert.deepEqual(
-      out.map((e) => (e.type === "batch" ? e.batch.segments : e.line.lineNumber)),
+      out.map((e) => (e.type === "batch" ? e.batch.segments : e.record.lineNumber)),
       [
         [{ source: "a", lines: [2, 3] }],
         4,
@@ -112,9 +112,9 @@ describe("RecordBatcher", () => {
         ],
       ],
     );
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     for (const e of out) {
-      if (e.type === "rejected") ledger.record(e.line.source, [4, 4], "rejected");
+      if (e.type === "rejected") ledger.record(e.record.source, [4, 4], "rejected");
       else for (const s of e.batch.segments) ledger.record(s.source, s.lines, "delivered");
     }
     assert.deepEqual(ledger.entry("a").ranges.delivered, [
@@ -186,7 +186,7 @@ function rows(first: number, count: number, weight = 1): RecordBatch<number> {
 
 describe("delivering record batches", () => {
   it("413 halves a batch of records down to one, which is rejected; the rest delivered", async () => {
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     const sent: number[][] = [];
     const rejected: string[] = [];
     const result = await deliverBatches(one(rows(1, 4, 100)), {
@@ -213,7 +213,7 @@ describe("delivering record batches", () => {
     const result = await deliverBatches(one(rows(1, 4, 10)), {
       kind: recordKind(spec({ maxWeight: 5000, maxRecords: 100000, hardWeight: 5000 })),
       concurrency: 1,
-      ledger: new LineLedger(),
+      ledger: new RecordLedger(),
       signal: new AbortController().signal,
       onRejected: () => {},
       send: async () => ({ ok: false, tooLarge: true }),
@@ -230,7 +230,7 @@ describe("delivering record batches", () => {
     async function* three(): AsyncGenerator<EngineEvent<RecordBatch<number>>> {
       for (const n of [1, 2, 3]) yield { type: "batch", batch: rows(n, 1) };
     }
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     const result = await deliverBatches(three(), {
       kind: recordKind(spec({ maxWeight: Infinity, maxRecords: 1, hardWeight: Infinity })),
       concurrency: 1,
@@ -249,7 +249,7 @@ describe("delivering record batches", () => {
       yield { type: "batch", batch: rows(1, 1) };
       yield { type: "batch", batch: rows(2, 1) };
     }
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     const warnings: string[] = [];
     const result = await deliverBatches(two(), {
       kind: recordKind(spec({ maxWeight: Infinity, maxRecords: 1, hardWeight: Infinity })),

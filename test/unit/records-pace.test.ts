@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { deliverBatches } from "../../src/bulk/deliver.js";
 import type { EngineEvent } from "../../src/bulk/engine.js";
 import { Pacer, type Clock } from "../../src/bulk/pace.js";
-import { LineLedger } from "../../src/bulk/ledger.js";
+import { RecordLedger } from "../../src/bulk/ledger.js";
 import { recordKind } from "../../src/bulk/record-batcher.js";
 import type { RecordBatch } from "../../src/bulk/records.js";
 import { parseRate } from "../../src/bulk/options.js";
@@ -71,7 +71,7 @@ describe("deliverBatches with ratePerMinute", () => {
   it("spaces the requests evenly and still delivers every record", async () => {
     const clock = fakeClock();
     const starts: number[] = [];
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     const result = await deliverBatches(five(), {
       kind,
       concurrency: 2,
@@ -100,7 +100,7 @@ describe("deliverBatches with ratePerMinute", () => {
     const result = await deliverBatches(five(), {
       kind,
       concurrency: 1, // as runGuanceBulk
-      ledger: new LineLedger(),
+      ledger: new RecordLedger(),
       signal: new AbortController().signal,
       onRejected: () => {},
       ratePerMinute: parseRate("120/min"),
@@ -124,7 +124,7 @@ describe("deliverBatches with ratePerMinute", () => {
   it("Ctrl-C while a request waits for its turn: it is accounted as not sent", async () => {
     const clock = fakeClock();
     const controller = new AbortController();
-    const ledger = new LineLedger();
+    const ledger = new RecordLedger();
     await deliverBatches(five(), {
       kind,
       concurrency: 1,
