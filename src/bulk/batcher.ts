@@ -4,8 +4,8 @@ import type { Segment } from "./segments.js";
 
 /** Counters of one input, updated as it is read. */
 export interface BatchStats {
-  /** Non-empty lines read (the events), rejected ones included. */
-  lines: number;
+  /** Records read (non-empty lines, rows), rejected ones included. */
+  records: number;
   /** Empty lines skipped. */
   emptyLines: number;
   /** Bytes read (after gzip decompression). */
@@ -70,5 +70,5 @@ export function batchBufferBytes(maxBatchBytes: number): number {
 
 /** A new, zeroed stats object. */
 export function emptyStats(): BatchStats {
-  return { lines: 0, emptyLines: 0, bytesRead: 0, sourceBytes: 0, rejected: 0 };
+  return { records: 0, emptyLines: 0, bytesRead: 0, sourceBytes: 0, rejected: 0 };
 }

@@ -172,10 +172,10 @@ export function summarizeBulk(
     const entry = ledger.entry(source.name);
     const finished = progress.finished.has(source);
     const accounted = Object.values(entry.counts).reduce((a, b) => a + b, 0);
-    const read = stats?.lines ?? 0;
+    const read = stats?.records ?? 0;
     const notSentFrom = !finished || accounted < read ? stoppedAt(entry) : undefined;
     if (stats) {
-      totals.lines += stats.lines;
+      totals.records += stats.records;
       totals.emptyLines += stats.emptyLines;
       totals.bytesRead += stats.bytesRead;
       totals.sourceBytes += stats.sourceBytes;
@@ -186,7 +186,7 @@ export function summarizeBulk(
     totals.failed += entry.counts.failed;
     return { source, stats, finished, ledger: entry, notSentFrom };
   });
-  totals.undelivered = totals.lines - totals.delivered;
+  totals.undelivered = totals.records - totals.delivered;
   const undeliveredAny = totals.undelivered > 0 || inputs.some((i) => i.notSentFrom !== undefined);
   return {
     inputs,

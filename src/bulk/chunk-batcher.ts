@@ -58,7 +58,7 @@ export class ChunkBatcher extends OpenBatch {
     this.carryBytes = 0;
     if (total > this.hard + 1) {
       this.lineNumber += 1;
-      this.stats.lines += 1;
+      this.stats.records += 1;
       // Its size as sent: without a trailing \r, as for a line read in one piece.
       const last = tail.length > 0 ? tail[tail.length - 1] : this.#carryLast;
       this.reject(last === 13 ? total - 1 : total, total + 1);

@@ -137,7 +137,7 @@ export class LineBatcher extends ChunkBatcher {
     this.taken += start - from;
     this.size = start - 1;
     this.lineNumber += count;
-    this.stats.lines += count;
+    this.stats.records += count;
     addRun(this.currentSegment().lines, first, first + count - 1);
     return start;
   }

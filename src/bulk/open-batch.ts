@@ -106,7 +106,7 @@ export class OpenBatch {
       this.taken += raw;
       return;
     }
-    stats.lines += 1;
+    stats.records += 1;
     if (length > this.max) {
       if (length > this.hard) this.reject(length, raw);
       else this.#alone(chunk, start, end, number, raw);

@@ -15,7 +15,7 @@ export type RecordEvent<V> =
 
 /**
  * One input for a parser: its bytes (already gunzipped) and its counters. The parser counts
- * `stats.lines` (every record or row read, rejected ones included) and `stats.emptyLines` (blank
+ * `stats.records` (every record or row read, rejected ones included) and `stats.emptyLines` (blank
  * lines skipped); the engine counts `bytesRead` and `rejected`. `splitLines` counts both for a
  * parser that reads lines.
  */

@@ -33,7 +33,7 @@ const BLANK = /^[ \t\r]*$/;
 /**
  * Splits an input's chunks into lines: `\n` and `\r\n` endings, the last line with or without a
  * final newline, a UTF-8 byte order mark at the start dropped. Lines of only spaces and tabs are
- * blank: counted in `stats.emptyLines` and skipped; every other line is counted in `stats.lines`
+ * blank: counted in `stats.emptyLines` and skipped; every other line is counted in `stats.records`
  * (so a parser built on it counts nothing itself). A chunk's buffer may be reused by the reader
  * once the next chunk is asked for: what is kept across chunks is copied. Memory: one line, at
  * most `maxLineBytes`.
@@ -56,7 +56,7 @@ export async function* splitLines(
     if (!isUtf8(bytes)) {
       number += 1;
       first = false;
-      stats.lines += 1;
+      stats.records += 1;
       return { line: number, end, text: "", error: NOT_UTF8 };
     }
     let text = bytes.toString("utf8");
@@ -69,13 +69,13 @@ export async function* splitLines(
       stats.emptyLines += 1;
       return undefined;
     }
-    stats.lines += 1;
+    stats.records += 1;
     return { line: number, end, text: text.endsWith("\r") ? text.slice(0, -1) : text };
   };
   const tooLong = (bytes: number): TextLine => {
     number += 1;
     first = false;
-    stats.lines += 1;
+    stats.records += 1;
     return {
       line: number,
       end,

@@ -23,7 +23,7 @@ type InputStatus = "delivered" | "warned" | "empty" | "partial" | "failed" | "no
 
 function statusOf(input: InputReport, dryRun: boolean): InputStatus {
   const { counts } = input.ledger;
-  const read = input.stats?.lines ?? 0;
+  const read = input.stats?.records ?? 0;
   const delivered = counts.delivered + counts.warned;
   if (input.finished && read === 0) return "empty";
   if (dryRun) return "planned";
@@ -63,7 +63,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
   const words = facts.words ?? LINES;
   for (const input of report.inputs) {
     const status = statusOf(input, facts.dryRun);
-    const read = input.stats?.lines ?? 0;
+    const read = input.stats?.records ?? 0;
     const missing = facts.dryRun ? [] : undelivered(input);
     const { ranges, moreRanges } = input.ledger;
     const more = Object.entries(moreRanges).filter(([, n]) => n > 0);
@@ -105,7 +105,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
   const extra = counters.map((c) => `${c.value} ${c.label}`);
   output.summary(
     [
-      `${verb} ${totals.delivered} of ${totals.lines} ${words.records} from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
+      `${verb} ${totals.delivered} of ${totals.records} ${words.records} from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
         ` (${totals.emptyLines} empty skipped, ${totals.rejected} rejected` +
         (totals.warned > 0 ? `, ${totals.warned} with a warning` : "") +
         (facts.dryRun ? "; dry run, nothing sent)" : `, ${facts.retries} retries)`),
@@ -117,7 +117,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
     {
       dryRun: facts.dryRun,
       files,
-      [words.records]: totals.lines,
+      [words.records]: totals.records,
       emptyLines: totals.emptyLines,
       delivered: totals.delivered,
       warned: totals.warned,

@@ -132,7 +132,7 @@ describe("LineBatcher read straight into the batch (space/filled)", () => {
         ],
         `read ${read}`,
       );
-      assert.equal(stats.lines, 3);
+      assert.equal(stats.records, 3);
       assert.equal(stats.emptyLines, 2);
       assert.equal(stats.bytesRead, text.length);
     }
@@ -243,7 +243,7 @@ describe("batchInputs with direct reads", () => {
     assert.equal(slow.directReads, 0);
     assert.deepEqual(fast.events, slow.events);
     assert.deepEqual(fast.stats, slow.stats);
-    assert.equal(fast.stats[1]!.lines, lines.filter((l) => l.length > 0).length);
+    assert.equal(fast.stats[1]!.records, lines.filter((l) => l.length > 0).length);
     assert.equal(fast.stats[1]!.sourceBytes, Buffer.byteLength(lines.join("\n")));
   });
 

@@ -73,14 +73,14 @@ describe("LineBatcher", () => {
     events: Array<[string, string | number, number[]?]>;
     stats?: Partial<BatchStats>;
   }> = [
-    { name: "empty input", chunks: [], max: 10, events: [], stats: { lines: 0, bytesRead: 0 } },
+    { name: "empty input", chunks: [], max: 10, events: [], stats: { records: 0, bytesRead: 0 } },
     { name: "only newlines", chunks: ["\n\n\r\n"], max: 10, events: [], stats: { emptyLines: 3 } },
     {
       name: "no final newline",
       chunks: ["a\nb"],
       max: 10,
       events: [["batch", "a\nb", [1, 2]]],
-      stats: { lines: 2, bytesRead: 3 },
+      stats: { records: 2, bytesRead: 3 },
     },
     {
       name: "CRLF: one trailing \\r removed, an inner \\r kept",
@@ -93,7 +93,7 @@ describe("LineBatcher", () => {
       chunks: ["a\n\n\nb\n"],
       max: 10,
       events: [["batch", "a\nb", [1, 4]]],
-      stats: { lines: 2, emptyLines: 2 },
+      stats: { records: 2, emptyLines: 2 },
     },
     {
       name: "exactly at the limit: one batch",
@@ -134,7 +134,7 @@ describe("LineBatcher", () => {
         ["rejected", 2],
         ["batch", "c", [3]],
       ],
-      stats: { lines: 3, rejected: 1 },
+      stats: { records: 3, rejected: 1 },
     },
     {
       name: "a too-long line across many chunks, without a final newline",
@@ -144,7 +144,7 @@ describe("LineBatcher", () => {
         ["batch", "a", [1]],
         ["rejected", 2],
       ],
-      stats: { lines: 2, rejected: 1, bytesRead: 18 },
+      stats: { records: 2, rejected: 1, bytesRead: 18 },
     },
     {
       name: "a line split across chunks",
@@ -367,7 +367,7 @@ describe("LineBatcher with a request limit above the batch size", () => {
       events.map((e) => (e.type === "batch" ? e.batch.body.toString() : e.record.lineNumber)),
       ["a", 2, "b"],
     );
-    assert.deepEqual([stats.lines, stats.rejected], [3, 1]);
+    assert.deepEqual([stats.records, stats.rejected], [3, 1]);
   });
 });
 
@@ -382,7 +382,7 @@ describe("batches across inputs", () => {
       100,
     );
     assert.deepEqual(events, [["a1\na2\nb1\nc1\nc3", ["a:1,2", "b:1", "c:1,3"]]]);
-    assert.deepEqual([stats.a!.lines, stats.c!.lines, stats.c!.emptyLines], [2, 2, 1]);
+    assert.deepEqual([stats.a!.records, stats.c!.records, stats.c!.emptyLines], [2, 2, 1]);
     assert.deepEqual(ended, ["a", "b", "c"]);
   });
   it("an input without a final newline: the next input's first line is not glued to it", async () => {
@@ -450,7 +450,7 @@ describe("batches across inputs", () => {
       ["rejected", "b:2"],
       ["b3\nc1", ["b:3", "c:1"]],
     ]);
-    assert.deepEqual([stats.b!.lines, stats.b!.rejected], [3, 1]);
+    assert.deepEqual([stats.b!.records, stats.b!.rejected], [3, 1]);
   });
   it("an over-long last line without a newline is rejected, not carried into the next input", async () => {
     const { events } = await runMany(

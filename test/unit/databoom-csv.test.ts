@@ -58,7 +58,7 @@ describe("databoom CSV rows", () => {
         weight: 1,
       },
     ]);
-    assert.equal(stats.lines, 2);
+    assert.equal(stats.records, 2);
   });
 
   it("long form columns in any order, names in any case", async () => {
@@ -84,7 +84,7 @@ describe("databoom CSV rows", () => {
         [3, 1, ["hum"]],
       ],
     );
-    assert.equal(stats.lines, 2);
+    assert.equal(stats.records, 2);
     assert.equal(stats.emptyLines, 1);
   });
 
@@ -123,7 +123,7 @@ describe("databoom CSV rows", () => {
         [6, "ok"],
       ],
     );
-    assert.equal(stats.lines, 5);
+    assert.equal(stats.records, 5);
   });
 
   it("--allow-text sends text values as strings, numbers still as numbers", async () => {
@@ -170,7 +170,7 @@ describe("databoom CSV rows", () => {
         [8, "ok"],
       ],
     );
-    assert.equal(stats.lines, 5);
+    assert.equal(stats.records, 5);
   });
 
   it("a header without date, with duplicates or without signals: why, told once", () => {
@@ -200,7 +200,7 @@ describe("databoom CSV rows", () => {
         [4, "not sent: the header (line 1) is unusabl"],
       ],
     );
-    assert.equal(stats.lines, 3);
+    assert.equal(stats.records, 3);
     assert.equal(stats.emptyLines, 1);
   });
 

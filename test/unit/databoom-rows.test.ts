@@ -46,7 +46,7 @@ describe("databoom NDJSON rows", () => {
         weight: 1,
       },
     ]);
-    assert.equal(stats.lines, 2);
+    assert.equal(stats.records, 2);
     assert.equal(stats.emptyLines, 1);
   });
 

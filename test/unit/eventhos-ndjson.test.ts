@@ -26,7 +26,7 @@ async function parse(
     events.push(event);
     ends.push(end);
   }
-  return { events, warnings, lines: stats.lines, ends };
+  return { events, warnings, lines: stats.records, ends };
 }
 
 describe("eventhos --ndjson lines", () => {

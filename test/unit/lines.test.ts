@@ -31,13 +31,13 @@ describe("splitLines", () => {
       { line: 2, end: 5, text: "b" },
       { line: 3, end: 6, text: "c" },
     ]);
-    assert.deepEqual([stats.lines, stats.emptyLines], [3, 0]);
+    assert.deepEqual([stats.records, stats.emptyLines], [3, 0]);
   });
 
   it("blank lines (spaces, tabs, \\r) are counted and skipped; numbers still count them", async () => {
     const { lines, stats } = await split(["\n  \n\t\r\nx\n\n"]);
     assert.deepEqual(lines, [{ line: 4, end: 9, text: "x" }]);
-    assert.deepEqual([stats.lines, stats.emptyLines], [1, 4]);
+    assert.deepEqual([stats.records, stats.emptyLines], [1, 4]);
   });
 
   it("lines across chunks of a reused buffer, a UTF-8 character split between chunks", async () => {
@@ -83,7 +83,7 @@ describe("splitLines", () => {
         tooLong: true,
       },
     ]);
-    assert.equal(stats.lines, 4);
+    assert.equal(stats.records, 4);
   });
 
   it("a line of exactly the bound, plus a \\r, fits", async () => {
@@ -105,7 +105,7 @@ describe("splitLines", () => {
       { line: 3, end: 11, text: "é" },
       { line: 4, end: 12, text: "", error: NOT_UTF8 },
     ]);
-    assert.equal(stats.lines, 4);
+    assert.equal(stats.records, 4);
   });
 
   it("empty input: nothing", async () => {

@@ -43,7 +43,7 @@ describe("ndjsonParser", () => {
       { type: "record", line: 1, value: { name: "a", n: 3 }, weight: 3 },
       { type: "record", line: 3, value: { name: "b", n: 5 }, weight: 5 },
     ]);
-    assert.deepEqual([stats.lines, stats.emptyLines], [2, 1]);
+    assert.deepEqual([stats.records, stats.emptyLines], [2, 1]);
     const plain = await parse(ndjsonParser(validate), '{"name":"a","n":3}');
     assert.equal(plain.events[0]?.type === "record" && plain.events[0].weight, 1);
   });

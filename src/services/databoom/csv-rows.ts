@@ -184,13 +184,13 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       const end = parsed.bytes;
       const long = takeDropped(dropped, parsed.end);
       if (long !== undefined) {
-        input.stats.lines += 1;
+        input.stats.records += 1;
         const reason = `a line of ${long} bytes is longer than the ${MAX_RECORD_BYTES}-byte limit of a row`;
         header ??= `the header: ${reason}`;
         return { type: "rejected", line, end, reason };
       }
       if ("error" in parsed) {
-        input.stats.lines += 1;
+        input.stats.records += 1;
         return { type: "rejected", line, end, reason: csvReason(parsed.error.message) };
       }
       const { cells } = parsed;
@@ -202,12 +202,12 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         header = notUtf8(cells) ? `the header is ${NOT_UTF8}` : headerOf(cells);
         if (typeof header !== "string") return undefined;
         headerLine = line;
-        input.stats.lines += 1;
+        input.stats.records += 1;
         return { type: "rejected", line, end, reason: header };
       }
       if (typeof header === "string") {
         // Every row is still read and accounted for: the summary says which were not sent.
-        input.stats.lines += 1;
+        input.stats.records += 1;
         return {
           type: "rejected",
           line,
@@ -220,7 +220,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         input.stats.emptyLines += 1;
         return undefined;
       }
-      input.stats.lines += 1;
+      input.stats.records += 1;
       if (typeof row === "string") return { type: "rejected", line, end, reason: row };
       return { type: "record", line, end, value: row, weight: row.length };
     };
@@ -252,7 +252,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     const { stop } = state;
     if (stop) {
       // That row is rejected and the rest of this input is not read; the other inputs go on.
-      input.stats.lines += 1;
+      input.stats.records += 1;
       yield { type: "rejected", line: stop.line, reason: stop.reason };
     }
   };
