@@ -5,7 +5,7 @@ import { Pacer, type Clock } from "./pace.js";
 import { InOrder, type InOrderItem } from "./in-order.js";
 import { addSpan, type RecordLedger, type RecordStatus, type PendingSpan } from "./ledger.js";
 import { countLines } from "./runs.js";
-import { countSegmentLines } from "./segments.js";
+import { countSegmentRecords } from "./segments.js";
 import { TooLargeTracker } from "./too-large.js";
 
 /** What sending one batch came to. */
@@ -120,7 +120,7 @@ class Delivery<B extends Deliverable> {
       addSpan(top.item.payload, { source, first, last, count: countLines(lines), status });
     }
     if (status === "delivered" || status === "warned")
-      this.#acked.records += countSegmentLines(batch.segments);
+      this.#acked.records += countSegmentRecords(batch.segments);
     else top.unsettled = true;
   }
 
@@ -151,7 +151,7 @@ class Delivery<B extends Deliverable> {
     }
     const { kind, signal } = this.#options;
     const size = kind.size(batch);
-    if (countSegmentLines(batch.segments) > 1 && this.#tooLarge.known(size)) {
+    if (countSegmentRecords(batch.segments) > 1 && this.#tooLarge.known(size)) {
       // The server already refused a batch this large: split it without asking again.
       const [first, second] = kind.split(batch);
       const clean = await this.#deliver(first, top);
@@ -191,7 +191,7 @@ class Delivery<B extends Deliverable> {
     if (stop) {
       this.firstError ??= stop;
       this.#record(batch, "failed", top);
-    } else if (countSegmentLines(batch.segments) === 1) {
+    } else if (countSegmentRecords(batch.segments) === 1) {
       const [segment] = batch.segments;
       this.#reject(
         {

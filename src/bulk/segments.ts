@@ -8,8 +8,8 @@ export interface Segment {
   lines: LineRuns;
 }
 
-/** How many lines the segments hold in all. */
-export function countSegmentLines(segments: readonly Segment[]): number {
+/** How many records the segments hold in all (one line number each). */
+export function countSegmentRecords(segments: readonly Segment[]): number {
   let count = 0;
   for (const segment of segments) count += countLines(segment.lines);
   return count;

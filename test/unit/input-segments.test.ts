@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
-  countSegmentLines,
+  countSegmentRecords,
   describeSegments,
   splitSegments,
   type Segment,
@@ -15,8 +15,8 @@ const segments: Segment[] = [
 
 describe("segments", () => {
   it("count every line of every input", () => {
-    assert.equal(countSegmentLines(segments), 7);
-    assert.equal(countSegmentLines([]), 0);
+    assert.equal(countSegmentRecords(segments), 7);
+    assert.equal(countSegmentRecords([]), 0);
   });
   it("split at a segment's end, inside one, and at the ends", () => {
     assert.deepEqual(splitSegments(segments, 3), [segments.slice(0, 2), segments.slice(2)]);

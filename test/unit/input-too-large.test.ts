@@ -6,7 +6,7 @@ import { bulkExitCode } from "../../src/bulk/bulk.js";
 import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
 import { lineKind } from "../../src/bulk/line-engine.js";
 import { RecordLedger } from "../../src/bulk/ledger.js";
-import { countSegmentLines } from "../../src/bulk/segments.js";
+import { countSegmentRecords } from "../../src/bulk/segments.js";
 import { TooLargeTracker } from "../../src/bulk/too-large.js";
 
 /** `count` lines `line<N>` of input `source`, from line `first`. */
@@ -127,7 +127,7 @@ describe("413 answers", () => {
     assert.deepEqual(ledger.entry("b").ranges.delivered, [[1, 1]]);
     assert.deepEqual(ledger.entry("c").ranges.delivered, [[1, 4]]);
     assert.equal(ledger.entry("c").counts.delivered, 3);
-    assert.equal(countSegmentLines(shared.segments), 6);
+    assert.equal(countSegmentRecords(shared.segments), 6);
   });
 });
 

@@ -3,7 +3,7 @@ import type { Context } from "../../context.js";
 import type { BatchAdapter } from "../../bulk/batch-adapter.js";
 import type { Batch } from "../../bulk/batcher.js";
 import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
-import { countSegmentLines, describeSegments } from "../../bulk/segments.js";
+import { countSegmentRecords, describeSegments } from "../../bulk/segments.js";
 import { formatBytes } from "../../units.js";
 import {
   buildStreamRequest,
@@ -50,7 +50,7 @@ function devoAdapter(
       const lines = describeSegments(batch.segments);
       return {
         request: buildStreamRequest(target, body, gzip),
-        note: `${countSegmentLines(batch.segments)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`,
+        note: `${countSegmentRecords(batch.segments)} lines: ${lines}${gzip ? " (gzip-compressed when sent)" : ""}`,
       };
     },
     halveOn413: true,
