@@ -183,8 +183,10 @@ async function* batchRecords<V>(
     batcher.begin(input.source, input.stats);
     // The parser counts records; the engine counts the bytes.
     const chunks = counted(input.chunks, (bytes) => (input.stats.bytesRead += bytes));
-    const parsed = spec.parse({ source: input.source, chunks, stats: input.stats });
-    for await (const event of parsed) yield* batcher.add(event);
+    for await (const parsed of spec.parse({ source: input.source, chunks, stats: input.stats })) {
+      if (!Array.isArray(parsed)) yield* batcher.add(parsed);
+      else for (const event of parsed) yield* batcher.add(event);
+    }
     batcher.endInput();
     input.onEnd?.();
   }

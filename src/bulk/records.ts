@@ -26,8 +26,14 @@ export interface ParseInput {
   stats: BatchStats;
 }
 
-/** Turns one input into records (and rejects), in input order, streamed. */
-export type RecordParser<V> = (input: ParseInput) => AsyncIterable<RecordEvent<V>>;
+/**
+ * Turns one input into records (and rejects), in input order, streamed: one event at a time, or
+ * several together (e.g. the rows of a chunk, made by a parser's callbacks: one await per chunk,
+ * not per record).
+ */
+export type RecordParser<V> = (
+  input: ParseInput,
+) => AsyncIterable<RecordEvent<V> | Array<RecordEvent<V>>>;
 
 /** Records batched for one request; segments say which lines of which input they are (ledger). */
 export interface RecordBatch<V> {

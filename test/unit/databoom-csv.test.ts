@@ -6,6 +6,7 @@ import { NOT_UTF8 } from "../../src/input/lines.js";
 import type { RecordEvent } from "../../src/bulk/records.js";
 import { csvReason, csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
 import type { Row } from "../../src/services/databoom/rows.js";
+import { eventsOf } from "../helpers/records.js";
 
 /** Feeds `text` in chunks of `size` bytes, all through ONE reused buffer, as the file reader does. */
 async function* reusedChunks(text: string | Buffer, size: number): AsyncGenerator<Buffer> {
@@ -24,11 +25,9 @@ async function parseCsv(text: string | Buffer, { size = 7, allowText = false } =
   /** Each event's `end` (the offset past its row, for progress), kept apart from the event. */
   const ends: Array<number | undefined> = [];
   const parser = csvRows({ allowText });
-  for await (const { end, ...event } of parser({
-    source: "p.csv",
-    chunks: reusedChunks(text, size),
-    stats,
-  })) {
+  for await (const { end, ...event } of eventsOf(
+    parser({ source: "p.csv", chunks: reusedChunks(text, size), stats }),
+  )) {
     events.push(event);
     ends.push(end);
   }
@@ -245,11 +244,9 @@ describe("databoom CSV rows", () => {
     };
     const events: unknown[] = [];
     await assert.rejects(async () => {
-      for await (const e of csvRows({ allowText: false })({
-        source: "p.csv",
-        chunks: failing(),
-        stats: emptyStats(),
-      }))
+      for await (const e of eventsOf(
+        csvRows({ allowText: false })({ source: "p.csv", chunks: failing(), stats: emptyStats() }),
+      ))
         events.push(e);
     }, /read failed: EIO/);
   });
