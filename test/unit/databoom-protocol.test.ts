@@ -43,10 +43,29 @@ describe("databoom dates", () => {
     assert.equal(parseDate("2024-05-01"), new Date(2024, 4, 1).toISOString());
   });
 
+  it("dates in toISOString's form (the fast path) come out as the general parser reads them", () => {
+    // Every day of a leap and a common year, at times near the limits of each field.
+    for (const year of [2023, 2024, 1900, 2000]) {
+      for (let day = 0; day < 366; day++) {
+        const time = Date.UTC(year, 0, 1 + day, day % 24, (day * 7) % 60, (day * 13) % 60, day);
+        const iso = new Date(time).toISOString();
+        assert.equal(parseDate(iso), iso);
+        assert.equal(parseDate(`${iso.slice(0, 19)}Z`), `${iso.slice(0, 19)}.000Z`);
+      }
+    }
+  });
+
   for (const bad of [
     "",
     "yesterday",
     "2024-02-30",
+    "2023-02-29T00:00:00.000Z",
+    "1900-02-29T00:00:00Z",
+    "2024-04-31T00:00:00.000Z",
+    "2024-00-10T00:00:00.000Z",
+    "2024-05-01T23:59:60.000Z",
+    "2024-05-01T12:00:00.0a0Z",
+    "2024-05-01T12:00:00-000Z",
     "2024-13-01",
     "2024-05-01T24:00:00Z",
     "2024-05-01T12:60Z",
