@@ -157,9 +157,11 @@ describe("databoom requests", () => {
 
   it("history: points grouped by signal in first-seen order, each in input order", () => {
     const request = buildHistoryRequest(target, [
-      { signal: "b", date: "2024-05-01T00:00:00.000Z", value: 1 },
-      { signal: "__proto__", date: "2024-05-01T00:00:00.000Z", value: 2 },
-      { signal: "b", date: "2024-05-01T00:01:00.000Z", value: 3 },
+      [
+        { signal: "b", date: "2024-05-01T00:00:00.000Z", value: 1 },
+        { signal: "__proto__", date: "2024-05-01T00:00:00.000Z", value: 2 },
+      ],
+      [{ signal: "b", date: "2024-05-01T00:01:00.000Z", value: 3 }],
     ]);
     assert.equal(request.url, "https://api.databoom.com/v1/signals/push");
     assert.deepEqual(JSON.parse(request.body as string), {
@@ -175,6 +177,17 @@ describe("databoom requests", () => {
       },
     });
     assert.match(request.body as string, /^\{"device":"dev-42","signals":\{"b":/);
+  });
+
+  it("history: the body is the JSON.stringify of the same object, text and names escaped", () => {
+    const date = "2024-05-01T00:00:00.000Z";
+    const values = [0, -0, 1.5, -2e-7, 1e21, 123456789.123, 5e-324, 'say "hi"\n', "\u2028"];
+    const rows = values.map((value, i) => [{ signal: i % 2 ? 'q"uote\\' : "123", date, value }]);
+    const request = buildHistoryRequest({ ...target, device: 'd"ev' }, rows);
+    const signals: Record<string, { history: object[] }> = {};
+    for (const { signal, value } of rows.flat())
+      (signals[signal] ??= { history: [] }).history.push({ date, value });
+    assert.equal(request.body, JSON.stringify({ device: 'd"ev', signals }));
   });
 });
 
