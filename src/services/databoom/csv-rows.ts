@@ -12,6 +12,9 @@ import { pointOf, type Row, type RowOptions } from "./rows.js";
  */
 const MAX_RECORD_BYTES = 1024 * 1024;
 
+/** How much of a chunk csv-parse gets at a time: the rows of a slice are batched before the next. */
+const PARSE_SLICE_BYTES = 64 * 1024;
+
 /** Which columns hold what: `date,signal,value` (long) or `date,<signal>,…` (wide). */
 type Header =
   | { form: "long"; date: number; signal: number; value: number }
@@ -127,12 +130,22 @@ class CsvRowReader {
     return events;
   }
 
-  /** Parses one chunk (which may be reused once this returns). */
-  async write(chunk: Buffer): Promise<void> {
+  /**
+   * Parses one chunk (which may be reused once this returns) and yields the events of each slice
+   * of it: a read chunk is 1 MiB, some 30,000 rows, whose events would all live (and outlive the
+   * young generation) until the batches they fill are sent.
+   */
+  async *write(chunk: Buffer): AsyncGenerator<Array<RecordEvent<Row>>> {
     this.#check(chunk);
     const bytes = this.#long.push(chunk);
-    if (bytes && !this.#parser.write(bytes) && !this.#stop) await once(this.#parser, "drain");
-    this.#rethrow();
+    if (!bytes) return;
+    // A copy (LongLineFilter's): csv-parse may keep a slice of it.
+    for (let at = 0; at < bytes.length && !this.#stop; at += PARSE_SLICE_BYTES) {
+      const slice = bytes.subarray(at, at + PARSE_SLICE_BYTES);
+      if (!this.#parser.write(slice) && !this.#stop) await once(this.#parser, "drain");
+      this.#rethrow();
+      if (this.#events.length > 0) yield this.take();
+    }
   }
 
   /** The input ended: its last row, and the stop of a row too long, if one was. */
@@ -268,9 +281,7 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     const reader = new CsvRowReader(input, options);
     try {
       for await (const chunk of input.chunks) {
-        await reader.write(chunk);
-        const events = reader.take();
-        if (events.length > 0) yield events;
+        yield* reader.write(chunk);
         if (reader.stopped) break;
       }
       await reader.end();
