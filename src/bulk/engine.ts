@@ -33,6 +33,12 @@ export interface BatchKind<B extends Deliverable> {
   record: string;
   /** How `size` is measured and named, and under what size a 413 stops the run (too-large.ts). */
   units: TooLargeUnits;
+  /**
+   * The next batch is read and built while every request slot is busy (one batch ahead), so
+   * parsing overlaps the requests in flight. For batches that cost CPU to build (parsed records);
+   * not for Devo's raw-line bodies, whose buffers are a pool sized to the requests in flight.
+   */
+  readAhead?: boolean;
 }
 
 /**

@@ -179,6 +179,7 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
     size: (batch) => batch.weight,
     split: splitRecordBatch,
     release: () => {},
+    readAhead: true,
     units: {
       // A batch of one record per request has no floor: a 413 rejects that record, the run goes on.
       floor: finite ? Math.floor(limits.maxWeight / 8) : 0,
