@@ -53,7 +53,7 @@ export interface Pair {
 }
 
 const seconds = (ms: number, events?: number): string =>
-  `${(ms / 1000).toFixed(2)} s` +
+  (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`) +
   (events ? ` (${Math.round(events / (ms / 1000)).toLocaleString("en")}/s)` : "");
 
 /**

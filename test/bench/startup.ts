@@ -7,7 +7,8 @@ import type { Pair } from "./measure.js";
 /**
  * `evsend devo send hello` to the loopback sink against a plain `node:http` script that sends one
  * request to the same sink and exits, and against a script that sends it through the undici
- * dispatcher evsend bundles (dist/vendor/undici.cjs: the floor with the chosen transport);
+ * dispatcher evsend bundles (dist/vendor/undici.cjs, with the V8 flags evsend sets: the floor
+ * with the chosen transport);
  * `evsend --help` against `node -e ''`. On Node ≥ 22 the same with a compile cache that is empty
  * on every run (cold) next to the rows above, whose cache stays warm across runs. The token comes
  * from the environment (EVSEND_DEVO_TOKEN), as a user's would. Cold caches are made in `scratch`.
@@ -23,7 +24,9 @@ export function startupPairs(
   const bin = `${root}bin/evsend.js`;
   const url = `${sinkUrl}/event/bench/token/h/my.app.bench?hello`;
   const onePost = `const r=require("node:http").request(process.argv[1],{method:"POST"},(s)=>s.resume());r.end("hello")`;
+  // With the V8 flags evsend sets (src/cli.ts): llhttp's WebAssembly compiled once, by Liftoff.
   const undiciPost =
+    `require("node:v8").setFlagsFromString("--liftoff-only --no-wasm-tier-up");` +
     `const {EnvHttpProxyAgent}=require(process.argv[2]);const d=new EnvHttpProxyAgent();` +
     `const u=new URL(process.argv[1]);d.request({origin:u.origin,path:u.pathname+u.search,method:"POST",body:"hello"})` +
     `.then((r)=>r.body.dump()).then(()=>d.close())`;
