@@ -9,7 +9,7 @@
 //   ndjson       eventhos send --ndjson (--concurrency 4) and guance push --ndjson against
 //                test/bench/ndjson-baseline.mjs, events a second over BENCH_EVENTS lines
 //   ndjson-rss   their peak RSS over BENCH_EVENTS and BENCH_RSS_EVENTS lines (flat?)
-//   sweep        (only when named) --batch-size × --concurrency for devo file
+//   sweep        (only when named, or BENCH_SWEEP=1) --batch-size × --concurrency for devo file
 // Sizes: BENCH_MB (100), BENCH_ROWS (1000000), BENCH_BIG_ROWS (10000000), BENCH_EVENTS (100000),
 // BENCH_RSS_EVENTS (2000000); runs: BENCH_RUNS (5), BENCH_STARTUP_RUNS (21). BENCH_NODE=<node
 // binary> runs every measured process (evsend and the node baselines) on that Node, e.g.
@@ -148,7 +148,7 @@ async function main(sink: Sink): Promise<void> {
 
   const big = `${dir}/lines-${mb}m.log`;
   const huge = `${dir}/lines-${mb * 4}m.log`;
-  if (wanted("devo") || wanted("devo-rss") || wanted("sweep")) {
+  if (wanted("devo") || wanted("devo-rss") || wanted("sweep") || process.env.BENCH_SWEEP) {
     await logLines(big, mb * 1024 * 1024);
     await logLines(huge, mb * 4 * 1024 * 1024);
   }
@@ -336,8 +336,9 @@ async function main(sink: Sink): Promise<void> {
     section("NDJSON peak RSS (one run each)", ["command", "input", "events/s", "peak RSS"], memory);
   }
 
-  // BENCH_ONLY=sweep: the measurements behind the defaults of --batch-size and --concurrency.
-  if (only?.includes("sweep")) {
+  // BENCH_ONLY=sweep (or BENCH_SWEEP=1 with the others): the measurements behind the defaults of
+  // --batch-size and --concurrency.
+  if (only?.includes("sweep") || process.env.BENCH_SWEEP) {
     const sweep: string[][] = [];
     for (const gzip of [false, true]) {
       for (const size of ["1m", "4m", "8m"]) {
