@@ -223,13 +223,14 @@ export async function deliverBatches<B extends Deliverable>(
   const delivery = new Delivery(options);
   const inFlight = new Set<Promise<void>>();
   const iterator = events[Symbol.asyncIterator]();
-  const full = async (): Promise<boolean> => {
+  /** Waits for a free request slot; true when the run stops instead (a failure, Ctrl-C). */
+  const slotOrStop = async (): Promise<boolean> => {
     while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
     return Boolean(delivery.firstError) || signal.aborted;
   };
   try {
     while (!delivery.firstError && !signal.aborted) {
-      if (!options.kind.readAhead && (await full())) break;
+      if (!options.kind.readAhead && (await slotOrStop())) break;
       let next: IteratorResult<EngineEvent<B>>;
       try {
         next = await iterator.next();
@@ -246,7 +247,7 @@ export async function deliverBatches<B extends Deliverable>(
       }
       // Read ahead: the batch waits for a slot here. Not sent after a failure or Ctrl-C: its
       // records are accounted like those never read (the report says where sending stopped).
-      if (options.kind.readAhead && (await full())) break;
+      if (options.kind.readAhead && (await slotOrStop())) break;
       const sending: Promise<void> = delivery.send(event).finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }
