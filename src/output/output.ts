@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import type { Writable } from "node:stream";
 import { Chalk, type ChalkInstance } from "chalk";
 import { EvsendError } from "../errors.js";
@@ -52,7 +53,10 @@ export interface Output {
   warn(message: string): void;
   /** A --verbose line on stderr. */
   debug(message: string): void;
-  /** One --verbose line per HTTP attempt. */
+  /**
+   * One --verbose line per HTTP attempt; without --verbose, one line per scheduled retry (not
+   * with --quiet), and with --json a `retry` object.
+   */
   attempt(log: AttemptLog): void;
   /** A --dry-run request. */
   request(req: DryRunRequest): void;
@@ -145,6 +149,18 @@ function attemptText(log: AttemptLog, clean: Clean): string {
   return `${clean(`${log.method} ${log.url} → ${outcome}`)} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`;
 }
 
+/** Why an attempt is retried: `503 Service Unavailable`, or the network error. */
+function retryReason(log: AttemptLog): string {
+  if (log.status === undefined) return log.error ?? "no answer";
+  const text = STATUS_CODES[log.status];
+  return text ? `${log.status} ${text}` : String(log.status);
+}
+
+/** The line that says a retry is scheduled: `retrying in 1.2s: 503 Service Unavailable (attempt 2 of 6)`. */
+function retryText(log: AttemptLog, retryInMs: number): string {
+  return `retrying in ${formatDuration(retryInMs)}: ${retryReason(log)} (attempt ${log.attempt + 1} of ${log.maxAttempts})`;
+}
+
 /** A --dry-run request as human lines; `headers` are masked already. */
 function requestText(
   req: DryRunRequest,
@@ -224,6 +240,19 @@ export function createOutput(options: OutputOptions): Output {
     },
     attempt(log) {
       if (verbose) err(style.dim(attemptText(log, clean)));
+      if (log.retryInMs === undefined) return;
+      if (json)
+        emit({
+          type: "retry",
+          attempt: log.attempt + 1,
+          maxAttempts: log.maxAttempts,
+          inMs: log.retryInMs,
+          reason: retryReason(log),
+          ...(log.status !== undefined ? { status: log.status } : {}),
+          method: log.method,
+          url: log.url,
+        });
+      else if (!verbose && !quiet) err(clean(retryText(log, log.retryInMs)));
     },
     request(req) {
       const headers = redactor.redactHeaders(req.headers);
