@@ -27,9 +27,10 @@ export async function resolveDataboomSettings(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<DataboomTarget> {
-  const { resolved, need, secret } = await resolveSettings(ctx, databoomSpec, flags, {
+  const { resolved, need, secret, requireAll } = await resolveSettings(ctx, databoomSpec, flags, {
     url: () => DEFAULT_DATABOOM_URL,
   });
+  requireAll(["device", "token"]);
   const target: DataboomTarget = {
     url: urlOf(ctx, resolved.values.url),
     device: need("device"),

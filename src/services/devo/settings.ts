@@ -28,11 +28,17 @@ export async function resolveDevoSettings(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<DevoSettings> {
-  const { resolved, dryRun, need, secret } = await resolveSettings(ctx, devoSpec, flags, {
-    endpoint: () => "us",
-    host: () => ctx.runtime.hostname || "-",
-    gzip: () => false,
-  });
+  const { resolved, dryRun, need, secret, requireAll } = await resolveSettings(
+    ctx,
+    devoSpec,
+    flags,
+    {
+      endpoint: () => "us",
+      host: () => ctx.runtime.hostname || "-",
+      gzip: () => false,
+    },
+  );
+  requireAll(["domain", "tag", "host", "token"]);
   const target: DevoTarget = {
     endpoint: endpointOf(ctx, resolved.values.endpoint),
     domain: need("domain"),
