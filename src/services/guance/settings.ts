@@ -79,19 +79,19 @@ export async function resolveGuanceSettings(
   );
   const secret = pick("secret", sourced(resolved.values.secret), fromUrl(parsed?.secret));
   const subUri = pick("subUri", sourced(resolved.values.subUri), fromUrl(parsed?.subUri));
-  requireAll([
-    hostChoice ? undefined : missingHost(resolved.profileName),
-    subUri ? undefined : "subUri",
-    secret || dryRun ? undefined : "secret",
-  ]);
-  // requireAll threw if either is unset. A site id is looked up only when it wins: a lower
-  // layer's typo does not break a --url.
+  // A site id is looked up only when it wins: a lower layer's typo does not break a --url.
   const host =
     site !== undefined && hostChoice === site
       ? asUsage(site.source, () => siteHost(site.value, sourceText(site.source)))
-      : hostChoice!.value;
+      : hostChoice?.value;
+  requireAll([
+    host === undefined ? missingHost(resolved.profileName) : undefined,
+    subUri ? undefined : "subUri",
+    secret || dryRun ? undefined : "secret",
+  ]);
+  // requireAll threw if either is unset.
   const target: GuanceTarget = {
-    host,
+    host: host!,
     secret: secret?.value ?? DRY_RUN_SECRET,
     subUri: asUsage(subUri!.source, () => checkSubUri(subUri!.value, sourceText(subUri!.source))),
   };
@@ -102,9 +102,9 @@ export async function resolveGuanceSettings(
     ctx.output.warn(
       "--url holds the monitor's secret, which shows in ps and shell history; put the webhook URL in EVSEND_GUANCE_URL or guance.url instead",
     );
-  const clear = clearTextWarning(host, "the Guance URL", "secret");
+  const clear = clearTextWarning(target.host, "the Guance URL", "secret");
   if (clear) ctx.output.warn(clear);
-  ctx.output.debug(`guance host ${host} (profile ${resolved.profileName ?? "none"})`);
+  ctx.output.debug(`guance host ${target.host} (profile ${resolved.profileName ?? "none"})`);
   return target;
 }
 
