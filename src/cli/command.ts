@@ -2,6 +2,7 @@ import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext }
 import type { ServiceSpec } from "../config/types.js";
 import { UsageError } from "../errors.js";
 import { didYouMean, unknownOptionError } from "./unknown-option.js";
+import { otherVocabulary } from "./vocabulary.js";
 
 /** `evsend devo send`: the names from the root down to `command`. */
 export function commandPath(command: Command): string {
@@ -55,10 +56,17 @@ export class EvsendCommand extends Command {
     if (options?.code === "commander.unknownCommand") {
       const name = this.args[0] ?? "";
       const shown = looksLikeCommandName(name);
+      const names = subcommandNames(this);
+      const other = shown ? otherVocabulary(name, names) : undefined;
+      const guess = other
+        ? `did you mean \`${commandPath(this)} ${other}\`? Each service keeps its API's words (README › One vocabulary); `
+        : shown
+          ? didYouMean(name, names)
+          : "";
       throw new UsageError(
         `unknown command ${shown ? `'${name}'` : "(not shown: it does not look like a command name)"} for \`${commandPath(this)}\``,
         {
-          hint: `${shown ? didYouMean(name, subcommandNames(this)) : ""}the commands are ${subcommandNames(this).join(", ")}; run \`${commandPath(this)} --help\``,
+          hint: `${guess}the commands are ${names.join(", ")}; run \`${commandPath(this)} --help\``,
         },
       );
     }
