@@ -72,8 +72,12 @@ export class EvsendCommand extends Command {
     }
     // Every other parse failure (missing or invalid value, excess arguments) is a usage error
     // whose hint names this command's own help.
+    const help = `run \`${commandPath(this)} --help\` for usage`;
     throw new UsageError(message.replace(/^error:\s*/, ""), {
-      hint: `run \`${commandPath(this)} --help\` for usage`,
+      hint:
+        options?.code === "commander.excessArguments" && this.args.some(looksLikeSplitJson)
+          ? `quote JSON on the command line ('{"order": 42}'): unquoted, the shell splits it at spaces and drops its quotes${this.options.some((o) => o.long === "--data-file") ? "; or read it from a file with --data-file <path>" : ""}; ${help}`
+          : help,
     });
   }
 
@@ -98,6 +102,11 @@ export class EvsendCommand extends Command {
 
 function subcommandNames(command: Command): string[] {
   return command.commands.map((c) => c.name()).filter((name) => name !== "help");
+}
+
+/** An argument that starts or ends a JSON object or array the shell split (`{order:`, `42}`). */
+function looksLikeSplitJson(arg: string): boolean {
+  return /^\s*[{[]|[}\]]\s*$/.test(arg);
 }
 
 /** Command names are short words; anything else may be a value pasted in the wrong place. */
