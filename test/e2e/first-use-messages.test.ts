@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { HEADER_FORMS } from "../../src/services/databoom/csv-rows.js";
 import { runEvsend } from "../helpers/spawn.js";
-import { useTempHome } from "../helpers/scoped.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 // Nothing here reaches a server: each run fails on its input before sending (port 9 is unused).
 describe("first-use messages say how to fix it", () => {
@@ -40,5 +43,35 @@ describe("first-use messages say how to fix it", () => {
     });
     assert.equal(r.code, 5);
     assert.equal(r.stderr, "error: cannot read nosuch.json: no such file\n");
+  });
+
+  it("a semicolon CSV: one row, the delimiter named, no doubled 'not sent'; --delimiter ';' sends it", async (t) => {
+    const server = await withServer(t, (_r, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end('{"message":"ALL_INFO_PROCESSED"}'),
+    );
+    const env = {
+      ...home.env,
+      EVSEND_DATABOOM_URL: `${server.url}/v1`,
+      EVSEND_DATABOOM_DEVICE: "dev-42",
+      EVSEND_DATABOOM_TOKEN: "made-up-oauth-token",
+    };
+    await writeFile(join(home.home, "semi.csv"), "Date;Temp\n2024-05-01T12:00:00Z;21.5\n");
+    const r = await runEvsend(["databoom", "history", "semi.csv"], { env });
+    assert.equal(r.code, 5, r.stderr);
+    assert.equal(
+      r.stderr,
+      `warning: semi.csv:2: the header (line 1) is unusable: the header has no date column (${HEADER_FORMS}); its fields seem separated by ";": pass --delimiter ';'; not sent\n`,
+    );
+    assert.match(r.stdout, /^semi\.csv: 1 row, failed; lines 2 rejected\n/);
+    assert.match(r.stdout, /^delivered 0 of 1 rows from 1 file/m);
+    assert.equal(server.requests.length, 0);
+    const ok = await runEvsend(["databoom", "history", "--delimiter", ";", "semi.csv"], { env });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(server.requests.length, 1);
+    const bad = await runEvsend(["databoom", "history", "--delimiter", ";;", "semi.csv"], { env });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /is not a field separator: give one character such as ";" or tab/);
   });
 });

@@ -21,11 +21,29 @@ type Header =
 export const HEADER_FORMS =
   "the first row names the columns: date,signal,value (long form) or date,<signal>,<signal>,… (wide form)";
 
+/** Separators people export CSV with besides the comma (Excel in many locales writes `;`). */
+const OTHER_DELIMITERS = [";", "\t", "|"];
+
+/**
+ * The separator a header that has no date column seems to use instead (`Date;Temp` read with
+ * `,` is one cell), told with how to pass it; "" when none does.
+ */
+function delimiterHint(cells: string[], delimiter: string): string {
+  const text = cells.join(delimiter);
+  const found = OTHER_DELIMITERS.find(
+    (d) => d !== delimiter && text.split(d).some((cell) => cell.trim().toLowerCase() === "date"),
+  );
+  if (found === undefined) return "";
+  const [shown, flag] = found === "\t" ? ["a tab", "tab"] : [`"${found}"`, `'${found}'`];
+  return `; its fields seem separated by ${shown}: pass --delimiter ${flag}`;
+}
+
 /** Reads the header row, or says why it cannot be used (then no row of the input can be). */
-export function headerOf(cells: string[]): Header | string {
+export function headerOf(cells: string[], delimiter = ","): Header | string {
   const names = cells.map((c) => c.toLowerCase());
   const date = names.indexOf("date");
-  if (date === -1) return `the header has no date column (${HEADER_FORMS})`;
+  if (date === -1)
+    return `the header has no date column (${HEADER_FORMS})${delimiterHint(cells, delimiter)}`;
   if (cells.length === 3 && names.includes("signal") && names.includes("value"))
     return { form: "long", date, signal: names.indexOf("signal"), value: names.indexOf("value") };
   const signals = cells.map((name, index) => ({ index, name })).filter((c) => c.index !== date);
@@ -106,8 +124,13 @@ interface ParseState {
  * A csv-parse parser for the input named `source` that records its rows and skipped rows in
  * `state`, and stops itself at a row over MAX_RECORD_BYTES.
  */
-function createParser(source: string, state: ParseState): ReturnType<typeof parse> {
+function createParser(
+  source: string,
+  state: ParseState,
+  delimiter: string,
+): ReturnType<typeof parse> {
   const parser = parse({
+    delimiter,
     bom: true,
     trim: true,
     relax_column_count: true,
@@ -163,7 +186,8 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     const dropped: Array<[number, number]> = [];
     const state: ParseState = { skipped: [], unread: [], parsedEnd: 0, stop: undefined };
     const { skipped, unread } = state;
-    const parser = createParser(input.source, state);
+    const delimiter = options.delimiter ?? ",";
+    const parser = createParser(input.source, state, delimiter);
     // Once the input showed bytes that are not UTF-8, a row with U+FFFD in it is one of them.
     const utf8 = { valid: true };
     const notUtf8 = (cells: string[]): boolean =>
@@ -173,9 +197,11 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     );
     const feeding = pipeline(Readable.from(bytes), parser);
     feeding.catch(() => {}); // its failure is the iteration's failure, thrown below
-    // A string: why the header is unusable.
+    // A string: why the header is unusable. That is told with the first row it keeps from being
+    // sent (the header is not a row), or, in a file of nothing else, as the header's own line.
     let header: Header | string | undefined;
     let headerLine = 0;
+    let headerTold = false;
     let lastEnd = 0;
     /** One parsed or skipped row → its event; undefined for a blank line or the header. */
     const eventOf = (parsed: Parsed): RecordEvent<Row> | undefined => {
@@ -186,7 +212,10 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
       if (long !== undefined) {
         input.stats.records += 1;
         const reason = `a line of ${long} bytes is longer than the ${MAX_RECORD_BYTES}-byte limit of a row`;
-        header ??= `the header: ${reason}`;
+        if (header === undefined) {
+          header = `the header: ${reason}`;
+          headerTold = true;
+        }
         return { type: "rejected", line, end, reason };
       }
       if ("error" in parsed) {
@@ -199,20 +228,20 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
         return undefined;
       }
       if (header === undefined) {
-        header = notUtf8(cells) ? `the header is ${NOT_UTF8}` : headerOf(cells);
-        if (typeof header !== "string") return undefined;
+        header = notUtf8(cells) ? `the header is ${NOT_UTF8}` : headerOf(cells, delimiter);
         headerLine = line;
-        input.stats.records += 1;
-        return { type: "rejected", line, end, reason: header };
+        return undefined;
       }
       if (typeof header === "string") {
         // Every row is still read and accounted for: the summary says which were not sent.
         input.stats.records += 1;
+        const why = headerTold ? "" : `: ${header}`;
+        headerTold = true;
         return {
           type: "rejected",
           line,
           end,
-          reason: `not sent: the header (line ${headerLine}) is unusable`,
+          reason: `the header (line ${headerLine}) is unusable${why}`,
         };
       }
       const row = notUtf8(cells) ? NOT_UTF8 : rowOf(cells, header, options);
@@ -248,6 +277,11 @@ export function csvRows(options: RowOptions): RecordParser<Row> {
     for (const parsed of skipped) {
       const event = eventOf(parsed);
       if (event) yield event;
+    }
+    if (typeof header === "string" && !headerTold) {
+      // A file of a header alone: its problem is still told, and the file counts as not sent.
+      input.stats.records += 1;
+      yield { type: "rejected", line: headerLine, reason: header };
     }
     const { stop } = state;
     if (stop) {
