@@ -60,7 +60,10 @@ export interface Output {
   attempt(log: AttemptLog): void;
   /** A --dry-run request. */
   request(req: DryRunRequest): void;
-  /** The final summary; with --json always the last line. */
+  /**
+   * The final summary; with --json always the last line. With --quiet, a summary of a run that
+   * failed in part (exit code not 0) keeps its first line, on stderr.
+   */
   summary(human: string[], data: Record<string, unknown>, exitCode: number): void;
   /** The final error: message and hint on stderr, an `error` object with --json. */
   error(error: unknown, exitCode: number): void;
@@ -274,6 +277,9 @@ export function createOutput(options: OutputOptions): Output {
     summary(human, data, exitCode) {
       if (json) emit({ type: "summary", exitCode, ...data });
       else if (!quiet) for (const line of human) out(clean(line));
+      // A run that did not deliver everything keeps one line under --quiet (cron mails stderr):
+      // how much was delivered of how much.
+      else if (exitCode !== 0 && human[0] !== undefined) err(clean(human[0]));
     },
     error(error, exitCode) {
       if (json) emit({ type: "error", exitCode, ...describeError(error) });

@@ -74,4 +74,30 @@ describe("first-use messages say how to fix it", () => {
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /is not a field separator: give one character such as ";" or tab/);
   });
+
+  it("--quiet and exit 6: the warning and one summary line survive (what cron mails)", async (t) => {
+    const server = await withServer(t, (_r, res) =>
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end('{"message":"ALL_INFO_PROCESSED"}'),
+    );
+    const env = {
+      ...home.env,
+      EVSEND_DATABOOM_URL: `${server.url}/v1`,
+      EVSEND_DATABOOM_DEVICE: "dev-42",
+      EVSEND_DATABOOM_TOKEN: "made-up-oauth-token",
+    };
+    await writeFile(
+      join(home.home, "readings.csv"),
+      "date,temp\n2024-05-01T12:00:00Z,21.5\n2024-05-01T12:01:00Z,warm\n",
+    );
+    const r = await runEvsend(["-q", "databoom", "history", "readings.csv"], { env });
+    assert.equal(r.code, 6, r.stderr);
+    assert.equal(r.stdout, "");
+    assert.equal(
+      r.stderr,
+      'warning: readings.csv:3: temp: "warm" is not a number (--allow-text sends text values); not sent\n' +
+        "delivered 1 of 2 rows from 1 file in 1 request (0 empty skipped, 1 rejected, 0 retries)\n",
+    );
+  });
 });

@@ -60,6 +60,13 @@ describe("createOutput", () => {
     ]);
   });
 
+  it("quiet keeps the first summary line of a run that did not fully succeed, on stderr", () => {
+    const { output, stdout, stderr } = make({ quiet: true });
+    output.summary(["delivered 2 of 3 rows", "read 1 KB"], {}, 6);
+    assert.equal(stdout.text(), "");
+    assert.equal(stderr.text(), "delivered 2 of 3 rows\n");
+  });
+
   it("quiet hides results, info and summary, keeps warnings and errors", () => {
     const { output, stdout, stderr } = make({ quiet: true });
     output.result("r", {});
