@@ -1,5 +1,6 @@
 import type { Context, Resolved } from "../context.js";
 import { EvsendError, UsageError, type ConfigError } from "../errors.js";
+import { sourceText } from "./precedence.js";
 import type { MissingSetting } from "./resolve.js";
 import type { ServiceSpec, ValueSource } from "./types.js";
 
@@ -42,6 +43,13 @@ export async function resolveSettings(
   const { missingField, missingSetting, missingSettings } = await import("./resolve.js");
   const dryRun = ctx.globals.dryRun;
   const resolved = await ctx.resolve(spec, flags, defaults, { readSecrets: !dryRun });
+  // -v: where each value came from (never the value: a secret, or a URL's password not yet
+  // registered for masking).
+  const sources = spec.fields.flatMap((field) => {
+    const value = resolved.values[field.key];
+    return value ? [`${field.key} from ${sourceText(value.source)}`] : [];
+  });
+  if (sources.length > 0) ctx.output.debug(`${spec.name} settings: ${sources.join(", ")}`);
   const missing = (key: string): ConfigError => missingField(spec, key, resolved.profileName);
   const need = (key: string): string => {
     const value = resolved.values[key]?.value;

@@ -45,8 +45,15 @@ export interface Output {
   readonly verbose: boolean;
   /** Colours for stderr text (no-ops when colour is off). */
   readonly style: ChalkInstance;
-  /** A result: a human line on stdout, or `{ type: "result", ...data }`. */
-  result(human: string | undefined, data: Record<string, unknown>): void;
+  /**
+   * A result: a human line on stdout, or `{ type: "result", ...data }`. `essential`: it is what
+   * the command is run for (the emulator's address), so --quiet shows it too.
+   */
+  result(
+    human: string | undefined,
+    data: Record<string, unknown>,
+    options?: { essential?: boolean },
+  ): void;
   /** Progress and notes on stderr, hidden by --quiet and --json. */
   info(message: string): void;
   /** A warning on stderr (and a `warning` object with --json). */
@@ -227,9 +234,9 @@ export function createOutput(options: OutputOptions): Output {
     quiet,
     verbose,
     style,
-    result(human, data) {
+    result(human, data, options) {
       if (json) emit({ type: "result", ...data });
-      else if (!quiet && human !== undefined) out(clean(human));
+      else if ((!quiet || options?.essential) && human !== undefined) out(clean(human));
     },
     info(message) {
       if (!json && !quiet) err(clean(message));

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { writeFile } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HEADER_FORMS } from "../../src/services/databoom/csv-rows.js";
+import { spawnEmulator } from "../helpers/emulator.js";
 import { runEvsend } from "../helpers/spawn.js";
 import { useTempHome, withServer } from "../helpers/scoped.js";
 
@@ -99,5 +100,37 @@ describe("first-use messages say how to fix it", () => {
       'warning: readings.csv:3: temp: "warm" is not a number (--allow-text sends text values); not sent\n' +
         "delivered 1 of 2 rows from 1 file in 1 request (0 empty skipped, 1 rejected, 0 retries)\n",
     );
+  });
+
+  it("-v names each value's real source: flag, variable, profile in FILE, default", async (t) => {
+    t.after(() => rm(file));
+    const file = await home.writeConfig(
+      "defaultProfile: prod\nprofiles:\n  prod:\n    devo: { endpoint: eu, tag: my.app.web }\n",
+    );
+    const r = await runEvsend(["-v", "-n", "devo", "send", "--domain", "acme", "hi"], {
+      env: { ...home.env, EVSEND_DEVO_ENDPOINT: "http://127.0.0.1:9" },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `^devo settings: endpoint from env EVSEND_DEVO_ENDPOINT, domain from --domain, tag from profile "prod" in ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}, host from the default, gzip from the default$`,
+        "m",
+      ),
+    );
+    assert.match(
+      r.stderr,
+      /^devo endpoint http:\/\/127\.0\.0\.1:9 \(from env EVSEND_DEVO_ENDPOINT\)$/m,
+    );
+    assert.doesNotMatch(r.stderr, /\(profile prod\)/);
+  });
+
+  it("evsend -q emulate --port 0 still prints its address (the command's output)", async () => {
+    const emulator = await spawnEmulator(home.env, [], ["-q"]);
+    try {
+      assert.match(emulator.stdout[0] ?? "", /^listening on http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await emulator.stop();
+    }
   });
 });

@@ -38,6 +38,8 @@ export async function resolveDataboomSettings(
   };
   const warning = clearTextWarning(target.url, "the Databoom URL", "token");
   if (warning) ctx.output.warn(warning);
-  ctx.output.debug(`databoom URL ${target.url} (profile ${resolved.profileName ?? "none"})`);
+  ctx.output.debug(
+    `databoom URL ${target.url} (from ${sourceText(resolved.values.url?.source ?? { kind: "default" })})`,
+  );
   return target;
 }

@@ -49,6 +49,8 @@ export async function resolveDevoSettings(
   for (const warning of targetWarnings(target)) {
     if (!(dryRun && warning.includes("token is not"))) ctx.output.warn(warning);
   }
-  ctx.output.debug(`devo endpoint ${target.endpoint} (profile ${resolved.profileName ?? "none"})`);
+  ctx.output.debug(
+    `devo endpoint ${target.endpoint} (from ${sourceText(resolved.values.endpoint?.source ?? { kind: "default" })})`,
+  );
   return { target, gzip: resolved.values.gzip?.value === true };
 }

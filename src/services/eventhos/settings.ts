@@ -78,7 +78,7 @@ export async function resolveEventhosSettings(
         : NO_CREDENTIALS,
   ]);
   const settings = { base: urlOf(ctx, url!), event: String(event ?? "") };
-  ctx.output.debug(`eventhos url ${settings.base} (profile ${profile ?? "none"})`);
+  ctx.output.debug(`eventhos url ${settings.base} (from ${sourceText(url!.source)})`);
   if (dryRun) {
     // Reads nothing; refuses, as the real run would, a client secret bound for a project's URL.
     await resolveSettings(ctx, fieldsOf("clientSecret"), flags);

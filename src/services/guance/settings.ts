@@ -104,7 +104,7 @@ export async function resolveGuanceSettings(
     );
   const clear = clearTextWarning(target.host, "the Guance URL", "secret");
   if (clear) ctx.output.warn(clear);
-  ctx.output.debug(`guance host ${target.host} (profile ${resolved.profileName ?? "none"})`);
+  ctx.output.debug(`guance host ${target.host} (from ${sourceText(hostChoice!.source)})`);
   return target;
 }
 
