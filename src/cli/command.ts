@@ -117,11 +117,15 @@ function looksLikeCommandName(text: string): boolean {
 /**
  * Adds `help [command...]` to every command that has subcommands (commander's own only goes one
  * level down, and exits 2 there): `evsend help devo send` shows `devo send`'s help, exit 0.
- * `example` is its help's example, e.g. `help devo send`.
+ * `example` is its help's example at the top, e.g. `help devo send`; below, each level's own
+ * (`evsend databoom help` says `e.g. help push`).
  */
 export function addHelpCommands(command: Command, example: string): void {
   if (command.commands.length === 0) return;
-  for (const child of command.commands) addHelpCommands(child, example);
+  for (const child of command.commands) {
+    const first = child.commands.find((c) => c.name() !== "help");
+    addHelpCommands(child, first ? `help ${first.name()}` : example);
+  }
   const help = command
     .command("help")
     .description(`show help for a command, e.g. ${example}`)
