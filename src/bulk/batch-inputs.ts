@@ -19,6 +19,13 @@ export interface BatchInput {
   direct?(): DirectRead | undefined;
   /** Called once the input was read to its end. */
   onEnd?(): void;
+  /**
+   * Where this run starts in the input (a checkpoint): its chunks begin `bytes` into it (line
+   * engine) or at its start with the records before `bytes` skipped (record engine).
+   */
+  start?: { bytes: number; lines: number };
+  /** A last line without a newline is held back (the file may still grow: `--state`). */
+  holdBack?: boolean;
 }
 
 /** Batches one input: read straight into the batch being filled where it can, else by chunks. */
@@ -55,7 +62,7 @@ export async function* batchInputs(
 ): AsyncGenerator<BatchEvent> {
   const batcher = new LineBatcher(options);
   for (const input of inputs) {
-    batcher.begin(input.source, input.stats);
+    batcher.begin(input.source, input.stats, input.start, input.holdBack);
     yield* batchOne(batcher, input);
     yield* batcher.endInput();
     input.onEnd?.();

@@ -1,4 +1,5 @@
 import { markOf, PendingMarks } from "./acked.js";
+import { emptyStats } from "./batcher.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { BatchStats } from "./batcher.js";
 import type { BatchKind, BatchSource, EngineEvent } from "./engine.js";
@@ -87,7 +88,7 @@ export class RecordBatcher<V> {
   }
 
   #put(line: number, value: V, weight: number, end: number | undefined): void {
-    this.#note(end);
+    this.#note(end, line);
     const batch = this.#batch;
     if (!this.#segment) {
       this.#segment = { source: this.#source, lines: [] };
@@ -104,7 +105,7 @@ export class RecordBatcher<V> {
     // The batch so far goes first: events stay in line order, so the ledger can merge lines as
     // they are recorded (its memory stays flat), and a batch never straddles a rejected record.
     this.#flush();
-    this.#note(end);
+    this.#note(end, line);
     this.#out.push({
       type: "rejected",
       record: { source: this.#source, lineNumber: line, reason },
@@ -112,9 +113,14 @@ export class RecordBatcher<V> {
     });
   }
 
-  /** The current input is covered up to `end` by the events so far and the open batch. */
-  #note(end: number | undefined): void {
-    if (end !== undefined && this.#stats) this.#marks.note(markOf(this.#source, this.#stats, end));
+  /**
+   * The current input is covered up to `end` (the record that starts on `line` included) by the
+   * events so far and the open batch.
+   */
+  #note(end: number | undefined, line: number): void {
+    if (end !== undefined && this.#stats) {
+      this.#marks.note(markOf(this.#source, this.#stats, end, false, line));
+    }
   }
 
   #flush(): void {
@@ -173,6 +179,46 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
   };
 }
 
+/** Passes chunks through up to the last newline; the bytes after it are never passed on. */
+export async function* holdingBack(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let held: Buffer[] = [];
+  for await (const chunk of chunks) {
+    const nl = chunk.lastIndexOf(10);
+    if (nl === -1) {
+      held.push(Buffer.from(chunk));
+      continue;
+    }
+    for (const piece of held) yield piece;
+    held = [];
+    yield chunk.subarray(0, nl + 1);
+    if (nl + 1 < chunk.length) held.push(Buffer.from(chunk.subarray(nl + 1)));
+  }
+}
+
+/**
+ * The records of one input as the batcher takes them. Resuming (`start`), the input is parsed
+ * from its start (a CSV header is needed, and line numbers stay those of the file) and the
+ * records that end at or before `start.bytes` — delivered by an earlier run — are skipped, not
+ * counted as read.
+ */
+async function* recordsOf<V>(input: BatchInput, spec: BulkSpec<V>): AsyncGenerator<RecordEvent<V>> {
+  let chunks = input.holdBack ? holdingBack(input.chunks) : input.chunks;
+  // The parser counts records; the engine counts the bytes.
+  chunks = counted(chunks, (bytes) => (input.stats.bytesRead += bytes));
+  const skip = input.start?.bytes ?? 0;
+  const stats = skip > 0 ? emptyStats() : input.stats;
+  const parsed = spec.parse({ source: input.source, chunks, stats });
+  if (skip === 0) return yield* parsed;
+  let emptyBefore: number | undefined;
+  for await (const event of parsed) {
+    if (event.end !== undefined && event.end <= skip) continue;
+    emptyBefore ??= stats.emptyLines;
+    input.stats.records += 1;
+    input.stats.emptyLines = stats.emptyLines - emptyBefore;
+    yield event;
+  }
+}
+
 /** Reads the inputs in order through the service's parser and batches the records. */
 async function* batchRecords<V>(
   inputs: Iterable<BatchInput>,
@@ -181,10 +227,7 @@ async function* batchRecords<V>(
   const batcher = new RecordBatcher<V>(spec.limits, spec.words);
   for (const input of inputs) {
     batcher.begin(input.source, input.stats);
-    // The parser counts records; the engine counts the bytes.
-    const chunks = counted(input.chunks, (bytes) => (input.stats.bytesRead += bytes));
-    const parsed = spec.parse({ source: input.source, chunks, stats: input.stats });
-    for await (const event of parsed) yield* batcher.add(event);
+    for await (const event of recordsOf(input, spec)) yield* batcher.add(event);
     batcher.endInput();
     input.onEnd?.();
   }
@@ -195,6 +238,7 @@ async function* batchRecords<V>(
 export function recordEngine<V>(spec: BulkSpec<V>): BatchSource<RecordBatch<V>> {
   return {
     kind: recordKind(spec),
+    resumeBy: "records",
     batches: (inputs) => batchRecords(inputs, spec),
   };
 }

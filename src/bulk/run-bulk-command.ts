@@ -1,14 +1,17 @@
+import { resolve } from "node:path";
 import { now } from "../clock.js";
+import { UsageError } from "../errors.js";
 import { formatBulkProgress } from "../output/progress.js";
 import type { Context } from "../context.js";
 import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
 import type { RejectedRecord } from "./batcher.js";
 import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
 import { batchSender, type BatchSend } from "./batch-adapter.js";
-import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
+import type { BatchSource, BulkEngine, Deliverable, ResumeBy } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
 import type { InputSource } from "../input/sources.js";
+import type { Checkpoints, ResumePoint } from "./checkpoint/checkpoints.js";
 
 /** How many rejected records (and warned batches) are told one by one; the rest are counted. */
 const SHOWN = 20;
@@ -49,6 +52,8 @@ export interface BulkInputOptions {
   concurrency: number;
   /** At most this many requests start per minute, evenly spaced (Guance); default no limit. */
   ratePerMinute?: number;
+  /** `--state`: the checkpoints file (relative to the working directory). */
+  state?: string;
 }
 
 /** What the runner takes besides the service part: the shared options, and a check of the inputs. */
@@ -200,8 +205,55 @@ export async function runBulkEngine<B extends Deliverable>(
   options: BulkRunOptions,
   setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
 ): Promise<void> {
-  const { output, runtime, globals } = ctx;
+  if (options.state !== undefined && options.inputs.includes("-")) {
+    throw new UsageError("--state cannot resume stdin: it keeps offsets in files", {
+      hint: "pass the files themselves (paths or globs), or leave out --state for stdin",
+    });
+  }
   const sources = await inputSources(ctx, options);
+  let checkpoints: Checkpoints | undefined;
+  if (options.state !== undefined && !ctx.globals.dryRun) {
+    const { Checkpoints } = await import("./checkpoint/checkpoints.js");
+    checkpoints = await Checkpoints.open(resolve(ctx.runtime.cwd, options.state), "offset");
+  }
+  try {
+    await runWithCheckpoints(ctx, options, sources, setup, checkpoints);
+  } finally {
+    await checkpoints?.close();
+  }
+}
+
+/** Where each file resumes (`--state`); in a dry run, read without locking or writing. */
+async function resumePoints(
+  ctx: Context,
+  options: BulkRunOptions,
+  sources: InputSource[],
+  resumeBy: ResumeBy,
+  checkpoints: Checkpoints | undefined,
+): Promise<Map<InputSource, ResumePoint> | undefined> {
+  if (options.state === undefined) return undefined;
+  const warn = (message: string): void => ctx.output.warn(message);
+  if (checkpoints) {
+    checkpoints.resumeBy = resumeBy;
+    if (checkpoints.staleOwner !== undefined) {
+      ctx.output.info(
+        `took over the lock of ${checkpoints.path} from pid ${checkpoints.staleOwner}, which ended without releasing it`,
+      );
+    }
+    return checkpoints.plan(sources, warn);
+  }
+  const { planReadOnly } = await import("./checkpoint/checkpoints.js");
+  return planReadOnly(resolve(ctx.runtime.cwd, options.state), sources, warn);
+}
+
+async function runWithCheckpoints<B extends Deliverable>(
+  ctx: Context,
+  options: BulkRunOptions,
+  sources: InputSource[],
+  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+  checkpoints: Checkpoints | undefined,
+): Promise<void> {
+  const { output, runtime, globals } = ctx;
   const { requests, bytesSent } = countingRequests(ctx);
   const service = await setup(requests);
   const { words } = service;
@@ -224,8 +276,13 @@ export async function runBulkEngine<B extends Deliverable>(
       }
     },
   };
+  const resume = await resumePoints(ctx, options, sources, service.engine.resumeBy, checkpoints);
   const started = now();
   const progress = createBulkProgress();
+  if (checkpoints) {
+    const saving = checkpoints;
+    progress.acked.onAdvance = (source, input) => saving.advance(source, input);
+  }
   const text = statusText(sources, progress, words, started, () => inFlight);
   const spinner = await output.progress("starting…");
   const tick = setInterval(() => spinner.update(text()), 200);
@@ -258,6 +315,7 @@ export async function runBulkEngine<B extends Deliverable>(
         concurrency: options.concurrency,
         ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
         signal: runtime.signal,
+        ...(resume ? { resume } : {}),
         ...tellers<B>(output, words),
         onWarning: (message) => output.warn(message),
       },

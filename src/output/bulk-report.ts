@@ -84,6 +84,8 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
         // Past the ranges kept of a status (a thousand), how many more there were.
         ...(more.length ? { moreRanges: Object.fromEntries(more) } : {}),
         ...(input.notSentFrom !== undefined ? { notSentFrom: input.notSentFrom } : {}),
+        startOffset: input.startOffset,
+        deliveredOffset: input.deliveredOffset,
       },
     );
   }

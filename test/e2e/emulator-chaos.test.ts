@@ -2,25 +2,11 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { httpCall, spawnEmulator } from "../helpers/emulator.js";
+import { httpCall, recordedEvents, spawnEmulator } from "../helpers/emulator.js";
 import { ndjson, runEvsend } from "../helpers/spawn.js";
 import { withTempHome } from "../helpers/scoped.js";
 
 const TOKEN = "Cha0sT0ken000000000000000000000C";
-
-/** Every event the emulator recorded, page after page. */
-async function recorded(url: string): Promise<string[]> {
-  const events: string[] = [];
-  let after = 0;
-  for (;;) {
-    const page = JSON.parse(
-      (await httpCall(`${url}/_emulator/events?after=${after}&limit=1000`, "GET")).body,
-    ) as { next: number | null; events: Array<{ event: string; seq: number }> };
-    events.push(...page.events.map((e) => e.event));
-    if (page.next === null) return events;
-    after = page.next;
-  }
-}
 
 describe("evsend emulate: failures on purpose (end to end)", () => {
   it("--fail-rate 1 answers every API request with the chosen status and Retry-After; the listing is spared", async (t) => {
@@ -115,7 +101,7 @@ describe("evsend emulate: failures on purpose (end to end)", () => {
     const summary = ndjson(r.stdout).at(-1)!;
     assert.equal(summary.type, "summary");
     assert.ok((summary.retries as number) > 0, "the chaos made evsend retry");
-    const got = await recorded(emulator.url);
+    const got = (await recordedEvents(emulator.url)) as string[];
     // Dropped connections never reach the API, so nothing arrives twice here.
     assert.deepEqual([...got].sort(), [...lines].sort());
   });
