@@ -302,6 +302,7 @@ async function runWithCheckpoints<B extends Deliverable>(
       durationMs: now() - started,
       words,
       ...(service.counters ? { counters: service.counters() } : {}),
+      ...(options.state !== undefined ? { statePath: options.state } : {}),
     });
   };
   // Stopped before the end (Ctrl-C, then still busy): what was delivered so far is reported.

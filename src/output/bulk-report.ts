@@ -15,6 +15,24 @@ export interface BulkRunFacts {
   words?: BulkWords;
   /** The service's own totals (e.g. points delivered). */
   counters?: BulkCounter[];
+  /** The `--state` file, if the run keeps checkpoints: how a stopped run resumes. */
+  statePath?: string;
+}
+
+/** How to resume a run that stopped before it delivered everything, or undefined. */
+export function resumeHint(report: BulkReport, statePath: string | undefined): string | undefined {
+  const stopped = report.inputs.find(
+    (i) => i.source.kind === "file" && (i.notSentFrom !== undefined || !i.finished),
+  );
+  if (report.exitCode === 0 || !stopped) return undefined;
+  if (statePath !== undefined) {
+    return `to resume, run the same command again: ${statePath} holds where each file stopped`;
+  }
+  return (
+    `to resume, send each file from its deliveredOffset (--json), e.g. tail -c ` +
+    `+${stopped.deliveredOffset + 1} ${stopped.source.name} | evsend … -; ` +
+    "with --state <file> a rerun does it by itself"
+  );
 }
 
 const LINES: BulkWords = { record: "line", records: "lines" };
@@ -105,6 +123,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
     counters.unshift({ key: words.weight, label, value });
   }
   const extra = counters.map((c) => `${c.value} ${c.label}`);
+  const resume = facts.dryRun ? undefined : resumeHint(report, facts.statePath);
   output.summary(
     [
       `${verb} ${totals.delivered} of ${totals.records} ${words.records} from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
@@ -115,6 +134,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       `read ${formatBytes(totals.bytesRead)}, ${facts.dryRun ? "would send" : "sent"} ${formatBytes(facts.bytesSent)}` +
         `${facts.gzip && !facts.dryRun ? " gzip" : ""} in ${formatDuration(facts.durationMs)}` +
         ` (${formatBytes(totals.bytesRead / seconds)}/s)`,
+      ...(resume ? [resume] : []),
     ],
     {
       dryRun: facts.dryRun,
@@ -134,6 +154,8 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       retries: facts.retries,
       durationMs: Math.round(facts.durationMs),
       bytesPerSecond: Math.round(totals.bytesRead / seconds),
+      ...(facts.statePath !== undefined ? { state: facts.statePath } : {}),
+      ...(resume ? { resume } : {}),
       ...(report.failure ? { error: describeError(report.failure) } : {}),
     },
     report.exitCode,

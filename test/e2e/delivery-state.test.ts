@@ -11,7 +11,7 @@ import {
   type EmulatorProcess,
 } from "../helpers/emulator.js";
 import { ndjson, runEvsend, type CliResult } from "../helpers/spawn.js";
-import { useTempHome } from "../helpers/scoped.js";
+import { useTempHome, withServer } from "../helpers/scoped.js";
 
 const TOKEN = "St4teT0ken000000000000000000000S";
 
@@ -234,6 +234,31 @@ describe("--state: checkpoints (end to end)", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /took over the lock of .* which ended without releasing it/);
     await assert.rejects(stat(lock), { code: "ENOENT" });
+  });
+
+  it("a run stopped by a failing service says how to resume; the rerun sends the rest", async (t) => {
+    const lines = Array.from({ length: 40 }, (_, i) => `row ${i} ${"y".repeat(100)}`);
+    await writeFile(join(dir, "app.log"), lines.join("\n") + "\n");
+    const failing = await withServer(t, (_req, res, index) =>
+      res.writeHead(index < 2 ? 200 : 503).end(),
+    );
+    const args = ["--batch-size", "1k", "--concurrency", "1", "--state", "s.json", "app.log"];
+    let r = await runEvsend(
+      ["--retries", "0", "--json", "devo", "file", "--domain", "d", "--tag", "t.t", ...args],
+      { env: { ...env, EVSEND_DEVO_ENDPOINT: failing.url }, cwd: dir },
+    );
+    assert.equal(r.code, 6, r.stderr);
+    const summary = ndjson(r.stdout).at(-1)!;
+    assert.equal(
+      summary.resume,
+      "to resume, run the same command again: s.json holds where each file stopped",
+    );
+    assert.equal(summary.state, "s.json");
+    const delivered = ndjson(r.stdout)[0]!.deliveredOffset as number;
+    assert.equal(delivered, Buffer.byteLength(lines.slice(0, 18).join("\n") + "\n"));
+    r = await devo(...args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(await received(), lines.slice(18));
   });
 
   it("stdin with --state is a usage error", async () => {
