@@ -38,6 +38,11 @@ export interface RejectedRecord {
   /** Its size, when that is why it was rejected. */
   bytes?: number;
   reason: string;
+  /**
+   * Where its bytes are in the input (as read, decompressed, counted from where this run started
+   * reading it), line ending included, when the reader knows: `--rejects` copies them from there.
+   */
+  range?: { start: number; end: number };
 }
 
 /** What the batcher produces, in input order. */

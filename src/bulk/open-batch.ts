@@ -180,6 +180,7 @@ export class OpenBatch {
     this.stats.rejected += 1;
     // The batch so far goes first, so batches never straddle a rejected line (ranges stay simple).
     this.flush();
+    const range = { start: this.taken, end: this.taken + raw };
     this.taken += raw;
     this.takenLines = this.lineNumber;
     this.#events.push({
@@ -188,6 +189,7 @@ export class OpenBatch {
         source: this.source,
         lineNumber: this.lineNumber,
         bytes,
+        range,
         reason:
           this.hard > this.max
             ? `line of ${bytes} bytes is longer than the ${this.hard}-byte request limit`

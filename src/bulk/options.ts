@@ -5,7 +5,7 @@ import type { BulkInputOptions } from "./run-bulk-command.js";
 import { parseInteger } from "../units.js";
 
 /** The delivery options every bulk command takes (commander's names), for the --ndjson check. */
-export const DELIVERY_OPTIONS = ["state"];
+export const DELIVERY_OPTIONS = ["state", "rejects"];
 
 /** Requests in flight by default: measured in README: Performance. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -57,6 +57,12 @@ export function bulkOptions(use: { ndjson?: boolean } = {}) {
       `${scope}remember in this file how far each input file was delivered; the next run ` +
         "sends only what is new (see README › Checkpoints)",
     ),
+    /** `--rejects <path>`: what can never be delivered, kept to be sent again once fixed. */
+    rejects: new Option(
+      "--rejects <path>",
+      `${scope}append the records that cannot be delivered (too long, invalid) to this file, ` +
+        "as read, to send again with the same command",
+    ),
     /** Requests a minute at most (Guance's limit per key), for a service that limits them. */
     rate: (perMinute: number, defaultText: string): Option =>
       new Option("--rate <n/min>", `${scope}push at most n events a minute, evenly spaced`)
@@ -85,6 +91,7 @@ export function bulkInputOptions(
     concurrency?: number;
     rate?: number;
     state?: string;
+    rejects?: string;
   }>();
   return {
     inputs,
@@ -92,6 +99,7 @@ export function bulkInputOptions(
     concurrency: o.concurrency ?? 1,
     ...(o.rate !== undefined ? { ratePerMinute: o.rate } : {}),
     ...(o.state !== undefined ? { state: o.state } : {}),
+    ...(o.rejects !== undefined ? { rejects: o.rejects } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export class RecordBatcher<V> {
   #source = "";
   #stats: BatchStats | undefined;
   #segment: Segment | undefined;
+  /** Where the last record taken ended: the next one starts there (blank lines before it too). */
+  #lastEnd = 0;
   #batch: Required<RecordBatch<V>> = empty();
   #out: Out<V>[] = [];
   readonly #marks = new PendingMarks();
@@ -36,11 +38,12 @@ export class RecordBatcher<V> {
     this.#words = words;
   }
 
-  /** Starts the next input (its counters are updated in place). */
-  begin(source: string, stats: BatchStats): void {
+  /** Starts the next input (its counters are updated in place), at `start` bytes when resumed. */
+  begin(source: string, stats: BatchStats, start = 0): void {
     this.#source = source;
     this.#stats = stats;
     this.#segment = undefined;
+    this.#lastEnd = start;
   }
 
   /** The input was read to its end: the next event covers all of it (for progress). */
@@ -105,10 +108,12 @@ export class RecordBatcher<V> {
     // The batch so far goes first: events stay in line order, so the ledger can merge lines as
     // they are recorded (its memory stays flat), and a batch never straddles a rejected record.
     this.#flush();
+    const start = this.#lastEnd;
     this.#note(end, line);
+    const range = end === undefined ? {} : { range: { start, end } };
     this.#out.push({
       type: "rejected",
-      record: { source: this.#source, lineNumber: line, reason },
+      record: { source: this.#source, lineNumber: line, reason, ...range },
       marks: this.#marks.take(),
     });
   }
@@ -118,6 +123,7 @@ export class RecordBatcher<V> {
    * events so far and the open batch.
    */
   #note(end: number | undefined, line: number): void {
+    if (end !== undefined) this.#lastEnd = end;
     if (end !== undefined && this.#stats) {
       this.#marks.note(markOf(this.#source, this.#stats, end, false, line));
     }
@@ -226,7 +232,7 @@ async function* batchRecords<V>(
 ): AsyncGenerator<Out<V>> {
   const batcher = new RecordBatcher<V>(spec.limits, spec.words);
   for (const input of inputs) {
-    batcher.begin(input.source, input.stats);
+    batcher.begin(input.source, input.stats, input.start?.bytes);
     for await (const event of recordsOf(input, spec)) yield* batcher.add(event);
     batcher.endInput();
     input.onEnd?.();

@@ -12,6 +12,7 @@ import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
 import type { InputSource } from "../input/sources.js";
 import type { Checkpoints, ResumePoint } from "./checkpoint/checkpoints.js";
+import type { RejectsFile } from "./rejects.js";
 
 /** How many rejected records (and warned batches) are told one by one; the rest are counted. */
 const SHOWN = 20;
@@ -54,6 +55,8 @@ export interface BulkInputOptions {
   ratePerMinute?: number;
   /** `--state`: the checkpoints file (relative to the working directory). */
   state?: string;
+  /** `--rejects`: where records that cannot be delivered are appended. */
+  rejects?: string;
 }
 
 /** What the runner takes besides the service part: the shared options, and a check of the inputs. */
@@ -159,6 +162,25 @@ function tellers<B extends Deliverable>(
   };
 }
 
+/** Copies each rejected record to the rejects file (if any) before it is told. */
+function withRejects<B extends Deliverable>(
+  tell: Pick<BulkOptions<B>, "onRejected" | "onWarned">,
+  rejects: RejectsFile | undefined,
+  sources: InputSource[],
+  progress: BulkProgress,
+): Pick<BulkOptions<B>, "onRejected" | "onWarned"> {
+  if (!rejects) return tell;
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  return {
+    ...tell,
+    onRejected(record) {
+      const base = progress.starts.get(record.source)?.base ?? 0;
+      rejects.copy(record, { path: byName.get(record.source)?.path, base });
+      tell.onRejected(record);
+    },
+  };
+}
+
 /** The status line: what the service settled, not what was read ahead of a slow service. */
 function statusText(
   sources: InputSource[],
@@ -210,6 +232,11 @@ export async function runBulkEngine<B extends Deliverable>(
       hint: "pass the files themselves (paths or globs), or leave out --state for stdin",
     });
   }
+  if (options.rejects !== undefined && options.inputs.includes("-")) {
+    throw new UsageError("--rejects copies rejected records from their files; stdin is read once", {
+      hint: "save stdin to a file first and pass that file, or leave out --rejects",
+    });
+  }
   const sources = await inputSources(ctx, options);
   let checkpoints: Checkpoints | undefined;
   if (options.state !== undefined && !ctx.globals.dryRun) {
@@ -253,8 +280,31 @@ async function runWithCheckpoints<B extends Deliverable>(
   setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
   checkpoints: Checkpoints | undefined,
 ): Promise<void> {
-  const { output, runtime, globals } = ctx;
+  const { runtime, globals } = ctx;
   const { requests, bytesSent } = countingRequests(ctx);
+  let rejects: RejectsFile | undefined;
+  if (options.rejects !== undefined && !globals.dryRun) {
+    const { RejectsFile } = await import("./rejects.js");
+    rejects = RejectsFile.open(resolve(runtime.cwd, options.rejects));
+  }
+  try {
+    await runEngine(ctx, options, sources, setup, checkpoints, rejects, requests, bytesSent);
+  } finally {
+    rejects?.close();
+  }
+}
+
+async function runEngine<B extends Deliverable>(
+  ctx: Context,
+  options: BulkRunOptions,
+  sources: InputSource[],
+  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+  checkpoints: Checkpoints | undefined,
+  rejects: RejectsFile | undefined,
+  requests: BulkRequests,
+  bytesSent: () => number,
+): Promise<void> {
+  const { output, runtime, globals } = ctx;
   const service = await setup(requests);
   const { words } = service;
   if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
@@ -303,6 +353,15 @@ async function runWithCheckpoints<B extends Deliverable>(
       words,
       ...(service.counters ? { counters: service.counters() } : {}),
       ...(options.state !== undefined ? { statePath: options.state } : {}),
+      ...(rejects
+        ? {
+            rejects: {
+              path: options.rejects ?? rejects.path,
+              appended: rejects.appended,
+              notCopied: rejects.notCopied,
+            },
+          }
+        : {}),
     });
   };
   // Stopped before the end (Ctrl-C, then still busy): what was delivered so far is reported.
@@ -317,7 +376,7 @@ async function runWithCheckpoints<B extends Deliverable>(
         ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
         signal: runtime.signal,
         ...(resume ? { resume } : {}),
-        ...tellers<B>(output, words),
+        ...withRejects(tellers<B>(output, words), rejects, sources, progress),
         onWarning: (message) => output.warn(message),
       },
       progress,

@@ -17,6 +17,19 @@ export interface BulkRunFacts {
   counters?: BulkCounter[];
   /** The `--state` file, if the run keeps checkpoints: how a stopped run resumes. */
   statePath?: string;
+  /** The `--rejects` file and what was appended to it (or could not be). */
+  rejects?: { path: string; appended: number; notCopied: number };
+}
+
+/** `2 rejected lines appended to rejects.log` (and what could not be copied). */
+function rejectsLine(rejects: NonNullable<BulkRunFacts["rejects"]>, words: BulkWords): string {
+  const n = rejects.appended;
+  return (
+    `${n} rejected ${n === 1 ? words.record : words.records} appended to ${rejects.path}` +
+    (rejects.notCopied > 0
+      ? ` (${rejects.notCopied} not: from a compressed input, or refused by the server; see the results)`
+      : "")
+  );
 }
 
 /** How to resume a run that stopped before it delivered everything, or undefined. */
@@ -134,6 +147,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       `read ${formatBytes(totals.bytesRead)}, ${facts.dryRun ? "would send" : "sent"} ${formatBytes(facts.bytesSent)}` +
         `${facts.gzip && !facts.dryRun ? " gzip" : ""} in ${formatDuration(facts.durationMs)}` +
         ` (${formatBytes(totals.bytesRead / seconds)}/s)`,
+      ...(facts.rejects ? [rejectsLine(facts.rejects, words)] : []),
       ...(resume ? [resume] : []),
     ],
     {
@@ -155,6 +169,13 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       durationMs: Math.round(facts.durationMs),
       bytesPerSecond: Math.round(totals.bytesRead / seconds),
       ...(facts.statePath !== undefined ? { state: facts.statePath } : {}),
+      ...(facts.rejects
+        ? {
+            rejectsFile: facts.rejects.path,
+            rejectsAppended: facts.rejects.appended,
+            rejectsNotCopied: facts.rejects.notCopied,
+          }
+        : {}),
       ...(resume ? { resume } : {}),
       ...(report.failure ? { error: describeError(report.failure) } : {}),
     },

@@ -69,6 +69,7 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
     )
     .addOption(shared.concurrency())
     .addOption(shared.state)
+    .addOption(shared.rejects)
     .option("--allow-text", "send values that are not numbers as text instead of rejecting the row")
     .addHelpText(
       "after",

@@ -70,6 +70,7 @@ function registerSend(parent: Command, contextFor: ContextFactory): void {
     .addOption(shared.exclude)
     .addOption(shared.concurrency())
     .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText(
       "after",
       "\nExamples:\n" +

@@ -155,6 +155,7 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
       ),
     )
     .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText("after", EXAMPLES);
   addConnectionOptions(command).action(async () => {
     const ctx = contextFor(command);
