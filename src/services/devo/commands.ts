@@ -86,6 +86,8 @@ function registerFile(parent: Command, contextFor: ContextFactory): void {
         .argParser(argParser((text) => parseInteger(text, 1, 9))),
     )
     .addOption(shared.concurrency("; reading pauses while all are busy"))
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText(
       "after",
       "\nExamples:\n  evsend -p prod devo file 'logs/*.log' --exclude '*.debug.log' --gzip\n  zcat old.log.gz | evsend devo file -",

@@ -1,6 +1,11 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly } from "../../bulk/options.js";
+import {
+  bulkInputOptions,
+  bulkOptions,
+  checkNdjsonOnly,
+  DELIVERY_OPTIONS,
+} from "../../bulk/options.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import { UsageError } from "../../errors.js";
 import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
@@ -22,7 +27,7 @@ function bulkInputs(command: Command, json: string | undefined): BulkInputOption
   if (o.ndjson === undefined) {
     checkNdjsonOnly(
       command,
-      ["exclude", "concurrency"],
+      ["exclude", "concurrency", ...DELIVERY_OPTIONS],
       "send many events, one JSON value per line, with --ndjson <path|glob|->",
     );
     return undefined;
@@ -64,6 +69,8 @@ function registerSend(parent: Command, contextFor: ContextFactory): void {
     )
     .addOption(shared.exclude)
     .addOption(shared.concurrency())
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText(
       "after",
       "\nExamples:\n" +

@@ -1,6 +1,12 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk/options.js";
+import {
+  bulkInputOptions,
+  bulkOptions,
+  checkNdjsonOnly,
+  collect,
+  DELIVERY_OPTIONS,
+} from "../../bulk/options.js";
 import { UsageError } from "../../errors.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
@@ -30,7 +36,11 @@ function addConnectionOptions(command: Command): Command {
 function bulkFlags(command: Command): BulkInputOptions | undefined {
   const o = command.opts<{ ndjson?: string[] }>();
   if (o.ndjson === undefined) {
-    checkNdjsonOnly(command, ["exclude", "rate"], "push many events with --ndjson <path|glob|->");
+    checkNdjsonOnly(
+      command,
+      ["exclude", "rate", ...DELIVERY_OPTIONS],
+      "push many events with --ndjson <path|glob|->",
+    );
     return undefined;
   }
   const single = [...EVENT_FLAGS, "eventJson"].filter(
@@ -144,6 +154,8 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
         `${REQUESTS_PER_MINUTE_PER_KEY}/min, Guance's limit per API key`,
       ),
     )
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText("after", EXAMPLES);
   addConnectionOptions(command).action(async () => {
     const ctx = contextFor(command);
