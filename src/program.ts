@@ -10,6 +10,8 @@ import { parseInteger, parseTimeout } from "./units.js";
 import { services as registry } from "./services/index.js";
 import type { Service } from "./services/types.js";
 import { registerEmulate } from "./commands/emulate.js";
+import { registerCompletion } from "./commands/completion.js";
+import { registerConfig } from "./commands/config.js";
 
 /**
  * Builds the context for the command whose action is running, knowing the program's services
@@ -129,7 +131,9 @@ export function createProgram(
   } else {
     for (const service of only ? [only] : services) service.register(program, contextFor);
   }
+  registerConfig(program, contextFor, services);
   registerEmulate(program, contextFor, services);
+  registerCompletion(program, contextFor);
   program.addHelpText("after", EXAMPLES);
   addHelpCommands(program, "help devo send");
   return program;

@@ -1,6 +1,7 @@
 import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext } from "commander";
 import type { ServiceSpec } from "../config/types.js";
 import { UsageError } from "../errors.js";
+import { completeAs } from "./completion-tree.js";
 import { didYouMean, unknownOptionError } from "./unknown-option.js";
 
 /** `evsend devo send`: the names from the root down to `command`. */
@@ -126,4 +127,10 @@ export function addHelpCommands(command: Command, example: string): void {
       target.outputHelp();
     });
   help.helpCommand(false);
+  // Completion offers the commands it can show; hidden ones stay hidden.
+  const shown = command.createHelp().visibleCommands(command);
+  completeAs(help.registeredArguments[0]!, {
+    kind: "words",
+    words: shown.map((c) => c.name()).filter((name) => name !== "help"),
+  });
 }

@@ -44,8 +44,15 @@ export interface Output {
   readonly verbose: boolean;
   /** Colours for stderr text (no-ops when colour is off). */
   readonly style: ChalkInstance;
-  /** A result: a human line on stdout, or `{ type: "result", ...data }`. */
-  result(human: string | undefined, data: Record<string, unknown>): void;
+  /**
+   * A result: a human line on stdout, or `{ type: "result", ...data }`. Hidden by --quiet, unless
+   * `whenQuiet` (what the command was run to print: `config show`, a completion script).
+   */
+  result(
+    human: string | undefined,
+    data: Record<string, unknown>,
+    options?: { whenQuiet?: boolean },
+  ): void;
   /** Progress and notes on stderr, hidden by --quiet and --json. */
   info(message: string): void;
   /** A warning on stderr (and a `warning` object with --json). */
@@ -208,9 +215,9 @@ export function createOutput(options: OutputOptions): Output {
     quiet,
     verbose,
     style,
-    result(human, data) {
+    result(human, data, options) {
       if (json) emit({ type: "result", ...data });
-      else if (!quiet && human !== undefined) out(clean(human));
+      else if ((!quiet || options?.whenQuiet) && human !== undefined) out(clean(human));
     },
     info(message) {
       if (!json && !quiet) err(clean(message));

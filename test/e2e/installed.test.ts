@@ -338,6 +338,25 @@ describe("the installed package on a terminal (end to end)", { timeout: 300_000 
     });
   }
 
+  it("ships completions/, the scripts `evsend completion <shell>` prints", async () => {
+    const dir = join(installed.prefix, "lib", "node_modules", "evsend", "completions");
+    for (const [shell, file] of [
+      ["bash", "evsend.bash"],
+      ["zsh", "_evsend"],
+      ["fish", "evsend.fish"],
+    ]) {
+      const shipped = readFileSync(join(dir, file!), "utf8");
+      const { stdout } = await promisify(execFile)(
+        join(installed.binDir, "evsend"),
+        ["completion", shell!],
+        {
+          env: { ...process.env, PATH: installed.path },
+        },
+      );
+      assert.equal(stdout, shipped, `${file} differs from evsend completion ${shell}`);
+    }
+  });
+
   it("npm ls --omit=dev: only what runs unbundled is installed", async () => {
     const { stdout } = await promisify(execFile)(
       "npm",

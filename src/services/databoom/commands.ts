@@ -122,4 +122,8 @@ export const databoom: Service = {
     registerHistory(parent, contextFor);
   },
   emulation: databoomEmulation,
+  async checkSettings(ctx) {
+    const { resolveDataboomSettings } = await import("./settings.js");
+    await resolveDataboomSettings(ctx, {});
+  },
 };

@@ -135,4 +135,8 @@ export const devo: Service = {
     patterns: [{ pattern: /token(!|%21)[^/?#\s]+/gi, replacement: `token$1${MASK}` }],
   },
   emulation: devoEmulation,
+  async checkSettings(ctx) {
+    const { resolveDevoSettings } = await import("./settings.js");
+    await resolveDevoSettings(ctx, {});
+  },
 };

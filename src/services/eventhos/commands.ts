@@ -112,4 +112,8 @@ export const eventhos: Service = {
   },
   secretForms: { headers: ["access-key"] },
   emulation: eventhosEmulation,
+  async checkSettings(ctx) {
+    const { resolveEventhosSettings } = await import("./settings.js");
+    await resolveEventhosSettings(ctx, {});
+  },
 };

@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
+import { completeAs } from "../../cli/completion-tree.js";
 import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk/options.js";
 import { UsageError } from "../../errors.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
@@ -101,9 +102,12 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
     .command("push")
     .description("push one external event; the field rules are checked before sending")
     .addOption(
-      new Option(
-        "--status <status>",
-        `event status: ${EVENT_STATUSES.join(", ")} (required without --event-json or --ndjson)`,
+      completeAs(
+        new Option(
+          "--status <status>",
+          `event status: ${EVENT_STATUSES.join(", ")} (required without --event-json or --ndjson)`,
+        ),
+        { kind: "words", words: EVENT_STATUSES },
       ),
     )
     .option("--title <text>", "event title")
@@ -183,4 +187,8 @@ export const guance: Service = {
     headers: ["df-api-key"],
   },
   emulation: guanceEmulation,
+  async checkSettings(ctx) {
+    const { resolveGuanceSettings } = await import("./settings.js");
+    await resolveGuanceSettings(ctx, {});
+  },
 };
