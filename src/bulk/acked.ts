@@ -1,19 +1,7 @@
-import type { BatchStats } from "./batcher.js";
 import { InOrder, type InOrderItem } from "./in-order.js";
+import type { BatchStats, InputMark } from "./types.js";
 
-/**
- * How far one input is covered by the events up to the one that carries this mark: every record
- * that ends at or before `bytes` is in that event or an earlier one.
- */
-export interface InputMark {
-  source: string;
-  /** Offset in the input as read (decompressed), just past the last record covered. */
-  bytes: number;
-  /** The same point in the input as stored (compressed): what the progress percentage counts. */
-  stored: number;
-  /** The whole input is covered: it was read to its end. */
-  ended: boolean;
-}
+export type { InputMark } from "./types.js";
 
 /**
  * The mark of `source` at decompressed offset `bytes`, given the input's counters so far. The

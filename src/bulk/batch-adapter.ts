@@ -1,6 +1,22 @@
-import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
-import type { SendOutcome } from "./deliver.js";
-import type { BulkRequests } from "./run-bulk-command.js";
+import type { HttpRequest, HttpResponse, SendOptions } from "../transport/http.js";
+import type { SendOutcome } from "./types.js";
+
+/** What the runner gives a service to send its requests through. */
+export interface BulkRequests {
+  /** True in --dry-run: `send` shows requests instead of sending them. */
+  readonly dryRun: boolean;
+  /**
+   * In --dry-run, prints the request (URL and headers masked, the start of the body) with `note`
+   * (e.g. the lines it carries) and returns undefined: nothing is sent, no credential is needed.
+   * Otherwise sends it through the shared transport (retries, timeouts, masking) and returns the
+   * answer, whatever its status. Counts the body bytes for the summary either way.
+   */
+  send(
+    request: HttpRequest,
+    note: string,
+    options?: SendOptions,
+  ): Promise<HttpResponse | undefined>;
+}
 
 /** One batch's request, as a service builds it. */
 export interface BuiltRequest {

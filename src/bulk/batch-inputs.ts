@@ -1,25 +1,8 @@
-import type { BatchEvent, BatcherOptions, BatchStats } from "./batcher.js";
+import type { BatchEvent, BatcherOptions } from "./batcher.js";
 import { LineBatcher } from "./line-batcher.js";
+import type { BatchInput } from "./types.js";
 
-/** Reads the next bytes of an input into `buffer[offset, offset + length)`; 0 at its end. */
-export type DirectRead = (buffer: Buffer, offset: number, length: number) => Promise<number>;
-
-/** One input for `batchInputs`. */
-export interface BatchInput {
-  source: string;
-  /** Counters of this input, updated in place as it is read. */
-  stats: BatchStats;
-  /** Its bytes; the buffer of a chunk may be reused once the next one is asked for. */
-  chunks: AsyncIterable<Buffer>;
-  /**
-   * For an uncompressed regular file, once its first chunk was read: a reader of the rest,
-   * straight into the caller's buffer (it shares the chunks' position, so the two may
-   * alternate). Undefined before the first chunk and for any other input.
-   */
-  direct?(): DirectRead | undefined;
-  /** Called once the input was read to its end. */
-  onEnd?(): void;
-}
+export type { BatchInput, DirectRead } from "./types.js";
 
 /** Batches one input: read straight into the batch being filled where it can, else by chunks. */
 async function* batchOne(batcher: LineBatcher, input: BatchInput): AsyncGenerator<BatchEvent> {

@@ -1,44 +1,7 @@
-import type { EngineEvent } from "./engine.js";
 import type { BufferPool } from "./pool.js";
-import type { Segment } from "./segments.js";
+import type { Batch, BatchStats, EngineEvent } from "./types.js";
 
-/** Counters of one input, updated as it is read. */
-export interface BatchStats {
-  /** Records read (non-empty lines, rows), rejected ones included. */
-  records: number;
-  /** Empty lines skipped. */
-  emptyLines: number;
-  /** Bytes read (after gzip decompression). */
-  bytesRead: number;
-  /** Bytes of the input as stored (before gzip decompression), for the progress percentage. */
-  sourceBytes: number;
-  /** Lines (records) rejected before sending: too long, or invalid. */
-  rejected: number;
-}
-
-/**
- * Lines joined with `\n`, to be sent as one request body. Small inputs share a batch: it holds
- * one segment per input, in order, so every line is still accounted to its own input.
- */
-export interface Batch {
-  body: Buffer;
-  /** Where the body's lines come from, in body order (never empty). */
-  segments: Segment[];
-  /**
-   * Gives the body's memory back for reuse. Call it only once the body is no longer read by
-   * anyone (delivered); a batch never released is simply garbage-collected.
-   */
-  release(): void;
-}
-
-/** A record (a line, a row) that was not sent, and why; `lineNumber`: the line it starts on. */
-export interface RejectedRecord {
-  source: string;
-  lineNumber: number;
-  /** Its size, when that is why it was rejected. */
-  bytes?: number;
-  reason: string;
-}
+export type { BatchStats, Batch, RejectedRecord } from "./types.js";
 
 /** What the batcher produces, in input order. */
 export type BatchEvent = EngineEvent<Batch>;

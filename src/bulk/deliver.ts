@@ -1,24 +1,20 @@
-import { AckedProgress, type InputMark } from "./acked.js";
-import type { RejectedRecord } from "./batcher.js";
-import type { BatchKind, Deliverable, EngineEvent } from "./engine.js";
+import { AckedProgress } from "./acked.js";
 import { Pacer, type Clock } from "./pace.js";
 import { InOrder, type InOrderItem } from "./in-order.js";
 import { addSpan, type RecordLedger, type RecordStatus, type PendingSpan } from "./ledger.js";
 import { countLines } from "./runs.js";
 import { countSegmentRecords } from "./segments.js";
 import { TooLargeTracker } from "./too-large.js";
+import type {
+  BatchKind,
+  Deliverable,
+  EngineEvent,
+  InputMark,
+  RejectedRecord,
+  SendOutcome,
+} from "./types.js";
 
-/** What sending one batch came to. */
-export type SendOutcome =
-  /** Delivered; `warned`: delivered, but the service said something worth showing. */
-  | { ok: true; warned?: string }
-  /** The server said 413: the batch is split and both halves are sent (see too-large.ts). */
-  | { ok: false; tooLarge: true }
-  /**
-   * A permanent failure, or a transient one after every retry: the run stops. `unsent`: the
-   * batch never left (its credential could not be had), so its records are not sent, not failed.
-   */
-  | { ok: false; error: Error; unsent?: boolean };
+export type { SendOutcome } from "./types.js";
 
 /** How batches are delivered. */
 export interface DeliverOptions<B extends Deliverable> {

@@ -1,33 +1,8 @@
 import type { BatchSend } from "./batch-adapter.js";
-import type { BatchStats } from "./batcher.js";
 import type { Segment } from "./segments.js";
+import type { RecordParser } from "./types.js";
 
-/**
- * What a service's parser makes of one input, in order. `line` is 1-based, of the input's text;
- * `end` the byte offset (of the bytes as read, decompressed) just past the record, for progress
- * that counts what was acknowledged.
- */
-export type RecordEvent<V> =
-  /** weight: bytes (Devo), points (Databoom), 1 (others) */
-  | { type: "record"; line: number; value: V; weight: number; end?: number }
-  /** Reported with file:line, not sent; the run goes on. */
-  | { type: "rejected"; line: number; reason: string; end?: number };
-
-/**
- * One input for a parser: its bytes (already gunzipped) and its counters. The parser counts
- * `stats.records` (every record or row read, rejected ones included) and `stats.emptyLines` (blank
- * lines skipped); the engine counts `bytesRead` and `rejected`. `splitLines` counts both for a
- * parser that reads lines.
- */
-export interface ParseInput {
-  source: string;
-  /** The bytes; a buffer may be reused once the next chunk is asked for (copy what you keep). */
-  chunks: AsyncIterable<Buffer>;
-  stats: BatchStats;
-}
-
-/** Turns one input into records (and rejects), in input order, streamed. */
-export type RecordParser<V> = (input: ParseInput) => AsyncIterable<RecordEvent<V>>;
+export type { ParseInput, RecordEvent, RecordParser } from "./types.js";
 
 /** Records batched for one request; segments say which lines of which input they are (ledger). */
 export interface RecordBatch<V> {

@@ -1,10 +1,9 @@
 import { now } from "../clock.js";
 import { formatBulkProgress } from "../output/progress.js";
 import type { Context } from "../context.js";
-import type { HttpRequest, HttpResponse, SendOptions } from "../transport/send.js";
 import type { RejectedRecord } from "./batcher.js";
 import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
-import { batchSender, type BatchSend } from "./batch-adapter.js";
+import { batchSender, type BatchSend, type BulkRequests } from "./batch-adapter.js";
 import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
@@ -13,22 +12,7 @@ import type { InputSource } from "../input/sources.js";
 /** How many rejected records (and warned batches) are told one by one; the rest are counted. */
 const SHOWN = 20;
 
-/** What the runner gives a service to send its requests through. */
-export interface BulkRequests {
-  /** True in --dry-run: `send` shows requests instead of sending them. */
-  readonly dryRun: boolean;
-  /**
-   * In --dry-run, prints the request (URL and headers masked, the start of the body) with `note`
-   * (e.g. the lines it carries) and returns undefined: nothing is sent, no credential is needed.
-   * Otherwise sends it through the shared transport (retries, timeouts, masking) and returns the
-   * answer, whatever its status. Counts the body bytes for the summary either way.
-   */
-  send(
-    request: HttpRequest,
-    note: string,
-    options?: SendOptions,
-  ): Promise<HttpResponse | undefined>;
-}
+export type { BulkRequests } from "./batch-adapter.js";
 
 /** The pieces of a bulk run that a service provides. */
 export interface BulkSetup<B extends Deliverable> {

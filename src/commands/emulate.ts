@@ -7,11 +7,11 @@ import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js
 import { formatBytes, formatDuration, parseInteger, parseSize } from "../units.js";
 import type {
   ContextFactory,
-  EmulatorOption,
   EmulatorOptionValues,
   Service,
   ServiceEmulation,
 } from "../services/types.js";
+import { serviceOptions, serviceOptionValues } from "./emulate-options.js";
 
 /** What `evsend emulate` was asked to do. */
 export interface EmulateOptions {
@@ -38,7 +38,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   const { output, runtime } = ctx;
   for (const { emulation, values } of options.services) {
     for (const option of emulation.options) {
-      if (option.kind === "secret") ctx.redactor.add(values.text(attributeOf(option)));
+      if (option.kind === "secret") ctx.redactor.add(values.text(option));
     }
   }
   // In order: a service's config file that cannot be read stops the run before any listens.
@@ -115,24 +115,6 @@ function inapplicable(command: Command): string[] {
     .map((o) => o.long ?? o.flags);
 }
 
-/** Help lists the services' options by kind: test credentials, then numbers, then files. */
-const KIND_ORDER: ReadonlyArray<EmulatorOption["kind"]> = ["secret", "integer", "file"];
-
-/** `--devo-token <token>` → `devoToken`, as commander names its value. */
-function attributeOf(option: EmulatorOption): string {
-  return new Option(option.flags).attributeName();
-}
-
-/** The services' options of `evsend emulate`, as commander options in help's order. */
-function serviceOptions(services: readonly Service[]): Option[] {
-  const declared = services.flatMap((s) => s.emulation.options);
-  return KIND_ORDER.flatMap((kind) => declared.filter((o) => o.kind === kind)).map((o) => {
-    const option = new Option(o.flags, o.description);
-    if (o.kind === "integer") option.argParser(argParser((text) => parseInteger(text, o.min ?? 0)));
-    return option;
-  });
-}
-
 /** `evsend emulate`, with every service's emulator and options. */
 export function registerEmulate(
   program: Command,
@@ -192,12 +174,7 @@ export function registerEmulate(
       });
     }
     const opts = command.opts<{ port: number; host: string; maxStored: number }>();
-    const all = command.opts<Record<string, unknown>>();
-    const values: EmulatorOptionValues = {
-      // An empty text is as none, as before the services declared their options.
-      text: (attribute) => (all[attribute] as string | undefined) || undefined,
-      integer: (attribute) => all[attribute] as number | undefined,
-    };
+    const values = serviceOptionValues(command);
     await runEmulate(contextFor(command), {
       port: opts.port,
       host: opts.host,

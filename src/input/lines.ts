@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import type { BatchStats } from "../bulk/batcher.js";
+import type { BatchStats } from "../bulk/types.js";
 
 /** Why a line whose bytes are not UTF-8 is rejected (JSON is UTF-8; nothing is replaced). */
 export const NOT_UTF8 = "not UTF-8 text (convert the file, e.g. `iconv -f latin1 -t utf-8`)";

@@ -1,7 +1,7 @@
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 import { locateJsonError } from "./json-error.js";
 import { splitLines, type SplitLinesOptions } from "./lines.js";
-import type { RecordEvent, RecordParser } from "../bulk/records.js";
+import type { RecordEvent, RecordParser } from "../bulk/types.js";
 
 /** What a validator says of a value it refuses: the reason, reported with file and line. */
 export interface ValidationError {

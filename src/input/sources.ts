@@ -1,5 +1,5 @@
 import { EvsendError, InputError, InterruptedError } from "../errors.js";
-import type { DirectRead } from "../bulk/batch-inputs.js";
+import type { DirectRead } from "../bulk/types.js";
 import { decodeGzip, isGzip } from "./gzip.js";
 import { openInput } from "./open.js";
 

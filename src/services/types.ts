@@ -22,12 +22,15 @@ export interface EmulatorOption {
   min?: number;
 }
 
-/** The values of a service's emulator options, by commander attribute name; unset ones absent. */
+/**
+ * What `evsend emulate` was given for a service's options (unset ones undefined), asked by the
+ * option itself: how a flag's value is named and parsed stays in commands/emulate-options.ts.
+ */
 export interface EmulatorOptionValues {
-  /** A `secret` or `file` option's text (`devoToken` for `--devo-token`). */
-  text(attribute: string): string | undefined;
+  /** A `secret` or `file` option's text. */
+  text(option: EmulatorOption): string | undefined;
   /** An `integer` option's number. */
-  integer(attribute: string): number | undefined;
+  integer(option: EmulatorOption): number | undefined;
 }
 
 /** The server side of a service for `evsend emulate`. */
@@ -36,7 +39,8 @@ export interface ServiceEmulation {
   options: EmulatorOption[];
   /**
    * Loads the service's emulator (only `evsend emulate` does) and binds it to its typed settings,
-   * read from the options' values: a config file is read and checked here, once.
+   * read from the options' values: a config file is read and checked here, once. Written with
+   * `defineEmulation` (services/define.ts), which reads each option into a typed setting.
    */
   start(values: EmulatorOptionValues): Promise<EmulatorRoute>;
 }

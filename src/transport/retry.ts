@@ -1,6 +1,6 @@
 /** Retry policy: which failures are transient, and how long to wait before the next attempt. */
 
-import type { HttpResponse, SendOptions } from "./send.js";
+import type { HttpResponse, SendOptions } from "./http.js";
 
 /** Largest wait between two attempts, whatever the server asks for. */
 export const MAX_DELAY_MS = 60_000;

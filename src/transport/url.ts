@@ -1,6 +1,6 @@
 import { ConfigError } from "../errors.js";
 import { MASK, maskUrlUserinfo } from "./redact.js";
-import type { HttpRequest } from "./send.js";
+import type { HttpRequest } from "./http.js";
 
 /** A configured base URL, checked. */
 export interface BaseUrl {

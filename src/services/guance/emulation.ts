@@ -1,24 +1,24 @@
 import { emulatorRoute } from "../../emulator/types.js";
-import type { ServiceEmulation } from "../types.js";
+import { defineEmulation } from "../define.js";
 
 /** `evsend emulate --guance-…`; the emulator itself loads only there. */
-export const guanceEmulation: ServiceEmulation = {
-  options: [
-    {
+export const guanceEmulation = defineEmulation({
+  options: {
+    secret: {
       flags: "--guance-secret <secret>",
       description:
         "record only Guance pushes to this made-up secret; others get a 200 that records " +
         "nothing, as Guance does (without it, any secret). Never printed",
       kind: "secret",
     },
-    {
+    apiKey: {
       flags: "--guance-api-key <key>",
       description:
         "require this made-up DF-API-KEY in Guance pushes (403 ft.InvalidAPIKey otherwise; " +
         "without it, any key or none). Never printed",
       kind: "secret",
     },
-    {
+    rateLimit: {
       flags: "--guance-rate-limit <n>",
       description:
         "answer Guance pushes past n a minute with HTTP 401 and the rate-limit errorCode, " +
@@ -26,14 +26,9 @@ export const guanceEmulation: ServiceEmulation = {
       kind: "integer",
       min: 0,
     },
-  ],
-  async start(values) {
-    const { guanceEmulator } = await import("./emulator.js");
-    return emulatorRoute(guanceEmulator, {
-      secret: values.text("guanceSecret"),
-      apiKey: values.text("guanceApiKey"),
-      rateLimit: values.integer("guanceRateLimit"),
-      recent: [],
-    });
   },
-};
+  async start({ secret, apiKey, rateLimit }) {
+    const { guanceEmulator } = await import("./emulator.js");
+    return emulatorRoute(guanceEmulator, { secret, apiKey, rateLimit, recent: [] });
+  },
+});
