@@ -2,6 +2,7 @@ import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext }
 import type { ServiceSpec } from "../config/types.js";
 import { UsageError } from "../errors.js";
 import { completeAs } from "./completion-tree.js";
+import { EvsendHelp } from "./help.js";
 import { didYouMean, unknownOptionError } from "./unknown-option.js";
 
 /** `evsend devo send`: the names from the root down to `command`. */
@@ -39,6 +40,11 @@ export class EvsendCommand extends Command {
 
   override createCommand(name?: string): EvsendCommand {
     return new EvsendCommand(name);
+  }
+
+  /** evsend's help layout (cli/help.ts): examples after the command's own options. */
+  override createHelp(): EvsendHelp {
+    return Object.assign(new EvsendHelp(), this.configureHelp());
   }
 
   /** Commander reports every parse failure here: all are usage errors (exit 2). */

@@ -1,16 +1,11 @@
 import { Argument, type Command } from "commander";
 import { completeAs, completionTree } from "../cli/completion-tree.js";
+import { addExamples } from "../cli/help.js";
 import type { ContextFactory } from "../services/types.js";
 
 /** The shells evsend writes a completion script for. */
 export const SHELLS = ["bash", "zsh", "fish"] as const;
 export type Shell = (typeof SHELLS)[number];
-
-const EXAMPLES = `
-Examples:
-  source <(evsend completion bash)        bash, this shell only (add it to ~/.bashrc to keep it)
-  evsend completion zsh > "\${fpath[1]}/_evsend"
-  evsend completion fish > ~/.config/fish/completions/evsend.fish`;
 
 /** The completion script for `shell` of the program whose root is `root`. */
 export async function completionScript(root: Command, shell: Shell): Promise<string> {
@@ -34,12 +29,16 @@ export function registerCompletion(program: Command, contextFor: ContextFactory)
     .command("completion")
     .description("print the shell completion script for bash, zsh or fish")
     .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(SHELLS))
-    .addHelpText("after", EXAMPLES)
     .action(async (shell: Shell) => {
       const ctx = contextFor(command);
       const script = await completionScript(program, shell);
       ctx.output.result(script.trimEnd(), { shell, script }, { whenQuiet: true });
     });
+  addExamples(command, [
+    "source <(evsend completion bash)    # this shell; add the line to ~/.bashrc to keep it",
+    "mkdir -p ~/.zfunc && evsend completion zsh > ~/.zfunc/_evsend    # with fpath=(~/.zfunc $fpath)",
+    "mkdir -p ~/.config/fish/completions && evsend completion fish > ~/.config/fish/completions/evsend.fish",
+  ]);
   const profiles = program
     .command("__profiles", { hidden: true })
     .description("the config file's profiles, one a line (for completion scripts)")

@@ -1,25 +1,7 @@
 import { Argument, type Command } from "commander";
 import { completeAs } from "../cli/completion-tree.js";
+import { addExamples } from "../cli/help.js";
 import type { ContextFactory, Service } from "../services/types.js";
-
-const EXAMPLES = {
-  show: `
-Examples:
-  evsend config show                      every service's settings and where each comes from
-  evsend -p prod config show devo --json  one service, as JSON`,
-  path: `
-Examples:
-  evsend config path
-  "\${EDITOR:-vi}" "$(evsend config path)"`,
-  init: `
-Examples:
-  evsend config init                      ~/.config/evsend/config.yaml (XDG_CONFIG_HOME)
-  evsend -c ./ci/evsend.yaml config init  another file`,
-  check: `
-Examples:
-  evsend config check                     the services the profile sets up
-  evsend -p prod config check guance      one service, whether set up or not`,
-};
 
 /** The optional `[service]` of `config show` and `config check`: one of the services' names. */
 function serviceArgument(services: readonly Service[], what: string): Argument {
@@ -43,7 +25,6 @@ export function registerConfig(
     .command("show")
     .description("each service's settings, each with its source; secrets masked")
     .addArgument(serviceArgument(services, "only this service"))
-    .addHelpText("after", EXAMPLES.show)
     .action(async (name: string | undefined) => {
       const { runConfigShow } = await import("./config/show.js");
       await runConfigShow(contextFor(show), pick(services, name));
@@ -51,7 +32,6 @@ export function registerConfig(
   const path = config
     .command("path")
     .description("the config file in use (or where evsend looked)")
-    .addHelpText("after", EXAMPLES.path)
     .action(async () => {
       const { runConfigPath } = await import("./config/path.js");
       await runConfigPath(contextFor(path));
@@ -59,7 +39,6 @@ export function registerConfig(
   const init = config
     .command("init")
     .description("write a commented template to the user config file (or --config), mode 600")
-    .addHelpText("after", EXAMPLES.init)
     .action(async () => {
       const { runConfigInit } = await import("./config/init.js");
       await runConfigInit(contextFor(init), services);
@@ -68,7 +47,6 @@ export function registerConfig(
     .command("check")
     .description("resolve what each command needs and try each secret; exit 3 if anything is wrong")
     .addArgument(serviceArgument(services, "only this service, even if the profile skips it"))
-    .addHelpText("after", EXAMPLES.check)
     .action(async (name: string | undefined) => {
       const { runConfigCheck } = await import("./config/check.js");
       await runConfigCheck(contextFor(check), {
@@ -81,6 +59,29 @@ export function registerConfig(
             .map((n) => `${service} ${n}`),
       });
     });
+  addConfigExamples(config);
+}
+
+/** Each subcommand's examples, runnable as written (help-examples test). */
+function addConfigExamples(config: Command): void {
+  const sub = (name: string): Command => config.commands.find((c) => c.name() === name)!;
+  addExamples(config, ["evsend config show", "evsend config check"]);
+  addExamples(sub("show"), [
+    "evsend config show                        # every service, each value's source",
+    "evsend -p prod config show devo --json",
+  ]);
+  addExamples(sub("path"), [
+    "evsend config path",
+    'grep -n defaultProfile "$(evsend config path)"',
+  ]);
+  addExamples(sub("init"), [
+    "evsend -c ./evsend.yaml config init       # default: ~/.config/evsend/config.yaml",
+    "EVSEND_CONFIG=ci/evsend.yaml evsend config init",
+  ]);
+  addExamples(sub("check"), [
+    "evsend config check                       # the services the profile sets up",
+    "evsend -p prod config check guance        # one service, set up or not",
+  ]);
 }
 
 function pick(services: readonly Service[], name: string | undefined): readonly Service[] {

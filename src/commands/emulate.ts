@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { argParser } from "../cli/arg-parser.js";
+import { addExamples } from "../cli/help.js";
 import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js";
@@ -157,10 +158,13 @@ export function registerEmulate(
       "after",
       "\nEndpoints besides the APIs:\n" +
         "  GET /_emulator/events?after=<seq>&limit=<n>   recorded events, oldest first, a page at a time\n" +
-        "  DELETE /_emulator/events                      forget them\n" +
-        "\nExample:\n  evsend emulate --port 0\n" +
-        "  curl 'http://127.0.0.1:<port>/_emulator/events?limit=100'",
+        "  DELETE /_emulator/events                      forget them",
     );
+  addExamples(command, [
+    "evsend emulate --port 0    # any free port; prints it",
+    "evsend --json emulate --port 0 --max-stored 16m",
+    "curl -fsS 'http://127.0.0.1:4780/_emulator/events?limit=100'",
+  ]);
   command.configureHelp({
     ...command.configureHelp(),
     visibleGlobalOptions: (cmd: Command) =>
