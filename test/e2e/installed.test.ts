@@ -65,6 +65,7 @@ const README = join(ROOT, "README.md");
 
 /** Made-up values for the `${{ secrets.NAME }}` the README's CI steps use. */
 const CI_SECRETS = (emulator: string): Record<string, string> => ({
+  DEVO_TOKEN: "ci000000000000000000000000000000",
   DATABOOM_TOKEN: "ci-databoom-token",
   EVENTHOS_ACCESS_KEY: "ci-eventhos-access-key",
   GUANCE_WEBHOOK_URL: `${emulator}/api/v1/push-events/ci-made-up-secret/datakit/push`,
