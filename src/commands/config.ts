@@ -59,16 +59,18 @@ export function registerConfig(
             .map((n) => `${service} ${n}`),
       });
     });
-  addConfigExamples(config);
+  addConfigExamples(config, services);
 }
 
 /** Each subcommand's examples, runnable as written (help-examples test). */
-function addConfigExamples(config: Command): void {
+function addConfigExamples(config: Command, services: readonly Service[]): void {
+  const first = services[0]?.spec.name ?? "";
+  const last = services.at(-1)?.spec.name ?? "";
   const sub = (name: string): Command => config.commands.find((c) => c.name() === name)!;
   addExamples(config, ["evsend config show", "evsend config check"]);
   addExamples(sub("show"), [
     "evsend config show                        # every service, each value's source",
-    "evsend -p prod config show devo --json",
+    `evsend -p prod config show ${first} --json`,
   ]);
   addExamples(sub("path"), [
     "evsend config path",
@@ -80,7 +82,7 @@ function addConfigExamples(config: Command): void {
   ]);
   addExamples(sub("check"), [
     "evsend config check                       # the services the profile sets up",
-    "evsend -p prod config check guance        # one service, set up or not",
+    `evsend -p prod config check ${last}        # one service, set up or not`,
   ]);
 }
 

@@ -358,6 +358,27 @@ describe("the installed package on a terminal (end to end)", { timeout: 300_000 
     }
   });
 
+  it("config init points editors at the schema the package ships", async () => {
+    const dir = await mkdtemp(join(home.home, "init-"));
+    await promisify(execFile)(
+      join(installed.binDir, "evsend"),
+      ["-c", "e.yaml", "config", "init"],
+      {
+        env: { ...home.env, PATH: installed.path },
+        cwd: dir,
+      },
+    );
+    const first = readFileSync(join(dir, "e.yaml"), "utf8").split("\n")[0]!;
+    const url = /^# yaml-language-server: \$schema=(file:\S+)$/.exec(first)?.[1];
+    assert.ok(url, first);
+    const shipped = join(installed.prefix, "lib", "node_modules", "evsend", "schema");
+    assert.equal(fileURLToPath(url), join(shipped, "config.schema.json"));
+    assert.equal(
+      JSON.parse(readFileSync(fileURLToPath(url), "utf8")).title,
+      "evsend configuration",
+    );
+  });
+
   it("npm ls --omit=dev: only what runs unbundled is installed", async () => {
     const { stdout } = await promisify(execFile)(
       "npm",
