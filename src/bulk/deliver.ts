@@ -1,3 +1,4 @@
+import { InterruptedError } from "../errors.js";
 import { AckedProgress } from "./acked.js";
 import { Pacer, type Clock } from "./pace.js";
 import { InOrder, type InOrderItem } from "./in-order.js";
@@ -176,7 +177,9 @@ class Delivery<B extends Deliverable> {
     }
     if (!("tooLarge" in outcome)) {
       this.firstError ??= outcome.error;
-      this.#record(batch, outcome.unsent ? "unsent" : "failed", top);
+      // Cut off by Ctrl-C: not sent, as the README says (it may or may not have arrived).
+      const unsent = outcome.unsent === true || outcome.error instanceof InterruptedError;
+      this.#record(batch, unsent ? "unsent" : "failed", top);
       return false;
     }
     await this.#refused(batch, size, top);

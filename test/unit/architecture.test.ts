@@ -83,7 +83,7 @@ function findCycles(graph: Graph): string[][] {
 
 /** docs/architecture.md's layers, bottom up; `input/` sits below `bulk/` in layer 3. */
 const LAYERS: ReadonlyArray<[number, RegExp]> = [
-  [1, /^(errors|units|clock|fs-async)\.ts$|^cli\/(arg-parser|first-operand)\.ts$/],
+  [1, /^(errors|units|clock|fs-async)\.ts$|^cli\/(arg-parser|first-operand|vocabulary)\.ts$/],
   [2, /^(transport|emulator)\//],
   [3, /^input\//],
   // The bulk runner and its shared options are a command's plumbing: layer 5, below.
@@ -91,7 +91,7 @@ const LAYERS: ReadonlyArray<[number, RegExp]> = [
   [4, /^(config|output)\//],
   [
     5,
-    /^(context|send-one)\.ts$|^cli\/(command|field-option|unknown-option)\.ts$|^bulk\/(run-bulk-command|options)\.ts$/,
+    /^(context|send-one)\.ts$|^cli\/(command|field-option|unknown-option|completion-tree|help)\.ts$|^bulk\/(run-bulk-command|options)\.ts$/,
   ],
   [6, /^services\//],
   [7, /^commands\//],

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AuthError, ExitCode, RejectedError, UnavailableError } from "../../src/errors.js";
+import {
+  AuthError,
+  EvsendError,
+  ExitCode,
+  RejectedError,
+  UnavailableError,
+} from "../../src/errors.js";
 import { parseDate } from "../../src/services/databoom/dates.js";
 import {
   buildHistoryRequest,
@@ -105,6 +111,23 @@ describe("databoom values and signal=value arguments", () => {
       { name: "eq", value: 3 },
     ]);
     assert.deepEqual(parseSignalArguments(["expr=a=b"], true), [{ name: "expr", value: "a=b" }]);
+  });
+
+  it("an empty value: the hint does not offer --allow-text, which would not help", () => {
+    for (const allowText of [false, true]) {
+      assert.throws(
+        () => parseSignalArguments(["temp="], allowText),
+        (e: unknown) =>
+          e instanceof EvsendError &&
+          /give temp a value \(temp=21\.5\); an empty value is refused even with --allow-text/.test(
+            e.hint ?? "",
+          ),
+      );
+    }
+    assert.throws(
+      () => parseSignalArguments(["temp=warm"], false),
+      (e: unknown) => e instanceof EvsendError && /text needs --allow-text/.test(e.hint ?? ""),
+    );
   });
 
   const refusals: Array<[string[], number, RegExp]> = [

@@ -24,11 +24,29 @@ type Header =
 export const HEADER_FORMS =
   "the first row names the columns: date,signal,value (long form) or date,<signal>,<signal>,… (wide form)";
 
+/** Separators people export CSV with besides the comma (Excel in many locales writes `;`). */
+const OTHER_DELIMITERS = [";", "\t", "|"];
+
+/**
+ * The separator a header that has no date column seems to use instead (`Date;Temp` read with
+ * `,` is one cell), told with how to pass it; "" when none does.
+ */
+function delimiterHint(cells: string[], delimiter: string): string {
+  const text = cells.join(delimiter);
+  const found = OTHER_DELIMITERS.find(
+    (d) => d !== delimiter && text.split(d).some((cell) => cell.trim().toLowerCase() === "date"),
+  );
+  if (found === undefined) return "";
+  const [shown, flag] = found === "\t" ? ["a tab", "tab"] : [`"${found}"`, `'${found}'`];
+  return `; its fields seem separated by ${shown}: pass --delimiter ${flag}`;
+}
+
 /** Reads the header row, or says why it cannot be used (then no row of the input can be). */
-export function headerOf(cells: string[]): Header | string {
+export function headerOf(cells: string[], delimiter = ","): Header | string {
   const names = cells.map((c) => c.toLowerCase());
   const date = names.indexOf("date");
-  if (date === -1) return `the header has no date column (${HEADER_FORMS})`;
+  if (date === -1)
+    return `the header has no date column (${HEADER_FORMS})${delimiterHint(cells, delimiter)}`;
   if (cells.length === 3 && names.includes("signal") && names.includes("value"))
     return { form: "long", date, signal: names.indexOf("signal"), value: names.indexOf("value") };
   const signals = cells.map((name, index) => ({ index, name })).filter((c) => c.index !== date);
@@ -80,6 +98,12 @@ class CsvRowReader {
   /** A string: why the header is unusable. */
   #header: Header | string | undefined;
   #headerLine = 0;
+  /**
+   * Whether an unusable header's problem was told: with the first row it keeps from being sent
+   * (the header is not a row), or, in a file of nothing else, as the header's own line.
+   */
+  #headerTold = false;
+  readonly #delimiter: string;
   /** The last line of the last row read: the next starts on the line after. */
   #lastEnd = 0;
   /** A row too long stopped this input: where it starts, and why. */
@@ -89,10 +113,12 @@ class CsvRowReader {
   constructor(input: ParseInput, options: RowOptions) {
     this.#input = input;
     this.#options = options;
+    this.#delimiter = options.delimiter ?? ",";
     this.#long = new LongLineFilter(MAX_RECORD_BYTES, (line, size) =>
       this.#dropped.push([line, size]),
     );
     this.#parser = parse({
+      delimiter: this.#delimiter,
       bom: true,
       trim: true,
       relax_column_count: true,
@@ -162,6 +188,12 @@ class CsvRowReader {
       }
       this.#rethrow();
     }
+    if (typeof this.#header === "string" && !this.#headerTold) {
+      // A file of a header alone: its problem is still told, and the file counts as not sent.
+      this.#headerTold = true;
+      this.#input.stats.records += 1;
+      this.#events.push({ type: "rejected", line: this.#headerLine, reason: this.#header });
+    }
     const stop = this.#stop;
     if (stop) {
       // That row is rejected and the rest of this input is not read; the other inputs go on.
@@ -222,7 +254,10 @@ class CsvRowReader {
     if (long !== undefined) {
       stats.records += 1;
       const reason = `a line of ${long} bytes is longer than the ${MAX_RECORD_BYTES}-byte limit of a row`;
-      this.#header ??= `the header: ${reason}`;
+      if (this.#header === undefined) {
+        this.#header = `the header: ${reason}`;
+        this.#headerTold = true;
+      }
       return { type: "rejected", line, end, reason };
     }
     if (!Array.isArray(row)) {
@@ -235,16 +270,18 @@ class CsvRowReader {
     }
     const header = this.#header;
     if (header === undefined) {
-      this.#header = this.#notUtf8(row) ? `the header is ${NOT_UTF8}` : headerOf(row);
-      if (typeof this.#header !== "string") return undefined;
+      this.#header = this.#notUtf8(row)
+        ? `the header is ${NOT_UTF8}`
+        : headerOf(row, this.#delimiter);
       this.#headerLine = line;
-      stats.records += 1;
-      return { type: "rejected", line, end, reason: this.#header };
+      return undefined;
     }
     if (typeof header === "string") {
       // Every row is still read and accounted for: the summary says which were not sent.
       stats.records += 1;
-      const reason = `not sent: the header (line ${this.#headerLine}) is unusable`;
+      const why = this.#headerTold ? "" : `: ${header}`;
+      this.#headerTold = true;
+      const reason = `the header (line ${this.#headerLine}) is unusable${why}`;
       return { type: "rejected", line, end, reason };
     }
     const value = this.#notUtf8(row) ? NOT_UTF8 : rowOf(row, header, this.#options);

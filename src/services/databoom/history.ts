@@ -16,6 +16,8 @@ export interface DataboomHistoryOptions extends BulkInputOptions {
   /** Most points in one request. */
   batchPoints: number;
   allowText: boolean;
+  /** `--delimiter`: the CSV field separator (`,` when absent). */
+  delimiter?: string;
   /** Connection fields passed as flags. */
   flags: Record<string, unknown>;
 }
@@ -79,7 +81,10 @@ export async function runDataboomHistory(
     spec: async (): Promise<BulkSpec<Row>> => {
       const target = await resolveDataboomSettings(ctx, options.flags);
       return {
-        parse: rowParser(options.format, { allowText: options.allowText }),
+        parse: rowParser(options.format, {
+          allowText: options.allowText,
+          ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
+        }),
         // Rows stay whole: a wide row with more points than a batch goes alone in its request.
         limits: {
           maxWeight: options.batchPoints,
