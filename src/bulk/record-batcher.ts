@@ -191,7 +191,10 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
     size: (batch) => batch.weight,
     split: splitRecordBatch,
     release: () => {},
-    readAhead: true,
+    // Batching services build the next batch while one is in flight (their batches cost CPU to
+    // build). One event per request (Eventhos, Guance) does not read ahead: a line costs little,
+    // and a stop leaves no event read but not sent.
+    readAhead: limits.maxRecords > 1,
     units: {
       // A batch of one record per request has no floor: a 413 rejects that record, the run goes on.
       floor: finite ? Math.floor(limits.maxWeight / 8) : 0,

@@ -185,6 +185,13 @@ function rows(first: number, count: number, weight = 1): RecordBatch<number> {
 }
 
 describe("delivering record batches", () => {
+  it("batches of records are read ahead; one event per request is not", () => {
+    const batching = spec({ maxWeight: 5000, maxRecords: Infinity, hardWeight: Infinity });
+    assert.equal(recordKind(batching).readAhead, true);
+    const single = spec({ maxWeight: Infinity, maxRecords: 1, hardWeight: Infinity });
+    assert.equal(recordKind(single).readAhead, false);
+  });
+
   it("413 halves a batch of records down to one, which is rejected; the rest delivered", async () => {
     const ledger = new RecordLedger();
     const sent: number[][] = [];
