@@ -50,8 +50,8 @@ _evsend_node() {
       _evsend_operand=none _evsend_words='' ;;
     'databoom history')
       _evsend_cmds=''
-      _evsend_opts='--format --exclude --batch-points --concurrency --allow-text --device --url --token-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
-      _evsend_valued='--format --exclude --batch-points --concurrency --device --url --token-file -p --profile -c --config --timeout --retries --ca-file'
+      _evsend_opts='--format --exclude --batch-points --concurrency --allow-text --delimiter --device --url --token-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
+      _evsend_valued='--format --exclude --batch-points --concurrency --delimiter --device --url --token-file -p --profile -c --config --timeout --retries --ca-file'
       _evsend_variadic=''
       _evsend_operand=file _evsend_words='' ;;
     'databoom help')
@@ -180,6 +180,7 @@ _evsend_value() {
     'databoom history|--exclude') _evsend_operand=file _evsend_words='' ;;
     'databoom history|--batch-points') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--concurrency') _evsend_operand=none _evsend_words='' ;;
+    'databoom history|--delimiter') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--device') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--url') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--token-file') _evsend_operand=file _evsend_words='' ;;

@@ -45,7 +45,7 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
   const { output, runtime } = ctx;
   const { config, profile, fileText, profileText } = await inUse(ctx);
   if (!output.json)
-    output.result(`config file: ${fileText}\nprofile: ${profileText}`, {}, { whenQuiet: true });
+    output.result(`config file: ${fileText}\nprofile: ${profileText}`, {}, { essential: true });
   const anySetUp = options.services.some((s) => setUp(s, profile.data[s.spec.name], runtime.env));
   let problems = 0;
   let checked = 0;
@@ -56,7 +56,7 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
       output.result(
         `${spec.name}: not set up (no ${spec.name} section in the profile, no EVSEND_${spec.name.toUpperCase()}_ variable): skipped`,
         { service: spec.name, status: "skipped", commands },
-        { whenQuiet: true },
+        { essential: true },
       );
       continue;
     }
@@ -95,7 +95,10 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
     const lines = [
       `${spec.name} (${commands.join(", ")}): ${found.length === 0 ? "ok" : `${found.length} problem${found.length === 1 ? "" : "s"}`}`,
       ...secrets.filter((s) => s.ok).map((s) => `  ${s.key}: read from ${s.source}`),
-      ...found.flatMap((p) => [`  ${p.message}`, ...(p.hint ? [`    hint: ${p.hint}`] : [])]),
+      ...found.flatMap((p) => [
+        `  ${p.message.replace(/\n/g, "\n  ")}`,
+        ...(p.hint ? [`    hint: ${p.hint}`] : []),
+      ]),
     ];
     output.result(
       lines.join("\n"),
@@ -106,7 +109,7 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
         secrets,
         problems: found,
       },
-      { whenQuiet: true },
+      { essential: true },
     );
   }
   const exitCode = problems === 0 ? ExitCode.ok : ExitCode.config;
