@@ -32,7 +32,7 @@ export function registerCompletion(program: Command, contextFor: ContextFactory)
     .action(async (shell: Shell) => {
       const ctx = contextFor(command);
       const script = await completionScript(program, shell);
-      ctx.output.result(script.trimEnd(), { shell, script }, { essential: true });
+      ctx.output.result(script.trimEnd(), { shell, script }, { whenQuiet: true });
     });
   addExamples(command, [
     "source <(evsend completion bash)    # this shell; add the line to ~/.bashrc to keep it",
@@ -46,7 +46,7 @@ export function registerCompletion(program: Command, contextFor: ContextFactory)
       const ctx = contextFor(profiles);
       const config = await ctx.config();
       for (const name of Object.keys(config.data.profiles))
-        ctx.output.result(name, { profile: name }, { essential: true });
+        ctx.output.result(name, { profile: name }, { whenQuiet: true });
     });
   completeAs(
     program.options.find((o) => o.long === "--profile")!,

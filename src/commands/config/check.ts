@@ -45,7 +45,7 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
   const { output, runtime } = ctx;
   const { config, profile, fileText, profileText } = await inUse(ctx);
   if (!output.json)
-    output.result(`config file: ${fileText}\nprofile: ${profileText}`, {}, { essential: true });
+    output.result(`config file: ${fileText}\nprofile: ${profileText}`, {}, { whenQuiet: true });
   const anySetUp = options.services.some((s) => setUp(s, profile.data[s.spec.name], runtime.env));
   let problems = 0;
   let checked = 0;
@@ -56,7 +56,7 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
       output.result(
         `${spec.name}: not set up (no ${spec.name} section in the profile, no EVSEND_${spec.name.toUpperCase()}_ variable): skipped`,
         { service: spec.name, status: "skipped", commands },
-        { essential: true },
+        { whenQuiet: true },
       );
       continue;
     }
@@ -109,7 +109,7 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
         secrets,
         problems: found,
       },
-      { essential: true },
+      { whenQuiet: true },
     );
   }
   const exitCode = problems === 0 ? ExitCode.ok : ExitCode.config;

@@ -17,7 +17,7 @@ export async function runConfigPath(ctx: Context): Promise<void> {
   ctx.output.result(
     config.filepath,
     { path: config.filepath, origin: config.origin ?? null },
-    { essential: true },
+    { whenQuiet: true },
   );
   ctx.output.summary([], { path: config.filepath }, 0);
 }

@@ -25,7 +25,7 @@ export async function runConfigShow(ctx: Context, services: readonly Service[]):
   const { output, runtime } = ctx;
   const { config, profile, fileText, profileText } = await inUse(ctx);
   const header = [`config file: ${fileText}`, `profile: ${profileText}`];
-  if (!output.json) output.result(header.join("\n"), {}, { essential: true });
+  if (!output.json) output.result(header.join("\n"), {}, { whenQuiet: true });
   for (const service of services) {
     const { spec } = service;
     const fields = describeFields(spec, {
@@ -53,7 +53,7 @@ export async function runConfigShow(ctx: Context, services: readonly Service[]):
           source: f.source ?? null,
         })),
       },
-      { essential: true },
+      { whenQuiet: true },
     );
   }
   output.summary([], { services: services.length }, 0);

@@ -79,6 +79,8 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
         .argParser(argParser((text) => parseInteger(text, 1, 1_000_000))),
     )
     .addOption(shared.concurrency())
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .option("--allow-text", "send values that are not numbers as text instead of rejecting the row")
     .addOption(
       new Option(

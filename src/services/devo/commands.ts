@@ -87,7 +87,9 @@ function registerFile(parent: Command, contextFor: ContextFactory): void {
         .default(6)
         .argParser(argParser((text) => parseInteger(text, 1, 9))),
     )
-    .addOption(shared.concurrency("; reading pauses while all are busy"));
+    .addOption(shared.concurrency("; reading pauses while all are busy"))
+    .addOption(shared.state)
+    .addOption(shared.rejects);
   addExamples(command, [
     "evsend -p prod devo file 'logs/*.log' --exclude '*.debug.log' --gzip",
     "zcat old.log.gz | evsend devo file -",

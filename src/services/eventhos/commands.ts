@@ -1,6 +1,11 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly } from "../../bulk/options.js";
+import {
+  bulkInputOptions,
+  bulkOptions,
+  checkNdjsonOnly,
+  DELIVERY_OPTIONS,
+} from "../../bulk/options.js";
 import { addExamples } from "../../cli/help.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import { UsageError } from "../../errors.js";
@@ -23,7 +28,7 @@ function bulkInputs(command: Command, json: string | undefined): BulkInputOption
   if (o.ndjson === undefined) {
     checkNdjsonOnly(
       command,
-      ["exclude", "concurrency"],
+      ["exclude", "concurrency", ...DELIVERY_OPTIONS],
       "send many events, one JSON value per line, with --ndjson <path|glob|->",
     );
     return undefined;
@@ -65,6 +70,8 @@ function registerSend(parent: Command, contextFor: ContextFactory): void {
     )
     .addOption(shared.exclude)
     .addOption(shared.concurrency())
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText(
       "after",
       "\nAuthentication: an access key (wins when both are set), or a client id and secret\n" +

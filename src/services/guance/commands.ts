@@ -1,8 +1,14 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
+import {
+  bulkInputOptions,
+  bulkOptions,
+  checkNdjsonOnly,
+  collect,
+  DELIVERY_OPTIONS,
+} from "../../bulk/options.js";
 import { completeAs } from "../../cli/completion-tree.js";
 import { addExamples } from "../../cli/help.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk/options.js";
 import { UsageError } from "../../errors.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
@@ -32,7 +38,11 @@ function addConnectionOptions(command: Command): Command {
 function bulkFlags(command: Command): BulkInputOptions | undefined {
   const o = command.opts<{ ndjson?: string[] }>();
   if (o.ndjson === undefined) {
-    checkNdjsonOnly(command, ["exclude", "rate"], "push many events with --ndjson <path|glob|->");
+    checkNdjsonOnly(
+      command,
+      ["exclude", "rate", ...DELIVERY_OPTIONS],
+      "push many events with --ndjson <path|glob|->",
+    );
     return undefined;
   }
   const single = [...EVENT_FLAGS, "eventJson"].filter(
@@ -142,6 +152,8 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
         `${REQUESTS_PER_MINUTE_PER_KEY}/min, Guance's limit per API key`,
       ),
     )
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText("after", NOTES);
   addExamples(command, [
     "evsend guance push --status warning --title 'Disk almost full' --tag host=web-01 --check-value 91.5",
