@@ -179,7 +179,10 @@ describe("evsend config check", () => {
       .map((l) => JSON.parse(l));
     assert.equal(objects[0].service, "guance");
     assert.equal(objects[0].status, "problems");
-    assert.match(objects[0].problems[0].message, /missing 2 Guance settings, site or URL and subUri/);
+    assert.match(
+      objects[0].problems[0].message,
+      /missing 2 Guance settings, site or URL and subUri/,
+    );
     assert.deepEqual(objects.at(-1), { type: "summary", exitCode: 3, checked: 1, problems: 1 });
   });
 });
@@ -195,5 +198,14 @@ describe("evsend config path", () => {
     const r = await runInProcess(["-q", "config", "path"], { home: home.home });
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, `${file}\n`);
+  });
+});
+
+describe("hidden helpers stay hidden", () => {
+  it("an unknown command's hint lists the commands, not __profiles", async () => {
+    const r = await runInProcess(["nosuch"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /the commands are devo, .*completion/);
+    assert.doesNotMatch(r.stderr + (await runInProcess(["--help"])).stdout, /__profiles/);
   });
 });
