@@ -18,6 +18,8 @@ function enableCompileCache() {
   const xdg = process.env.XDG_CACHE_HOME;
   const base = xdg && isAbsolute(xdg) ? xdg : join(require("node:os").homedir(), ".cache");
   try {
+    // evsend's cache directory holds the Eventhos token too: only its owner may read it.
+    require("node:fs").mkdirSync(join(base, "evsend"), { recursive: true, mode: 0o700 });
     enable(join(base, "evsend", "compile-cache"));
   } catch {
     // compiled as usual
