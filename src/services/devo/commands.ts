@@ -88,6 +88,9 @@ function registerFile(parent: Command, contextFor: ContextFactory): void {
     .addOption(shared.concurrency("; reading pauses while all are busy"))
     .addOption(shared.state)
     .addOption(shared.rejects)
+    .addOption(shared.follow)
+    .addOption(shared.flushInterval)
+    .addOption(shared.idleTimeout)
     .addHelpText(
       "after",
       "\nExamples:\n  evsend -p prod devo file 'logs/*.log' --exclude '*.debug.log' --gzip\n  zcat old.log.gz | evsend devo file -",

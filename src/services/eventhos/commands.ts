@@ -71,6 +71,9 @@ function registerSend(parent: Command, contextFor: ContextFactory): void {
     .addOption(shared.concurrency())
     .addOption(shared.state)
     .addOption(shared.rejects)
+    .addOption(shared.follow)
+    .addOption(shared.flushInterval)
+    .addOption(shared.idleTimeout)
     .addHelpText(
       "after",
       "\nExamples:\n" +

@@ -156,6 +156,9 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
     )
     .addOption(shared.state)
     .addOption(shared.rejects)
+    .addOption(shared.follow)
+    .addOption(shared.flushInterval)
+    .addOption(shared.idleTimeout)
     .addHelpText("after", EXAMPLES);
   addConnectionOptions(command).action(async () => {
     const ctx = contextFor(command);
