@@ -29,12 +29,13 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": "off" },
   },
   {
-    files: ["bin/*.js", "eslint.config.js"],
+    files: ["bin/*.js", "eslint.config.js", "test/helpers/*.cjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
   },
   {
-    // bin/ is CommonJS (bin/package.json): Node starts it without its ES module loader.
-    files: ["bin/*.js"],
+    // bin/ is CommonJS (bin/package.json): Node starts it without its ES module loader. So are
+    // the test preloads (`node --require`).
+    files: ["bin/*.js", "test/helpers/*.cjs"],
     languageOptions: {
       sourceType: "commonjs",
       globals: { require: "readonly", __dirname: "readonly", __filename: "readonly" },

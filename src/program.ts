@@ -1,5 +1,5 @@
 import { Chalk } from "chalk";
-import { Option, type Command } from "commander";
+import { Help, Option, type Command } from "commander";
 import { argParser } from "./cli/arg-parser.js";
 import { addHelpCommands, EvsendCommand } from "./cli/command.js";
 import type { Context, Runtime } from "./context.js";
@@ -40,6 +40,17 @@ const helpStyles = {
   styleOptionTerm: (text: string) => paint.green(text),
   styleArgumentTerm: (text: string) => paint.green(text),
 };
+
+/**
+ * A command as its parent's help lists it: a command with options shows its own usage
+ * (`file [options] <inputs...>`), so the list and the command's help agree; commander's own term
+ * ignores a custom usage. Others as commander shows them (`help [command...]`).
+ */
+function subcommandTerm(this: Help, command: Command): string {
+  if (command.commands.length === 0 && command.options.length > 0)
+    return `${command.name()} ${command.usage()}`;
+  return Help.prototype.subcommandTerm.call(this, command);
+}
 
 /** `evsend 0.1.0 (node v20.20.2, linux-x64)`: what a bug report needs. */
 export function versionText(version: string): string {
@@ -99,7 +110,12 @@ export function createProgram(
       "extra CA certificates (PEM) to trust; NODE_EXTRA_CA_CERTS works too",
     )
     .option("--no-color", "no colours (also NO_COLOR, or when not a terminal)")
-    .configureHelp({ showGlobalOptions: true, sortSubcommands: false, ...helpStyles })
+    .configureHelp({
+      showGlobalOptions: true,
+      sortSubcommands: false,
+      subcommandTerm,
+      ...helpStyles,
+    })
     // Our own `help [command...]` (addHelpCommands) works at every depth.
     .helpCommand(false)
     .showSuggestionAfterError(true)

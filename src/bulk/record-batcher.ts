@@ -1,4 +1,4 @@
-import { markOf, PendingMarks } from "./acked.js";
+import { markOf, PendingMarks, type InputMark } from "./acked.js";
 import { emptyStats } from "./batcher.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { BatchStats } from "./batcher.js";
@@ -32,6 +32,10 @@ export class RecordBatcher<V> {
   #batch: Required<RecordBatch<V>> = empty();
   #out: Out<V>[] = [];
   readonly #marks = new PendingMarks();
+  /** How far the current input is covered by the open batch and the events so far, not yet a mark. */
+  #end: number | undefined;
+  /** The line the record that ends at `#end` starts on. */
+  #endLine = 0;
 
   constructor(limits: RecordLimits, words: BulkWords) {
     this.#limits = limits;
@@ -40,6 +44,7 @@ export class RecordBatcher<V> {
 
   /** Starts the next input (its counters are updated in place), at `start` bytes when resumed. */
   begin(source: string, stats: BatchStats, start = 0): void {
+    this.#markEnd();
     this.#source = source;
     this.#stats = stats;
     this.#segment = undefined;
@@ -48,6 +53,7 @@ export class RecordBatcher<V> {
 
   /** The input was read to its end: the next event covers all of it (for progress). */
   endInput(): void {
+    this.#markEnd();
     if (this.#stats) this.#marks.note(markOf(this.#source, this.#stats, 0, true));
   }
 
@@ -114,24 +120,36 @@ export class RecordBatcher<V> {
     this.#out.push({
       type: "rejected",
       record: { source: this.#source, lineNumber: line, reason, ...range },
-      marks: this.#marks.take(),
+      marks: this.#takeMarks(),
     });
   }
 
   /**
    * The current input is covered up to `end` (the record that starts on `line` included) by the
-   * events so far and the open batch.
+   * events so far and the open batch. Only the latest counts: its mark is made when an event
+   * takes the marks (not one object per record).
    */
   #note(end: number | undefined, line: number): void {
-    if (end !== undefined) this.#lastEnd = end;
-    if (end !== undefined && this.#stats) {
-      this.#marks.note(markOf(this.#source, this.#stats, end, false, line));
-    }
+    if (end === undefined) return;
+    this.#lastEnd = end;
+    this.#end = end;
+    this.#endLine = line;
+  }
+
+  #markEnd(): void {
+    if (this.#end !== undefined && this.#stats)
+      this.#marks.note(markOf(this.#source, this.#stats, this.#end, false, this.#endLine));
+    this.#end = undefined;
+  }
+
+  #takeMarks(): InputMark[] {
+    this.#markEnd();
+    return this.#marks.take();
   }
 
   #flush(): void {
     if (this.#batch.values.length === 0) return;
-    this.#out.push({ type: "batch", batch: this.#batch, marks: this.#marks.take() });
+    this.#out.push({ type: "batch", batch: this.#batch, marks: this.#takeMarks() });
     this.#batch = empty();
     this.#segment = undefined;
   }
@@ -173,6 +191,7 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
     size: (batch) => batch.weight,
     split: splitRecordBatch,
     release: () => {},
+    readAhead: true,
     units: {
       // A batch of one record per request has no floor: a 413 rejects that record, the run goes on.
       floor: finite ? Math.floor(limits.maxWeight / 8) : 0,
@@ -202,12 +221,15 @@ export async function* holdingBack(chunks: AsyncIterable<Buffer>): AsyncGenerato
 }
 
 /**
- * The records of one input as the batcher takes them. Resuming (`start`), the input is parsed
- * from its start (a CSV header is needed, and line numbers stay those of the file) and the
- * records that end at or before `start.bytes` — delivered by an earlier run — are skipped, not
- * counted as read.
+ * The records of one input as the batcher takes them (one event, or the events of a parsed
+ * slice). Resuming (`start`), the input is parsed from its start (a CSV header is needed, and line
+ * numbers stay those of the file) and the records that end at or before `start.bytes` — delivered
+ * by an earlier run — are skipped, not counted as read.
  */
-async function* recordsOf<V>(input: BatchInput, spec: BulkSpec<V>): AsyncGenerator<RecordEvent<V>> {
+async function* recordsOf<V>(
+  input: BatchInput,
+  spec: BulkSpec<V>,
+): AsyncGenerator<RecordEvent<V> | Array<RecordEvent<V>>> {
   let chunks = input.holdBack ? holdingBack(input.chunks) : input.chunks;
   // The parser counts records; the engine counts the bytes.
   chunks = counted(chunks, (bytes) => (input.stats.bytesRead += bytes));
@@ -216,12 +238,16 @@ async function* recordsOf<V>(input: BatchInput, spec: BulkSpec<V>): AsyncGenerat
   const parsed = spec.parse({ source: input.source, chunks, stats });
   if (skip === 0) return yield* parsed;
   let emptyBefore: number | undefined;
-  for await (const event of parsed) {
-    if (event.end !== undefined && event.end <= skip) continue;
-    emptyBefore ??= stats.emptyLines;
-    input.stats.records += 1;
-    input.stats.emptyLines = stats.emptyLines - emptyBefore;
-    yield event;
+  for await (const events of parsed) {
+    const kept: Array<RecordEvent<V>> = [];
+    for (const event of Array.isArray(events) ? events : [events]) {
+      if (event.end !== undefined && event.end <= skip) continue;
+      emptyBefore ??= stats.emptyLines;
+      input.stats.records += 1;
+      input.stats.emptyLines = stats.emptyLines - emptyBefore;
+      kept.push(event);
+    }
+    if (kept.length > 0) yield kept;
   }
 }
 
@@ -233,7 +259,10 @@ async function* batchRecords<V>(
   const batcher = new RecordBatcher<V>(spec.limits, spec.words);
   for (const input of inputs) {
     batcher.begin(input.source, input.stats, input.start?.bytes);
-    for await (const event of recordsOf(input, spec)) yield* batcher.add(event);
+    for await (const parsed of recordsOf(input, spec)) {
+      if (!Array.isArray(parsed)) yield* batcher.add(parsed);
+      else for (const event of parsed) yield* batcher.add(event);
+    }
     batcher.endInput();
     input.onEnd?.();
   }

@@ -2,6 +2,7 @@ import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext }
 import type { ServiceSpec } from "../config/types.js";
 import { UsageError } from "../errors.js";
 import { didYouMean, unknownOptionError } from "./unknown-option.js";
+import { otherVocabulary } from "./vocabulary.js";
 
 /** `evsend devo send`: the names from the root down to `command`. */
 export function commandPath(command: Command): string {
@@ -55,17 +56,28 @@ export class EvsendCommand extends Command {
     if (options?.code === "commander.unknownCommand") {
       const name = this.args[0] ?? "";
       const shown = looksLikeCommandName(name);
+      const names = subcommandNames(this);
+      const other = shown ? otherVocabulary(name, names) : undefined;
+      const guess = other
+        ? `did you mean \`${commandPath(this)} ${other}\`? Each service keeps its API's words (README › One vocabulary); `
+        : shown
+          ? didYouMean(name, names)
+          : "";
       throw new UsageError(
         `unknown command ${shown ? `'${name}'` : "(not shown: it does not look like a command name)"} for \`${commandPath(this)}\``,
         {
-          hint: `${shown ? didYouMean(name, subcommandNames(this)) : ""}the commands are ${subcommandNames(this).join(", ")}; run \`${commandPath(this)} --help\``,
+          hint: `${guess}the commands are ${names.join(", ")}; run \`${commandPath(this)} --help\``,
         },
       );
     }
     // Every other parse failure (missing or invalid value, excess arguments) is a usage error
     // whose hint names this command's own help.
+    const help = `run \`${commandPath(this)} --help\` for usage`;
     throw new UsageError(message.replace(/^error:\s*/, ""), {
-      hint: `run \`${commandPath(this)} --help\` for usage`,
+      hint:
+        options?.code === "commander.excessArguments" && this.args.some(looksLikeSplitJson)
+          ? `quote JSON on the command line ('{"order": 42}'): unquoted, the shell splits it at spaces and drops its quotes${this.options.some((o) => o.long === "--data-file") ? "; or read it from a file with --data-file <path>" : ""}; ${help}`
+          : help,
     });
   }
 
@@ -92,6 +104,11 @@ function subcommandNames(command: Command): string[] {
   return command.commands.map((c) => c.name()).filter((name) => name !== "help");
 }
 
+/** An argument that starts or ends a JSON object or array the shell split (`{order:`, `42}`). */
+function looksLikeSplitJson(arg: string): boolean {
+  return /^\s*[{[]|[}\]]\s*$/.test(arg);
+}
+
 /** Command names are short words; anything else may be a value pasted in the wrong place. */
 function looksLikeCommandName(text: string): boolean {
   return /^[a-z][a-z0-9-]{0,23}$/i.test(text);
@@ -100,11 +117,15 @@ function looksLikeCommandName(text: string): boolean {
 /**
  * Adds `help [command...]` to every command that has subcommands (commander's own only goes one
  * level down, and exits 2 there): `evsend help devo send` shows `devo send`'s help, exit 0.
- * `example` is its help's example, e.g. `help devo send`.
+ * `example` is its help's example at the top, e.g. `help devo send`; below, each level's own
+ * (`evsend databoom help` says `e.g. help push`).
  */
 export function addHelpCommands(command: Command, example: string): void {
   if (command.commands.length === 0) return;
-  for (const child of command.commands) addHelpCommands(child, example);
+  for (const child of command.commands) {
+    const first = child.commands.find((c) => c.name() !== "help");
+    addHelpCommands(child, first ? `help ${first.name()}` : example);
+  }
   const help = command
     .command("help")
     .description(`show help for a command, e.g. ${example}`)

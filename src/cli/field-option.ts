@@ -1,7 +1,7 @@
 import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
 import { envName, flagName } from "../config/precedence.js";
-import type { ServiceSpec, ValueSource } from "../config/types.js";
+import type { ServiceSpec } from "../config/types.js";
 import type { Context } from "../context.js";
 
 /** Where else a field can be set, for its option's help: `env EVSEND_DEVO_TAG, profile devo.tag`. */
@@ -46,19 +46,8 @@ export function addFieldOptions(command: Command, spec: ServiceSpec, keys: strin
   return command;
 }
 
-/** Where a value came from, for messages: `--endpoint`, `env NAME`, `profile "p" in FILE`. */
-export function sourceText(source: ValueSource): string {
-  switch (source.kind) {
-    case "flag":
-      return source.flag;
-    case "env":
-      return `env ${source.name}`;
-    case "profile":
-      return `profile "${source.profile}" in ${source.file}`;
-    case "default":
-      return "the default";
-  }
-}
+/** Where a value came from, for messages (config/precedence.ts). */
+export { sourceText } from "../config/precedence.js";
 
 /** Claims stdin for each secret flag passed as `-` (`--token-file -`), as the secret reader will. */
 export function claimSecretStdin(

@@ -89,7 +89,13 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       },
     );
   }
-  output.result(`listening on ${emulator.url}`, { event: "listening", url: emulator.url });
+  // The address is the command's output (with --port 0, the only way to learn the port): shown
+  // with --quiet too.
+  output.result(
+    `listening on ${emulator.url}`,
+    { event: "listening", url: emulator.url },
+    { essential: true },
+  );
   output.info(`events recorded at ${emulator.url}/_emulator/events; stop with Ctrl-C`);
   if (chaos) output.info(describeChaos(options.chaos));
   await new Promise<void>((resolve) => {

@@ -70,3 +70,17 @@ export function pickCandidate(
   const fallback = layers.defaults?.[key]?.();
   return fallback === undefined ? undefined : { kind: "default", raw: fallback };
 }
+
+/** Where a value came from, for messages: `--endpoint`, `env NAME`, `profile "p" in FILE`. */
+export function sourceText(source: ValueSource): string {
+  switch (source.kind) {
+    case "flag":
+      return source.flag;
+    case "env":
+      return `env ${source.name}`;
+    case "profile":
+      return `profile "${source.profile}" in ${source.file}`;
+    case "default":
+      return "the default";
+  }
+}

@@ -170,30 +170,77 @@ export async function resolveService(
   return values;
 }
 
+/** A required setting no layer supplied: its name, every way to set it, and how to fill it in. */
+export interface MissingSetting {
+  /** The setting's name in messages: a field key (`domain`) or a choice (`site or URL`). */
+  name: string;
+  /** Every way to set it: `--domain, EVSEND_DEVO_DOMAIN or devo.domain in profile "prod"`. */
+  ways: string;
+  hint?: string;
+}
+
+function profileWords(profileName: string | undefined): string {
+  return profileName === undefined ? "a profile" : `profile "${profileName}"`;
+}
+
+/** A required field of `spec` that no layer supplied, with its flag, variable and profile key. */
+export function missingSetting(
+  spec: ServiceSpec,
+  key: string,
+  profileName: string | undefined,
+): MissingSetting {
+  const field = spec.fields.find((f) => f.key === key);
+  const ways = [
+    ...(field ? [flagName(field)] : []),
+    envName(spec.name, key),
+    `${spec.name}.${key} in ${profileWords(profileName)}`,
+  ];
+  return {
+    name: key,
+    ways: `${ways.slice(0, -1).join(", ")} or ${ways.at(-1)}`,
+    ...(field?.secret
+      ? {
+          hint: `in a profile, ${spec.name}.${key} can be ${SECRET_FORMS}; ${flagName(field)} - reads it from stdin`,
+        }
+      : {}),
+  };
+}
+
+/**
+ * One error for every required setting of a command that no layer supplied, so that a first run
+ * learns them all at once: one line per setting, each with its flag, variable and profile key.
+ */
+export function missingSettings(
+  spec: ServiceSpec,
+  missing: readonly MissingSetting[],
+  profileName: string | undefined,
+): ConfigError {
+  const hints = [...new Set(missing.flatMap((m) => (m.hint ? [m.hint] : [])))];
+  if (profileName === undefined)
+    hints.push(
+      `no profile is in use: pass --profile <name> (or EVSEND_PROFILE), or ${CREATE_PROFILE_HINT}`,
+    );
+  const options = hints.length > 0 ? { hint: hints.join("; ") } : {};
+  const [only] = missing;
+  if (missing.length === 1 && only) {
+    return new ConfigError(`missing ${spec.title} ${only.name}: set ${only.ways}`, options);
+  }
+  const names = missing.map((m) => m.name);
+  const list = `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return new ConfigError(
+    [
+      `missing ${missing.length} ${spec.title} settings, ${list}:`,
+      ...missing.map((m) => `  ${m.name}: set ${m.ways}`),
+    ].join("\n"),
+    options,
+  );
+}
+
 /** The error for a required field that no layer supplied, naming every way to set it. */
 export function missingField(
   spec: ServiceSpec,
   key: string,
   profileName: string | undefined,
 ): ConfigError {
-  const field = spec.fields.find((f) => f.key === key);
-  const ways = [
-    ...(field ? [flagName(field)] : []),
-    envName(spec.name, key),
-    `${spec.name}.${key} in ${profileName === undefined ? "a profile" : `profile "${profileName}"`}`,
-  ];
-  const list = `${ways.slice(0, -1).join(", ")} or ${ways.at(-1)}`;
-  const hints: string[] = [];
-  if (field?.secret)
-    hints.push(
-      `in a profile, ${spec.name}.${key} can be ${SECRET_FORMS}; ${flagName(field)} - reads it from stdin`,
-    );
-  if (profileName === undefined)
-    hints.push(
-      `no profile is in use: pass --profile <name> (or EVSEND_PROFILE), or ${CREATE_PROFILE_HINT}`,
-    );
-  return new ConfigError(
-    `missing ${spec.title} ${key}: set ${list}`,
-    hints.length > 0 ? { hint: hints.join("; ") } : {},
-  );
+  return missingSettings(spec, [missingSetting(spec, key, profileName)], profileName);
 }

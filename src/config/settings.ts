@@ -1,5 +1,7 @@
 import type { Context, Resolved } from "../context.js";
 import { EvsendError, UsageError, type ConfigError } from "../errors.js";
+import { sourceText } from "./precedence.js";
+import type { MissingSetting } from "./resolve.js";
 import type { ServiceSpec, ValueSource } from "./types.js";
 
 /** Stands in for a secret in --dry-run, which reads none; masked like a real one. */
@@ -11,6 +13,13 @@ export interface ServiceSettings {
   dryRun: boolean;
   /** The error for a required field that no layer supplied, naming every way to set it. */
   missing(key: string): ConfigError;
+  /**
+   * Checks every required setting of a command at once: each key of `required` that is unset or
+   * empty (a secret only outside --dry-run), and each setting the caller found missing itself (a
+   * `MissingSetting`; undefined entries are skipped), in the order given. Throws one error naming
+   * them all, each with its flag, variable and profile key.
+   */
+  requireAll(required: ReadonlyArray<string | MissingSetting | undefined>): void;
   /** A required field's value as text; unset or empty is the `missing` error. */
   need(key: string): string;
   /**
@@ -31,9 +40,16 @@ export async function resolveSettings(
   flags: Record<string, unknown>,
   defaults?: Parameters<Context["resolve"]>[2],
 ): Promise<ServiceSettings> {
-  const { missingField } = await import("./resolve.js");
+  const { missingField, missingSetting, missingSettings } = await import("./resolve.js");
   const dryRun = ctx.globals.dryRun;
   const resolved = await ctx.resolve(spec, flags, defaults, { readSecrets: !dryRun });
+  // -v: where each value came from (never the value: a secret, or a URL's password not yet
+  // registered for masking).
+  const sources = spec.fields.flatMap((field) => {
+    const value = resolved.values[field.key];
+    return value ? [`${field.key} from ${sourceText(value.source)}`] : [];
+  });
+  if (sources.length > 0) ctx.output.debug(`${spec.name} settings: ${sources.join(", ")}`);
   const missing = (key: string): ConfigError => missingField(spec, key, resolved.profileName);
   const need = (key: string): string => {
     const value = resolved.values[key]?.value;
@@ -45,7 +61,21 @@ export async function resolveSettings(
     ctx.redactor.add(DRY_RUN_SECRET);
     return DRY_RUN_SECRET;
   };
-  return { resolved, dryRun, missing, need, secret };
+  const unset = (key: string): boolean => {
+    if (dryRun && spec.fields.find((f) => f.key === key)?.secret) return false;
+    const value = resolved.values[key]?.value;
+    return value === undefined || value === "";
+  };
+  const requireAll = (required: ReadonlyArray<string | MissingSetting | undefined>): void => {
+    const absent: MissingSetting[] = [];
+    for (const item of required) {
+      if (typeof item === "string") {
+        if (unset(item)) absent.push(missingSetting(spec, item, resolved.profileName));
+      } else if (item !== undefined) absent.push(item);
+    }
+    if (absent.length > 0) throw missingSettings(spec, absent, resolved.profileName);
+  };
+  return { resolved, dryRun, missing, requireAll, need, secret };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { BulkReport, InputReport } from "../bulk/bulk.js";
 import { formatRanges, type RecordStatus } from "../bulk/ledger.js";
 import type { BulkCounter, BulkWords } from "../bulk/records.js";
 import { formatBytes, formatDuration } from "../units.js";
+import { shellQuote } from "../config/paths.js";
 import { describeError, type Output } from "./output.js";
 
 /** Facts about a bulk run that the input layer does not know. */
@@ -96,6 +97,59 @@ function plural(n: number, words: BulkWords): string {
   return `${n} ${n === 1 ? words.record : words.records}`;
 }
 
+/** The JSON word of a status: the human "not sent" is `notSent` (never `unsent`). */
+function jsonStatus<T>(byStatus: Record<RecordStatus, T>): Record<string, T> {
+  const { unsent, ...rest } = byStatus;
+  return { ...rest, notSent: unsent };
+}
+
+/** Records read that were neither delivered, failed nor rejected: the run stopped first. */
+function readNotSent(input: InputReport): number {
+  const { delivered, warned, failed, rejected } = input.ledger.counts;
+  return Math.max(0, (input.stats?.records ?? 0) - delivered - warned - failed - rejected);
+}
+
+/**
+ * For a run that stopped before the end: what was not sent, and how to send it (each input from
+ * the line where its not-sent part starts, or by running the same command again when `--state`
+ * keeps checkpoints); none when every input was read to its end.
+ */
+function notSentLines(
+  report: BulkReport,
+  words: BulkWords,
+  statePath: string | undefined,
+): string[] {
+  const parts: string[] = [];
+  let example = "";
+  for (const input of report.inputs) {
+    const name = input.source.name;
+    if (!input.stats) parts.push(`${name} (not read)`);
+    else if (input.notSentFrom !== undefined) {
+      parts.push(`${name} from line ${input.notSentFrom} on`);
+      // A line of a file is a record there (not a CSV row, which needs its header first).
+      if (!example && input.source.kind === "file" && words.record !== "row") {
+        const file = shellQuote(name);
+        const from = `tail -n +${input.notSentFrom}`;
+        example = /\.gz$/i.test(name) ? `zcat ${file} | ${from}` : `${from} ${file}`;
+      }
+    }
+  }
+  if (parts.length === 0) return [];
+  const notSent = report.inputs.reduce((n, input) => n + readNotSent(input), 0);
+  const unread = report.inputs.some((input) => !input.finished) ? " and the rest not read" : "";
+  if (statePath !== undefined) {
+    // The checkpoints know where each file stopped: a rerun sends the rest.
+    return [
+      `not sent: ${plural(notSent, words)} read${unread}: ${parts.join(", ")}; ` +
+        `to resume, run the same command again: ${statePath} holds where each file stopped`,
+    ];
+  }
+  return [
+    `not sent: ${plural(notSent, words)} read${unread}; to resume, send again: ${parts.join(", ")}` +
+      (example ? ` (e.g. \`${example} | evsend … -\` with the same options)` : ""),
+  ];
+}
+
 /** Prints one `result` per input, the problem that stopped the run, and the summary. */
 export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFacts): void {
   const words = facts.words ?? LINES;
@@ -118,10 +172,16 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
         [words.records]: read,
         emptyLines: input.stats?.emptyLines ?? 0,
         bytesRead: input.stats?.bytesRead ?? 0,
-        ...input.ledger.counts,
-        ranges,
+        ...jsonStatus(input.ledger.counts),
+        ranges: jsonStatus(ranges),
         // Past the ranges kept of a status (a thousand), how many more there were.
-        ...(more.length ? { moreRanges: Object.fromEntries(more) } : {}),
+        ...(more.length
+          ? {
+              moreRanges: Object.fromEntries(
+                more.map(([k, n]) => [k === "unsent" ? "notSent" : k, n]),
+              ),
+            }
+          : {}),
         ...(input.notSentFrom !== undefined ? { notSentFrom: input.notSentFrom } : {}),
         startOffset: input.startOffset,
         deliveredOffset: input.deliveredOffset,
@@ -145,19 +205,23 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
     counters.unshift({ key: words.weight, label, value });
   }
   const extra = counters.map((c) => `${c.value} ${c.label}`);
+  const stopped = facts.dryRun ? [] : notSentLines(report, words, facts.statePath);
+  const read = stopped.length ? " read before the run stopped," : "";
   const resume = facts.dryRun ? undefined : resumeHint(report, facts.statePath);
   output.summary(
     [
-      `${verb} ${totals.delivered} of ${totals.records} ${words.records} from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
+      `${verb} ${totals.delivered} of ${totals.records} ${words.records}${read} from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
         ` (${totals.emptyLines} empty skipped, ${totals.rejected} rejected` +
         (totals.warned > 0 ? `, ${totals.warned} with a warning` : "") +
         (facts.dryRun ? "; dry run, nothing sent)" : `, ${facts.retries} retries)`),
+      ...stopped,
       ...(extra.length ? [extra.join(", ")] : []),
       `read ${formatBytes(totals.bytesRead)}, ${facts.dryRun ? "would send" : "sent"} ${formatBytes(facts.bytesSent)}` +
         `${facts.gzip && !facts.dryRun ? " gzip" : ""} in ${formatDuration(facts.durationMs)}` +
         ` (${formatBytes(totals.bytesRead / seconds)}/s)`,
       ...(facts.rejects ? [rejectsLine(facts.rejects, words)] : []),
-      ...(resume ? [resume] : []),
+      // The not-sent line says how to resume; a run stopped otherwise gets the hint alone.
+      ...(resume && stopped.length === 0 ? [resume] : []),
     ],
     {
       dryRun: facts.dryRun,
@@ -169,6 +233,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       rejected: totals.rejected,
       failed: totals.failed,
       undelivered: facts.dryRun ? 0 : totals.undelivered,
+      notSent: facts.dryRun ? 0 : report.inputs.reduce((n, input) => n + readNotSent(input), 0),
       ...Object.fromEntries(counters.map((c) => [c.key, c.value])),
       bytesRead: totals.bytesRead,
       bytesSent: facts.bytesSent,

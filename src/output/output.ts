@@ -1,3 +1,4 @@
+import { STATUS_CODES } from "node:http";
 import type { Writable } from "node:stream";
 import { Chalk, type ChalkInstance } from "chalk";
 import { EvsendError } from "../errors.js";
@@ -44,19 +45,32 @@ export interface Output {
   readonly verbose: boolean;
   /** Colours for stderr text (no-ops when colour is off). */
   readonly style: ChalkInstance;
-  /** A result: a human line on stdout, or `{ type: "result", ...data }`. */
-  result(human: string | undefined, data: Record<string, unknown>): void;
+  /**
+   * A result: a human line on stdout, or `{ type: "result", ...data }`. `essential`: it is what
+   * the command is run for (the emulator's address), so --quiet shows it too.
+   */
+  result(
+    human: string | undefined,
+    data: Record<string, unknown>,
+    options?: { essential?: boolean },
+  ): void;
   /** Progress and notes on stderr, hidden by --quiet and --json. */
   info(message: string): void;
   /** A warning on stderr (and a `warning` object with --json). */
   warn(message: string): void;
   /** A --verbose line on stderr. */
   debug(message: string): void;
-  /** One --verbose line per HTTP attempt. */
+  /**
+   * One --verbose line per HTTP attempt; without --verbose, one line per scheduled retry (not
+   * with --quiet), and with --json a `retry` object.
+   */
   attempt(log: AttemptLog): void;
   /** A --dry-run request. */
   request(req: DryRunRequest): void;
-  /** The final summary; with --json always the last line. */
+  /**
+   * The final summary; with --json always the last line. With --quiet, a summary of a run that
+   * failed in part (exit code not 0) keeps its first line, on stderr.
+   */
   summary(human: string[], data: Record<string, unknown>, exitCode: number): void;
   /** The final error: message and hint on stderr, an `error` object with --json. */
   error(error: unknown, exitCode: number): void;
@@ -145,6 +159,18 @@ function attemptText(log: AttemptLog, clean: Clean): string {
   return `${clean(`${log.method} ${log.url} → ${outcome}`)} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`;
 }
 
+/** Why an attempt is retried: `503 Service Unavailable`, or the network error. */
+function retryReason(log: AttemptLog): string {
+  if (log.status === undefined) return log.error ?? "no answer";
+  const text = STATUS_CODES[log.status];
+  return text ? `${log.status} ${text}` : String(log.status);
+}
+
+/** The line that says a retry is scheduled: `retrying in 1.2s: 503 Service Unavailable (attempt 2 of 6)`. */
+function retryText(log: AttemptLog, retryInMs: number): string {
+  return `retrying in ${formatDuration(retryInMs)}: ${retryReason(log)} (attempt ${log.attempt + 1} of ${log.maxAttempts})`;
+}
+
 /** A --dry-run request as human lines; `headers` are masked already. */
 function requestText(
   req: DryRunRequest,
@@ -208,9 +234,9 @@ export function createOutput(options: OutputOptions): Output {
     quiet,
     verbose,
     style,
-    result(human, data) {
+    result(human, data, options) {
       if (json) emit({ type: "result", ...data });
-      else if (!quiet && human !== undefined) out(clean(human));
+      else if ((!quiet || options?.essential) && human !== undefined) out(clean(human));
     },
     info(message) {
       if (!json && !quiet) err(clean(message));
@@ -224,6 +250,19 @@ export function createOutput(options: OutputOptions): Output {
     },
     attempt(log) {
       if (verbose) err(style.dim(attemptText(log, clean)));
+      if (log.retryInMs === undefined) return;
+      if (json)
+        emit({
+          type: "retry",
+          attempt: log.attempt + 1,
+          maxAttempts: log.maxAttempts,
+          inMs: log.retryInMs,
+          reason: retryReason(log),
+          ...(log.status !== undefined ? { status: log.status } : {}),
+          method: log.method,
+          url: log.url,
+        });
+      else if (!verbose && !quiet) err(clean(retryText(log, log.retryInMs)));
     },
     request(req) {
       const headers = redactor.redactHeaders(req.headers);
@@ -245,6 +284,9 @@ export function createOutput(options: OutputOptions): Output {
     summary(human, data, exitCode) {
       if (json) emit({ type: "summary", exitCode, ...data });
       else if (!quiet) for (const line of human) out(clean(line));
+      // A run that did not deliver everything keeps one line under --quiet (cron mails stderr):
+      // how much was delivered of how much.
+      else if (exitCode !== 0 && human[0] !== undefined) err(clean(human[0]));
     },
     error(error, exitCode) {
       if (json) emit({ type: "error", exitCode, ...describeError(error) });

@@ -9,6 +9,7 @@ import { proxySettings } from "./proxy.js";
 import type { HttpRequest, HttpResponse, SendOptions } from "./http.js";
 import type { Redactor } from "./redact.js";
 import { isRetryable, retryWithinBudget } from "./retry.js";
+import { unresolved, unresolvedHost, unresolvedRetry } from "./unresolved.js";
 import { withBasicAuth } from "./url.js";
 import { INSECURE_TLS_WARNING, insecureTlsRequested, tlsFailure } from "./tls.js";
 
@@ -25,6 +26,8 @@ export interface AttemptLog {
   method: string;
   url: string;
   attempt: number;
+  /** The most attempts this request may take (`--retries` + 1). */
+  maxAttempts: number;
   durationMs: number;
   status?: number;
   error?: string;
@@ -209,14 +212,19 @@ export function createTransport(options: TransportOptions): Transport {
           `${req.method} ${maskedUrl} answered HTTP ${response.status} but ${response.bodyProblem}; the status counts, the rest was not waited for`,
         );
       }
-      const retryInMs =
-        isRetryable(response, refused, sendOptions) && n <= options.retries
-          ? retryWithinBudget(n, response, started, budget, options.random)
-          : undefined;
+      const host = failure ? unresolvedHost(errorCode(failure), failure, req.url) : undefined;
+      let retryInMs: number | undefined;
+      if (isRetryable(response, refused, sendOptions) && n <= options.retries) {
+        retryInMs =
+          host === undefined
+            ? retryWithinBudget(n, response, started, budget, options.random)
+            : unresolvedRetry(n);
+      }
       options.onAttempt?.({
         method: req.method,
         url: maskedUrl,
         attempt: n,
+        maxAttempts: options.retries + 1,
         durationMs,
         ...(response ? { status: response.status } : {}),
         ...(failure ? { error: redact(describeNetworkError(failure, options.timeoutMs)) } : {}),
@@ -225,6 +233,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (refused) throw refused;
       if (retryInMs === undefined) {
         if (response) return response;
+        if (host !== undefined) throw unresolved(redact(host), n, failure);
         throw unreachable(
           origin,
           redact(describeNetworkError(failure, options.timeoutMs)),

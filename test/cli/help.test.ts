@@ -92,6 +92,35 @@ describe("help at every level", () => {
     });
   }
 
+  it("each level's help entry gives an example of that level: e.g. help push under databoom", async () => {
+    for (const service of services) {
+      const r = await runInProcess([service.spec.name, "--help"]);
+      const help = /^ {2}help \[command\.\.\.\] +show help for a command, e\.g\. help (\S+)$/m.exec(
+        r.stdout,
+      );
+      const verbs = [...r.stdout.matchAll(/^ {2}([a-z]+) \[options\]/gm)].map((m) => m[1]);
+      assert.ok(help && verbs.includes(help[1]), `${service.spec.name}: ${help?.[0]}`);
+    }
+    const root = await runInProcess(["--help"]);
+    assert.match(root.stdout, /e\.g\. help devo send$/m);
+  });
+
+  it("a command list shows each command's usage as its own help does (<inputs...>)", async () => {
+    for (const [service, verb] of [
+      ["devo", "file"],
+      ["databoom", "history"],
+    ] as const) {
+      if (!services.some((s) => s.spec.name === service)) continue;
+      const list = await runInProcess([service, "--help"]);
+      const own = await runInProcess([service, verb, "--help"]);
+      const usage = new RegExp(`^Usage: evsend ${service} ${verb} (.+)$`, "m").exec(
+        own.stdout,
+      )?.[1];
+      assert.equal(usage, "[options] <inputs...>");
+      assert.match(list.stdout, new RegExp(`^ {2}${verb} \\[options\\] <inputs\\.\\.\\.>`, "m"));
+    }
+  });
+
   it("help below the root works too: evsend devo help send", async () => {
     const r = await runInProcess(["devo", "help", "send"]);
     assert.equal(r.code, 0);

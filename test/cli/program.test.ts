@@ -74,13 +74,13 @@ describe("evsend program (in-process)", () => {
     assert.equal(last.exitCode, 2);
   });
 
-  it("devo file with no input and a piped stdin says to add -", async () => {
+  it("devo file with no input and stdin not a terminal (a pipe, cron, CI): files, or add -", async () => {
     const r = await runInProcess(["devo", "file"], { stdin: "a log line\n" });
     assert.equal(r.code, 2);
     assert.equal(
       r.stderr,
       "error: no input: pass files or globs, or - to read stdin\n" +
-        "hint: stdin is piped: add - to read it, e.g. `cat app.log | evsend devo file -`\n",
+        "hint: name the files to send, e.g. `evsend devo file app.log`; to read stdin (not a terminal here: a pipe, a file, or cron/CI), add -: `cat app.log | evsend devo file -`\n",
     );
   });
 

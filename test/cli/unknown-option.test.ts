@@ -81,6 +81,29 @@ describe("unknown options never echo their value", () => {
     );
   });
 
+  const otherWords: Array<[string[], string]> = [
+    [["guance", "send"], "evsend guance push"],
+    [["databoom", "send"], "evsend databoom push"],
+    [["devo", "push"], "evsend devo send"],
+    [["eventhos", "push"], "evsend eventhos send"],
+    [["devo", "history"], "evsend devo file"],
+    [["databoom", "file"], "evsend databoom history"],
+    [["eventhos", "file"], "evsend eventhos send --ndjson"],
+    [["guance", "history"], "evsend guance push --ndjson"],
+  ];
+  for (const [args, meant] of otherWords) {
+    it(`${args.join(" ")}: another service's word → did you mean \`${meant}\``, async () => {
+      const r = await runInProcess([...args, "x"]);
+      assert.equal(r.code, 2);
+      const [message, hint] = r.stderr.split("\n");
+      assert.equal(message, `error: unknown command '${args[1]}' for \`evsend ${args[0]}\``);
+      assert.ok(
+        hint?.startsWith(`hint: did you mean \`${meant}\`? Each service keeps its API's words`),
+        hint,
+      );
+    });
+  }
+
   it("excess arguments are counted, not quoted", async () => {
     const r = await runInProcess(["emulate", SECRET]);
     assert.equal(r.code, 2);

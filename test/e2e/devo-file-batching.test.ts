@@ -55,9 +55,9 @@ describe("evsend devo file: requests per run (end to end)", () => {
       delivered: 2,
       failed: 0,
       rejected: 0,
-      unsent: 0,
+      notSent: 0,
       warned: 0,
-      ranges: { delivered: [[1, 2]], warned: [], failed: [], rejected: [], unsent: [] },
+      ranges: { delivered: [[1, 2]], warned: [], failed: [], rejected: [], notSent: [] },
     });
     assert.equal(results[0]!.status, "empty");
     const summary = out.at(-1)!;

@@ -153,7 +153,7 @@ describe("evsend devo file (end to end)", () => {
       warned: [],
       failed: [[205, 306]],
       rejected: [],
-      unsent: [],
+      notSent: [],
     });
     assert.equal(fail.notSentFrom, 307);
     assert.equal(first.status, "not sent");

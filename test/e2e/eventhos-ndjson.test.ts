@@ -96,7 +96,7 @@ describe("evsend eventhos send --ndjson (end to end)", () => {
       ],
       failed: [],
       rejected: [[4, 5]],
-      unsent: [],
+      notSent: [],
     });
     const summary = lines.at(-1)!;
     assert.equal(summary.type, "summary");

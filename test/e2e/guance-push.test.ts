@@ -451,7 +451,7 @@ describe("evsend guance push against a test server", () => {
       env: { ...home.env, EVSEND_GUANCE_SECRET: SECRET },
     });
     assert.equal(noSite.code, 3);
-    assert.match(noSite.stderr, /^error: missing Guance site or URL/);
+    assert.match(noSite.stderr, /^error: missing 2 Guance settings, site or URL and subUri:\n/);
     const badSite = await runEvsend([...PUSH, "--site", "us9", "--status", "ok"], { env });
     assert.equal(badSite.code, 2);
     assert.match(badSite.stderr, /^error: unknown Guance site "us9" \(from --site\)/);

@@ -83,7 +83,7 @@ function findCycles(graph: Graph): string[][] {
 
 /** docs/architecture.md's layers, bottom up; `input/` sits below `bulk/` in layer 3. */
 const LAYERS: ReadonlyArray<[number, RegExp]> = [
-  [1, /^(errors|units|clock|fs-async)\.ts$|^cli\/(arg-parser|first-operand)\.ts$/],
+  [1, /^(errors|units|clock|fs-async)\.ts$|^cli\/(arg-parser|first-operand|vocabulary)\.ts$/],
   [2, /^(transport|emulator)\//],
   [3, /^input\//],
   // The bulk runner and its shared options are a command's plumbing: layer 5, below.

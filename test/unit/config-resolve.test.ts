@@ -5,7 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { after, before, describe, it } from "node:test";
-import { missingField, resolveService, type ResolveOptions } from "../../src/config/resolve.js";
+import {
+  missingField,
+  missingSetting,
+  missingSettings,
+  resolveService,
+  type ResolveOptions,
+} from "../../src/config/resolve.js";
 import type { ServiceSpec } from "../../src/config/types.js";
 import { ConfigError, ExitCode, InterruptedError, UsageError } from "../../src/errors.js";
 import { devoSpec } from "../../src/services/devo/spec.js";
@@ -295,5 +301,30 @@ describe("missingField", () => {
     assert.match(error.hint ?? "", /--profile/);
     assert.match(error.hint ?? "", /~\/\.config\/evsend\/config\.yaml/);
     assert.match(error.hint ?? "", /defaultProfile/);
+  });
+});
+
+describe("missingSettings", () => {
+  it("names every missing setting in one error, each with flag, variable and profile key", () => {
+    const missing = ["domain", "tag", "token"].map((key) => missingSetting(devoSpec, key, "prod"));
+    const error = missingSettings(devoSpec, missing, "prod");
+    assert.equal(error.exitCode, ExitCode.config);
+    assert.equal(
+      error.message,
+      [
+        "missing 3 Devo settings, domain, tag and token:",
+        '  domain: set --domain, EVSEND_DEVO_DOMAIN or devo.domain in profile "prod"',
+        '  tag: set --tag, EVSEND_DEVO_TAG or devo.tag in profile "prod"',
+        '  token: set --token-file, EVSEND_DEVO_TOKEN or devo.token in profile "prod"',
+      ].join("\n"),
+    );
+    assert.match(error.hint ?? "", /--token-file - reads it from stdin/);
+  });
+  it("one missing setting keeps the one-line message", () => {
+    const error = missingSettings(devoSpec, [missingSetting(devoSpec, "tag", "p")], "p");
+    assert.equal(
+      error.message,
+      'missing Devo tag: set --tag, EVSEND_DEVO_TAG or devo.tag in profile "p"',
+    );
   });
 });

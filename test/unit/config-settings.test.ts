@@ -19,8 +19,10 @@ const spec: ServiceSpec = {
 function fakeContext(dryRun: boolean, values: Resolved["values"]) {
   const asked: string[][] = [];
   const masked: string[] = [];
+  const debug: string[] = [];
   const ctx = {
     globals: { dryRun },
+    output: { debug: (line: string) => debug.push(line) },
     redactor: { add: (secret: string) => masked.push(secret) },
     resolve: (
       s: ServiceSpec,
@@ -33,20 +35,24 @@ function fakeContext(dryRun: boolean, values: Resolved["values"]) {
       return Promise.resolve({ values, profileName: "p", configPath: undefined });
     },
   } as unknown as Context;
-  return { ctx, asked, masked };
+  return { ctx, asked, masked, debug };
 }
 
 const profile = { kind: "profile", profile: "p", file: "f" } as const;
 
 describe("resolveSettings", () => {
   it("resolves every field; need gives text, and an unset or empty field is the missing error", async () => {
-    const { ctx, asked } = fakeContext(false, {
-      url: { value: "http://x", source: profile, secret: false },
+    const { ctx, asked, debug } = fakeContext(false, {
+      url: { value: "http://x", source: { kind: "env", name: "EVSEND_DEMO_URL" }, secret: false },
       name: { value: "", source: profile, secret: false },
       token: { value: "T0k", source: profile, secret: true },
     });
     const settings = await resolveSettings(ctx, spec, {});
     assert.deepEqual(asked, [["url", "name", "token"]]);
+    // -v: where each value came from, never the value.
+    assert.deepEqual(debug, [
+      'demo settings: url from env EVSEND_DEMO_URL, name from profile "p" in f, token from profile "p" in f',
+    ]);
     assert.equal(settings.need("url"), "http://x");
     assert.equal(settings.secret("token"), "T0k");
     for (const key of ["name", "missing"]) {

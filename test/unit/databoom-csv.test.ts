@@ -4,8 +4,14 @@ import { InputError } from "../../src/errors.js";
 import { emptyStats } from "../../src/bulk/batcher.js";
 import { NOT_UTF8 } from "../../src/input/lines.js";
 import type { RecordEvent } from "../../src/bulk/records.js";
-import { csvReason, csvRows, headerOf } from "../../src/services/databoom/csv-rows.js";
+import {
+  csvReason,
+  csvRows,
+  HEADER_FORMS,
+  headerOf,
+} from "../../src/services/databoom/csv-rows.js";
 import type { Row } from "../../src/services/databoom/rows.js";
+import { eventsOf } from "../helpers/records.js";
 
 /** Feeds `text` in chunks of `size` bytes, all through ONE reused buffer, as the file reader does. */
 async function* reusedChunks(text: string | Buffer, size: number): AsyncGenerator<Buffer> {
@@ -18,17 +24,18 @@ async function* reusedChunks(text: string | Buffer, size: number): AsyncGenerato
   }
 }
 
-async function parseCsv(text: string | Buffer, { size = 7, allowText = false } = {}) {
+async function parseCsv(
+  text: string | Buffer,
+  { size = 7, allowText = false, delimiter = undefined as string | undefined } = {},
+) {
   const stats = emptyStats();
   const events: Array<RecordEvent<Row>> = [];
   /** Each event's `end` (the offset past its row, for progress), kept apart from the event. */
   const ends: Array<number | undefined> = [];
-  const parser = csvRows({ allowText });
-  for await (const { end, ...event } of parser({
-    source: "p.csv",
-    chunks: reusedChunks(text, size),
-    stats,
-  })) {
+  const parser = csvRows({ allowText, ...(delimiter !== undefined ? { delimiter } : {}) });
+  for await (const { end, ...event } of eventsOf(
+    parser({ source: "p.csv", chunks: reusedChunks(text, size), stats }),
+  )) {
     events.push(event);
     ends.push(end);
   }
@@ -190,18 +197,49 @@ describe("databoom CSV rows", () => {
     });
   });
 
-  it("an unusable header rejects itself and then every row, each with its line", async () => {
+  it("an unusable header is not a row: the first row it stops says why, the others name it", async () => {
     const { events, stats } = await parseCsv("time,a\n1,2\n\n3,4\n");
     assert.deepEqual(
-      events.map((e) => (e.type === "rejected" ? [e.line, e.reason.slice(0, 40)] : e)),
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason] : e)),
       [
-        [1, "the header has no date column (the first"],
-        [2, "not sent: the header (line 1) is unusabl"],
-        [4, "not sent: the header (line 1) is unusabl"],
+        [2, `the header (line 1) is unusable: the header has no date column (${HEADER_FORMS})`],
+        [4, "the header (line 1) is unusable"],
       ],
     );
-    assert.equal(stats.records, 3);
+    assert.equal(stats.records, 2);
     assert.equal(stats.emptyLines, 1);
+  });
+
+  it("a header alone that is unusable: rejected on its own line, one record", async () => {
+    const { events, stats } = await parseCsv("time,a\n");
+    assert.deepEqual(
+      events.map((e) => (e.type === "rejected" ? [e.line, e.reason.slice(0, 30)] : e)),
+      [[1, "the header has no date column "]],
+    );
+    assert.equal(stats.records, 1);
+  });
+
+  it("a semicolon-separated file: the delimiter is noticed; --delimiter ';' reads it", async () => {
+    const text = "Date;Temp\n2024-05-01T12:00:00Z;21.5\n";
+    const { events, stats } = await parseCsv(text);
+    assert.equal(events.length, 1);
+    const [rejected] = events;
+    assert.equal(rejected?.type, "rejected");
+    assert.match(
+      rejected?.type === "rejected" ? rejected.reason : "",
+      /; its fields seem separated by ";": pass --delimiter ';'$/,
+    );
+    assert.equal(stats.records, 1);
+    const read = await parseCsv(text, { delimiter: ";" });
+    assert.deepEqual(
+      read.events.map((e) => (e.type === "record" ? e.value : e)),
+      [[{ signal: "Temp", date: "2024-05-01T12:00:00.000Z", value: 21.5 }]],
+    );
+    const tabs = await parseCsv("date\ttemp\n1714564800\t1\n");
+    assert.match(
+      tabs.events[0]?.type === "rejected" ? tabs.events[0].reason : "",
+      /separated by a tab: pass --delimiter tab$/,
+    );
   });
 
   it("bytes that are not UTF-8: that row rejected with a hint, never a mangled name", async () => {
@@ -225,10 +263,7 @@ describe("databoom CSV rows", () => {
     const wide = await parseCsv(latin1("date,temp\xe9rature\n2024-05-01,2\n"));
     assert.deepEqual(
       wide.events.map((e) => (e.type === "rejected" ? [e.line, e.reason.slice(0, 34)] : e)),
-      [
-        [1, "the header is not UTF-8 text (conv"],
-        [2, "not sent: the header (line 1) is u"],
-      ],
+      [[2, "the header (line 1) is unusable: t"]],
     );
     // A U+FFFD that is really in a UTF-8 file is data like any other.
     const real = await parseCsv("date,signal,value\n2024-05-01,t\uFFFD,1\n");
@@ -245,11 +280,9 @@ describe("databoom CSV rows", () => {
     };
     const events: unknown[] = [];
     await assert.rejects(async () => {
-      for await (const e of csvRows({ allowText: false })({
-        source: "p.csv",
-        chunks: failing(),
-        stats: emptyStats(),
-      }))
+      for await (const e of eventsOf(
+        csvRows({ allowText: false })({ source: "p.csv", chunks: failing(), stats: emptyStats() }),
+      ))
         events.push(e);
     }, /read failed: EIO/);
   });

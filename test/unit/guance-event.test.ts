@@ -145,6 +145,10 @@ describe("Guance flag parsers", () => {
   ];
   for (const [text, seconds] of dates)
     it(`--date ${text} → ${seconds}`, () => assert.equal(parseEventDate(text), seconds));
+  it("--date now → the current time in whole seconds (NOW too)", () => {
+    assert.equal(parseEventDate("now", 1763800000987), 1763800000);
+    assert.equal(parseEventDate(" NOW ", 1763800000987), 1763800000);
+  });
   for (const bad of ["yesterday", "1e9", "22/11/2025", ""]) {
     it(`--date "${bad}" is refused`, () =>
       assert.throws(() => parseEventDate(bad), /is not a date/));

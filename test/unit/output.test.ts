@@ -60,6 +60,13 @@ describe("createOutput", () => {
     ]);
   });
 
+  it("quiet keeps the first summary line of a run that did not fully succeed, on stderr", () => {
+    const { output, stdout, stderr } = make({ quiet: true });
+    output.summary(["delivered 2 of 3 rows", "read 1 KB"], {}, 6);
+    assert.equal(stdout.text(), "");
+    assert.equal(stderr.text(), "delivered 2 of 3 rows\n");
+  });
+
   it("quiet hides results, info and summary, keeps warnings and errors", () => {
     const { output, stdout, stderr } = make({ quiet: true });
     output.result("r", {});
@@ -70,27 +77,64 @@ describe("createOutput", () => {
     assert.equal(stderr.text(), "warning: w\n");
   });
 
-  it("verbose logs attempts; otherwise nothing", () => {
-    const quiet = make();
-    quiet.output.attempt({
+  it("verbose logs attempts; otherwise one line per scheduled retry, none with --quiet", () => {
+    const log = {
       method: "GET",
       url: "u",
       attempt: 1,
+      maxAttempts: 6,
       durationMs: 5,
       status: 503,
-      retryInMs: 700,
+      retryInMs: 1200,
+    };
+    const plain = make();
+    plain.output.attempt(log);
+    plain.output.attempt({ ...log, attempt: 6, retryInMs: undefined });
+    assert.equal(
+      plain.stderr.text(),
+      "retrying in 1.2s: 503 Service Unavailable (attempt 2 of 6)\n",
+    );
+    const network = make();
+    network.output.attempt({
+      ...log,
+      status: undefined,
+      error: "connect ECONNREFUSED 127.0.0.1:9",
+      retryInMs: 300,
     });
-    assert.equal(quiet.stderr.text(), "");
+    assert.equal(
+      network.stderr.text(),
+      "retrying in 300ms: connect ECONNREFUSED 127.0.0.1:9 (attempt 2 of 6)\n",
+    );
+    const quiet = make({ quiet: true });
+    quiet.output.attempt(log);
+    assert.equal(quiet.stderr.text() + quiet.stdout.text(), "");
     const loud = make({ verbose: true });
-    loud.output.attempt({
-      method: "GET",
-      url: "u",
-      attempt: 1,
-      durationMs: 5,
-      status: 503,
-      retryInMs: 700,
-    });
+    loud.output.attempt({ ...log, retryInMs: 700 });
     assert.equal(loud.stderr.text(), "GET u → 503 (5ms, attempt 1, retry in 700ms)\n");
+  });
+
+  it("--json: a retry object on stdout, nothing on stderr", () => {
+    const { output, stdout, stderr } = make({ json: true });
+    output.attempt({
+      method: "POST",
+      url: "http://h/x",
+      attempt: 2,
+      maxAttempts: 6,
+      durationMs: 5,
+      status: 429,
+      retryInMs: 2000,
+    });
+    assert.equal(stderr.text(), "");
+    assert.deepEqual(JSON.parse(stdout.text()), {
+      type: "retry",
+      attempt: 3,
+      maxAttempts: 6,
+      inMs: 2000,
+      reason: "429 Too Many Requests",
+      status: 429,
+      method: "POST",
+      url: "http://h/x",
+    });
   });
 
   it("colour on a TTY, off with NO_COLOR or --no-color", () => {

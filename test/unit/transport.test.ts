@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createServer as createNetServer, type AddressInfo } from "node:net";
+import { createRequire } from "node:module";
 import { describe, it } from "node:test";
 import { InterruptedError, UnavailableError } from "../../src/errors.js";
 import { serviceRedactor } from "../helpers/redactor.js";
@@ -107,6 +108,39 @@ describe("transport retries", () => {
     );
     assert.equal(logs.length, 3);
     assert.ok(logs.every((l) => !l.url.includes("SECRET") && l.error?.includes("ECONNREFUSED")));
+    await t.close();
+  });
+
+  it("a host name that does not resolve: one quick retry, then 'could not resolve host'", async () => {
+    createRequire(import.meta.url)("../helpers/fail-invalid-dns.cjs");
+    const { t, logs } = transport({ retries: 5, random: () => 0.99 });
+    const started = Date.now();
+    await assert.rejects(
+      t.send({ method: "POST", url: "http://typo.example.invalid/x", headers: {}, body: "b" }),
+      (e: unknown) =>
+        e instanceof UnavailableError &&
+        e.message === "could not resolve host typo.example.invalid (after 2 attempts)" &&
+        /check the URL\/host name/.test(e.hint ?? ""),
+    );
+    assert.deepEqual(
+      logs.map((l) => [l.attempt, l.retryInMs]),
+      [
+        [1, 250],
+        [2, undefined],
+      ],
+    );
+    assert.ok(Date.now() - started < 5000, "no backoff of seconds");
+    await t.close();
+  });
+
+  it("a host name that does not resolve, --retries 0: one attempt", async () => {
+    createRequire(import.meta.url)("../helpers/fail-invalid-dns.cjs");
+    const { t, logs } = transport({ retries: 0 });
+    await assert.rejects(
+      t.send({ method: "GET", url: "http://typo.example.invalid/x", headers: {} }),
+      /^UnavailableError: could not resolve host typo\.example\.invalid$/,
+    );
+    assert.equal(logs.length, 1);
     await t.close();
   });
 

@@ -44,6 +44,17 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
   });
 }
 
+/**
+ * `--delimiter`: one character, or `tab` (a tab is hard to type in a shell). Quotes, line ends
+ * and spaces cannot separate fields (spaces around fields are trimmed).
+ */
+function parseDelimiter(text: string): string {
+  const delimiter = text.toLowerCase() === "tab" || text === "\\t" ? "\t" : text;
+  if ([...delimiter].length !== 1 || /["\r\n ]/.test(delimiter))
+    throw new Error(`"${text}" is not a field separator: give one character such as ";" or tab`);
+  return delimiter;
+}
+
 /** Defaults of `databoom history`. */
 export const DEFAULT_BATCH_POINTS = 5000;
 
@@ -74,6 +85,12 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
     .addOption(shared.flushInterval)
     .addOption(shared.idleTimeout)
     .option("--allow-text", "send values that are not numbers as text instead of rejecting the row")
+    .addOption(
+      new Option(
+        "--delimiter <char>",
+        "CSV field separator: one character, or tab (default ,)",
+      ).argParser(argParser(parseDelimiter)),
+    )
     .addHelpText(
       "after",
       "\nFormats (a header row names the CSV columns):\n" +
@@ -90,6 +107,7 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
       format?: "csv" | "ndjson";
       batchPoints: number;
       allowText?: boolean;
+      delimiter?: string;
     }>();
     const input = bulkInputOptions(command, inputs, () =>
       noInputError(
@@ -103,6 +121,7 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
       format: opts.format,
       batchPoints: opts.batchPoints,
       allowText: opts.allowText === true,
+      ...(opts.delimiter !== undefined ? { delimiter: opts.delimiter } : {}),
       flags: passedFieldFlags(command, ctx, databoomSpec),
     });
   });

@@ -16,6 +16,8 @@ export interface DataboomHistoryOptions extends BulkInputOptions {
   /** Most points in one request. */
   batchPoints: number;
   allowText: boolean;
+  /** `--delimiter`: the CSV field separator (`,` when absent). */
+  delimiter?: string;
   /** Connection fields passed as flags. */
   flags: Record<string, unknown>;
 }
@@ -54,7 +56,7 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
 function rowsAdapter(target: DataboomTarget): BatchAdapter<RecordBatch<Row>> {
   return {
     build: (batch) => ({
-      request: buildHistoryRequest(target, batch.values.flat()),
+      request: buildHistoryRequest(target, batch.values),
       note: `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`,
     }),
     halveOn413: true,
@@ -79,7 +81,10 @@ export async function runDataboomHistory(
     spec: async (): Promise<BulkSpec<Row>> => {
       const target = await resolveDataboomSettings(ctx, options.flags);
       return {
-        parse: rowParser(options.format, { allowText: options.allowText }),
+        parse: rowParser(options.format, {
+          allowText: options.allowText,
+          ...(options.delimiter !== undefined ? { delimiter: options.delimiter } : {}),
+        }),
         // Rows stay whole: a wide row with more points than a batch goes alone in its request.
         limits: {
           maxWeight: options.batchPoints,

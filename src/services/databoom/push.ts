@@ -55,7 +55,12 @@ export async function runDataboomPush(ctx: Context, options: DataboomPushOptions
         debug:
           "a signal name Databoom does not know yet creates a new signal, which may need validating " +
           "in Databoom (Edit/validation of a signal) before its values are recorded",
-        summary: { signals: signals.length, accepted: signals.length, durationMs: ms },
+        summary: {
+          signals: signals.length,
+          accepted: signals.length,
+          delivered: signals.length,
+          durationMs: ms,
+        },
       };
     },
   });

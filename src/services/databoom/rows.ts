@@ -14,6 +14,8 @@ export type HistoryFormat = "csv" | "ndjson";
 export interface RowOptions {
   /** Values that are not numbers are sent as text instead of rejected. */
   allowText: boolean;
+  /** `--delimiter`: the CSV field separator, one character (`,` when absent). */
+  delimiter?: string;
 }
 
 const EXTENSIONS: Record<string, HistoryFormat> = {

@@ -27,9 +27,10 @@ export async function resolveDataboomSettings(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<DataboomTarget> {
-  const { resolved, need, secret } = await resolveSettings(ctx, databoomSpec, flags, {
+  const { resolved, need, secret, requireAll } = await resolveSettings(ctx, databoomSpec, flags, {
     url: () => DEFAULT_DATABOOM_URL,
   });
+  requireAll(["device", "token"]);
   const target: DataboomTarget = {
     url: urlOf(ctx, resolved.values.url),
     device: need("device"),
@@ -37,6 +38,8 @@ export async function resolveDataboomSettings(
   };
   const warning = clearTextWarning(target.url, "the Databoom URL", "token");
   if (warning) ctx.output.warn(warning);
-  ctx.output.debug(`databoom URL ${target.url} (profile ${resolved.profileName ?? "none"})`);
+  ctx.output.debug(
+    `databoom URL ${target.url} (from ${sourceText(resolved.values.url?.source ?? { kind: "default" })})`,
+  );
   return target;
 }

@@ -40,6 +40,15 @@ function splitArgument(arg: string): [string, string] {
   return [arg.slice(0, at), arg.slice(at + 1)];
 }
 
+/** How to fix a refused value: an empty one is never sent, --allow-text or not. */
+function valueHint(name: string, text: string, allowText: boolean): string {
+  if (text.trim() === "")
+    return `give ${name} a value (${name}=21.5); an empty value is refused even with --allow-text — it is most often an unset shell variable ("${name}=$VAR")`;
+  return allowText
+    ? "numbers such as 21.5 or -3"
+    : "values are numbers such as 21.5 or -3; text needs --allow-text";
+}
+
 /**
  * `name=value` arguments → signals in argument order. A malformed argument is a usage error
  * (exit 2); an empty name, a value that is not a number (without `allowText`) or the same signal
@@ -70,7 +79,7 @@ export function parseSignalArguments(args: string[], allowText: boolean): Signal
       return { name, value: parseValue(text, allowText) };
     } catch (error) {
       throw new InputError(`${which}: ${(error as Error).message}`, {
-        hint: "values are numbers such as 21.5 or -3; text needs --allow-text",
+        hint: valueHint(name, text, allowText),
       });
     }
   });

@@ -114,7 +114,8 @@ function registerFile(parent: Command, contextFor: ContextFactory): void {
 function noInputHint(stdinIsTerminal: boolean): string {
   return stdinIsTerminal
     ? "e.g. `evsend devo file app.log`; see `evsend devo file --help`"
-    : "stdin is piped: add - to read it, e.g. `cat app.log | evsend devo file -`";
+    : // Not a terminal: a pipe, but also /dev/null or a closed stdin under cron and CI.
+      "name the files to send, e.g. `evsend devo file app.log`; to read stdin (not a terminal here: a pipe, a file, or cron/CI), add -: `cat app.log | evsend devo file -`";
 }
 
 /** `evsend devo …`. */

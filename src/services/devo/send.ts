@@ -87,7 +87,7 @@ export async function runDevoSend(ctx: Context, options: DevoSendOptions): Promi
           attempts: response.attempts,
           accepted: 1,
         },
-        summary: { events: 1, accepted: 1, durationMs: ms },
+        summary: { events: 1, accepted: 1, delivered: 1, durationMs: ms },
       };
     },
   });

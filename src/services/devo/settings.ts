@@ -28,11 +28,17 @@ export async function resolveDevoSettings(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<DevoSettings> {
-  const { resolved, dryRun, need, secret } = await resolveSettings(ctx, devoSpec, flags, {
-    endpoint: () => "us",
-    host: () => ctx.runtime.hostname || "-",
-    gzip: () => false,
-  });
+  const { resolved, dryRun, need, secret, requireAll } = await resolveSettings(
+    ctx,
+    devoSpec,
+    flags,
+    {
+      endpoint: () => "us",
+      host: () => ctx.runtime.hostname || "-",
+      gzip: () => false,
+    },
+  );
+  requireAll(["domain", "tag", "host", "token"]);
   const target: DevoTarget = {
     endpoint: endpointOf(ctx, resolved.values.endpoint),
     domain: need("domain"),
@@ -43,6 +49,8 @@ export async function resolveDevoSettings(
   for (const warning of targetWarnings(target)) {
     if (!(dryRun && warning.includes("token is not"))) ctx.output.warn(warning);
   }
-  ctx.output.debug(`devo endpoint ${target.endpoint} (profile ${resolved.profileName ?? "none"})`);
+  ctx.output.debug(
+    `devo endpoint ${target.endpoint} (from ${sourceText(resolved.values.endpoint?.source ?? { kind: "default" })})`,
+  );
   return { target, gzip: resolved.values.gzip?.value === true };
 }

@@ -1,6 +1,7 @@
 import { isUtf8 } from "node:buffer";
 import { resolve } from "node:path";
 import { addAbortSignal } from "node:stream";
+import { fsReason } from "../../config/paths.js";
 import type { Context } from "../../context.js";
 import { InputError, InterruptedError, UsageError } from "../../errors.js";
 import { checkJson, jsonKind } from "../../input/json-error.js";
@@ -72,9 +73,20 @@ async function readSource(ctx: Context, options: BodyOptions, from: string): Pro
     if (error instanceof TooLargeError) throw tooLarge(from, maxBody);
     if (ctx.runtime.signal.aborted) throw new InterruptedError();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code) throw new InputError(`cannot read ${from}: ${code}`, { cause: error });
+    if (code) throw new InputError(`cannot read ${from}: ${fsReason(error)}`, { cause: error });
     throw error;
   }
+}
+
+/** A file name given where the JSON itself goes: `order.json`, `./events/a.ndjson`. */
+const LOOKS_LIKE_PATH = /^[\w./~-]*\.\w+$|^[\w.~-]*\//;
+
+/** The hint for invalid JSON: a file name given as the argument gets the flag that reads it. */
+function pathHint(argument: string | undefined): string {
+  if (argument === undefined || !LOOKS_LIKE_PATH.test(argument))
+    return "nothing was sent; fix the JSON and run again";
+  const flag = /\.ndjson(\.gz)?$/i.test(argument) ? "--ndjson" : "--data-file";
+  return `did you mean ${flag} ${argument}? The argument is the event's JSON itself; nothing was sent`;
 }
 
 /**
@@ -109,7 +121,7 @@ export async function readEventBody(ctx: Context, options: BodyOptions): Promise
     const { line, column } = problem.at;
     throw new InputError(
       `invalid JSON in ${from} at line ${line}, column ${column}: ${problem.reason}`,
-      { hint: "nothing was sent; fix the JSON and run again" },
+      { hint: pathHint(from === "the argument" ? argument : undefined) },
     );
   }
   if (problem) {

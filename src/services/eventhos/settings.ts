@@ -1,7 +1,7 @@
 import type { ResolvedValue } from "../../config/types.js";
 import { asUsage, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
-import { ConfigError } from "../../errors.js";
+import { missingSetting, type MissingSetting } from "../../config/resolve.js";
 import { sourceText } from "../../cli/field-option.js";
 import { parseEventhosUrl, plainHttpWarning, type EventhosCredentials } from "./protocol.js";
 import { eventhosSpec } from "./spec.js";
@@ -24,17 +24,14 @@ const NO_URL_HINT =
   "Eventhos is self-hosted, so there is no default: your Eventhos administrator gives the URL, " +
   "e.g. --url https://eventhos.example.com";
 
-function noCredentials(): ConfigError {
-  return new ConfigError(
-    "missing Eventhos credentials: set an access key, or a client id and secret",
-    {
-      hint:
-        "access key: --access-key-file <path|->, EVSEND_EVENTHOS_ACCESS_KEY or eventhos.accessKey; " +
-        "client credentials: --client-id, EVSEND_EVENTHOS_CLIENT_ID or eventhos.clientId, with " +
-        "--client-secret-file <path|->, EVSEND_EVENTHOS_CLIENT_SECRET or eventhos.clientSecret",
-    },
-  );
-}
+/** No access key and no client id: either pair of settings will do. */
+const NO_CREDENTIALS: MissingSetting = {
+  name: "credentials",
+  ways:
+    "an access key (--access-key-file <path|->, EVSEND_EVENTHOS_ACCESS_KEY or eventhos.accessKey), " +
+    "or a client id and secret (--client-id, EVSEND_EVENTHOS_CLIENT_ID or eventhos.clientId, with " +
+    "--client-secret-file <path|->, EVSEND_EVENTHOS_CLIENT_SECRET or eventhos.clientSecret)",
+};
 
 function urlOf(ctx: Context, resolved: ResolvedValue): string {
   const base = asUsage(resolved.source, () =>
@@ -61,37 +58,39 @@ export async function resolveEventhosSettings(
     fieldsOf("url", "event", "clientId", "accessKey"),
     flags,
   );
-  const { dryRun, missing } = first;
+  const { dryRun, requireAll } = first;
   const profile = first.resolved.profileName;
   const url = first.resolved.values.url;
-  if (url === undefined || url.value === "") {
-    const noUrl = missing("url");
-    throw new ConfigError(noUrl.message, {
-      hint: [NO_URL_HINT, noUrl.hint].filter(Boolean).join("; "),
-    });
-  }
   const event = first.resolved.values.event?.value;
-  if ((event === undefined || event === "") && options.needEvent !== false) throw missing("event");
-  const settings = { base: urlOf(ctx, url), event: String(event ?? "") };
-  ctx.output.debug(`eventhos url ${settings.base} (profile ${profile ?? "none"})`);
+  const accessKey = first.resolved.values.accessKey?.value;
+  const clientId = first.resolved.values.clientId?.value;
+  const keyGiven = typeof accessKey === "string" && accessKey !== "";
+  const idGiven = clientId !== undefined && clientId !== "";
+  requireAll([
+    url === undefined || url.value === ""
+      ? { ...missingSetting(eventhosSpec, "url", profile), hint: NO_URL_HINT }
+      : undefined,
+    options.needEvent !== false ? "event" : undefined,
+    dryRun || keyGiven || idGiven
+      ? undefined
+      : flags.clientSecret !== undefined
+        ? missingSetting(eventhosSpec, "clientId", profile)
+        : NO_CREDENTIALS,
+  ]);
+  const settings = { base: urlOf(ctx, url!), event: String(event ?? "") };
+  ctx.output.debug(`eventhos url ${settings.base} (from ${sourceText(url!.source)})`);
   if (dryRun) {
     // Reads nothing; refuses, as the real run would, a client secret bound for a project's URL.
     await resolveSettings(ctx, fieldsOf("clientSecret"), flags);
     return { ...settings, credentials: undefined };
   }
 
-  const accessKey = first.resolved.values.accessKey?.value;
-  const clientId = first.resolved.values.clientId?.value;
-  if (typeof accessKey === "string" && accessKey !== "") {
+  if (keyGiven) {
     if (clientId !== undefined)
       ctx.output.debug(
         "eventhos: an access key and client credentials are both configured; using the access key",
       );
     return { ...settings, credentials: { kind: "key", accessKey } };
-  }
-  if (clientId === undefined || clientId === "") {
-    const secretGiven = flags.clientSecret !== undefined;
-    throw secretGiven ? missing("clientId") : noCredentials();
   }
   const clientSecret = (await resolveSettings(ctx, fieldsOf("clientSecret"), flags)).need(
     "clientSecret",

@@ -121,8 +121,8 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
     .addOption(
       new Option(
         "--date <time>",
-        "event time: ISO 8601 or epoch seconds; default Guance's now",
-      ).argParser(argParser(parseEventDate)),
+        "event time: ISO 8601, epoch seconds or now; default Guance's now",
+      ).argParser(argParser((text) => parseEventDate(text))),
     )
     .addOption(
       new Option("--check-value <number>", "the checked value").argParser(

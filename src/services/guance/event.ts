@@ -36,11 +36,13 @@ export function parseCheckValue(text: string): number {
 }
 
 /**
- * `--date`: ISO 8601 (`2025-11-22T08:00:00Z`), or epoch seconds (13 digits and more are read as
- * milliseconds) → whole seconds since the epoch, as Guance wants.
+ * `--date`: ISO 8601 (`2025-11-22T08:00:00Z`), epoch seconds (13 digits and more are read as
+ * milliseconds), or `now` (as Databoom's `--date` takes it) → whole seconds since the epoch, as
+ * Guance wants. `now` is the current time in milliseconds, passed in for tests.
  */
-export function parseEventDate(text: string): number {
+export function parseEventDate(text: string, now: number = Date.now()): number {
   const trimmed = text.trim();
+  if (trimmed.toLowerCase() === "now") return Math.floor(now / 1000);
   if (/^\d+(\.\d+)?$/.test(trimmed)) {
     const value = Number(trimmed);
     return Math.floor(trimmed.split(".")[0]!.length >= 13 ? value / 1000 : value);
@@ -51,7 +53,7 @@ export function parseEventDate(text: string): number {
     : Number.NaN;
   if (Number.isNaN(ms) || ms < 0)
     throw new Error(
-      `"${text}" is not a date; use ISO 8601 (2025-11-22T08:00:00Z) or epoch seconds`,
+      `"${text}" is not a date; use ISO 8601 (2025-11-22T08:00:00Z), epoch seconds or now`,
     );
   return Math.floor(ms / 1000);
 }

@@ -76,7 +76,7 @@ export async function runGuancePush(ctx: Context, options: GuancePushOptions): P
           traceId,
         },
         debug: SILENT_IGNORE_NOTE,
-        summary: { events: 1, accepted: 1, durationMs: ms },
+        summary: { events: 1, accepted: 1, delivered: 1, durationMs: ms },
       };
     },
   });

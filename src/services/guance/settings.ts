@@ -2,6 +2,7 @@ import type { ResolvedValue, ValueSource } from "../../config/types.js";
 import { LAYER_RANK } from "../../config/precedence.js";
 import { asUsage, DRY_RUN_SECRET, resolveSettings } from "../../config/settings.js";
 import type { Context } from "../../context.js";
+import type { MissingSetting } from "../../config/resolve.js";
 import { ConfigError } from "../../errors.js";
 import { sourceText } from "../../cli/field-option.js";
 import type { GuanceTarget } from "./protocol.js";
@@ -43,14 +44,13 @@ function sourced(resolved: ResolvedValue | undefined): Sourced | undefined {
   return resolved && { value: String(resolved.value), source: resolved.source };
 }
 
-function missingHost(profileName: string | undefined): ConfigError {
+function missingHost(profileName: string | undefined): MissingSetting {
   const where = profileName === undefined ? "a profile" : `profile "${profileName}"`;
-  return new ConfigError(
-    `missing Guance site or URL: set --site or --url, EVSEND_GUANCE_SITE or EVSEND_GUANCE_URL, or guance.site or guance.url in ${where}`,
-    {
-      hint: `sites: ${Object.keys(GUANCE_SITES).join(", ")}; --url also takes the webhook URL copied from the monitor's page`,
-    },
-  );
+  return {
+    name: "site or URL",
+    ways: `--site or --url, EVSEND_GUANCE_SITE or EVSEND_GUANCE_URL, or guance.site or guance.url in ${where}`,
+    hint: `sites: ${Object.keys(GUANCE_SITES).join(", ")}; --url also takes the webhook URL copied from the monitor's page`,
+  };
 }
 
 /**
@@ -61,7 +61,7 @@ export async function resolveGuanceSettings(
   ctx: Context,
   flags: Record<string, unknown>,
 ): Promise<GuanceTarget> {
-  const { resolved, dryRun, missing } = await resolveSettings(ctx, guanceSpec, flags);
+  const { resolved, dryRun, requireAll } = await resolveSettings(ctx, guanceSpec, flags);
   const url = sourced(resolved.values.url);
   let parsed: GuanceUrl | undefined;
   if (url) {
@@ -77,20 +77,23 @@ export async function resolveGuanceSettings(
     parsed && { value: parsed.host, source: url!.source },
     "keep one: --site for Guance's own sites, --url for a webhook URL or a private deployment",
   );
-  if (!hostChoice) throw missingHost(resolved.profileName);
-  // A site id is looked up only when it wins: a lower layer's typo does not break a --url.
-  const host =
-    hostChoice === site
-      ? asUsage(site.source, () => siteHost(site.value, sourceText(site.source)))
-      : hostChoice.value;
   const secret = pick("secret", sourced(resolved.values.secret), fromUrl(parsed?.secret));
   const subUri = pick("subUri", sourced(resolved.values.subUri), fromUrl(parsed?.subUri));
-  if (!subUri) throw missing("subUri");
-  if (!secret && !dryRun) throw missing("secret");
+  // A site id is looked up only when it wins: a lower layer's typo does not break a --url.
+  const host =
+    site !== undefined && hostChoice === site
+      ? asUsage(site.source, () => siteHost(site.value, sourceText(site.source)))
+      : hostChoice?.value;
+  requireAll([
+    host === undefined ? missingHost(resolved.profileName) : undefined,
+    subUri ? undefined : "subUri",
+    secret || dryRun ? undefined : "secret",
+  ]);
+  // requireAll threw if either is unset.
   const target: GuanceTarget = {
-    host,
+    host: host!,
     secret: secret?.value ?? DRY_RUN_SECRET,
-    subUri: asUsage(subUri.source, () => checkSubUri(subUri.value, sourceText(subUri.source))),
+    subUri: asUsage(subUri!.source, () => checkSubUri(subUri!.value, sourceText(subUri!.source))),
   };
   if (!secret) ctx.redactor.add(DRY_RUN_SECRET);
   const apiKey = resolved.values.apiKey?.value;
@@ -99,9 +102,9 @@ export async function resolveGuanceSettings(
     ctx.output.warn(
       "--url holds the monitor's secret, which shows in ps and shell history; put the webhook URL in EVSEND_GUANCE_URL or guance.url instead",
     );
-  const clear = clearTextWarning(host, "the Guance URL", "secret");
+  const clear = clearTextWarning(target.host, "the Guance URL", "secret");
   if (clear) ctx.output.warn(clear);
-  ctx.output.debug(`guance host ${host} (profile ${resolved.profileName ?? "none"})`);
+  ctx.output.debug(`guance host ${target.host} (from ${sourceText(hostChoice!.source)})`);
   return target;
 }
 
