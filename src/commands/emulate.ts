@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { argParser } from "../cli/arg-parser.js";
+import { addExamples } from "../cli/help.js";
 import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
 import { chaosWanted, parseFraction, parseStatuses, type ChaosOptions } from "../emulator/chaos.js";
@@ -94,7 +95,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   output.result(
     `listening on ${emulator.url}`,
     { event: "listening", url: emulator.url },
-    { essential: true },
+    { whenQuiet: true },
   );
   output.info(`events recorded at ${emulator.url}/_emulator/events; stop with Ctrl-C`);
   if (chaos) output.info(describeChaos(options.chaos));
@@ -232,10 +233,13 @@ export function registerEmulate(
       "after",
       "\nEndpoints besides the APIs:\n" +
         "  GET /_emulator/events?after=<seq>&limit=<n>   recorded events, oldest first, a page at a time\n" +
-        "  DELETE /_emulator/events                      forget them\n" +
-        "\nExample:\n  evsend emulate --port 0\n" +
-        "  curl 'http://127.0.0.1:<port>/_emulator/events?limit=100'",
+        "  DELETE /_emulator/events                      forget them",
     );
+  addExamples(command, [
+    "evsend emulate --port 0    # any free port; prints it",
+    "evsend --json emulate --port 0 --max-stored 16m",
+    "curl -fsS 'http://127.0.0.1:4780/_emulator/events?limit=100'",
+  ]);
   command.configureHelp({
     ...command.configureHelp(),
     visibleGlobalOptions: (cmd: Command) =>
