@@ -7,7 +7,7 @@ import type { Context } from "../context.js";
 import { UsageError } from "../errors.js";
 import type { InputSource } from "../input/sources.js";
 import type { BulkRunFacts } from "../output/bulk-report.js";
-import type { BulkOptions, BulkProgress } from "./bulk.js";
+import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
 import type { Checkpoints, ResumePoint } from "./checkpoint/checkpoints.js";
 import type { Deliverable, ResumeBy } from "./engine.js";
 import type { RejectsFile } from "./rejects.js";
@@ -147,4 +147,77 @@ export function deliveryFacts(
         }
       : {}),
   };
+}
+
+/** Adds a pass's totals to the run's (`--follow`). */
+function addUp(into: BulkReport, pass: BulkReport): void {
+  for (const key of Object.keys(into.totals) as Array<keyof BulkReport["totals"]>) {
+    into.totals[key] += pass.totals[key];
+  }
+  into.requests += pass.requests;
+  into.deliveredSize += pass.deliveredSize;
+}
+
+/** The inputs expanded again (`--follow`), without telling what the first expansion told. */
+async function resolveQuietly(
+  ctx: Context,
+  options: { inputs: string[]; exclude: string[] },
+): Promise<InputSource[]> {
+  const { resolveInputs } = await import("../input/resolve-inputs.js");
+  return resolveInputs(options.inputs, { exclude: options.exclude, cwd: ctx.runtime.cwd });
+}
+
+/**
+ * `--follow`: passes of the engine (`run.pass`, which reports each one's files) until Ctrl-C,
+ * the idle timeout or a failure; returns the passes added up, to report as the summary, and how
+ * many files were followed.
+ */
+export async function followInputs(
+  ctx: Context,
+  options: {
+    inputs: string[];
+    exclude: string[];
+    follow?: { flushIntervalMs: number; idleTimeoutMs?: number };
+  },
+  delivery: DeliveryFiles,
+  sources: InputSource[],
+  resumeBy: ResumeBy,
+  run: {
+    pass(sources: InputSource[], resume: Map<InputSource, ResumePoint>): Promise<BulkReport>;
+    /** The report of a run that sent nothing. */
+    empty(): BulkReport;
+  },
+): Promise<{ report: BulkReport; files: number }> {
+  const { checkpoints } = delivery;
+  if (!checkpoints || !options.follow) throw new Error("--follow runs with checkpoints");
+  checkpoints.resumeBy = resumeBy;
+  const { follow } = await import("./follow.js");
+  const warn = (message: string): void => ctx.output.warn(message);
+  let total: BulkReport | undefined;
+  let looked = false;
+  const everyFile = new Set<string>();
+  const followed = await follow({
+    flushIntervalMs: options.follow.flushIntervalMs,
+    ...(options.follow.idleTimeoutMs !== undefined
+      ? { idleTimeoutMs: options.follow.idleTimeoutMs }
+      : {}),
+    signal: ctx.runtime.signal,
+    // The first pass reads the inputs as checked; later ones expand the globs again, quietly.
+    sources: async () => (looked ? resolveQuietly(ctx, options) : ((looked = true), sources)),
+    plan: (current) => checkpoints.plan(current, warn),
+    rollover: () => checkpoints.rollover(),
+    pass: async (current, resume) => {
+      for (const point of resume.values()) everyFile.add(point.identity.id);
+      const result = await run.pass(current, resume);
+      if (total) addUp(total, result);
+      else total = { ...result, inputs: [], totals: { ...result.totals } };
+      return result;
+    },
+    warn,
+  });
+  const report = total ?? run.empty();
+  report.inputs = [];
+  report.failure = followed.failure;
+  report.exitCode = followed.exitCode;
+  return { report, files: everyFile.size };
 }

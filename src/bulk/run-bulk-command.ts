@@ -11,6 +11,7 @@ import type { InputSource } from "../input/sources.js";
 import type { ResumePoint } from "./checkpoint/checkpoints.js";
 import {
   deliveryFacts,
+  followInputs,
   openDeliveryFiles,
   refuseStdin,
   resumePoints,
@@ -188,15 +189,6 @@ function statusText(
   };
 }
 
-/** Adds a pass's totals to the run's (`--follow`). */
-function addUp(into: BulkReport, pass: BulkReport): void {
-  for (const key of Object.keys(into.totals) as Array<keyof BulkReport["totals"]>) {
-    into.totals[key] += pass.totals[key];
-  }
-  into.requests += pass.requests;
-  into.deliveredSize += pass.deliveredSize;
-}
-
 /**
  * Everything a bulk command does around its service part: claims stdin for `-`, checks every
  * input before the first byte is sent, opens `--state` and `--rejects`, notes a terminal on
@@ -328,42 +320,10 @@ async function runEngine<B extends Deliverable>(
     runtime.exitCode = (await pass(sources, resume, true)).exitCode;
     return;
   }
-  const checkpoints = delivery.checkpoints;
-  if (!checkpoints) throw new Error("--follow runs with checkpoints");
-  checkpoints.resumeBy = service.engine.resumeBy;
-  const { follow } = await import("./follow.js");
-  let total: BulkReport | undefined;
-  let looked = false;
-  const everyFile = new Set<string>();
-  const followed = await follow({
-    flushIntervalMs: options.follow.flushIntervalMs,
-    ...(options.follow.idleTimeoutMs !== undefined
-      ? { idleTimeoutMs: options.follow.idleTimeoutMs }
-      : {}),
-    signal: runtime.signal,
-    // The first pass reads the inputs as checked; later ones expand the globs again, quietly.
-    sources: async () => (looked ? resolveQuietly(ctx, options) : ((looked = true), sources)),
-    plan: (current) => checkpoints.plan(current, (message) => output.warn(message)),
-    rollover: () => checkpoints.rollover(),
-    pass: async (current, resume) => {
-      for (const point of resume.values()) everyFile.add(point.identity.id);
-      const result = await pass(current, resume, false);
-      if (total) addUp(total, result);
-      else total = { ...result, inputs: [], totals: { ...result.totals } };
-      return result;
-    },
-    warn: (message) => output.warn(message),
+  const followed = await followInputs(ctx, options, delivery, sources, service.engine.resumeBy, {
+    pass: (current, resume) => pass(current, resume, false),
+    empty: () => summarizeBulk([], createBulkProgress(), undefined),
   });
-  const final = total ?? summarizeBulk([], createBulkProgress(), undefined);
-  final.inputs = [];
-  final.failure = followed.failure;
-  final.exitCode = followed.exitCode;
-  report(final, true, everyFile.size);
-  runtime.exitCode = followed.exitCode;
-}
-
-/** The inputs expanded again (`--follow`), without telling what the first expansion told. */
-async function resolveQuietly(ctx: Context, options: BulkRunOptions): Promise<InputSource[]> {
-  const { resolveInputs } = await import("../input/resolve-inputs.js");
-  return resolveInputs(options.inputs, { exclude: options.exclude, cwd: ctx.runtime.cwd });
+  report(followed.report, true, followed.files);
+  runtime.exitCode = followed.report.exitCode;
 }
