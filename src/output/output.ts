@@ -1,4 +1,5 @@
-import { STATUS_CODES } from "node:http";
+import type * as Http from "node:http";
+import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { Chalk, type ChalkInstance } from "chalk";
 import { EvsendError } from "../errors.js";
@@ -160,10 +161,14 @@ function attemptText(log: AttemptLog, clean: Clean): string {
   return `${clean(`${log.method} ${log.url} → ${outcome}`)} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`;
 }
 
+/** HTTP's reason phrases, loaded on the first retry line: node:http is not needed to start. */
+let statusCodes: Record<number, string | undefined> | undefined;
+
 /** Why an attempt is retried: `503 Service Unavailable`, or the network error. */
 function retryReason(log: AttemptLog): string {
   if (log.status === undefined) return log.error ?? "no answer";
-  const text = STATUS_CODES[log.status];
+  statusCodes ??= (createRequire(import.meta.url)("node:http") as typeof Http).STATUS_CODES;
+  const text = statusCodes[log.status];
   return text ? `${log.status} ${text}` : String(log.status);
 }
 
