@@ -26,8 +26,8 @@ _evsend_node() {
       _evsend_operand=none _evsend_words='' ;;
     'devo file')
       _evsend_cmds=''
-      _evsend_opts='--exclude --batch-size --gzip --no-gzip --gzip-level --concurrency --state --rejects --endpoint --domain --tag --host --token-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
-      _evsend_valued='--exclude --batch-size --gzip-level --concurrency --state --rejects --endpoint --domain --tag --host --token-file -p --profile -c --config --timeout --retries --ca-file'
+      _evsend_opts='--exclude --batch-size --gzip --no-gzip --gzip-level --concurrency --state --rejects --follow --flush-interval --idle-timeout --endpoint --domain --tag --host --token-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
+      _evsend_valued='--exclude --batch-size --gzip-level --concurrency --state --rejects --flush-interval --idle-timeout --endpoint --domain --tag --host --token-file -p --profile -c --config --timeout --retries --ca-file'
       _evsend_variadic=''
       _evsend_operand=file _evsend_words='' ;;
     'devo help')
@@ -50,8 +50,8 @@ _evsend_node() {
       _evsend_operand=none _evsend_words='' ;;
     'databoom history')
       _evsend_cmds=''
-      _evsend_opts='--format --exclude --batch-points --concurrency --state --rejects --allow-text --delimiter --device --url --token-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
-      _evsend_valued='--format --exclude --batch-points --concurrency --state --rejects --delimiter --device --url --token-file -p --profile -c --config --timeout --retries --ca-file'
+      _evsend_opts='--format --exclude --batch-points --concurrency --state --rejects --follow --flush-interval --idle-timeout --allow-text --delimiter --device --url --token-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
+      _evsend_valued='--format --exclude --batch-points --concurrency --state --rejects --flush-interval --idle-timeout --delimiter --device --url --token-file -p --profile -c --config --timeout --retries --ca-file'
       _evsend_variadic=''
       _evsend_operand=file _evsend_words='' ;;
     'databoom help')
@@ -68,8 +68,8 @@ _evsend_node() {
       _evsend_operand=none _evsend_words='' ;;
     'eventhos send')
       _evsend_cmds=''
-      _evsend_opts='--data-file --max-body --ndjson --exclude --concurrency --state --rejects --url --event --access-key-file --client-id --client-secret-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
-      _evsend_valued='--data-file --max-body --ndjson --exclude --concurrency --state --rejects --url --event --access-key-file --client-id --client-secret-file -p --profile -c --config --timeout --retries --ca-file'
+      _evsend_opts='--data-file --max-body --ndjson --exclude --concurrency --state --rejects --follow --flush-interval --idle-timeout --url --event --access-key-file --client-id --client-secret-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
+      _evsend_valued='--data-file --max-body --ndjson --exclude --concurrency --state --rejects --flush-interval --idle-timeout --url --event --access-key-file --client-id --client-secret-file -p --profile -c --config --timeout --retries --ca-file'
       _evsend_variadic='--ndjson'
       _evsend_operand=none _evsend_words='' ;;
     'eventhos help')
@@ -86,8 +86,8 @@ _evsend_node() {
       _evsend_operand=none _evsend_words='' ;;
     'guance push')
       _evsend_cmds=''
-      _evsend_opts='--status --title --message --date --check-value --tag --field --extra --event-json --ndjson --exclude --rate --state --rejects --site --url --secret-file --sub-uri --api-key-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
-      _evsend_valued='--status --title --message --date --check-value --tag --field --extra --event-json --ndjson --exclude --rate --state --rejects --site --url --secret-file --sub-uri --api-key-file -p --profile -c --config --timeout --retries --ca-file'
+      _evsend_opts='--status --title --message --date --check-value --tag --field --extra --event-json --ndjson --exclude --rate --state --rejects --follow --flush-interval --idle-timeout --site --url --secret-file --sub-uri --api-key-file -h --help -V --version -p --profile -c --config --json -q --quiet -v --verbose -n --dry-run --timeout --retries --ca-file --no-color'
+      _evsend_valued='--status --title --message --date --check-value --tag --field --extra --event-json --ndjson --exclude --rate --state --rejects --flush-interval --idle-timeout --site --url --secret-file --sub-uri --api-key-file -p --profile -c --config --timeout --retries --ca-file'
       _evsend_variadic='--ndjson'
       _evsend_operand=none _evsend_words='' ;;
     'guance help')
@@ -169,6 +169,8 @@ _evsend_value() {
     'devo file|--concurrency') _evsend_operand=none _evsend_words='' ;;
     'devo file|--state') _evsend_operand=file _evsend_words='' ;;
     'devo file|--rejects') _evsend_operand=file _evsend_words='' ;;
+    'devo file|--flush-interval') _evsend_operand=none _evsend_words='' ;;
+    'devo file|--idle-timeout') _evsend_operand=none _evsend_words='' ;;
     'devo file|--endpoint') _evsend_operand=words _evsend_words='us us3 eu ca ap ap2' ;;
     'devo file|--domain') _evsend_operand=none _evsend_words='' ;;
     'devo file|--tag') _evsend_operand=none _evsend_words='' ;;
@@ -184,6 +186,8 @@ _evsend_value() {
     'databoom history|--concurrency') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--state') _evsend_operand=file _evsend_words='' ;;
     'databoom history|--rejects') _evsend_operand=file _evsend_words='' ;;
+    'databoom history|--flush-interval') _evsend_operand=none _evsend_words='' ;;
+    'databoom history|--idle-timeout') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--delimiter') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--device') _evsend_operand=none _evsend_words='' ;;
     'databoom history|--url') _evsend_operand=none _evsend_words='' ;;
@@ -195,6 +199,8 @@ _evsend_value() {
     'eventhos send|--concurrency') _evsend_operand=none _evsend_words='' ;;
     'eventhos send|--state') _evsend_operand=file _evsend_words='' ;;
     'eventhos send|--rejects') _evsend_operand=file _evsend_words='' ;;
+    'eventhos send|--flush-interval') _evsend_operand=none _evsend_words='' ;;
+    'eventhos send|--idle-timeout') _evsend_operand=none _evsend_words='' ;;
     'eventhos send|--url') _evsend_operand=none _evsend_words='' ;;
     'eventhos send|--event') _evsend_operand=none _evsend_words='' ;;
     'eventhos send|--access-key-file') _evsend_operand=file _evsend_words='' ;;
@@ -214,6 +220,8 @@ _evsend_value() {
     'guance push|--rate') _evsend_operand=none _evsend_words='' ;;
     'guance push|--state') _evsend_operand=file _evsend_words='' ;;
     'guance push|--rejects') _evsend_operand=file _evsend_words='' ;;
+    'guance push|--flush-interval') _evsend_operand=none _evsend_words='' ;;
+    'guance push|--idle-timeout') _evsend_operand=none _evsend_words='' ;;
     'guance push|--site') _evsend_operand=words _evsend_words='cn1 cn2 cn4 cn5 cn6 us1 eu1 ap1 za1 id1 me1 truewatch-us1 truewatch-eu1 truewatch-ap1 truewatch-za1 truewatch-id1' ;;
     'guance push|--url') _evsend_operand=none _evsend_words='' ;;
     'guance push|--secret-file') _evsend_operand=file _evsend_words='' ;;

@@ -2,10 +2,13 @@ import { Option, type Command } from "commander";
 import { argParser } from "../cli/arg-parser.js";
 import { UsageError } from "../errors.js";
 import type { BulkInputOptions } from "./run-bulk-command.js";
-import { parseInteger } from "../units.js";
+import { parseInteger, parseTimeout } from "../units.js";
 
 /** The delivery options every bulk command takes (commander's names), for the --ndjson check. */
-export const DELIVERY_OPTIONS = ["state", "rejects"];
+export const DELIVERY_OPTIONS = ["state", "rejects", "follow", "flushInterval", "idleTimeout"];
+
+/** How long a partial batch waits with `--follow` by default. */
+export const DEFAULT_FLUSH_INTERVAL_MS = 1000;
 
 /** Requests in flight by default: measured in README: Performance. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -63,6 +66,22 @@ export function bulkOptions(use: { ndjson?: boolean } = {}) {
       `${scope}append the records that cannot be delivered (too long, invalid) to this file, ` +
         "as read, to send again with the same command",
     ),
+    /** `--follow`, and its timing options. */
+    follow: new Option(
+      "--follow",
+      `${scope}keep reading what is appended, like tail -F: rotated files and new files ` +
+        "matching the globs too, until Ctrl-C (see README › Following)",
+    ),
+    flushInterval: new Option(
+      "--flush-interval <duration>",
+      `${scope}with --follow: send a partial batch after this long`,
+    )
+      .default(DEFAULT_FLUSH_INTERVAL_MS, "1s")
+      .argParser(argParser(parseTimeout)),
+    idleTimeout: new Option(
+      "--idle-timeout <duration>",
+      `${scope}with --follow: exit 0 after this long with nothing new (everything sent, state saved)`,
+    ).argParser(argParser(parseTimeout)),
     /** Requests a minute at most (Guance's limit per key), for a service that limits them. */
     rate: (perMinute: number, defaultText: string): Option =>
       new Option("--rate <n/min>", `${scope}push at most n events a minute, evenly spaced`)
@@ -92,7 +111,21 @@ export function bulkInputOptions(
     rate?: number;
     state?: string;
     rejects?: string;
+    follow?: boolean;
+    flushInterval?: number;
+    idleTimeout?: number;
   }>();
+  if (!o.follow) {
+    const timing = ["flushInterval", "idleTimeout"].find(
+      (name) => command.getOptionValueSource(name) === "cli",
+    );
+    if (timing) {
+      const flag = timing === "flushInterval" ? "--flush-interval" : "--idle-timeout";
+      throw new UsageError(`${flag} applies to --follow only`, {
+        hint: "add --follow to keep reading what is appended",
+      });
+    }
+  }
   return {
     inputs,
     exclude: o.exclude ?? [],
@@ -100,6 +133,14 @@ export function bulkInputOptions(
     ...(o.rate !== undefined ? { ratePerMinute: o.rate } : {}),
     ...(o.state !== undefined ? { state: o.state } : {}),
     ...(o.rejects !== undefined ? { rejects: o.rejects } : {}),
+    ...(o.follow
+      ? {
+          follow: {
+            flushIntervalMs: o.flushInterval ?? DEFAULT_FLUSH_INTERVAL_MS,
+            ...(o.idleTimeout !== undefined ? { idleTimeoutMs: o.idleTimeout } : {}),
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,17 +1,23 @@
-import { resolve } from "node:path";
 import { now } from "../clock.js";
-import { UsageError } from "../errors.js";
 import { formatBulkProgress } from "../output/progress.js";
 import type { Context } from "../context.js";
 import type { RejectedRecord } from "./batcher.js";
 import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
 import { batchSender, type BatchSend, type BulkRequests } from "./batch-adapter.js";
-import type { BatchSource, BulkEngine, Deliverable, ResumeBy } from "./engine.js";
+import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
 import type { InputSource } from "../input/sources.js";
-import type { Checkpoints, ResumePoint } from "./checkpoint/checkpoints.js";
-import type { RejectsFile } from "./rejects.js";
+import type { ResumePoint } from "./checkpoint/checkpoints.js";
+import {
+  deliveryFacts,
+  followInputs,
+  openDeliveryFiles,
+  refuseStdin,
+  resumePoints,
+  withRejects,
+  type DeliveryFiles,
+} from "./delivery-files.js";
 
 /** How many rejected records (and warned batches) are told one by one; the rest are counted. */
 const SHOWN = 20;
@@ -41,6 +47,8 @@ export interface BulkInputOptions {
   state?: string;
   /** `--rejects`: where records that cannot be delivered are appended. */
   rejects?: string;
+  /** `--follow`: keep reading what is appended, in passes (see follow.ts). */
+  follow?: { flushIntervalMs: number; idleTimeoutMs?: number };
 }
 
 /** What the runner takes besides the service part: the shared options, and a check of the inputs. */
@@ -146,25 +154,6 @@ function tellers<B extends Deliverable>(
   };
 }
 
-/** Copies each rejected record to the rejects file (if any) before it is told. */
-function withRejects<B extends Deliverable>(
-  tell: Pick<BulkOptions<B>, "onRejected" | "onWarned">,
-  rejects: RejectsFile | undefined,
-  sources: InputSource[],
-  progress: BulkProgress,
-): Pick<BulkOptions<B>, "onRejected" | "onWarned"> {
-  if (!rejects) return tell;
-  const byName = new Map(sources.map((s) => [s.name, s]));
-  return {
-    ...tell,
-    onRejected(record) {
-      const base = progress.starts.get(record.source)?.base ?? 0;
-      rejects.copy(record, { path: byName.get(record.source)?.path, base });
-      tell.onRejected(record);
-    },
-  };
-}
-
 /** The status line: what the service settled, not what was read ahead of a slow service. */
 function statusText(
   sources: InputSource[],
@@ -202,79 +191,22 @@ function statusText(
 
 /**
  * Everything a bulk command does around its service part: claims stdin for `-`, checks every
- * input before the first byte is sent, notes a terminal on stdin, shows progress, runs the
- * engine, tells the first rejected records and warnings, reports every input and the summary,
- * and sets the exit code.
+ * input before the first byte is sent, opens `--state` and `--rejects`, notes a terminal on
+ * stdin, shows progress, runs the engine (once, or in passes with `--follow`), tells the first
+ * rejected records and warnings, reports every input and the summary, and sets the exit code.
  */
 export async function runBulkEngine<B extends Deliverable>(
   ctx: Context,
   options: BulkRunOptions,
   setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
 ): Promise<void> {
-  if (options.state !== undefined && options.inputs.includes("-")) {
-    throw new UsageError("--state cannot resume stdin: it keeps offsets in files", {
-      hint: "pass the files themselves (paths or globs), or leave out --state for stdin",
-    });
-  }
-  if (options.rejects !== undefined && options.inputs.includes("-")) {
-    throw new UsageError("--rejects copies rejected records from their files; stdin is read once", {
-      hint: "save stdin to a file first and pass that file, or leave out --rejects",
-    });
-  }
+  refuseStdin(options);
   const sources = await inputSources(ctx, options);
-  let checkpoints: Checkpoints | undefined;
-  if (options.state !== undefined && !ctx.globals.dryRun) {
-    const { Checkpoints } = await import("./checkpoint/checkpoints.js");
-    checkpoints = await Checkpoints.open(resolve(ctx.runtime.cwd, options.state), "offset");
-  }
+  const files = await openDeliveryFiles(ctx, options);
   try {
-    await runWithCheckpoints(ctx, options, sources, setup, checkpoints);
+    await runEngine(ctx, options, sources, setup, files);
   } finally {
-    await checkpoints?.close();
-  }
-}
-
-/** Where each file resumes (`--state`); in a dry run, read without locking or writing. */
-async function resumePoints(
-  ctx: Context,
-  options: BulkRunOptions,
-  sources: InputSource[],
-  resumeBy: ResumeBy,
-  checkpoints: Checkpoints | undefined,
-): Promise<Map<InputSource, ResumePoint> | undefined> {
-  if (options.state === undefined) return undefined;
-  const warn = (message: string): void => ctx.output.warn(message);
-  if (checkpoints) {
-    checkpoints.resumeBy = resumeBy;
-    if (checkpoints.staleOwner !== undefined) {
-      ctx.output.info(
-        `took over the lock of ${checkpoints.path} from pid ${checkpoints.staleOwner}, which ended without releasing it`,
-      );
-    }
-    return checkpoints.plan(sources, warn);
-  }
-  const { planReadOnly } = await import("./checkpoint/checkpoints.js");
-  return planReadOnly(resolve(ctx.runtime.cwd, options.state), sources, warn);
-}
-
-async function runWithCheckpoints<B extends Deliverable>(
-  ctx: Context,
-  options: BulkRunOptions,
-  sources: InputSource[],
-  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
-  checkpoints: Checkpoints | undefined,
-): Promise<void> {
-  const { runtime, globals } = ctx;
-  const { requests, bytesSent } = countingRequests(ctx);
-  let rejects: RejectsFile | undefined;
-  if (options.rejects !== undefined && !globals.dryRun) {
-    const { RejectsFile } = await import("./rejects.js");
-    rejects = RejectsFile.open(resolve(runtime.cwd, options.rejects));
-  }
-  try {
-    await runEngine(ctx, options, sources, setup, checkpoints, rejects, requests, bytesSent);
-  } finally {
-    rejects?.close();
+    await files.close();
   }
 }
 
@@ -283,12 +215,10 @@ async function runEngine<B extends Deliverable>(
   options: BulkRunOptions,
   sources: InputSource[],
   setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
-  checkpoints: Checkpoints | undefined,
-  rejects: RejectsFile | undefined,
-  requests: BulkRequests,
-  bytesSent: () => number,
+  delivery: DeliveryFiles,
 ): Promise<void> {
   const { output, runtime, globals } = ctx;
+  const { requests, bytesSent } = countingRequests(ctx);
   const service = await setup(requests);
   const { words } = service;
   if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
@@ -296,6 +226,12 @@ async function runEngine<B extends Deliverable>(
   }
   const { createBulkProgress, runBulk, summarizeBulk } = await import("./bulk.js");
   const { reportBulk } = await import("../output/bulk-report.js");
+  const owner = delivery.checkpoints?.staleOwner;
+  if (owner !== undefined) {
+    output.info(
+      `took over the lock of ${delivery.checkpoints?.path} from pid ${owner}, which ended without releasing it`,
+    );
+  }
 
   let inFlight = 0;
   const send = batchSender(requests, service.send);
@@ -310,24 +246,13 @@ async function runEngine<B extends Deliverable>(
       }
     },
   };
-  const resume = await resumePoints(ctx, options, sources, service.engine.resumeBy, checkpoints);
   const started = now();
-  const progress = createBulkProgress();
-  if (checkpoints) {
-    const saving = checkpoints;
-    progress.acked.onAdvance = (source, input) => saving.advance(source, input);
-  }
-  const text = statusText(sources, progress, words, started, () => inFlight);
-  const spinner = await output.progress("starting…");
-  const tick = setInterval(() => spinner.update(text()), 200);
-  const report = (result: BulkReport): void => {
-    clearInterval(tick);
-    spinner.stop();
+  const report = (result: BulkReport, summary = true, files?: number): void => {
     // Every HTTP request the run made (a token request, an event sent again with a new token),
     // not only one per batch; a retry after a network error, 429 or 5xx counts as a retry. (A
     // service that sends without the transport, as in tests, keeps the per-batch count.)
     const stats = globals.dryRun ? undefined : ctx.transport().stats;
-    if (stats && stats.requests > 0) result.requests = stats.requests - stats.retries;
+    if (summary && stats && stats.requests > 0) result.requests = stats.requests - stats.retries;
     reportBulk(output, result, {
       dryRun: globals.dryRun,
       gzip: service.gzip ?? false,
@@ -336,41 +261,69 @@ async function runEngine<B extends Deliverable>(
       durationMs: now() - started,
       words,
       ...(service.counters ? { counters: service.counters() } : {}),
-      ...(options.state !== undefined ? { statePath: options.state } : {}),
-      ...(rejects
-        ? {
-            rejects: {
-              path: options.rejects ?? rejects.path,
-              appended: rejects.appended,
-              notCopied: rejects.notCopied,
-            },
-          }
-        : {}),
+      ...deliveryFacts(options, delivery),
+      summary,
+      ...(files !== undefined ? { files } : {}),
     });
   };
-  // Stopped before the end (Ctrl-C, then still busy): what was delivered so far is reported.
-  runtime.reportNow = (failure) => report(summarizeBulk(sources, progress, failure));
-  try {
-    const result = await runBulk(
-      {
-        sources,
-        stdin: () => runtime.stdin,
-        engine,
-        concurrency: options.concurrency,
-        ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
-        signal: runtime.signal,
-        ...(resume ? { resume } : {}),
-        ...withRejects(tellers<B>(output, words), rejects, sources, progress),
-        onWarning: (message) => output.warn(message),
-      },
-      progress,
-    );
-    delete runtime.reportNow;
-    report(result);
-    runtime.exitCode = result.exitCode;
-  } finally {
-    delete runtime.reportNow;
-    clearInterval(tick);
-    spinner.stop();
+
+  /** One run of the engine over `passSources`; reports their files (and the summary if `last`). */
+  const pass = async (
+    passSources: InputSource[],
+    resume: Map<InputSource, ResumePoint> | undefined,
+    last: boolean,
+  ): Promise<BulkReport> => {
+    const progress = createBulkProgress();
+    const { checkpoints } = delivery;
+    if (checkpoints) {
+      progress.acked.onAdvance = (source, input) => checkpoints.advance(source, input);
+    }
+    const text = statusText(passSources, progress, words, now(), () => inFlight);
+    const spinner = await output.progress("starting…");
+    const tick = setInterval(() => spinner.update(text()), 200);
+    const stop = (): void => {
+      clearInterval(tick);
+      spinner.stop();
+    };
+    // Stopped before the end (Ctrl-C, then still busy): what was delivered so far is reported.
+    runtime.reportNow = (failure) => {
+      stop();
+      report(summarizeBulk(passSources, progress, failure));
+    };
+    try {
+      const result = await runBulk(
+        {
+          sources: passSources,
+          stdin: () => runtime.stdin,
+          engine,
+          concurrency: options.concurrency,
+          ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
+          signal: runtime.signal,
+          ...(resume ? { resume } : {}),
+          ...withRejects(tellers<B>(output, words), delivery.rejects, passSources, progress),
+          onWarning: (message) => output.warn(message),
+        },
+        progress,
+      );
+      delete runtime.reportNow;
+      stop();
+      report(result, last);
+      return result;
+    } finally {
+      delete runtime.reportNow;
+      stop();
+    }
+  };
+
+  if (!options.follow) {
+    const resume = await resumePoints(ctx, options, delivery, sources, service.engine.resumeBy);
+    runtime.exitCode = (await pass(sources, resume, true)).exitCode;
+    return;
   }
+  const followed = await followInputs(ctx, options, delivery, sources, service.engine.resumeBy, {
+    pass: (current, resume) => pass(current, resume, false),
+    empty: () => summarizeBulk([], createBulkProgress(), undefined),
+  });
+  report(followed.report, true, followed.files);
+  runtime.exitCode = followed.report.exitCode;
 }

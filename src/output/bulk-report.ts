@@ -18,6 +18,13 @@ export interface BulkRunFacts {
   counters?: BulkCounter[];
   /** The `--state` file, if the run keeps checkpoints: how a stopped run resumes. */
   statePath?: string;
+  /**
+   * False: the results only, of the files that had something new (a pass of `--follow`; its
+   * summary comes at the end).
+   */
+  summary?: boolean;
+  /** Files in the summary, when not the results' (`--follow`: every file followed). */
+  files?: number;
   /** The `--rejects` file and what was appended to it (or could not be). */
   rejects?: { path: string; appended: number; notCopied: number };
 }
@@ -148,6 +155,7 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
   const words = facts.words ?? LINES;
   for (const input of report.inputs) {
     const status = statusOf(input, facts.dryRun);
+    if (facts.summary === false && status === "empty") continue;
     const read = input.stats?.records ?? 0;
     const missing = facts.dryRun ? [] : undelivered(input);
     const { ranges, moreRanges } = input.ledger;
@@ -180,11 +188,12 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       },
     );
   }
+  if (facts.summary === false) return;
   if (report.failure) output.problem(report.failure);
 
   const { totals } = report;
   const seconds = Math.max(facts.durationMs / 1000, 0.001);
-  const files = report.inputs.length;
+  const files = facts.files ?? report.inputs.length;
   const verb = facts.dryRun ? "would send" : "delivered";
   const requests = `${report.requests} request${report.requests === 1 ? "" : "s"}`;
   const counters: BulkCounter[] = [...(facts.counters ?? [])];

@@ -87,11 +87,11 @@ const LAYERS: ReadonlyArray<[number, RegExp]> = [
   [2, /^(transport|emulator)\//],
   [3, /^input\//],
   // The bulk runner and its shared options are a command's plumbing: layer 5, below.
-  [3.5, /^bulk\/(?!run-bulk-command\.ts$|options\.ts$)/],
+  [3.5, /^bulk\/(?!run-bulk-command\.ts$|options\.ts$|delivery-files\.ts$)/],
   [4, /^(config|output)\//],
   [
     5,
-    /^(context|send-one)\.ts$|^cli\/(command|field-option|unknown-option|completion-tree|help)\.ts$|^bulk\/(run-bulk-command|options)\.ts$/,
+    /^(context|send-one)\.ts$|^cli\/(command|field-option|unknown-option|completion-tree|help)\.ts$|^bulk\/(run-bulk-command|options|delivery-files)\.ts$/,
   ],
   [6, /^services\//],
   [7, /^commands\//],

@@ -11,6 +11,7 @@ import type { ResumeBy } from "../engine.js";
 import { fingerprintOf, identify, type FileIdentity } from "./identify.js";
 import { lockState, type StateLock } from "./lock.js";
 import {
+  emptyState,
   loadState,
   writeState,
   writeStateNow,
@@ -38,7 +39,9 @@ interface Live {
 export class Checkpoints {
   readonly path: string;
   readonly #lock: StateLock;
-  readonly #previous: StateDocument;
+  #previous: StateDocument;
+  /** False for checkpoints kept in memory only (`--follow` without `--state`, a dry run). */
+  readonly #writes: boolean;
   /** How the engine resumes (the runner sets it once the service's engine is known). */
   resumeBy: ResumeBy;
   readonly #live = new Map<string, Live>();
@@ -46,11 +49,35 @@ export class Checkpoints {
   #planned = false;
   #failure: Error | undefined;
 
-  constructor(path: string, lock: StateLock, previous: StateDocument, resumeBy: ResumeBy) {
+  constructor(
+    path: string,
+    lock: StateLock,
+    previous: StateDocument,
+    resumeBy: ResumeBy,
+    writes = true,
+  ) {
     this.path = path;
     this.#lock = lock;
     this.#previous = previous;
     this.resumeBy = resumeBy;
+    this.#writes = writes;
+  }
+
+  /** Checkpoints that live in memory only: `--follow` without `--state`. */
+  static inMemory(resumeBy: ResumeBy): Checkpoints {
+    const lock = { path: "", release: async () => {} };
+    return new Checkpoints("", lock, emptyState(), resumeBy, false);
+  }
+
+  /**
+   * The next pass of `--follow`: what this one delivered becomes what the next one resumes
+   * from; the inputs are planned again (new files, rotation).
+   */
+  rollover(): void {
+    if (!this.#planned) return;
+    this.#previous = this.#document();
+    this.#live.clear();
+    this.#planned = false;
   }
 
   /** Locks and reads the state at `path` (absolute); a missing file is an empty state. */
@@ -178,7 +205,7 @@ export class Checkpoints {
    * it never lags behind what was delivered: a crash resends at most the batches in flight.
    */
   #save(): void {
-    if (this.#failure) return;
+    if (this.#failure || !this.#writes) return;
     try {
       writeStateNow(this.path, this.#document());
     } catch (error) {
@@ -200,7 +227,7 @@ export class Checkpoints {
    */
   async close(): Promise<void> {
     try {
-      if (!this.#failure && this.#planned) {
+      if (!this.#failure && this.#planned && this.#writes) {
         // The last write also reaches the disk (fsync), for a power failure after the run.
         await writeState(this.path, this.#document()).catch((error: unknown) => {
           this.#failure = error as Error;
@@ -232,6 +259,12 @@ export async function planReadOnly(
   warn: (message: string) => void,
 ): Promise<Map<InputSource, ResumePoint>> {
   const previous = await loadState(path);
-  const reader = new Checkpoints(path, { path, release: async () => {} }, previous, "offset");
+  const reader = new Checkpoints(
+    path,
+    { path, release: async () => {} },
+    previous,
+    "offset",
+    false,
+  );
   return reader.plan(sources, warn);
 }

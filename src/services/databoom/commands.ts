@@ -81,6 +81,9 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
     .addOption(shared.concurrency())
     .addOption(shared.state)
     .addOption(shared.rejects)
+    .addOption(shared.follow)
+    .addOption(shared.flushInterval)
+    .addOption(shared.idleTimeout)
     .option("--allow-text", "send values that are not numbers as text instead of rejecting the row")
     .addOption(
       new Option(

@@ -89,7 +89,10 @@ function registerFile(parent: Command, contextFor: ContextFactory): void {
     )
     .addOption(shared.concurrency("; reading pauses while all are busy"))
     .addOption(shared.state)
-    .addOption(shared.rejects);
+    .addOption(shared.rejects)
+    .addOption(shared.follow)
+    .addOption(shared.flushInterval)
+    .addOption(shared.idleTimeout);
   addExamples(command, [
     "evsend -p prod devo file 'logs/*.log' --exclude '*.debug.log' --gzip",
     "zcat old.log.gz | evsend devo file -",

@@ -72,6 +72,9 @@ function registerSend(parent: Command, contextFor: ContextFactory): void {
     .addOption(shared.concurrency())
     .addOption(shared.state)
     .addOption(shared.rejects)
+    .addOption(shared.follow)
+    .addOption(shared.flushInterval)
+    .addOption(shared.idleTimeout)
     .addHelpText(
       "after",
       "\nAuthentication: an access key (wins when both are set), or a client id and secret\n" +

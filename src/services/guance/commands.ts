@@ -154,6 +154,9 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
     )
     .addOption(shared.state)
     .addOption(shared.rejects)
+    .addOption(shared.follow)
+    .addOption(shared.flushInterval)
+    .addOption(shared.idleTimeout)
     .addHelpText("after", NOTES);
   addExamples(command, [
     "evsend guance push --status warning --title 'Disk almost full' --tag host=web-01 --check-value 91.5",
