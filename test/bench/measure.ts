@@ -1,32 +1,47 @@
 // Timing helpers shared by the benchmarks: whole processes, timed from outside.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 
-/** Runs a command, returning wall time (ms), exit code and peak RSS (MB, from /proc VmHWM). */
+/**
+ * Runs a command, returning wall time (ms) and peak RSS (MiB, from /proc VmHWM), or undefined
+ * RSS when the process ended before its first sample (never a made-up 0).
+ */
 export async function measure(
   cmd: string,
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ ms: number; rssMb: number }> {
+): Promise<{ ms: number; rssMb: number | undefined }> {
   const started = performance.now();
   const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"], env });
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   let peakKb = 0;
-  const poll = setInterval(() => {
-    readFile(`/proc/${child.pid}/status`, "utf8")
-      .then((text) => {
-        const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0);
-        if (kb > peakKb) peakKb = kb;
-      })
-      .catch(() => {});
-  }, 25);
+  // Read synchronously: an asynchronous read can wait in libuv's thread pool until after the
+  // process exited (a zombie has no VmHWM), and a short run would report 0.
+  const sample = (): void => {
+    try {
+      const text = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      if (kb > peakKb) peakKb = kb;
+    } catch {
+      // gone already
+    }
+  };
+  const poll = setInterval(sample, 10);
+  sample();
   const [code] = (await once(child, "exit")) as [number];
   clearInterval(poll);
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${stderr}`);
-  return { ms, rssMb: peakKb / 1024 };
+  return { ms, rssMb: peakKb > 0 ? peakKb / 1024 : undefined };
+}
+
+/** A peak RSS for the report: `112 MiB`, or "not measured" when no sample was taken. */
+export function formatRss(rssMb: number | undefined): string {
+  return rssMb === undefined
+    ? "not measured (ended before the first sample)"
+    : `${rssMb.toFixed(0)} MiB`;
 }
 
 /** The median of a non-empty list. */

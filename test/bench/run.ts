@@ -14,7 +14,7 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { tempHome } from "../helpers/spawn.js";
 import { row, table } from "./markdown.js";
-import { comparePairs, measure, median, type Pair } from "./measure.js";
+import { comparePairs, formatRss, measure, median, type Pair } from "./measure.js";
 import { startupPairs } from "./startup.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -128,7 +128,7 @@ await generate(huge, mb * 4 * 1024 * 1024);
 const sink = await startSink(env);
 
 /** Times one evsend run and checks the sink got gzip bodies exactly when the run asked for them. */
-async function measureEvsend(args: string[]): Promise<{ ms: number; rssMb: number }> {
+async function measureEvsend(args: string[]): Promise<{ ms: number; rssMb: number | undefined }> {
   const before = (await sink.stats()).gzipRequests;
   const result = await measure(process.execPath, args, env);
   const gzipped = (await sink.stats()).gzipRequests > before;
@@ -145,7 +145,7 @@ const nodeBaseline = `const http=require("http"),fs=require("fs");const r=http.r
 const pairs: Pair[] = [];
 if (hasCurl) {
   pairs.push({
-    name: `devo file big.log (${mb} MB)`,
+    name: `devo file big.log (${mb} MiB)`,
     ours: [process.execPath, evsendArgs(sink.url, big)],
     base: ["curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${big}`, stream]],
     baseName: "curl --data-binary",
@@ -153,7 +153,7 @@ if (hasCurl) {
   });
   // At 4× the size start-up matters less: this row is the cost per byte.
   pairs.push({
-    name: `devo file huge.log (${mb * 4} MB)`,
+    name: `devo file huge.log (${mb * 4} MiB)`,
     ours: [process.execPath, evsendArgs(sink.url, huge)],
     base: ["curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${huge}`, stream]],
     baseName: "curl --data-binary",
@@ -174,7 +174,7 @@ if (hasCurl) {
   });
 }
 pairs.push({
-  name: `devo file big.log (${mb} MB)`,
+  name: `devo file big.log (${mb} MiB)`,
   ours: [process.execPath, evsendArgs(sink.url, big)],
   base: [process.execPath, ["-e", nodeBaseline, stream, big]],
   baseName: "plain node stream POST",
@@ -220,15 +220,23 @@ if (process.env.BENCH_SWEEP) {
 
 const memory: string[][] = [];
 for (const [label, file] of [
-  [`${mb} MB`, big],
-  [`${mb * 4} MB`, huge],
+  [`${mb} MiB`, big],
+  [`${mb * 4} MiB`, huge],
 ] as const) {
   const plain = await measureEvsend(evsendArgs(sink.url, file));
   const gz = await measureEvsend(evsendArgs(sink.url, file, ["--gzip"]));
   let curlRss = "—";
   if (hasCurl)
-    curlRss = `${(await measure("curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${file}`, stream], env)).rssMb.toFixed(0)} MB`;
-  memory.push([label, `${plain.rssMb.toFixed(0)} MB`, `${gz.rssMb.toFixed(0)} MB`, curlRss]);
+    curlRss = formatRss(
+      (
+        await measure(
+          "curl",
+          ["-sS", "--fail", "-X", "POST", "--data-binary", `@${file}`, stream],
+          env,
+        )
+      ).rssMb,
+    );
+  memory.push([label, formatRss(plain.rssMb), formatRss(gz.rssMb), curlRss]);
   console.log(row(memory.at(-1)!));
 }
 await sink.stop();
