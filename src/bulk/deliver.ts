@@ -21,7 +21,10 @@ export type { SendOutcome } from "./types.js";
 export interface DeliverOptions<B extends Deliverable> {
   /** What the batches are: how to measure, split and release one. */
   kind: BatchKind<B>;
-  /** Requests in flight at most; reading pauses while they all are. */
+  /**
+   * Requests in flight at most; reading pauses while they all are (after one more batch, when the
+   * kind reads ahead).
+   */
   concurrency: number;
   send(batch: B): Promise<SendOutcome>;
   ledger: RecordLedger;
@@ -210,7 +213,8 @@ class Delivery<B extends Deliverable> {
 
 /**
  * Sends batches with at most `concurrency` requests in flight, pulling the next batch from the
- * input only when a slot is free (back-pressure: memory stays bounded whatever the input size).
+ * input only when a slot is free, or one batch ahead for a kind that reads ahead (back-pressure:
+ * memory stays bounded whatever the input size).
  * Every record ends up in the ledger as delivered, warned, failed, rejected or unsent. The first
  * failure stops reading; requests already in flight finish and are accounted for.
  */
@@ -222,10 +226,13 @@ export async function deliverBatches<B extends Deliverable>(
   const delivery = new Delivery(options);
   const inFlight = new Set<Promise<void>>();
   const iterator = events[Symbol.asyncIterator]();
+  const full = async (): Promise<boolean> => {
+    while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    return Boolean(delivery.firstError) || signal.aborted;
+  };
   try {
     while (!delivery.firstError && !signal.aborted) {
-      while (inFlight.size >= options.concurrency) await Promise.race(inFlight);
-      if (delivery.firstError || signal.aborted) break;
+      if (!options.kind.readAhead && (await full())) break;
       let next: IteratorResult<EngineEvent<B>>;
       try {
         next = await iterator.next();
@@ -240,6 +247,9 @@ export async function deliverBatches<B extends Deliverable>(
         delivery.rejected(event);
         continue;
       }
+      // Read ahead: the batch waits for a slot here. Not sent after a failure or Ctrl-C: its
+      // records are accounted like those never read (the report says where sending stopped).
+      if (options.kind.readAhead && (await full())) break;
       const sending: Promise<void> = delivery.send(event).finally(() => inFlight.delete(sending));
       inFlight.add(sending);
     }

@@ -1,4 +1,4 @@
-import { markOf, PendingMarks } from "./acked.js";
+import { markOf, PendingMarks, type InputMark } from "./acked.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { BatchStats } from "./batcher.js";
 import type { BatchKind, BatchSource, EngineEvent } from "./engine.js";
@@ -29,6 +29,8 @@ export class RecordBatcher<V> {
   #batch: Required<RecordBatch<V>> = empty();
   #out: Out<V>[] = [];
   readonly #marks = new PendingMarks();
+  /** How far the current input is covered by the open batch and the events so far, not yet a mark. */
+  #end: number | undefined;
 
   constructor(limits: RecordLimits, words: BulkWords) {
     this.#limits = limits;
@@ -37,6 +39,7 @@ export class RecordBatcher<V> {
 
   /** Starts the next input (its counters are updated in place). */
   begin(source: string, stats: BatchStats): void {
+    this.#markEnd();
     this.#source = source;
     this.#stats = stats;
     this.#segment = undefined;
@@ -44,6 +47,7 @@ export class RecordBatcher<V> {
 
   /** The input was read to its end: the next event covers all of it (for progress). */
   endInput(): void {
+    this.#markEnd();
     if (this.#stats) this.#marks.note(markOf(this.#source, this.#stats, 0, true));
   }
 
@@ -108,18 +112,32 @@ export class RecordBatcher<V> {
     this.#out.push({
       type: "rejected",
       record: { source: this.#source, lineNumber: line, reason },
-      marks: this.#marks.take(),
+      marks: this.#takeMarks(),
     });
   }
 
-  /** The current input is covered up to `end` by the events so far and the open batch. */
+  /**
+   * The current input is covered up to `end` by the events so far and the open batch. Only the
+   * latest counts: its mark is made when an event takes the marks (not one object per record).
+   */
   #note(end: number | undefined): void {
-    if (end !== undefined && this.#stats) this.#marks.note(markOf(this.#source, this.#stats, end));
+    if (end !== undefined) this.#end = end;
+  }
+
+  #markEnd(): void {
+    if (this.#end !== undefined && this.#stats)
+      this.#marks.note(markOf(this.#source, this.#stats, this.#end));
+    this.#end = undefined;
+  }
+
+  #takeMarks(): InputMark[] {
+    this.#markEnd();
+    return this.#marks.take();
   }
 
   #flush(): void {
     if (this.#batch.values.length === 0) return;
-    this.#out.push({ type: "batch", batch: this.#batch, marks: this.#marks.take() });
+    this.#out.push({ type: "batch", batch: this.#batch, marks: this.#takeMarks() });
     this.#batch = empty();
     this.#segment = undefined;
   }
@@ -161,6 +179,7 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
     size: (batch) => batch.weight,
     split: splitRecordBatch,
     release: () => {},
+    readAhead: true,
     units: {
       // A batch of one record per request has no floor: a 413 rejects that record, the run goes on.
       floor: finite ? Math.floor(limits.maxWeight / 8) : 0,
@@ -183,8 +202,10 @@ async function* batchRecords<V>(
     batcher.begin(input.source, input.stats);
     // The parser counts records; the engine counts the bytes.
     const chunks = counted(input.chunks, (bytes) => (input.stats.bytesRead += bytes));
-    const parsed = spec.parse({ source: input.source, chunks, stats: input.stats });
-    for await (const event of parsed) yield* batcher.add(event);
+    for await (const parsed of spec.parse({ source: input.source, chunks, stats: input.stats })) {
+      if (!Array.isArray(parsed)) yield* batcher.add(parsed);
+      else for (const event of parsed) yield* batcher.add(event);
+    }
     batcher.endInput();
     input.onEnd?.();
   }

@@ -89,8 +89,14 @@ export interface ParseInput {
   stats: BatchStats;
 }
 
-/** Turns one input into records (and rejects), in input order, streamed. */
-export type RecordParser<V> = (input: ParseInput) => AsyncIterable<RecordEvent<V>>;
+/**
+ * Turns one input into records (and rejects), in input order, streamed: one event at a time, or
+ * several together (e.g. the rows of a chunk, made by a parser's callbacks: one await per chunk,
+ * not per record).
+ */
+export type RecordParser<V> = (
+  input: ParseInput,
+) => AsyncIterable<RecordEvent<V> | Array<RecordEvent<V>>>;
 
 /**
  * How far one input is covered by the events up to the one that carries this mark: every record
@@ -134,6 +140,12 @@ export interface BatchKind<B extends Deliverable> {
   record: string;
   /** How `size` is measured and named, and under what size a 413 stops the run (too-large.ts). */
   units: TooLargeUnits;
+  /**
+   * The next batch is read and built while every request slot is busy (one batch ahead), so
+   * parsing overlaps the requests in flight. For batches that cost CPU to build (parsed records);
+   * not for Devo's raw-line bodies, whose buffers are a pool sized to the requests in flight.
+   */
+  readAhead?: boolean;
 }
 
 /** What sending one batch came to. */

@@ -1,9 +1,24 @@
-// A loopback sink for benchmarks: accepts any POST, reads and discards the body, answers 200.
+// A loopback sink for benchmarks: accepts any POST, reads and discards the body, answers 200 with
+// what each service calls success (Databoom's ALL_INFO_PROCESSED, Eventhos's code, Guance's
+// envelope; an empty body for anything else, as Devo).
 // Runs in its own process so its CPU time is not charged to the client being measured.
 // `GET /_stats` answers what it received, so the benchmark can check each run sent what it
 // claims (e.g. no gzip body in a "plain" run).
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+
+const DATABOOM = Buffer.from('{"message":"ALL_INFO_PROCESSED"}');
+const EVENTHOS = Buffer.from('{"code":20000,"message":"success"}');
+const GUANCE = Buffer.from('{"success":true,"content":{},"traceId":"bench"}');
+const EMPTY = Buffer.alloc(0);
+
+/** The success answer of the service whose path `url` is. */
+function answerOf(url: string): Buffer {
+  if (url.endsWith("/signals/push")) return DATABOOM;
+  if (url.includes("/event/send?")) return EVENTHOS;
+  if (url.includes("/push-events/")) return GUANCE;
+  return EMPTY;
+}
 
 const stats = { requests: 0, gzipRequests: 0, bytes: 0 };
 const server = createServer((req, res) => {
@@ -14,7 +29,12 @@ const server = createServer((req, res) => {
   stats.requests += 1;
   if (req.headers["content-encoding"] === "gzip") stats.gzipRequests += 1;
   req.on("data", (chunk: Buffer) => (stats.bytes += chunk.length));
-  req.on("end", () => res.writeHead(200, { "content-length": 0 }).end());
+  const body = answerOf(req.url ?? "");
+  req.on("end", () =>
+    res
+      .writeHead(200, { "content-type": "application/json", "content-length": body.length })
+      .end(body),
+  );
 });
 server.keepAliveTimeout = 10_000;
 server.listen(0, "127.0.0.1", () => {

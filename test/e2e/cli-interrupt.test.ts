@@ -196,19 +196,21 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
       if (json) {
         const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<string, unknown>;
         assert.deepEqual(
-          [last.type, last.exitCode, last.delivered, last.failed, last.notSent],
-          ["summary", 130, 1, 0, 1],
+          [last.type, last.exitCode, last.delivered, last.failed],
+          ["summary", 130, 1, 0],
         );
+        // What was read ahead depends on timing: one or two events read and not sent.
+        assert.ok(last.notSent === 1 || last.notSent === 2, String(last.notSent));
       } else {
         assert.match(run.stdout(), /^stdin: \d events, partial; delivered lines 1;/m);
         // Read, delivered and not sent, and how to resume.
         assert.match(
           run.stdout(),
-          /^delivered 1 of 2 events read before the run stopped, from 1 file in 2 requests/m,
+          /^delivered 1 of [23] events read before the run stopped, from 1 file in 2 requests/m,
         );
         assert.match(
           run.stdout(),
-          /^not sent: 1 event read and the rest not read; to resume, send again: stdin from line 2 on$/m,
+          /^not sent: [12] events? read( and the rest not read)?; to resume, send again: stdin from line 2 on$/m,
         );
       }
     });

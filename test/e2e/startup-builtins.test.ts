@@ -28,6 +28,8 @@ const EXPECTED = [
   "timers/promises",
   "tty",
   "v8",
+  // bin/evsend.js turns on the compile cache through it, on Node >= 22 only.
+  ...(Number(process.versions.node.split(".")[0]) >= 22 ? ["module"] : []),
 ];
 
 const run = promisify(execFile);

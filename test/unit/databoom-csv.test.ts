@@ -11,6 +11,7 @@ import {
   headerOf,
 } from "../../src/services/databoom/csv-rows.js";
 import type { Row } from "../../src/services/databoom/rows.js";
+import { eventsOf } from "../helpers/records.js";
 
 /** Feeds `text` in chunks of `size` bytes, all through ONE reused buffer, as the file reader does. */
 async function* reusedChunks(text: string | Buffer, size: number): AsyncGenerator<Buffer> {
@@ -32,11 +33,9 @@ async function parseCsv(
   /** Each event's `end` (the offset past its row, for progress), kept apart from the event. */
   const ends: Array<number | undefined> = [];
   const parser = csvRows({ allowText, ...(delimiter !== undefined ? { delimiter } : {}) });
-  for await (const { end, ...event } of parser({
-    source: "p.csv",
-    chunks: reusedChunks(text, size),
-    stats,
-  })) {
+  for await (const { end, ...event } of eventsOf(
+    parser({ source: "p.csv", chunks: reusedChunks(text, size), stats }),
+  )) {
     events.push(event);
     ends.push(end);
   }
@@ -281,11 +280,9 @@ describe("databoom CSV rows", () => {
     };
     const events: unknown[] = [];
     await assert.rejects(async () => {
-      for await (const e of csvRows({ allowText: false })({
-        source: "p.csv",
-        chunks: failing(),
-        stats: emptyStats(),
-      }))
+      for await (const e of eventsOf(
+        csvRows({ allowText: false })({ source: "p.csv", chunks: failing(), stats: emptyStats() }),
+      ))
         events.push(e);
     }, /read failed: EIO/);
   });

@@ -49,10 +49,29 @@ describe("databoom dates", () => {
     assert.equal(parseDate("2024-05-01"), new Date(2024, 4, 1).toISOString());
   });
 
+  it("dates in toISOString's form (the fast path) come out as the general parser reads them", () => {
+    // Every day of a leap and a common year, at times near the limits of each field.
+    for (const year of [2023, 2024, 1900, 2000]) {
+      for (let day = 0; day < 366; day++) {
+        const time = Date.UTC(year, 0, 1 + day, day % 24, (day * 7) % 60, (day * 13) % 60, day);
+        const iso = new Date(time).toISOString();
+        assert.equal(parseDate(iso), iso);
+        assert.equal(parseDate(`${iso.slice(0, 19)}Z`), `${iso.slice(0, 19)}.000Z`);
+      }
+    }
+  });
+
   for (const bad of [
     "",
     "yesterday",
     "2024-02-30",
+    "2023-02-29T00:00:00.000Z",
+    "1900-02-29T00:00:00Z",
+    "2024-04-31T00:00:00.000Z",
+    "2024-00-10T00:00:00.000Z",
+    "2024-05-01T23:59:60.000Z",
+    "2024-05-01T12:00:00.0a0Z",
+    "2024-05-01T12:00:00-000Z",
     "2024-13-01",
     "2024-05-01T24:00:00Z",
     "2024-05-01T12:60Z",
@@ -161,9 +180,11 @@ describe("databoom requests", () => {
 
   it("history: points grouped by signal in first-seen order, each in input order", () => {
     const request = buildHistoryRequest(target, [
-      { signal: "b", date: "2024-05-01T00:00:00.000Z", value: 1 },
-      { signal: "__proto__", date: "2024-05-01T00:00:00.000Z", value: 2 },
-      { signal: "b", date: "2024-05-01T00:01:00.000Z", value: 3 },
+      [
+        { signal: "b", date: "2024-05-01T00:00:00.000Z", value: 1 },
+        { signal: "__proto__", date: "2024-05-01T00:00:00.000Z", value: 2 },
+      ],
+      [{ signal: "b", date: "2024-05-01T00:01:00.000Z", value: 3 }],
     ]);
     assert.equal(request.url, "https://api.databoom.com/v1/signals/push");
     assert.deepEqual(JSON.parse(request.body as string), {
@@ -179,6 +200,17 @@ describe("databoom requests", () => {
       },
     });
     assert.match(request.body as string, /^\{"device":"dev-42","signals":\{"b":/);
+  });
+
+  it("history: the body is the JSON.stringify of the same object, text and names escaped", () => {
+    const date = "2024-05-01T00:00:00.000Z";
+    const values = [0, -0, 1.5, -2e-7, 1e21, 123456789.123, 5e-324, 'say "hi"\n', "\u2028"];
+    const rows = values.map((value, i) => [{ signal: i % 2 ? 'q"uote\\' : "123", date, value }]);
+    const request = buildHistoryRequest({ ...target, device: 'd"ev' }, rows);
+    const signals: Record<string, { history: object[] }> = {};
+    for (const { signal, value } of rows.flat())
+      (signals[signal] ??= { history: [] }).history.push({ date, value });
+    assert.equal(request.body, JSON.stringify({ device: 'd"ev', signals }));
   });
 });
 

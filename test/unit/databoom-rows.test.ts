@@ -5,6 +5,7 @@ import { emptyStats } from "../../src/bulk/batcher.js";
 import type { RecordEvent } from "../../src/bulk/records.js";
 import { ndjsonPoint, ndjsonRows } from "../../src/services/databoom/ndjson-rows.js";
 import { formatOf, type Row } from "../../src/services/databoom/rows.js";
+import { eventsOf } from "../helpers/records.js";
 
 async function parseNdjson(text: string, allowText = false) {
   const stats = emptyStats();
@@ -15,11 +16,9 @@ async function parseNdjson(text: string, allowText = false) {
     for (let at = 0; at < bytes.length; at += 5) yield bytes.subarray(at, at + 5);
   })();
   const ends: Array<number | undefined> = [];
-  for await (const { end, ...event } of ndjsonRows({ allowText })({
-    source: "p.ndjson",
-    chunks,
-    stats,
-  })) {
+  for await (const { end, ...event } of eventsOf(
+    ndjsonRows({ allowText })({ source: "p.ndjson", chunks, stats }),
+  )) {
     events.push(event); // `end` (the offset past the line) is tested in lines.test.ts
     ends.push(end);
   }

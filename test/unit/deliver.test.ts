@@ -103,6 +103,60 @@ describe("deliverBatches", () => {
     assert.deepEqual(ledger.entry("f").ranges.delivered, [[1, 200]]);
   });
 
+  it("a kind that reads ahead builds the next batch while every slot is busy, one batch ahead", async () => {
+    const pulled = { n: 0 };
+    const aheadWhileSending: number[] = [];
+    let done = 0;
+    const list = Array.from({ length: 6 }, (_, i): BatchEvent => ({
+      type: "batch",
+      batch: batch(i * 10 + 1, 10),
+    }));
+    const ledger = new RecordLedger();
+    const result = await deliverBatches(events(list, pulled), {
+      kind: { ...lineKind(1024), readAhead: true },
+      concurrency: 1,
+      ledger,
+      signal: noSignal,
+      onRejected: () => {},
+      send: async () => {
+        await sleep(5);
+        aheadWhileSending.push(pulled.n - done);
+        done += 1;
+        return { ok: true };
+      },
+    });
+    // While a request waits, the batch after it is already read (the last one has none after it).
+    assert.deepEqual(aheadWhileSending, [2, 2, 2, 2, 2, 1]);
+    assert.equal(result.requests, 6);
+    assert.deepEqual(ledger.entry("f").ranges.delivered, [[1, 60]]);
+  });
+
+  it("a batch read ahead is not sent after a failure: its lines are where sending stopped", async () => {
+    const list = Array.from({ length: 5 }, (_, i): BatchEvent => ({
+      type: "batch",
+      batch: batch(i * 5 + 1, 5),
+    }));
+    const ledger = new RecordLedger();
+    const sent: number[] = [];
+    const error = new AuthError("no");
+    const result = await deliverBatches(events(list), {
+      kind: { ...lineKind(1024), readAhead: true },
+      concurrency: 1,
+      ledger,
+      signal: noSignal,
+      onRejected: () => {},
+      send: async (b) => {
+        sent.push(linesOf(b)[0]!);
+        return linesOf(b)[0] === 6 ? { ok: false, error } : { ok: true };
+      },
+    });
+    assert.equal(result.firstError, error);
+    assert.deepEqual(sent, [1, 6]);
+    const entry = ledger.entry("f");
+    assert.deepEqual([entry.ranges.delivered, entry.ranges.failed], [[[1, 5]], [[6, 10]]]);
+    assert.equal(entry.last, 10);
+  });
+
   it("413 splits the batch in halves down to one line, which is rejected", async () => {
     const ledger = new RecordLedger();
     const rejected: RejectedRecord[] = [];

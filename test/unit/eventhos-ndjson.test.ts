@@ -4,6 +4,7 @@ import { emptyStats } from "../../src/bulk/batcher.js";
 import { NOT_UTF8 } from "../../src/input/lines.js";
 import type { RecordEvent } from "../../src/bulk/records.js";
 import { eventhosLines } from "../../src/services/eventhos/bulk.js";
+import { eventsOf } from "../helpers/records.js";
 
 async function parse(
   text: string | Buffer,
@@ -22,7 +23,7 @@ async function parse(
     yield Buffer.from(text);
   })();
   const ends: Array<number | undefined> = [];
-  for await (const { end, ...event } of parser({ source: "in.ndjson", chunks, stats })) {
+  for await (const { end, ...event } of eventsOf(parser({ source: "in.ndjson", chunks, stats }))) {
     events.push(event);
     ends.push(end);
   }

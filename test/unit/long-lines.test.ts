@@ -1,23 +1,27 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { dropLongLines } from "../../src/services/databoom/long-lines.js";
+import { LongLineFilter } from "../../src/services/databoom/long-lines.js";
 
-async function run(chunks: string[], max: number) {
+/** Every chunk through ONE reused buffer, scribbled over after each push (as the reader does). */
+function run(chunks: string[], max: number) {
   const dropped: Array<[number, number]> = [];
   const out: Buffer[] = [];
-  const source = (async function* () {
-    for (const chunk of chunks) yield Buffer.from(chunk);
-  })();
-  for await (const chunk of dropLongLines(source, max, (line, bytes) =>
-    dropped.push([line, bytes]),
-  ))
-    out.push(chunk);
+  const filter = new LongLineFilter(max, (line, bytes) => dropped.push([line, bytes]));
+  const shared = Buffer.alloc(64);
+  for (const chunk of chunks) {
+    const n = shared.write(chunk);
+    const passed = filter.push(shared.subarray(0, n));
+    if (passed) out.push(passed);
+    shared.fill(0x21);
+  }
+  const last = filter.end();
+  if (last) out.push(last);
   return { text: Buffer.concat(out).toString(), dropped };
 }
 
-describe("dropLongLines", () => {
-  it("drops the bytes of lines over the limit, keeps their newline, tells their numbers", async () => {
-    const r = await run(["ab\nabcdef\nxy", "z\nabc", "defgh\n", "q"], 4);
+describe("LongLineFilter", () => {
+  it("drops the bytes of lines over the limit, keeps their newline, tells their numbers", () => {
+    const r = run(["ab\nabcdef\nxy", "z\nabc", "defgh\n", "q"], 4);
     assert.equal(r.text, "ab\n\nxyz\n\nq");
     assert.deepEqual(r.dropped, [
       [2, 6],
@@ -25,13 +29,13 @@ describe("dropLongLines", () => {
     ]);
   });
 
-  it("a last line without a newline, over the limit: dropped and told", async () => {
-    const r = await run(["ok\n", "toolong"], 4);
+  it("a last line without a newline, over the limit: dropped and told", () => {
+    const r = run(["ok\n", "toolong"], 4);
     assert.deepEqual([r.text, r.dropped], ["ok\n", [[2, 7]]]);
   });
 
-  it("a line of exactly the limit passes, across chunks", async () => {
-    const r = await run(["ab", "cd", "\nx"], 4);
+  it("a line of exactly the limit passes, across chunks", () => {
+    const r = run(["ab", "cd", "\nx"], 4);
     assert.deepEqual([r.text, r.dropped], ["abcd\nx", []]);
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import { emptyStats } from "../../src/bulk/batcher.js";
 import { ndjsonParser } from "../../src/input/ndjson.js";
 import type { RecordEvent, RecordParser } from "../../src/bulk/records.js";
+import { eventsOf } from "../helpers/records.js";
 
 interface Event {
   name: string;
@@ -25,7 +26,9 @@ async function parse<V>(parser: RecordParser<V>, text: string) {
   }
   const events: RecordEvent<V>[] = [];
   const ends: Array<number | undefined> = [];
-  for await (const { end, ...e } of parser({ source: "e.ndjson", chunks: chunks(), stats })) {
+  for await (const { end, ...e } of eventsOf(
+    parser({ source: "e.ndjson", chunks: chunks(), stats }),
+  )) {
     events.push(e);
     ends.push(end);
   }

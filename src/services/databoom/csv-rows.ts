@@ -1,8 +1,8 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
 import { NOT_UTF8 } from "../../input/lines.js";
-import { dropLongLines } from "./long-lines.js";
+import { LongLineFilter } from "./long-lines.js";
 import type { ParseInput, RecordEvent, RecordParser } from "../../bulk/records.js";
 import { pointOf, type Row, type RowOptions } from "./rows.js";
 
@@ -11,6 +11,9 @@ import { pointOf, type Row, type RowOptions } from "./rows.js";
  * shorter lines that grows past it is an unclosed quote swallowing the file: that file stops there.
  */
 const MAX_RECORD_BYTES = 1024 * 1024;
+
+/** How much of a chunk csv-parse gets at a time: the rows of a slice are batched before the next. */
+const PARSE_SLICE_BYTES = 64 * 1024;
 
 /** Which columns hold what: `date,signal,value` (long) or `date,<signal>,…` (wide). */
 type Header =
@@ -78,89 +81,218 @@ export function rowOf(cells: string[], header: Header, options: RowOptions): Row
   return row;
 }
 
-/**
- * Copies each chunk (the reader reuses its buffer, and csv-parse keeps slices of what it gets),
- * and checks that the bytes are UTF-8: `utf8.valid` turns false from the first chunk that is not,
- * before csv-parse (which decodes a bad byte to U+FFFD) gets it.
- */
-async function* copies(
-  chunks: AsyncIterable<Buffer>,
-  utf8: { valid: boolean },
-): AsyncGenerator<Buffer> {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  const check = (chunk?: Buffer): void => {
-    if (!utf8.valid) return;
-    try {
-      if (chunk) decoder.decode(chunk, { stream: true });
-      else decoder.decode();
-    } catch {
-      utf8.valid = false;
-    }
-  };
-  for await (const chunk of chunks) {
-    check(chunk);
-    yield Buffer.from(chunk);
-  }
-  check(); // a character cut short at the end
-}
-
-/** A row csv-parse read, the line it ends on, and the bytes of the input read up to its end. */
-type Parsed =
-  { end: number; bytes: number; cells: string[] } | { end: number; bytes: number; error: CsvError };
-
-/** What csv-parse's callbacks report to the reader of its rows. */
-interface ParseState {
-  /** Rows csv-parse could not read, in order, not yet turned into events. */
-  skipped: Parsed[];
-  /** Rows parsed and not yet taken: csv-parse's buffer of them is lost when it is stopped. */
-  unread: Parsed[];
-  /** The last line of the row csv-parse read last (ahead of what was yielded): where the next starts. */
-  parsedEnd: number;
+/** What the csv-parse callbacks of one input need: they turn its rows into events as it parses. */
+class CsvRowReader {
+  /** Events made since the last `take`, in input order. */
+  #events: Array<RecordEvent<Row>> = [];
+  readonly #input: ParseInput;
+  readonly #options: RowOptions;
+  readonly #parser: ReturnType<typeof parse>;
+  readonly #long: LongLineFilter;
+  /** Lines too long to parse, in order: [line, bytes]; each rejects the row it is in. */
+  readonly #dropped: Array<[number, number]> = [];
+  /** Checks that the bytes are UTF-8: csv-parse decodes a bad byte to U+FFFD. */
+  readonly #decoder = new TextDecoder("utf-8", { fatal: true });
+  /** Once the input showed bytes that are not UTF-8, a row with U+FFFD in it is one of them. */
+  #utf8 = true;
+  /** A string: why the header is unusable. */
+  #header: Header | string | undefined;
+  #headerLine = 0;
+  /**
+   * Whether an unusable header's problem was told: with the first row it keeps from being sent
+   * (the header is not a row), or, in a file of nothing else, as the header's own line.
+   */
+  #headerTold = false;
+  readonly #delimiter: string;
+  /** The last line of the last row read: the next starts on the line after. */
+  #lastEnd = 0;
   /** A row too long stopped this input: where it starts, and why. */
-  stop: { line: number; reason: string } | undefined;
-}
+  #stop: { line: number; reason: string } | undefined;
+  #error: Error | undefined;
 
-/**
- * A csv-parse parser for the input named `source` that records its rows and skipped rows in
- * `state`, and stops itself at a row over MAX_RECORD_BYTES.
- */
-function createParser(
-  source: string,
-  state: ParseState,
-  delimiter: string,
-): ReturnType<typeof parse> {
-  const parser = parse({
-    delimiter,
-    bom: true,
-    trim: true,
-    relax_column_count: true,
-    skip_records_with_error: true,
-    max_record_size: MAX_RECORD_BYTES,
-    // The line a row ends on, without `info: true` (which copies an object per row).
-    on_record: (record: string[], context) => {
-      state.parsedEnd = context.lines;
-      const row: Parsed = { end: context.lines, bytes: context.bytes, cells: record };
-      state.unread.push(row);
-      return row as unknown as string[];
-    },
-    on_skip: (error) => {
-      if (!error) return;
-      const end = Number(error.lines ?? 0);
-      // csv-parse cannot resynchronize after an oversized record: stop reading this input.
-      if (error.code === "CSV_MAX_RECORD_SIZE") {
-        if (state.stop) return;
-        state.stop = {
-          line: state.parsedEnd + 1,
-          reason: `a row longer than ${MAX_RECORD_BYTES} bytes (an unclosed quote?); the rest of ${source} is not read`,
-        };
-        queueMicrotask(() => parser.destroy(new Error(state.stop?.reason)));
-      } else {
-        state.parsedEnd = end;
-        state.skipped.push({ end, bytes: Number(error.bytes ?? 0), error });
+  constructor(input: ParseInput, options: RowOptions) {
+    this.#input = input;
+    this.#options = options;
+    this.#delimiter = options.delimiter ?? ",";
+    this.#long = new LongLineFilter(MAX_RECORD_BYTES, (line, size) =>
+      this.#dropped.push([line, size]),
+    );
+    this.#parser = parse({
+      delimiter: this.#delimiter,
+      bom: true,
+      trim: true,
+      relax_column_count: true,
+      skip_records_with_error: true,
+      max_record_size: MAX_RECORD_BYTES,
+      on_skip: (error) => {
+        if (error && !this.#stop) this.#skipped(error);
+      },
+    });
+    const parser = this.#parser;
+    const { info } = parser;
+    const push = parser.push.bind(parser);
+    // csv-parse pushes each row to the stream as it parses it: each becomes its event here, with
+    // the line and byte it ends at (parser.info at that moment), and nothing is queued in the
+    // stream. Not through on_record: the context it gets is two copies of `info` per row, which
+    // were a fifth of the CPU of a run.
+    parser.push = (record: string[] | null): boolean => {
+      if (record === null) return push(null);
+      if (!this.#stop) this.#add(this.#rowEvent(info.lines, info.bytes, record));
+      return true;
+    };
+    parser.on("error", (error: Error) => (this.#error ??= error));
+    parser.resume(); // no row reaches the stream's buffer: this only lets the stream end
+  }
+
+  /** A row too long stopped reading this input. */
+  get stopped(): boolean {
+    return this.#stop !== undefined;
+  }
+
+  /** The events made so far (their rows were parsed as the bytes were written). */
+  take(): Array<RecordEvent<Row>> {
+    const events = this.#events;
+    this.#events = [];
+    return events;
+  }
+
+  /**
+   * Parses one chunk (which may be reused once this returns) and yields the events of each slice
+   * of it: a read chunk is 1 MiB, some 30,000 rows, whose events would all live (and outlive the
+   * young generation) until the batches they fill are sent.
+   */
+  async *write(chunk: Buffer): AsyncGenerator<Array<RecordEvent<Row>>> {
+    this.#check(chunk);
+    const bytes = this.#long.push(chunk);
+    if (!bytes) return;
+    // A copy (LongLineFilter's): csv-parse may keep a slice of it.
+    for (let at = 0; at < bytes.length && !this.#stop; at += PARSE_SLICE_BYTES) {
+      const slice = bytes.subarray(at, at + PARSE_SLICE_BYTES);
+      if (!this.#parser.write(slice) && !this.#stop) await once(this.#parser, "drain");
+      this.#rethrow();
+      if (this.#events.length > 0) yield this.take();
+    }
+  }
+
+  /** The input ended: its last row, and the stop of a row too long, if one was. */
+  async end(): Promise<void> {
+    if (!this.#stop) {
+      this.#check(undefined);
+      const last = this.#long.end();
+      if (last) this.#parser.write(last);
+      this.#parser.end();
+      try {
+        await finished(this.#parser);
+      } catch {
+        // told below, unless a stop explains it
       }
-    },
-  });
-  return parser;
+      this.#rethrow();
+    }
+    if (typeof this.#header === "string" && !this.#headerTold) {
+      // A file of a header alone: its problem is still told, and the file counts as not sent.
+      this.#headerTold = true;
+      this.#input.stats.records += 1;
+      this.#events.push({ type: "rejected", line: this.#headerLine, reason: this.#header });
+    }
+    const stop = this.#stop;
+    if (stop) {
+      // That row is rejected and the rest of this input is not read; the other inputs go on.
+      this.#input.stats.records += 1;
+      this.#events.push({ type: "rejected", line: stop.line, reason: stop.reason });
+    }
+  }
+
+  destroy(): void {
+    this.#parser.destroy();
+  }
+
+  #rethrow(): void {
+    if (this.#error && !this.#stop) throw this.#error;
+  }
+
+  /** Checks the UTF-8 of a chunk (of the end, a character cut short, when undefined). */
+  #check(chunk: Buffer | undefined): void {
+    if (!this.#utf8) return;
+    try {
+      if (chunk) this.#decoder.decode(chunk, { stream: true });
+      else this.#decoder.decode();
+    } catch {
+      this.#utf8 = false;
+    }
+  }
+
+  #add(event: RecordEvent<Row> | undefined): void {
+    if (event) this.#events.push(event);
+  }
+
+  #skipped(error: CsvError): void {
+    const end = Number(error.lines ?? 0);
+    // csv-parse cannot resynchronize after an oversized record: stop reading this input.
+    if (error.code === "CSV_MAX_RECORD_SIZE") {
+      this.#stop = {
+        line: this.#lastEnd + 1,
+        reason: `a row longer than ${MAX_RECORD_BYTES} bytes (an unclosed quote?); the rest of ${this.#input.source} is not read`,
+      };
+      return;
+    }
+    this.#add(this.#rowEvent(end, Number(error.bytes ?? 0), error));
+  }
+
+  #notUtf8(cells: string[]): boolean {
+    return !this.#utf8 && cells.some((cell) => cell.includes("\uFFFD"));
+  }
+
+  /**
+   * A row that ends on line `last` and at byte `end` → its event; undefined for a blank line or the
+   * header. `row`: its cells, or why csv-parse could not read it.
+   */
+  #rowEvent(last: number, end: number, row: string[] | CsvError): RecordEvent<Row> | undefined {
+    const { stats } = this.#input;
+    const line = this.#lastEnd + 1;
+    this.#lastEnd = last;
+    const long = takeDropped(this.#dropped, last);
+    if (long !== undefined) {
+      stats.records += 1;
+      const reason = `a line of ${long} bytes is longer than the ${MAX_RECORD_BYTES}-byte limit of a row`;
+      if (this.#header === undefined) {
+        this.#header = `the header: ${reason}`;
+        this.#headerTold = true;
+      }
+      return { type: "rejected", line, end, reason };
+    }
+    if (!Array.isArray(row)) {
+      stats.records += 1;
+      return { type: "rejected", line, end, reason: csvReason(row.message) };
+    }
+    if (row.length === 1 && row[0] === "") {
+      stats.emptyLines += 1;
+      return undefined;
+    }
+    const header = this.#header;
+    if (header === undefined) {
+      this.#header = this.#notUtf8(row)
+        ? `the header is ${NOT_UTF8}`
+        : headerOf(row, this.#delimiter);
+      this.#headerLine = line;
+      return undefined;
+    }
+    if (typeof header === "string") {
+      // Every row is still read and accounted for: the summary says which were not sent.
+      stats.records += 1;
+      const why = this.#headerTold ? "" : `: ${header}`;
+      this.#headerTold = true;
+      const reason = `the header (line ${this.#headerLine}) is unusable${why}`;
+      return { type: "rejected", line, end, reason };
+    }
+    const value = this.#notUtf8(row) ? NOT_UTF8 : rowOf(row, header, this.#options);
+    if (typeof value !== "string" && value.length === 0) {
+      stats.emptyLines += 1;
+      return undefined;
+    }
+    stats.records += 1;
+    if (typeof value === "string") return { type: "rejected", line, end, reason: value };
+    return { type: "record", line, end, value, weight: value.length };
+  }
 }
 
 /**
@@ -174,120 +306,26 @@ function takeDropped(dropped: Array<[number, number]>, end: number): number | un
 }
 
 /**
- * CSV rows with csv-parse (quoted fields, embedded newlines, BOM, CRLF). A row's line is the line
- * it starts on. Rows csv-parse cannot read (a stray quote), rows with a line over 1 MiB and rows
- * that are not UTF-8 are rejected and reading goes on; a row that grows past 1 MiB of shorter
- * lines (an unclosed quote) is rejected and ends this input. Blank lines and wide rows with every
- * signal cell empty are counted as empty lines.
+ * CSV rows with csv-parse (quoted fields, embedded newlines, BOM, CRLF), fed chunk by chunk: its
+ * callbacks make each row's event as it parses it, and the events of a chunk come as one array.
+ * A row's line is the line it starts on. Rows csv-parse cannot read (a stray quote), rows with a
+ * line over 1 MiB and rows that are not UTF-8 are rejected and reading goes on; a row that grows
+ * past 1 MiB of shorter lines (an unclosed quote) is rejected and ends this input. Blank lines and
+ * wide rows with every signal cell empty are counted as empty lines.
  */
 export function csvRows(options: RowOptions): RecordParser<Row> {
-  return async function* parseCsv(input: ParseInput): AsyncGenerator<RecordEvent<Row>> {
-    /** Lines too long to parse, in order: [line, bytes]; each rejects the row it is in. */
-    const dropped: Array<[number, number]> = [];
-    const state: ParseState = { skipped: [], unread: [], parsedEnd: 0, stop: undefined };
-    const { skipped, unread } = state;
-    const delimiter = options.delimiter ?? ",";
-    const parser = createParser(input.source, state, delimiter);
-    // Once the input showed bytes that are not UTF-8, a row with U+FFFD in it is one of them.
-    const utf8 = { valid: true };
-    const notUtf8 = (cells: string[]): boolean =>
-      !utf8.valid && cells.some((cell) => cell.includes("\uFFFD"));
-    const bytes = dropLongLines(copies(input.chunks, utf8), MAX_RECORD_BYTES, (line, size) =>
-      dropped.push([line, size]),
-    );
-    const feeding = pipeline(Readable.from(bytes), parser);
-    feeding.catch(() => {}); // its failure is the iteration's failure, thrown below
-    // A string: why the header is unusable. That is told with the first row it keeps from being
-    // sent (the header is not a row), or, in a file of nothing else, as the header's own line.
-    let header: Header | string | undefined;
-    let headerLine = 0;
-    let headerTold = false;
-    let lastEnd = 0;
-    /** One parsed or skipped row → its event; undefined for a blank line or the header. */
-    const eventOf = (parsed: Parsed): RecordEvent<Row> | undefined => {
-      const line = lastEnd + 1;
-      lastEnd = parsed.end;
-      const end = parsed.bytes;
-      const long = takeDropped(dropped, parsed.end);
-      if (long !== undefined) {
-        input.stats.records += 1;
-        const reason = `a line of ${long} bytes is longer than the ${MAX_RECORD_BYTES}-byte limit of a row`;
-        if (header === undefined) {
-          header = `the header: ${reason}`;
-          headerTold = true;
-        }
-        return { type: "rejected", line, end, reason };
-      }
-      if ("error" in parsed) {
-        input.stats.records += 1;
-        return { type: "rejected", line, end, reason: csvReason(parsed.error.message) };
-      }
-      const { cells } = parsed;
-      if (cells.length === 1 && cells[0] === "") {
-        input.stats.emptyLines += 1;
-        return undefined;
-      }
-      if (header === undefined) {
-        header = notUtf8(cells) ? `the header is ${NOT_UTF8}` : headerOf(cells, delimiter);
-        headerLine = line;
-        return undefined;
-      }
-      if (typeof header === "string") {
-        // Every row is still read and accounted for: the summary says which were not sent.
-        input.stats.records += 1;
-        const why = headerTold ? "" : `: ${header}`;
-        headerTold = true;
-        return {
-          type: "rejected",
-          line,
-          end,
-          reason: `the header (line ${headerLine}) is unusable${why}`,
-        };
-      }
-      const row = notUtf8(cells) ? NOT_UTF8 : rowOf(cells, header, options);
-      if (Array.isArray(row) && row.length === 0) {
-        input.stats.emptyLines += 1;
-        return undefined;
-      }
-      input.stats.records += 1;
-      if (typeof row === "string") return { type: "rejected", line, end, reason: row };
-      return { type: "record", line, end, value: row, weight: row.length };
-    };
-    /** The events of the rows skipped before `parsed`, then its own. */
-    function* take(parsed: Parsed): Generator<RecordEvent<Row>> {
-      while (skipped.length && skipped[0]!.end < parsed.end) {
-        const event = eventOf(skipped.shift()!);
-        if (event) yield event;
-      }
-      const event = eventOf(parsed);
-      if (event) yield event;
-    }
+  return async function* parseCsv(input: ParseInput): AsyncGenerator<Array<RecordEvent<Row>>> {
+    const reader = new CsvRowReader(input, options);
     try {
-      for await (const parsed of parser as AsyncIterable<Parsed>) {
-        unread.shift();
-        yield* take(parsed);
+      for await (const chunk of input.chunks) {
+        yield* reader.write(chunk);
+        if (reader.stopped) break;
       }
-    } catch (error) {
-      if (!state.stop) throw error;
+      await reader.end();
+      const events = reader.take();
+      if (events.length > 0) yield events;
     } finally {
-      parser.destroy();
-    }
-    // After a stop: the rows read before the one too long are still sent.
-    for (const parsed of unread.splice(0)) yield* take(parsed);
-    for (const parsed of skipped) {
-      const event = eventOf(parsed);
-      if (event) yield event;
-    }
-    if (typeof header === "string" && !headerTold) {
-      // A file of a header alone: its problem is still told, and the file counts as not sent.
-      input.stats.records += 1;
-      yield { type: "rejected", line: headerLine, reason: header };
-    }
-    const { stop } = state;
-    if (stop) {
-      // That row is rejected and the rest of this input is not read; the other inputs go on.
-      input.stats.records += 1;
-      yield { type: "rejected", line: stop.line, reason: stop.reason };
+      reader.destroy();
     }
   };
 }

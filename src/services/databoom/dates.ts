@@ -59,23 +59,59 @@ function isoTime(match: RegExpExecArray): number | undefined {
   return same ? time : undefined;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number of the `length` digits of `text` at `at`, or -1 when one is not a digit. */
+function digits(text: string, at: number, length: number): number {
+  let value = 0;
+  for (let i = at; i < at + length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * `2020-02-05T02:59:33.000Z` (returned as it is) or `2020-02-05T02:59:33Z` (returned with `.000`
+ * added) when every field is in range, checked without a Date; undefined for anything else, which
+ * the general parser reads. Years before 100 are left to it too.
+ */
+function canonicalUtc(text: string): string | undefined {
+  const n = text.length;
+  if ((n !== 24 && n !== 20) || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  if (text[4] !== "-" || text[7] !== "-" || text[10] !== "T") return undefined;
+  if (text[13] !== ":" || text[16] !== ":" || (n === 24 && text[19] !== ".")) return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  if (year < 100 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
+    return undefined;
+  if (n === 20) return `${text.slice(0, 19)}.000Z`;
+  return digits(text, 20, 3) < 0 ? undefined : text;
+}
+
 /**
  * Parses a date as the user wrote it and returns it as ISO 8601 UTC (`2020-02-05T02:59:33.000Z`);
  * throws a plain Error saying what is accepted. `now` is the current time, passed in for tests.
  */
 export function parseDate(text: string, now: Date = new Date()): string {
-  // Fast path for what most files hold: dates already written as toISOString() writes them.
-  if (text.length === 24 && text.endsWith("Z")) {
-    const time = Date.parse(text);
-    if (!Number.isNaN(time) && new Date(time).toISOString() === text) return text;
-  }
+  // Fast path for what most files hold: dates already written (nearly) as toISOString() writes them.
+  const utc = canonicalUtc(text);
+  if (utc !== undefined) return utc;
   const trimmed = text.trim();
   let time: number | undefined;
-  if (trimmed.toLowerCase() === "now") time = now.getTime();
-  else if (EPOCH.test(trimmed)) {
+  if (EPOCH.test(trimmed)) {
     const value = Number(trimmed);
     time = Math.round(Math.abs(value) < SECONDS_BELOW ? value * 1000 : value);
-  } else {
+  } else if (trimmed.toLowerCase() === "now") time = now.getTime();
+  else {
     const match = ISO.exec(trimmed);
     if (match) time = isoTime(match);
   }

@@ -56,7 +56,7 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
 function rowsAdapter(target: DataboomTarget): BatchAdapter<RecordBatch<Row>> {
   return {
     build: (batch) => ({
-      request: buildHistoryRequest(target, batch.values.flat()),
+      request: buildHistoryRequest(target, batch.values),
       note: `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`,
     }),
     halveOn413: true,

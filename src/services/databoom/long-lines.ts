@@ -1,39 +1,57 @@
 const NEWLINE = Buffer.from("\n");
 
 /**
- * Passes an input's bytes through, except those of a line longer than `max` bytes: its newline
- * alone goes on (so the lines after it keep their numbers), and `onDropped` is told its number
- * and size, in order. The chunks may be kept (pass copies). Memory: one line of `max` bytes.
+ * Passes an input's bytes through, chunk by chunk, except those of a line longer than `max`
+ * bytes: its newline alone goes on (so the lines after it keep their numbers), and `onDropped` is
+ * told its number and size, in order. What `push` and `end` return is the caller's to keep (a
+ * copy: the chunks given may be reused once `push` returned). Memory: one line of `max` bytes.
  */
-export async function* dropLongLines(
-  chunks: AsyncIterable<Buffer>,
-  max: number,
-  onDropped: (line: number, bytes: number) => void,
-): AsyncGenerator<Buffer> {
-  let line = 1;
+export class LongLineFilter {
+  readonly #max: number;
+  readonly #onDropped: (line: number, bytes: number) => void;
+  #line = 1;
   /** Bytes of the current line so far, and the part of it held back until it is known to fit. */
-  let length = 0;
-  let held: Buffer[] = [];
-  for await (const chunk of chunks) {
+  #length = 0;
+  #held: Buffer[] = [];
+
+  constructor(max: number, onDropped: (line: number, bytes: number) => void) {
+    this.#max = max;
+    this.#onDropped = onDropped;
+  }
+
+  /** The bytes of `chunk` (and of lines held from before) that can go on; undefined for none. */
+  push(chunk: Buffer): Buffer | undefined {
+    const max = this.#max;
     const out: Buffer[] = [];
     let start = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      length += nl - start;
-      if (length > max) {
-        onDropped(line, length);
+      this.#length += nl - start;
+      if (this.#length > max) {
+        this.#onDropped(this.#line, this.#length);
         out.push(NEWLINE);
-      } else out.push(...held, chunk.subarray(start, nl + 1));
-      held = [];
-      length = 0;
-      line += 1;
+      } else out.push(...this.#held, chunk.subarray(start, nl + 1));
+      this.#held = [];
+      this.#length = 0;
+      this.#line += 1;
       start = nl + 1;
     }
     if (start < chunk.length) {
-      length += chunk.length - start;
-      held = length > max ? [] : [...held, chunk.subarray(start)];
+      this.#length += chunk.length - start;
+      // Held across calls: a copy, the chunk may be reused.
+      if (this.#length > max) this.#held = [];
+      else this.#held.push(Buffer.from(chunk.subarray(start)));
     }
-    if (out.length > 0) yield Buffer.concat(out);
+    return out.length > 0 ? Buffer.concat(out) : undefined;
   }
-  if (length > max) onDropped(line, length);
-  else if (held.length > 0) yield Buffer.concat(held);
+
+  /** The input ended: its last line, without a newline, if it fits. */
+  end(): Buffer | undefined {
+    if (this.#length > this.#max) {
+      this.#onDropped(this.#line, this.#length);
+      return undefined;
+    }
+    const held = this.#held;
+    this.#held = [];
+    return held.length > 0 ? Buffer.concat(held) : undefined;
+  }
 }
