@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { hostname, homedir } from "node:os";
+import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
@@ -123,6 +124,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     signal: controller.signal,
     version: readVersion(),
+    packageDir: fileURLToPath(new URL("..", import.meta.url)),
     exitCode: ExitCode.ok,
   };
   let finished = false;

@@ -20,6 +20,11 @@ export interface Runtime {
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
   version: string;
+  /**
+   * The directory evsend's package is in (its package.json's), which holds `schema/` and
+   * `completions/`; undefined in tests that need neither.
+   */
+  packageDir?: string;
   /** Set by a command that finished with a summary (e.g. 6 for partial delivery). */
   exitCode: number;
   /**
@@ -67,6 +72,8 @@ export interface Context {
    * can be read once: a second, different claim is a usage error (exit 2) naming both readers.
    */
   claimStdin(what: string): void;
+  /** The config file this run uses (loaded once, with its warnings reported): `config`'s commands. */
+  config(): Promise<LoadedConfig>;
   /** Closes connections. */
   close(): Promise<void>;
 }
@@ -263,6 +270,9 @@ export function createContext(
       return { values, profileName: profile.name, configPath: config.filepath };
     },
     claimStdin,
+    config() {
+      return (loaded ??= loadRunConfig(runtime, globals, services, output));
+    },
     async close() {
       await transport?.close();
     },

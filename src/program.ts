@@ -2,6 +2,7 @@ import { Chalk } from "chalk";
 import { Help, Option, type Command } from "commander";
 import { argParser } from "./cli/arg-parser.js";
 import { addHelpCommands, EvsendCommand } from "./cli/command.js";
+import { addExamples } from "./cli/help.js";
 import type { Context, Runtime } from "./context.js";
 import { firstOperand } from "./cli/first-operand.js";
 import { colorLevel } from "./output/output.js";
@@ -10,6 +11,8 @@ import { parseInteger, parseTimeout } from "./units.js";
 import { services as registry } from "./services/index.js";
 import type { Service } from "./services/types.js";
 import { registerEmulate } from "./commands/emulate.js";
+import { registerCompletion } from "./commands/completion.js";
+import { registerConfig } from "./commands/config.js";
 
 /**
  * Builds the context for the command whose action is running, knowing the program's services
@@ -21,14 +24,6 @@ export type ProgramContextFactory = (command: Command, services: readonly Servic
 export function programServices(services?: readonly Service[]): readonly Service[] {
   return services ?? registry;
 }
-
-const EXAMPLES = `
-Examples:
-  evsend emulate &                  a local receiver on 127.0.0.1:4780, no account needed
-  export EVSEND_DEVO_ENDPOINT=http://127.0.0.1:4780 EVSEND_DEVO_TOKEN=test0000000000000000000000000000
-  evsend devo send --domain demo --tag my.app.demo 'hello'
-  evsend -p prod devo file 'logs/*.log' --gzip
-  evsend help devo send             help for one command`;
 
 const paint = new Chalk({ level: 1 });
 
@@ -73,11 +68,7 @@ export function createProgram(
     titles.length > 1 ? `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)}` : titles[0];
   const helpColor = { color: !runtime.argv.includes("--no-color"), env: runtime.env };
   const program = new EvsendCommand("evsend")
-    .description(
-      `Send events to ${names} from terminals, scripts and CI.\n` +
-        "Exit codes: 0 ok, 1 rejected, 2 usage, 3 config, 4 auth, 5 input, 6 partial,\n" +
-        "7 unavailable, 130 interrupted.",
-    )
+    .description(`Send events to ${names} from terminals, scripts and CI.`)
     .version(
       versionText(runtime.version),
       "-V, --version",
@@ -145,8 +136,15 @@ export function createProgram(
   } else {
     for (const service of only ? [only] : services) service.register(program, contextFor);
   }
+  registerConfig(program, contextFor, services);
   registerEmulate(program, contextFor, services);
-  program.addHelpText("after", EXAMPLES);
+  registerCompletion(program, contextFor);
+  // The root help ends with these, then the exit codes (cli/help.ts).
+  addExamples(program, [
+    "evsend emulate --port 0 &                 # a local receiver: try evsend without an account",
+    "evsend -p prod devo send 'hello'          # one event, with the settings of profile prod",
+    "evsend help devo send                     # help for one command",
+  ]);
   addHelpCommands(program, "help devo send");
   return program;
 }

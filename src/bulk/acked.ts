@@ -9,11 +9,19 @@ export type { InputMark } from "./types.js";
  * compressed one it is scaled by the compression ratio read so far, and below the stored bytes
  * read until the input ended.
  */
-export function markOf(source: string, stats: BatchStats, bytes: number, ended = false): InputMark {
+export function markOf(
+  source: string,
+  stats: BatchStats,
+  bytes: number,
+  ended = false,
+  lines?: number,
+): InputMark {
   const at = Math.min(bytes, stats.bytesRead);
-  if (ended) return { source, bytes: stats.bytesRead, stored: stats.sourceBytes, ended };
+  const counted = lines === undefined ? {} : { lines };
+  if (ended)
+    return { source, bytes: stats.bytesRead, stored: stats.sourceBytes, ended, ...counted };
   const stored = stats.bytesRead > 0 ? Math.floor((at * stats.sourceBytes) / stats.bytesRead) : 0;
-  return { source, bytes: at, stored: Math.min(stored, stats.sourceBytes), ended };
+  return { source, bytes: at, stored: Math.min(stored, stats.sourceBytes), ended, ...counted };
 }
 
 /** A batcher's marks since its last event, one per input (the latest wins). */
@@ -38,6 +46,8 @@ export interface AckedInput {
   bytes: number;
   stored: number;
   ended: boolean;
+  /** Lines up to `bytes`, where the batcher knows them. */
+  lines?: number;
 }
 
 /** An event's place in the order (`issue`), to pass to `settle`. */
@@ -54,6 +64,8 @@ export class AckedProgress {
   records = 0;
   /** Per input (by name), how far every record was settled. */
   readonly inputs = new Map<string, AckedInput>();
+  /** Told each time an input's settled point moved (a checkpoint follows it). */
+  onAdvance: ((source: string, input: AckedInput) => void) | undefined;
   readonly #order = new InOrder<Map<string, InputMark>>(
     () => new Map(),
     (marks) => {
@@ -79,14 +91,18 @@ export class AckedProgress {
   }
 
   #apply(mark: InputMark): void {
-    const input = this.inputs.get(mark.source);
+    let input = this.inputs.get(mark.source);
     if (!input) {
-      this.inputs.set(mark.source, { bytes: mark.bytes, stored: mark.stored, ended: mark.ended });
-      return;
+      input = { bytes: mark.bytes, stored: mark.stored, ended: mark.ended };
+      if (mark.lines !== undefined) input.lines = mark.lines;
+      this.inputs.set(mark.source, input);
+    } else {
+      input.bytes = Math.max(input.bytes, mark.bytes);
+      input.stored = Math.max(input.stored, mark.stored);
+      input.ended ||= mark.ended;
+      if (mark.lines !== undefined) input.lines = Math.max(input.lines ?? 0, mark.lines);
     }
-    input.bytes = Math.max(input.bytes, mark.bytes);
-    input.stored = Math.max(input.stored, mark.stored);
-    input.ended ||= mark.ended;
+    this.onAdvance?.(mark.source, input);
   }
 }
 

@@ -38,7 +38,7 @@ export async function* batchInputs(
 ): AsyncGenerator<BatchEvent> {
   const batcher = new LineBatcher(options);
   for (const input of inputs) {
-    batcher.begin(input.source, input.stats);
+    batcher.begin(input.source, input.stats, input.start, input.holdBack);
     yield* batchOne(batcher, input);
     yield* batcher.endInput();
     input.onEnd?.();

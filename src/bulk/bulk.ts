@@ -5,7 +5,8 @@ import { emptyStats, type BatchStats, type RejectedRecord } from "./batcher.js";
 import { deliverBatches } from "./deliver.js";
 import type { BulkEngine, Deliverable } from "./engine.js";
 import { RecordLedger, type LedgerEntry } from "./ledger.js";
-import { openSourceReader, type InputSource } from "../input/sources.js";
+import { openSourceReader, type InputSource, type ResumeAt } from "../input/sources.js";
+import type { ResumePoint } from "./checkpoint/checkpoints.js";
 
 /** What a bulk run needs: inputs, and the engine that batches and sends them. */
 export interface BulkOptions<B extends Deliverable> {
@@ -23,6 +24,8 @@ export interface BulkOptions<B extends Deliverable> {
   onWarned?(batch: B, warning: string): void;
   /** Things worth telling the user that do not stop the run (e.g. an input that looks binary). */
   onWarning(message: string): void;
+  /** `--state`: where each file resumes; its unterminated last line is held back. */
+  resume?: Map<InputSource, ResumePoint>;
 }
 
 /** Live progress of a bulk run, updated in place. */
@@ -37,6 +40,11 @@ export interface BulkProgress {
   counts: { requests: number; deliveredSize: number };
   /** What the service settled so far, in input order: what the status line counts. */
   acked: AckedProgress;
+  /**
+   * Per resumed input (by name): the offset this run started delivering at, and what its marks
+   * count from (that offset when reading started there, 0 when it re-read from the start).
+   */
+  starts: Map<string, { startOffset: number; base: number }>;
 }
 
 /** One input's outcome. */
@@ -48,6 +56,10 @@ export interface InputReport {
   ledger: LedgerEntry;
   /** Lines read or never read that were not delivered, rejected or failed: the run stopped. */
   notSentFrom: number | undefined;
+  /** Where this run started in the input (a checkpoint's offset, or 0), in bytes as read. */
+  startOffset: number;
+  /** Everything before this offset was delivered (or rejected for good), in order. */
+  deliveredOffset: number;
 }
 
 /** Totals of a run; `delivered` includes `warned` (both reached the service). */
@@ -93,9 +105,20 @@ function* inputsOf<B extends Deliverable>(
   for (const source of options.sources) {
     const stats = emptyStats();
     progress.stats.set(source, stats);
-    const opened = openSourceReader(source, options.stdin, options.signal, (bytes) => {
-      stats.sourceBytes += bytes;
-    });
+    const point = options.resume?.get(source);
+    if (point) {
+      const base = options.engine.resumeBy === "offset" ? point.bytes : 0;
+      progress.starts.set(source.name, { startOffset: point.bytes, base });
+    }
+    const opened = openSourceReader(
+      source,
+      options.stdin,
+      options.signal,
+      (bytes) => {
+        stats.sourceBytes += bytes;
+      },
+      point && resumeAt(point, options.engine.resumeBy),
+    );
     yield {
       source: source.name,
       stats,
@@ -103,8 +126,21 @@ function* inputsOf<B extends Deliverable>(
       chunks: sniffBinary(opened.chunks, source.name, options.onWarning),
       direct: opened.direct,
       onEnd: () => progress.finished.add(source),
+      ...(point ? { start: { bytes: point.bytes, lines: point.lines } } : {}),
+      // A compressed file is complete: it does not grow.
+      ...(point && !point.identity.gzip ? { holdBack: true } : {}),
     };
   }
+}
+
+/** How the reader starts a resumed file: the identity it must have, and where it reads from. */
+function resumeAt(point: ResumePoint, resumeBy: BulkEngine<Deliverable>["resumeBy"]): ResumeAt {
+  const at: ResumeAt = { expectId: point.identity.id };
+  if (resumeBy === "offset" && point.bytes > 0) {
+    if (point.identity.gzip) at.skip = point.bytes;
+    else at.position = point.bytes;
+  }
+  return at;
 }
 
 /** A fresh progress object to pass to `runBulk` (and read while it runs). */
@@ -115,6 +151,7 @@ export function createBulkProgress(): BulkProgress {
     ledger: new RecordLedger(),
     counts: { requests: 0, deliveredSize: 0 },
     acked: new AckedProgress(),
+    starts: new Map(),
   };
 }
 
@@ -184,7 +221,11 @@ export function summarizeBulk(
     totals.delivered += entry.counts.delivered + entry.counts.warned;
     totals.warned += entry.counts.warned;
     totals.failed += entry.counts.failed;
-    return { source, stats, finished, ledger: entry, notSentFrom };
+    const start = progress.starts.get(source.name);
+    const acked = progress.acked.inputs.get(source.name)?.bytes ?? 0;
+    const startOffset = start?.startOffset ?? 0;
+    const deliveredOffset = Math.max(startOffset, (start?.base ?? 0) + acked);
+    return { source, stats, finished, ledger: entry, notSentFrom, startOffset, deliveredOffset };
   });
   totals.undelivered = totals.records - totals.delivered;
   const undeliveredAny = totals.undelivered > 0 || inputs.some((i) => i.notSentFrom !== undefined);

@@ -36,9 +36,17 @@ export class ChunkBatcher extends OpenBatch {
     return this.drain();
   }
 
-  /** The input ended: its last line (even without a final newline); the batch stays open. */
+  /**
+   * The input ended: its last line (even without a final newline, unless held back); the batch
+   * stays open.
+   */
   endInput(): BatchEvent[] {
-    if (this.carryBytes > 0) this.#takeCarried(Buffer.alloc(0));
+    if (this.carryBytes > 0 && this.holdBack) {
+      // Not a line yet: a later run (or --follow) takes it once its newline was written.
+      this.stats.bytesRead -= this.carryBytes;
+      this.carry = [];
+      this.carryBytes = 0;
+    } else if (this.carryBytes > 0) this.#takeCarried(Buffer.alloc(0));
     return this.inputEnded();
   }
 

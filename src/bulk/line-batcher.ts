@@ -35,7 +35,9 @@ export class LineBatcher extends ChunkBatcher {
   }
 
   override endInput(): BatchEvent[] {
-    if (this.#rawEnd > this.#rawStart) this.#takeRaw(this.#rawStart, this.#rawEnd);
+    if (this.#rawEnd > this.#rawStart && this.holdBack) {
+      this.stats.bytesRead -= this.#rawEnd - this.#rawStart;
+    } else if (this.#rawEnd > this.#rawStart) this.#takeRaw(this.#rawStart, this.#rawEnd);
     this.#rawStart = this.#rawEnd = 0;
     return super.endInput();
   }
@@ -137,6 +139,7 @@ export class LineBatcher extends ChunkBatcher {
     this.taken += start - from;
     this.size = start - 1;
     this.lineNumber += count;
+    this.takenLines = this.lineNumber;
     this.stats.records += count;
     addRun(this.currentSegment().lines, first, first + count - 1);
     return start;

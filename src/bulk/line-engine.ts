@@ -52,6 +52,7 @@ export function lineEngine(options: LineEngineOptions): BatchSource<Batch> {
   const { maxBatchBytes, hardBytes } = options;
   return {
     kind: lineKind(maxBatchBytes),
+    resumeBy: "offset",
     batches: (inputs) =>
       batchInputs(inputs, {
         maxBatchBytes,

@@ -28,8 +28,12 @@ export class OpenBatch {
   protected lineNumber = 0;
   /** Bytes of the input up to the end of the last line taken (empty ones too), `\r\n` included. */
   protected taken = 0;
+  /** Lines up to `taken` (the line being read may already be counted in `lineNumber`). */
+  protected takenLines = 0;
   /** The input was read to its end (its last mark was noted). */
   #ended = false;
+  /** A last line without a newline is held back, not taken (`begin`'s `holdBack`). */
+  protected holdBack = false;
   readonly #marks = new PendingMarks();
   /** The batch being filled. */
   protected body: Buffer | undefined;
@@ -51,16 +55,20 @@ export class OpenBatch {
   }
 
   /**
-   * Starts the next input: its lines are numbered from 1 and counted in `stats` (updated in
-   * place, so progress can read it while the input is being read).
+   * Starts the next input: its lines are numbered from `start.lines + 1` (1 unless it resumes a
+   * checkpoint) and counted in `stats` (updated in place, so progress can read it while the input
+   * is being read). `holdBack`: a last line without a newline is not taken (the file may still
+   * grow); its bytes are not counted as read.
    */
-  begin(source: string, stats: BatchStats): void {
+  begin(source: string, stats: BatchStats, start?: { lines: number }, holdBack = false): void {
     this.source = source;
     this.stats = stats;
     this.segment = undefined;
-    this.lineNumber = 0;
+    this.lineNumber = start?.lines ?? 0;
     this.taken = 0;
+    this.takenLines = this.lineNumber;
     this.#ended = false;
+    this.holdBack = holdBack;
   }
 
   /** No more input: the last batch. */
@@ -73,7 +81,7 @@ export class OpenBatch {
   protected inputEnded(): BatchEvent[] {
     this.copyPending();
     // The next event covers it all.
-    this.#marks.note(markOf(this.source, this.stats, this.stats.bytesRead, true));
+    this.#marks.note(markOf(this.source, this.stats, this.stats.bytesRead, true, this.lineNumber));
     this.#ended = true;
     return this.drain();
   }
@@ -104,6 +112,7 @@ export class OpenBatch {
     if (length === 0) {
       stats.emptyLines += 1;
       this.taken += raw;
+      this.takenLines = this.lineNumber;
       return;
     }
     stats.records += 1;
@@ -114,6 +123,7 @@ export class OpenBatch {
     }
     if (this.size > 0 && this.size + 1 + length > this.max) this.flush();
     this.taken += raw;
+    this.takenLines = this.lineNumber;
     if (this.size > 0 && chunk === this.chunk && start === this.to + 1) {
       // Right after the previous line in the same chunk: one copy covers both and the `\n`.
       this.to = end;
@@ -143,6 +153,7 @@ export class OpenBatch {
   #alone(chunk: Buffer, start: number, end: number, number: number, raw: number): void {
     this.flush();
     this.taken += raw;
+    this.takenLines = this.lineNumber;
     const part = chunk.subarray(start, end);
     this.#events.push({
       type: "batch",
@@ -169,13 +180,16 @@ export class OpenBatch {
     this.stats.rejected += 1;
     // The batch so far goes first, so batches never straddle a rejected line (ranges stay simple).
     this.flush();
+    const range = { start: this.taken, end: this.taken + raw };
     this.taken += raw;
+    this.takenLines = this.lineNumber;
     this.#events.push({
       type: "rejected",
       record: {
         source: this.source,
         lineNumber: this.lineNumber,
         bytes,
+        range,
         reason:
           this.hard > this.max
             ? `line of ${bytes} bytes is longer than the ${this.hard}-byte request limit`
@@ -187,7 +201,9 @@ export class OpenBatch {
 
   /** The marks of the event being emitted: every line taken so far is in it or before it. */
   #takeMarks() {
-    if (!this.#ended) this.#marks.note(markOf(this.source, this.stats, this.taken));
+    if (!this.#ended) {
+      this.#marks.note(markOf(this.source, this.stats, this.taken, false, this.takenLines));
+    }
     return this.#marks.take();
   }
 

@@ -4,6 +4,9 @@ import { UsageError } from "../errors.js";
 import type { BulkInputOptions } from "./run-bulk-command.js";
 import { parseInteger } from "../units.js";
 
+/** The delivery options every bulk command takes (commander's names), for the --ndjson check. */
+export const DELIVERY_OPTIONS = ["state", "rejects"];
+
 /** Requests in flight by default: measured in README: Performance. */
 export const DEFAULT_CONCURRENCY = 4;
 
@@ -48,6 +51,18 @@ export function bulkOptions(use: { ndjson?: boolean } = {}) {
       new Option("--concurrency <n>", `${scope}requests in flight at most, 1 to 64${note}`)
         .default(DEFAULT_CONCURRENCY)
         .argParser(argParser((text) => parseInteger(text, 1, 64))),
+    /** `--state <path>`: checkpoints, so that a later run sends only what is new. */
+    state: new Option(
+      "--state <path>",
+      `${scope}remember in this file how far each input file was delivered; the next run ` +
+        "sends only what is new (see README › Checkpoints)",
+    ),
+    /** `--rejects <path>`: what can never be delivered, kept to be sent again once fixed. */
+    rejects: new Option(
+      "--rejects <path>",
+      `${scope}append the records that cannot be delivered (too long, invalid) to this file, ` +
+        "as read, to send again with the same command",
+    ),
     /** Requests a minute at most (Guance's limit per key), for a service that limits them. */
     rate: (perMinute: number, defaultText: string): Option =>
       new Option("--rate <n/min>", `${scope}push at most n events a minute, evenly spaced`)
@@ -71,12 +86,20 @@ export function bulkInputOptions(
   noInput?: () => UsageError,
 ): BulkInputOptions {
   if (inputs.length === 0 && noInput) throw noInput();
-  const o = command.opts<{ exclude?: string[]; concurrency?: number; rate?: number }>();
+  const o = command.opts<{
+    exclude?: string[];
+    concurrency?: number;
+    rate?: number;
+    state?: string;
+    rejects?: string;
+  }>();
   return {
     inputs,
     exclude: o.exclude ?? [],
     concurrency: o.concurrency ?? 1,
     ...(o.rate !== undefined ? { ratePerMinute: o.rate } : {}),
+    ...(o.state !== undefined ? { state: o.state } : {}),
+    ...(o.rejects !== undefined ? { rejects: o.rejects } : {}),
   };
 }
 

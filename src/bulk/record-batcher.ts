@@ -1,4 +1,5 @@
 import { markOf, PendingMarks, type InputMark } from "./acked.js";
+import { emptyStats } from "./batcher.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { BatchStats } from "./batcher.js";
 import type { BatchKind, BatchSource, EngineEvent } from "./engine.js";
@@ -26,23 +27,28 @@ export class RecordBatcher<V> {
   #source = "";
   #stats: BatchStats | undefined;
   #segment: Segment | undefined;
+  /** Where the last record taken ended: the next one starts there (blank lines before it too). */
+  #lastEnd = 0;
   #batch: Required<RecordBatch<V>> = empty();
   #out: Out<V>[] = [];
   readonly #marks = new PendingMarks();
   /** How far the current input is covered by the open batch and the events so far, not yet a mark. */
   #end: number | undefined;
+  /** The line the record that ends at `#end` starts on. */
+  #endLine = 0;
 
   constructor(limits: RecordLimits, words: BulkWords) {
     this.#limits = limits;
     this.#words = words;
   }
 
-  /** Starts the next input (its counters are updated in place). */
-  begin(source: string, stats: BatchStats): void {
+  /** Starts the next input (its counters are updated in place), at `start` bytes when resumed. */
+  begin(source: string, stats: BatchStats, start = 0): void {
     this.#markEnd();
     this.#source = source;
     this.#stats = stats;
     this.#segment = undefined;
+    this.#lastEnd = start;
   }
 
   /** The input was read to its end: the next event covers all of it (for progress). */
@@ -91,7 +97,7 @@ export class RecordBatcher<V> {
   }
 
   #put(line: number, value: V, weight: number, end: number | undefined): void {
-    this.#note(end);
+    this.#note(end, line);
     const batch = this.#batch;
     if (!this.#segment) {
       this.#segment = { source: this.#source, lines: [] };
@@ -108,25 +114,31 @@ export class RecordBatcher<V> {
     // The batch so far goes first: events stay in line order, so the ledger can merge lines as
     // they are recorded (its memory stays flat), and a batch never straddles a rejected record.
     this.#flush();
-    this.#note(end);
+    const start = this.#lastEnd;
+    this.#note(end, line);
+    const range = end === undefined ? {} : { range: { start, end } };
     this.#out.push({
       type: "rejected",
-      record: { source: this.#source, lineNumber: line, reason },
+      record: { source: this.#source, lineNumber: line, reason, ...range },
       marks: this.#takeMarks(),
     });
   }
 
   /**
-   * The current input is covered up to `end` by the events so far and the open batch. Only the
-   * latest counts: its mark is made when an event takes the marks (not one object per record).
+   * The current input is covered up to `end` (the record that starts on `line` included) by the
+   * events so far and the open batch. Only the latest counts: its mark is made when an event
+   * takes the marks (not one object per record).
    */
-  #note(end: number | undefined): void {
-    if (end !== undefined) this.#end = end;
+  #note(end: number | undefined, line: number): void {
+    if (end === undefined) return;
+    this.#lastEnd = end;
+    this.#end = end;
+    this.#endLine = line;
   }
 
   #markEnd(): void {
     if (this.#end !== undefined && this.#stats)
-      this.#marks.note(markOf(this.#source, this.#stats, this.#end));
+      this.#marks.note(markOf(this.#source, this.#stats, this.#end, false, this.#endLine));
     this.#end = undefined;
   }
 
@@ -192,6 +204,53 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
   };
 }
 
+/** Passes chunks through up to the last newline; the bytes after it are never passed on. */
+export async function* holdingBack(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let held: Buffer[] = [];
+  for await (const chunk of chunks) {
+    const nl = chunk.lastIndexOf(10);
+    if (nl === -1) {
+      held.push(Buffer.from(chunk));
+      continue;
+    }
+    for (const piece of held) yield piece;
+    held = [];
+    yield chunk.subarray(0, nl + 1);
+    if (nl + 1 < chunk.length) held.push(Buffer.from(chunk.subarray(nl + 1)));
+  }
+}
+
+/**
+ * The records of one input as the batcher takes them (one event, or the events of a parsed
+ * slice). Resuming (`start`), the input is parsed from its start (a CSV header is needed, and line
+ * numbers stay those of the file) and the records that end at or before `start.bytes` — delivered
+ * by an earlier run — are skipped, not counted as read.
+ */
+async function* recordsOf<V>(
+  input: BatchInput,
+  spec: BulkSpec<V>,
+): AsyncGenerator<RecordEvent<V> | Array<RecordEvent<V>>> {
+  let chunks = input.holdBack ? holdingBack(input.chunks) : input.chunks;
+  // The parser counts records; the engine counts the bytes.
+  chunks = counted(chunks, (bytes) => (input.stats.bytesRead += bytes));
+  const skip = input.start?.bytes ?? 0;
+  const stats = skip > 0 ? emptyStats() : input.stats;
+  const parsed = spec.parse({ source: input.source, chunks, stats });
+  if (skip === 0) return yield* parsed;
+  let emptyBefore: number | undefined;
+  for await (const events of parsed) {
+    const kept: Array<RecordEvent<V>> = [];
+    for (const event of Array.isArray(events) ? events : [events]) {
+      if (event.end !== undefined && event.end <= skip) continue;
+      emptyBefore ??= stats.emptyLines;
+      input.stats.records += 1;
+      input.stats.emptyLines = stats.emptyLines - emptyBefore;
+      kept.push(event);
+    }
+    if (kept.length > 0) yield kept;
+  }
+}
+
 /** Reads the inputs in order through the service's parser and batches the records. */
 async function* batchRecords<V>(
   inputs: Iterable<BatchInput>,
@@ -199,10 +258,8 @@ async function* batchRecords<V>(
 ): AsyncGenerator<Out<V>> {
   const batcher = new RecordBatcher<V>(spec.limits, spec.words);
   for (const input of inputs) {
-    batcher.begin(input.source, input.stats);
-    // The parser counts records; the engine counts the bytes.
-    const chunks = counted(input.chunks, (bytes) => (input.stats.bytesRead += bytes));
-    for await (const parsed of spec.parse({ source: input.source, chunks, stats: input.stats })) {
+    batcher.begin(input.source, input.stats, input.start?.bytes);
+    for await (const parsed of recordsOf(input, spec)) {
       if (!Array.isArray(parsed)) yield* batcher.add(parsed);
       else for (const event of parsed) yield* batcher.add(event);
     }
@@ -216,6 +273,7 @@ async function* batchRecords<V>(
 export function recordEngine<V>(spec: BulkSpec<V>): BatchSource<RecordBatch<V>> {
   return {
     kind: recordKind(spec),
+    resumeBy: "records",
     batches: (inputs) => batchRecords(inputs, spec),
   };
 }

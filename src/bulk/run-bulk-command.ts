@@ -1,13 +1,17 @@
+import { resolve } from "node:path";
 import { now } from "../clock.js";
+import { UsageError } from "../errors.js";
 import { formatBulkProgress } from "../output/progress.js";
 import type { Context } from "../context.js";
 import type { RejectedRecord } from "./batcher.js";
 import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
 import { batchSender, type BatchSend, type BulkRequests } from "./batch-adapter.js";
-import type { BatchSource, BulkEngine, Deliverable } from "./engine.js";
+import type { BatchSource, BulkEngine, Deliverable, ResumeBy } from "./engine.js";
 import type { BulkCounter, BulkSpec, BulkWords } from "./records.js";
 import { describeSegments } from "./segments.js";
 import type { InputSource } from "../input/sources.js";
+import type { Checkpoints, ResumePoint } from "./checkpoint/checkpoints.js";
+import type { RejectsFile } from "./rejects.js";
 
 /** How many rejected records (and warned batches) are told one by one; the rest are counted. */
 const SHOWN = 20;
@@ -33,6 +37,10 @@ export interface BulkInputOptions {
   concurrency: number;
   /** At most this many requests start per minute, evenly spaced (Guance); default no limit. */
   ratePerMinute?: number;
+  /** `--state`: the checkpoints file (relative to the working directory). */
+  state?: string;
+  /** `--rejects`: where records that cannot be delivered are appended. */
+  rejects?: string;
 }
 
 /** What the runner takes besides the service part: the shared options, and a check of the inputs. */
@@ -138,6 +146,25 @@ function tellers<B extends Deliverable>(
   };
 }
 
+/** Copies each rejected record to the rejects file (if any) before it is told. */
+function withRejects<B extends Deliverable>(
+  tell: Pick<BulkOptions<B>, "onRejected" | "onWarned">,
+  rejects: RejectsFile | undefined,
+  sources: InputSource[],
+  progress: BulkProgress,
+): Pick<BulkOptions<B>, "onRejected" | "onWarned"> {
+  if (!rejects) return tell;
+  const byName = new Map(sources.map((s) => [s.name, s]));
+  return {
+    ...tell,
+    onRejected(record) {
+      const base = progress.starts.get(record.source)?.base ?? 0;
+      rejects.copy(record, { path: byName.get(record.source)?.path, base });
+      tell.onRejected(record);
+    },
+  };
+}
+
 /** The status line: what the service settled, not what was read ahead of a slow service. */
 function statusText(
   sources: InputSource[],
@@ -184,9 +211,84 @@ export async function runBulkEngine<B extends Deliverable>(
   options: BulkRunOptions,
   setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
 ): Promise<void> {
-  const { output, runtime, globals } = ctx;
+  if (options.state !== undefined && options.inputs.includes("-")) {
+    throw new UsageError("--state cannot resume stdin: it keeps offsets in files", {
+      hint: "pass the files themselves (paths or globs), or leave out --state for stdin",
+    });
+  }
+  if (options.rejects !== undefined && options.inputs.includes("-")) {
+    throw new UsageError("--rejects copies rejected records from their files; stdin is read once", {
+      hint: "save stdin to a file first and pass that file, or leave out --rejects",
+    });
+  }
   const sources = await inputSources(ctx, options);
+  let checkpoints: Checkpoints | undefined;
+  if (options.state !== undefined && !ctx.globals.dryRun) {
+    const { Checkpoints } = await import("./checkpoint/checkpoints.js");
+    checkpoints = await Checkpoints.open(resolve(ctx.runtime.cwd, options.state), "offset");
+  }
+  try {
+    await runWithCheckpoints(ctx, options, sources, setup, checkpoints);
+  } finally {
+    await checkpoints?.close();
+  }
+}
+
+/** Where each file resumes (`--state`); in a dry run, read without locking or writing. */
+async function resumePoints(
+  ctx: Context,
+  options: BulkRunOptions,
+  sources: InputSource[],
+  resumeBy: ResumeBy,
+  checkpoints: Checkpoints | undefined,
+): Promise<Map<InputSource, ResumePoint> | undefined> {
+  if (options.state === undefined) return undefined;
+  const warn = (message: string): void => ctx.output.warn(message);
+  if (checkpoints) {
+    checkpoints.resumeBy = resumeBy;
+    if (checkpoints.staleOwner !== undefined) {
+      ctx.output.info(
+        `took over the lock of ${checkpoints.path} from pid ${checkpoints.staleOwner}, which ended without releasing it`,
+      );
+    }
+    return checkpoints.plan(sources, warn);
+  }
+  const { planReadOnly } = await import("./checkpoint/checkpoints.js");
+  return planReadOnly(resolve(ctx.runtime.cwd, options.state), sources, warn);
+}
+
+async function runWithCheckpoints<B extends Deliverable>(
+  ctx: Context,
+  options: BulkRunOptions,
+  sources: InputSource[],
+  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+  checkpoints: Checkpoints | undefined,
+): Promise<void> {
+  const { runtime, globals } = ctx;
   const { requests, bytesSent } = countingRequests(ctx);
+  let rejects: RejectsFile | undefined;
+  if (options.rejects !== undefined && !globals.dryRun) {
+    const { RejectsFile } = await import("./rejects.js");
+    rejects = RejectsFile.open(resolve(runtime.cwd, options.rejects));
+  }
+  try {
+    await runEngine(ctx, options, sources, setup, checkpoints, rejects, requests, bytesSent);
+  } finally {
+    rejects?.close();
+  }
+}
+
+async function runEngine<B extends Deliverable>(
+  ctx: Context,
+  options: BulkRunOptions,
+  sources: InputSource[],
+  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+  checkpoints: Checkpoints | undefined,
+  rejects: RejectsFile | undefined,
+  requests: BulkRequests,
+  bytesSent: () => number,
+): Promise<void> {
+  const { output, runtime, globals } = ctx;
   const service = await setup(requests);
   const { words } = service;
   if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
@@ -208,8 +310,13 @@ export async function runBulkEngine<B extends Deliverable>(
       }
     },
   };
+  const resume = await resumePoints(ctx, options, sources, service.engine.resumeBy, checkpoints);
   const started = now();
   const progress = createBulkProgress();
+  if (checkpoints) {
+    const saving = checkpoints;
+    progress.acked.onAdvance = (source, input) => saving.advance(source, input);
+  }
   const text = statusText(sources, progress, words, started, () => inFlight);
   const spinner = await output.progress("starting…");
   const tick = setInterval(() => spinner.update(text()), 200);
@@ -229,6 +336,16 @@ export async function runBulkEngine<B extends Deliverable>(
       durationMs: now() - started,
       words,
       ...(service.counters ? { counters: service.counters() } : {}),
+      ...(options.state !== undefined ? { statePath: options.state } : {}),
+      ...(rejects
+        ? {
+            rejects: {
+              path: options.rejects ?? rejects.path,
+              appended: rejects.appended,
+              notCopied: rejects.notCopied,
+            },
+          }
+        : {}),
     });
   };
   // Stopped before the end (Ctrl-C, then still busy): what was delivered so far is reported.
@@ -242,7 +359,8 @@ export async function runBulkEngine<B extends Deliverable>(
         concurrency: options.concurrency,
         ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
         signal: runtime.signal,
-        ...tellers<B>(output, words),
+        ...(resume ? { resume } : {}),
+        ...withRejects(tellers<B>(output, words), rejects, sources, progress),
         onWarning: (message) => output.warn(message),
       },
       progress,

@@ -43,6 +43,11 @@ export interface RejectedRecord {
   /** Its size, when that is why it was rejected. */
   bytes?: number;
   reason: string;
+  /**
+   * Where its bytes are in the input (as read, decompressed, counted from where this run started
+   * reading it), line ending included, when the reader knows: `--rejects` copies them from there.
+   */
+  range?: { start: number; end: number };
 }
 
 /** Reads the next bytes of an input into `buffer[offset, offset + length)`; 0 at its end. */
@@ -63,6 +68,13 @@ export interface BatchInput {
   direct?(): DirectRead | undefined;
   /** Called once the input was read to its end. */
   onEnd?(): void;
+  /**
+   * Where this run starts in the input (a checkpoint): its chunks begin `bytes` into it (line
+   * engine) or at its start with the records before `bytes` skipped (record engine).
+   */
+  start?: { bytes: number; lines: number };
+  /** A last line without a newline is held back (the file may still grow: `--state`). */
+  holdBack?: boolean;
 }
 
 /**
@@ -110,6 +122,8 @@ export interface InputMark {
   stored: number;
   /** The whole input is covered: it was read to its end. */
   ended: boolean;
+  /** Lines of the input up to `bytes` (from its start, a resumed one's too), where known. */
+  lines?: number;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { Command, type ErrorOptions as CommanderErrorOptions, type HelpContext } from "commander";
 import type { ServiceSpec } from "../config/types.js";
 import { UsageError } from "../errors.js";
+import { completeAs } from "./completion-tree.js";
+import { EvsendHelp } from "./help.js";
 import { didYouMean, unknownOptionError } from "./unknown-option.js";
 import { otherVocabulary } from "./vocabulary.js";
 
@@ -39,6 +41,11 @@ export class EvsendCommand extends Command {
 
   override createCommand(name?: string): EvsendCommand {
     return new EvsendCommand(name);
+  }
+
+  /** evsend's help layout (cli/help.ts): examples after the command's own options. */
+  override createHelp(): EvsendHelp {
+    return Object.assign(new EvsendHelp(), this.configureHelp());
   }
 
   /** Commander reports every parse failure here: all are usage errors (exit 2). */
@@ -147,4 +154,10 @@ export function addHelpCommands(command: Command, example: string): void {
       target.outputHelp();
     });
   help.helpCommand(false);
+  // Completion offers the commands it can show; hidden ones stay hidden.
+  const shown = command.createHelp().visibleCommands(command);
+  completeAs(help.registeredArguments[0]!, {
+    kind: "words",
+    words: shown.map((c) => c.name()).filter((name) => name !== "help"),
+  });
 }

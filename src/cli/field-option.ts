@@ -1,5 +1,6 @@
 import { Option, type Command } from "commander";
 import { argParser } from "./arg-parser.js";
+import { completeAs } from "./completion-tree.js";
 import { envName, flagName } from "../config/precedence.js";
 import type { ServiceSpec } from "../config/types.js";
 import type { Context } from "../context.js";
@@ -29,7 +30,11 @@ export function fieldOption(
   const description = other?.description ?? field.description;
   const extra = other || field.defaultText === undefined ? "" : `; default ${field.defaultText}`;
   const option = new Option(flags, `${description} (${fieldSources(spec, key)}${extra})`);
-  if (field?.type === "string" && option.required) {
+  // Completion, from the field: a secret's flag names a file, fixed values are offered.
+  if (field.secret) completeAs(option, { kind: "file" });
+  else if (field.choices) completeAs(option, { kind: "words", words: field.choices });
+  else completeAs(option, { kind: "none" });
+  if (field.type === "string" && option.required) {
     option.argParser(
       argParser((text) => {
         if (text.trim() === "") throw new Error("it must not be empty");

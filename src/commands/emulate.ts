@@ -1,10 +1,12 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import { argParser } from "../cli/arg-parser.js";
+import { addExamples } from "../cli/help.js";
 import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
+import { chaosWanted, parseFraction, parseStatuses, type ChaosOptions } from "../emulator/chaos.js";
 import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js";
-import { formatBytes, formatDuration, parseInteger, parseSize } from "../units.js";
+import { formatBytes, formatDuration, parseDuration, parseInteger, parseSize } from "../units.js";
 import type {
   ContextFactory,
   EmulatorOptionValues,
@@ -21,6 +23,8 @@ export interface EmulateOptions {
   maxStoredBytes: number;
   /** Each service's emulation and the values of its options. */
   services: ReadonlyArray<{ emulation: ServiceEmulation; values: EmulatorOptionValues }>;
+  /** Failures on purpose, in front of every API. */
+  chaos: ChaosOptions;
 }
 
 /** Global options that mean something to the emulator; the others are hidden from its help and refused. */
@@ -35,6 +39,8 @@ function describe(event: StoredEvent): string {
 /** Runs the emulator until SIGINT/SIGTERM. */
 export async function runEmulate(ctx: Context, options: EmulateOptions): Promise<void> {
   const { startEmulator } = await import("../emulator/server.js");
+  const { createChaos } = await import("../emulator/chaos.js");
+  const chaos = chaosWanted(options.chaos) ? createChaos(options.chaos) : undefined;
   const { output, runtime } = ctx;
   for (const { emulation, values } of options.services) {
     for (const option of emulation.options) {
@@ -53,6 +59,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       host: options.host,
       routes,
       maxStoredBytes: options.maxStoredBytes,
+      ...(chaos ? { chaos } : {}),
       // The output layer masks the token in the path, as in every URL evsend prints.
       onRequest: (r) =>
         output.debug(`${r.method} ${r.path} → ${r.status} (${formatDuration(r.ms)})`),
@@ -88,9 +95,10 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   output.result(
     `listening on ${emulator.url}`,
     { event: "listening", url: emulator.url },
-    { essential: true },
+    { whenQuiet: true },
   );
   output.info(`events recorded at ${emulator.url}/_emulator/events; stop with Ctrl-C`);
+  if (chaos) output.info(describeChaos(options.chaos));
   await new Promise<void>((resolve) => {
     if (runtime.signal.aborted) resolve();
     runtime.signal.addEventListener("abort", () => resolve(), { once: true });
@@ -98,11 +106,72 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   await emulator.close();
   output.info(
     `emulator stopped: ${received} event${received === 1 ? "" : "s"} received` +
-      (forgotten ? `, ${forgotten} of them forgotten to stay under --max-stored` : ""),
+      (forgotten ? `, ${forgotten} of them forgotten to stay under --max-stored` : "") +
+      (chaos
+        ? `; on purpose: ${chaos.counts.failed} request${chaos.counts.failed === 1 ? "" : "s"} failed, ` +
+          `${chaos.counts.dropped} connection${chaos.counts.dropped === 1 ? "" : "s"} dropped`
+        : ""),
   );
   // With --json the last line is always a summary, here too.
-  output.summary([], { received, dropped: forgotten }, ExitCode.interrupted);
+  output.summary(
+    [],
+    {
+      received,
+      dropped: forgotten,
+      ...(chaos
+        ? { failedOnPurpose: chaos.counts.failed, droppedOnPurpose: chaos.counts.dropped }
+        : {}),
+    },
+    ExitCode.interrupted,
+  );
   runtime.exitCode = ExitCode.interrupted;
+}
+
+/** The line that says the emulator misbehaves on purpose, with the seed to reproduce it. */
+function describeChaos(chaos: ChaosOptions): string {
+  const parts = [];
+  if (chaos.failRate > 0) {
+    parts.push(
+      `fails ${Math.round(chaos.failRate * 1000) / 10}% of requests with ${chaos.failStatuses.join("/")}` +
+        (chaos.retryAfterSeconds === undefined ? "" : ` (Retry-After: ${chaos.retryAfterSeconds})`),
+    );
+  }
+  if (chaos.dropRate > 0) {
+    parts.push(`drops ${Math.round(chaos.dropRate * 1000) / 10}% of connections`);
+  }
+  if (chaos.latencyMs > 0) parts.push(`answers after ${formatDuration(chaos.latencyMs)}`);
+  return `on purpose: ${parts.join(", ")}; --seed ${chaos.seed} repeats this run's choices`;
+}
+
+/** The chaos options of `evsend emulate`, in help's order. */
+function chaosOptions(): Option[] {
+  return [
+    new Option(
+      "--fail-rate <rate>",
+      "answer this share of API requests with an error instead (0.3 or 30%)",
+    )
+      .default(0, "0")
+      .argParser(argParser(parseFraction)),
+    new Option("--fail-status <codes>", "statuses for --fail-rate, one picked at random each time")
+      .default([503], "503")
+      .argParser(argParser(parseStatuses)),
+    new Option(
+      "--drop-rate <rate>",
+      "destroy the connection of this share of API requests, without an answer",
+    )
+      .default(0, "0")
+      .argParser(argParser(parseFraction)),
+    new Option("--latency <duration>", "wait this long before answering each API request")
+      .default(0, "0")
+      .argParser(argParser(parseDuration)),
+    new Option("--retry-after <seconds>", "send Retry-After with each --fail-rate error").argParser(
+      argParser((text) => parseInteger(text, 0, 3600)),
+    ),
+    new Option(
+      "--seed <n>",
+      "seed of the random choices, to repeat a run exactly (default: random, printed)",
+    ).argParser(argParser((text) => parseInteger(text, 0, 2 ** 32 - 1))),
+  ];
 }
 
 function parseStoreSize(text: string): number {
@@ -150,6 +219,7 @@ export function registerEmulate(
       ).default("127.0.0.1", "127.0.0.1"),
     );
   for (const option of serviceOptions(services)) command.addOption(option);
+  for (const option of chaosOptions()) command.addOption(option);
   command
     .addOption(
       new Option(
@@ -163,10 +233,13 @@ export function registerEmulate(
       "after",
       "\nEndpoints besides the APIs:\n" +
         "  GET /_emulator/events?after=<seq>&limit=<n>   recorded events, oldest first, a page at a time\n" +
-        "  DELETE /_emulator/events                      forget them\n" +
-        "\nExample:\n  evsend emulate --port 0\n" +
-        "  curl 'http://127.0.0.1:<port>/_emulator/events?limit=100'",
+        "  DELETE /_emulator/events                      forget them",
     );
+  addExamples(command, [
+    "evsend emulate --port 0    # any free port; prints it",
+    "evsend --json emulate --port 0 --max-stored 16m",
+    "curl -fsS 'http://127.0.0.1:4780/_emulator/events?limit=100'",
+  ]);
   command.configureHelp({
     ...command.configureHelp(),
     visibleGlobalOptions: (cmd: Command) =>
@@ -179,13 +252,36 @@ export function registerEmulate(
         hint: "run `evsend emulate --help` for its options",
       });
     }
-    const opts = command.opts<{ port: number; host: string; maxStored: number }>();
+    const opts = command.opts<{
+      port: number;
+      host: string;
+      maxStored: number;
+      failRate: number;
+      failStatus: number[];
+      dropRate: number;
+      latency: number;
+      retryAfter?: number;
+      seed?: number;
+    }>();
+    if (opts.failRate + opts.dropRate > 1) {
+      throw new UsageError("--fail-rate and --drop-rate add up to more than 1", {
+        hint: "together they are the share of requests that go wrong; keep their sum at most 1",
+      });
+    }
     const values = serviceOptionValues(command);
     await runEmulate(contextFor(command), {
       port: opts.port,
       host: opts.host,
       maxStoredBytes: opts.maxStored,
       services: services.map(({ emulation }) => ({ emulation, values })),
+      chaos: {
+        failRate: opts.failRate,
+        failStatuses: opts.failStatus,
+        dropRate: opts.dropRate,
+        latencyMs: opts.latency,
+        ...(opts.retryAfter === undefined ? {} : { retryAfterSeconds: opts.retryAfter }),
+        seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32),
+      },
     });
   });
 }

@@ -25,6 +25,16 @@ export interface FieldSpec {
   description: string;
   /** The default as help names it (the service applies it when it resolves): `us`. */
   defaultText?: string;
+  /**
+   * The fixed values it takes (`eu`, `us`, …): shell completion offers them and the config
+   * schema lists them. The service still checks a value itself, wherever it comes from.
+   */
+  choices?: readonly string[];
+  /**
+   * What else a value may be besides `choices`, e.g. `a base URL`: the schema then accepts any
+   * text. Absent: only `choices` are valid.
+   */
+  orElse?: string;
 }
 
 /** The configuration fields of one service. */

@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { now } from "../clock.js";
 import { parseListQuery, sendListing } from "./listing.js";
+import type { Chaos } from "./chaos.js";
 import { refusedOrigin } from "./origin.js";
 import { EventStore, type StoredEvent } from "./store.js";
 import { reply, type EmulatorRoute, type Recorder } from "./types.js";
@@ -22,6 +24,30 @@ export interface EmulatorOptions {
   maxStoredBytes?: number;
   /** … and past this many events. */
   maxEvents?: number;
+  /** Failures on purpose in front of every API route (not `/_emulator/events`). */
+  chaos?: Chaos;
+}
+
+/** Applies the chaos layer's latency and verdict; false when the request was failed or dropped. */
+async function passesChaos(
+  chaos: Chaos,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  if (chaos.options.latencyMs > 0) await sleep(chaos.options.latencyMs);
+  const verdict = chaos.next();
+  if (verdict.kind === "pass") return true;
+  if (verdict.kind === "drop") {
+    // As a crashed server or a broken network would: no status, the connection just goes.
+    req.socket.destroy();
+    return false;
+  }
+  req.resume();
+  if (verdict.retryAfterSeconds !== undefined) {
+    res.setHeader("retry-after", String(verdict.retryAfterSeconds));
+  }
+  reply(res, verdict.status, `emulated failure (evsend emulate --fail-rate)\n`);
+  return false;
 }
 
 /** A running emulator. */
@@ -62,6 +88,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       }
       return reply(res, 405, "use GET or DELETE");
     }
+    if (options.chaos && !(await passesChaos(options.chaos, req, res))) return;
     for (const route of options.routes) {
       if (await route.handle(req, res, url, record)) return;
     }

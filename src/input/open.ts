@@ -43,6 +43,14 @@ function abortError(): Error {
  */
 const spareBuffers: Buffer[] = [];
 
+/**
+ * Where a regular file is read next, when reading started past its start (a resumed input):
+ * reads then give the position, as descriptors cannot seek. Null: the descriptor's own position.
+ */
+interface Cursor {
+  position: number | null;
+}
+
 /** Reads a descriptor's next bytes through libuv's thread pool into `buffer`; 0 at the end. */
 async function readAt(
   fd: number,
@@ -50,11 +58,14 @@ async function readAt(
   offset: number,
   length: number,
   signal?: AbortSignal,
+  cursor: Cursor = { position: null },
 ): Promise<number> {
   for (;;) {
     if (signal?.aborted) throw abortError();
     try {
-      return (await readFd(fd, buffer, offset, length, null)).bytesRead;
+      const { bytesRead } = await readFd(fd, buffer, offset, length, cursor.position);
+      if (cursor.position !== null) cursor.position += bytesRead;
+      return bytesRead;
     } catch (error) {
       // A device opened non-blocking with nothing to read yet: wait, then read again.
       if ((error as NodeJS.ErrnoException).code !== "EAGAIN") throw error;
@@ -64,11 +75,15 @@ async function readAt(
 }
 
 /** Reads a descriptor into one reused buffer; closes it at the end. */
-async function* readReusing(fd: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
+async function* readReusing(
+  fd: number,
+  signal?: AbortSignal,
+  cursor?: Cursor,
+): AsyncGenerator<Buffer> {
   const buffer = spareBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
   try {
     for (;;) {
-      const bytesRead = await readAt(fd, buffer, 0, buffer.length, signal);
+      const bytesRead = await readAt(fd, buffer, 0, buffer.length, signal, cursor);
       if (bytesRead === 0) return;
       yield buffer.subarray(0, bytesRead);
     }
@@ -98,6 +113,24 @@ async function* readStream(fd: number, tty: boolean, signal?: AbortSignal): Asyn
   }
 }
 
+/** Where `openInput` starts reading a regular file: a resumed input. */
+export interface OpenAt {
+  /** Byte offset to start at (default 0). */
+  position?: number;
+  /**
+   * The file's identity (`dev:ino`) as evsend saw it when it chose `position`: opening another
+   * file (the path was rotated in between) is an error, never a read at the wrong offset.
+   */
+  expectId?: string;
+}
+
+/** Thrown by `openInput` when the file at the path is no longer the one `expectId` names. */
+export class ReplacedError extends Error {
+  constructor(readonly path: string) {
+    super(`${path} was replaced while evsend was opening it`);
+  }
+}
+
 /**
  * Opens a path once and reads it as a stream. A FIFO (named pipe, `<(process substitution)`,
  * `/dev/stdin` on a pipe) is opened non-blocking, so opening never waits for a writer in a
@@ -105,7 +138,11 @@ async function* readStream(fd: number, tty: boolean, signal?: AbortSignal): Asyn
  * Regular files and other character devices are read in large chunks. Never opens the path a
  * second time: sniffing (gzip, binary) must be done on the chunks.
  */
-export async function openInput(path: string, signal?: AbortSignal): Promise<OpenedInput> {
+export async function openInput(
+  path: string,
+  signal?: AbortSignal,
+  at: OpenAt = {},
+): Promise<OpenedInput> {
   if (signal?.aborted) throw abortError();
   // O_NONBLOCK makes open() of a FIFO return at once; for a regular file it changes nothing,
   // and a device that has nothing to read yet is retried (EAGAIN).
@@ -129,6 +166,11 @@ export async function openInput(path: string, signal?: AbortSignal): Promise<Ope
         : "other";
   let started = false;
   let closed = false;
+  if (at.expectId !== undefined && at.expectId !== id) {
+    await closeFd(fd);
+    throw new ReplacedError(path);
+  }
+  const cursor: Cursor = { position: kind === "file" && at.position ? at.position : null };
   return {
     kind,
     size: info.isFile() ? info.size : undefined,
@@ -138,14 +180,14 @@ export async function openInput(path: string, signal?: AbortSignal): Promise<Ope
           readInto: async (buffer: Buffer, offset: number, length: number) => {
             // The descriptor's number may already belong to another file once it was closed.
             if (closed) throw new Error("read after the input was closed");
-            return readAt(fd, buffer, offset, length, signal);
+            return readAt(fd, buffer, offset, length, signal, cursor);
           },
         }
       : {}),
     chunks: (async function* () {
       started = true;
       try {
-        yield* fifo || tty ? readStream(fd, tty, signal) : readReusing(fd, signal);
+        yield* fifo || tty ? readStream(fd, tty, signal) : readReusing(fd, signal, cursor);
       } finally {
         closed = true;
       }

@@ -1,7 +1,7 @@
 import { EvsendError, InputError, InterruptedError } from "../errors.js";
 import type { DirectRead } from "../bulk/types.js";
 import { decodeGzip, isGzip } from "./gzip.js";
-import { openInput } from "./open.js";
+import { openInput, ReplacedError, type OpenAt } from "./open.js";
 
 /** One input to read: a file, or stdin (`-`). */
 export interface InputSource {
@@ -33,6 +33,12 @@ export async function* counted(
 /** A read error as the user sees it: naming the input; an interrupted read is an InterruptedError. */
 function readError(name: string, error: unknown, signal: AbortSignal | undefined): Error {
   if (error instanceof EvsendError) return error;
+  if (error instanceof ReplacedError) {
+    return new InputError(`${name} was replaced (rotated?) while evsend was opening it`, {
+      hint: "run the same command again: it resumes from the checkpoint",
+      cause: error,
+    });
+  }
   const e = error as NodeJS.ErrnoException;
   if (signal?.aborted || e.name === "AbortError") {
     return new InterruptedError(`interrupted while reading ${name}`, { cause: error });
@@ -68,16 +74,39 @@ async function* fileChunks(
   signal: AbortSignal | undefined,
   onRaw: OnRaw | undefined,
   onDirect: (read: DirectRead) => void,
+  at: ResumeAt = {},
 ) {
-  const input = await openInput(path, signal);
+  const input = await openInput(path, signal, at);
   const { readInto } = input;
   let chunks: AsyncIterable<Buffer> = onRaw ? counted(input.chunks, onRaw) : input.chunks;
   if (readInto) chunks = watchFirst(chunks, readInto, onDirect, onRaw);
   try {
-    yield* decodeGzip(chunks, name);
+    const decoded = decodeGzip(chunks, name);
+    yield* at.skip ? skipping(decoded, at.skip) : decoded;
   } finally {
     await input.close();
   }
+}
+
+/** Drops the first `bytes` of the chunks (a compressed input resumes by reading up to there). */
+async function* skipping(chunks: AsyncIterable<Buffer>, bytes: number): AsyncGenerator<Buffer> {
+  let left = bytes;
+  for await (const chunk of chunks) {
+    if (left >= chunk.length) {
+      left -= chunk.length;
+      continue;
+    }
+    yield left > 0 ? chunk.subarray(left) : chunk;
+    left = 0;
+  }
+}
+
+/**
+ * Where reading a file resumes: `position` (a plain file, read from there) or `skip` (bytes of
+ * a compressed one dropped once decompressed), and the identity it must still have.
+ */
+export interface ResumeAt extends OpenAt {
+  skip?: number;
 }
 
 /** Passes chunks through; once the first shows an uncompressed file, offers direct reads. */
@@ -148,6 +177,7 @@ export function openSourceReader(
   stdin: () => NodeJS.ReadableStream,
   signal?: AbortSignal,
   onRaw?: OnRaw,
+  at?: ResumeAt,
 ): SourceReader {
   const { name } = source;
   if (source.kind === "stdin") {
@@ -156,7 +186,7 @@ export function openSourceReader(
     return { chunks: named(name, chunks, signal), direct: () => undefined };
   }
   let direct: DirectRead | undefined;
-  const chunks = fileChunks(source.path ?? name, name, signal, onRaw, (read) => {
+  const onDirect = (read: DirectRead): void => {
     direct = async (buffer, offset, length) => {
       try {
         return await read(buffer, offset, length);
@@ -164,6 +194,7 @@ export function openSourceReader(
         throw readError(name, error, signal);
       }
     };
-  });
+  };
+  const chunks = fileChunks(source.path ?? name, name, signal, onRaw, onDirect, at);
   return { chunks: named(name, chunks, signal), direct: () => direct };
 }

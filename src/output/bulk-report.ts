@@ -16,6 +16,37 @@ export interface BulkRunFacts {
   words?: BulkWords;
   /** The service's own totals (e.g. points delivered). */
   counters?: BulkCounter[];
+  /** The `--state` file, if the run keeps checkpoints: how a stopped run resumes. */
+  statePath?: string;
+  /** The `--rejects` file and what was appended to it (or could not be). */
+  rejects?: { path: string; appended: number; notCopied: number };
+}
+
+/** `2 rejected lines appended to rejects.log` (and what could not be copied). */
+function rejectsLine(rejects: NonNullable<BulkRunFacts["rejects"]>, words: BulkWords): string {
+  const n = rejects.appended;
+  return (
+    `${n} rejected ${n === 1 ? words.record : words.records} appended to ${rejects.path}` +
+    (rejects.notCopied > 0
+      ? ` (${rejects.notCopied} not: from a compressed input, or refused by the server; see the results)`
+      : "")
+  );
+}
+
+/** How to resume a run that stopped before it delivered everything, or undefined. */
+export function resumeHint(report: BulkReport, statePath: string | undefined): string | undefined {
+  const stopped = report.inputs.find(
+    (i) => i.source.kind === "file" && (i.notSentFrom !== undefined || !i.finished),
+  );
+  if (report.exitCode === 0 || !stopped) return undefined;
+  if (statePath !== undefined) {
+    return `to resume, run the same command again: ${statePath} holds where each file stopped`;
+  }
+  return (
+    `to resume, send each file from its deliveredOffset (--json), e.g. tail -c ` +
+    `+${stopped.deliveredOffset + 1} ${stopped.source.name} | evsend … -; ` +
+    "with --state <file> a rerun does it by itself"
+  );
 }
 
 const LINES: BulkWords = { record: "line", records: "lines" };
@@ -73,9 +104,14 @@ function readNotSent(input: InputReport): number {
 
 /**
  * For a run that stopped before the end: what was not sent, and how to send it (each input from
- * the line where its not-sent part starts); none when every input was read to its end.
+ * the line where its not-sent part starts, or by running the same command again when `--state`
+ * keeps checkpoints); none when every input was read to its end.
  */
-function notSentLines(report: BulkReport, words: BulkWords): string[] {
+function notSentLines(
+  report: BulkReport,
+  words: BulkWords,
+  statePath: string | undefined,
+): string[] {
   const parts: string[] = [];
   let example = "";
   for (const input of report.inputs) {
@@ -94,6 +130,13 @@ function notSentLines(report: BulkReport, words: BulkWords): string[] {
   if (parts.length === 0) return [];
   const notSent = report.inputs.reduce((n, input) => n + readNotSent(input), 0);
   const unread = report.inputs.some((input) => !input.finished) ? " and the rest not read" : "";
+  if (statePath !== undefined) {
+    // The checkpoints know where each file stopped: a rerun sends the rest.
+    return [
+      `not sent: ${plural(notSent, words)} read${unread}: ${parts.join(", ")}; ` +
+        `to resume, run the same command again: ${statePath} holds where each file stopped`,
+    ];
+  }
   return [
     `not sent: ${plural(notSent, words)} read${unread}; to resume, send again: ${parts.join(", ")}` +
       (example ? ` (e.g. \`${example} | evsend … -\` with the same options)` : ""),
@@ -132,6 +175,8 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
             }
           : {}),
         ...(input.notSentFrom !== undefined ? { notSentFrom: input.notSentFrom } : {}),
+        startOffset: input.startOffset,
+        deliveredOffset: input.deliveredOffset,
       },
     );
   }
@@ -151,8 +196,9 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
     counters.unshift({ key: words.weight, label, value });
   }
   const extra = counters.map((c) => `${c.value} ${c.label}`);
-  const stopped = facts.dryRun ? [] : notSentLines(report, words);
+  const stopped = facts.dryRun ? [] : notSentLines(report, words, facts.statePath);
   const read = stopped.length ? " read before the run stopped," : "";
+  const resume = facts.dryRun ? undefined : resumeHint(report, facts.statePath);
   output.summary(
     [
       `${verb} ${totals.delivered} of ${totals.records} ${words.records}${read} from ${files} file${files === 1 ? "" : "s"} in ${requests}` +
@@ -164,6 +210,9 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       `read ${formatBytes(totals.bytesRead)}, ${facts.dryRun ? "would send" : "sent"} ${formatBytes(facts.bytesSent)}` +
         `${facts.gzip && !facts.dryRun ? " gzip" : ""} in ${formatDuration(facts.durationMs)}` +
         ` (${formatBytes(totals.bytesRead / seconds)}/s)`,
+      ...(facts.rejects ? [rejectsLine(facts.rejects, words)] : []),
+      // The not-sent line says how to resume; a run stopped otherwise gets the hint alone.
+      ...(resume && stopped.length === 0 ? [resume] : []),
     ],
     {
       dryRun: facts.dryRun,
@@ -184,6 +233,15 @@ export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFac
       retries: facts.retries,
       durationMs: Math.round(facts.durationMs),
       bytesPerSecond: Math.round(totals.bytesRead / seconds),
+      ...(facts.statePath !== undefined ? { state: facts.statePath } : {}),
+      ...(facts.rejects
+        ? {
+            rejectsFile: facts.rejects.path,
+            rejectsAppended: facts.rejects.appended,
+            rejectsNotCopied: facts.rejects.notCopied,
+          }
+        : {}),
+      ...(resume ? { resume } : {}),
       ...(report.failure ? { error: describeError(report.failure) } : {}),
     },
     report.exitCode,

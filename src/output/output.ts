@@ -45,13 +45,14 @@ export interface Output {
   /** Colours for stderr text (no-ops when colour is off). */
   readonly style: ChalkInstance;
   /**
-   * A result: a human line on stdout, or `{ type: "result", ...data }`. `essential`: it is what
-   * the command is run for (the emulator's address), so --quiet shows it too.
+   * A result: a human line on stdout, or `{ type: "result", ...data }`. Hidden by --quiet, unless
+   * `whenQuiet` (what the command was run to print: the emulator's address, `config show`, a
+   * completion script).
    */
   result(
     human: string | undefined,
     data: Record<string, unknown>,
-    options?: { essential?: boolean },
+    options?: { whenQuiet?: boolean },
   ): void;
   /** Progress and notes on stderr, hidden by --quiet and --json. */
   info(message: string): void;
@@ -255,7 +256,7 @@ export function createOutput(options: OutputOptions): Output {
     style,
     result(human, data, options) {
       if (json) emit({ type: "result", ...data });
-      else if ((!quiet || options?.essential) && human !== undefined) out(clean(human));
+      else if ((!quiet || options?.whenQuiet) && human !== undefined) out(clean(human));
     },
     info(message) {
       if (!json && !quiet) err(clean(message));

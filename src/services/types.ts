@@ -61,4 +61,9 @@ export interface Service {
   secretForms?: SecretForms;
   /** Its emulator and the options of `evsend emulate` for it. */
   emulation: ServiceEmulation;
+  /**
+   * For `evsend config check`: resolves what its commands need, as they do before sending
+   * (secrets read, URLs, regions and sites checked), and throws what they would. Sends nothing.
+   */
+  checkSettings(ctx: Context): Promise<void>;
 }

@@ -7,8 +7,9 @@ describe("evsend program (in-process)", () => {
     const r = await runInProcess(["--help"]);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /^Usage: evsend \[options\] \[command\]/);
-    for (const word of ["devo", "emulate", "--dry-run", "--json", "130 interrupted"])
+    for (const word of ["devo", "emulate", "--dry-run", "--json", "Exit codes:"])
       assert.ok(r.stdout.includes(word), word);
+    assert.match(r.stdout, /\n {2}130 +interrupted/);
   });
 
   for (const args of [

@@ -65,6 +65,7 @@ const README = join(ROOT, "README.md");
 
 /** Made-up values for the `${{ secrets.NAME }}` the README's CI steps use. */
 const CI_SECRETS = (emulator: string): Record<string, string> => ({
+  DEVO_TOKEN: "ci000000000000000000000000000000",
   DATABOOM_TOKEN: "ci-databoom-token",
   EVENTHOS_ACCESS_KEY: "ci-eventhos-access-key",
   GUANCE_WEBHOOK_URL: `${emulator}/api/v1/push-events/ci-made-up-secret/datakit/push`,
@@ -337,6 +338,46 @@ describe("the installed package on a terminal (end to end)", { timeout: 300_000 
       assert.ok((await recorded(emulatorUrl)) > 0, "the emulator received the step's events");
     });
   }
+
+  it("ships completions/, the scripts `evsend completion <shell>` prints", async () => {
+    const dir = join(installed.prefix, "lib", "node_modules", "evsend", "completions");
+    for (const [shell, file] of [
+      ["bash", "evsend.bash"],
+      ["zsh", "_evsend"],
+      ["fish", "evsend.fish"],
+    ]) {
+      const shipped = readFileSync(join(dir, file!), "utf8");
+      const { stdout } = await promisify(execFile)(
+        join(installed.binDir, "evsend"),
+        ["completion", shell!],
+        {
+          env: { ...process.env, PATH: installed.path },
+        },
+      );
+      assert.equal(stdout, shipped, `${file} differs from evsend completion ${shell}`);
+    }
+  });
+
+  it("config init points editors at the schema the package ships", async () => {
+    const dir = await mkdtemp(join(home.home, "init-"));
+    await promisify(execFile)(
+      join(installed.binDir, "evsend"),
+      ["-c", "e.yaml", "config", "init"],
+      {
+        env: { ...home.env, PATH: installed.path },
+        cwd: dir,
+      },
+    );
+    const first = readFileSync(join(dir, "e.yaml"), "utf8").split("\n")[0]!;
+    const url = /^# yaml-language-server: \$schema=(file:\S+)$/.exec(first)?.[1];
+    assert.ok(url, first);
+    const shipped = join(installed.prefix, "lib", "node_modules", "evsend", "schema");
+    assert.equal(fileURLToPath(url), join(shipped, "config.schema.json"));
+    assert.equal(
+      JSON.parse(readFileSync(fileURLToPath(url), "utf8")).title,
+      "evsend configuration",
+    );
+  });
 
   it("npm ls --omit=dev: only what runs unbundled is installed", async () => {
     const { stdout } = await promisify(execFile)(

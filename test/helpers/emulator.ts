@@ -110,3 +110,17 @@ export function httpCall(
     req.end(body);
   });
 }
+
+/** Every event the emulator at `url` recorded (its `event` field), page after page. */
+export async function recordedEvents(url: string): Promise<unknown[]> {
+  const events: unknown[] = [];
+  let after = 0;
+  for (;;) {
+    const page = JSON.parse(
+      (await httpCall(`${url}/_emulator/events?after=${after}&limit=1000`, "GET")).body,
+    ) as { next: number | null; events: Array<{ event: unknown }> };
+    events.push(...page.events.map((e) => e.event));
+    if (page.next === null) return events;
+    after = page.next;
+  }
+}

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { PassThrough, Readable } from "node:stream";
 import { run } from "../../src/cli.js";
 import type { Runtime } from "../../src/context.js";
@@ -61,6 +62,7 @@ export async function runInProcess(
     stderr,
     signal: options.signal ?? new AbortController().signal,
     version: "0.0.0-test",
+    packageDir: fileURLToPath(new URL("../../", import.meta.url)),
     exitCode: 0,
   };
   const code = await run(runtime, options.services);

@@ -11,8 +11,8 @@ import { RecordBatcher, recordKind } from "../../src/bulk/record-batcher.js";
 import type { RecordBatch } from "../../src/bulk/records.js";
 import { listLines } from "../../src/bulk/runs.js";
 
-function mark(source: string, bytes: number, ended = false): InputMark {
-  return { source, bytes, stored: bytes, ended };
+function mark(source: string, bytes: number, ended = false, lines?: number): InputMark {
+  return { source, bytes, stored: bytes, ended, ...(lines === undefined ? {} : { lines }) };
 }
 
 describe("markOf", () => {
@@ -123,9 +123,9 @@ describe("LineBatcher marks", () => {
     const text = Buffer.from("a\nbb\n\nccc\r\ndddd");
     const events = marked(batchText(text, 4, 3, false));
     assert.deepEqual(events, [
-      { lines: [1, 2], mark: mark("f", 6) }, // empty line 3 taken too
-      { lines: [4], mark: mark("f", 11) },
-      { lines: [5], mark: mark("f", 15, true) },
+      { lines: [1, 2], mark: mark("f", 6, false, 3) }, // empty line 3 taken too
+      { lines: [4], mark: mark("f", 11, false, 4) },
+      { lines: [5], mark: mark("f", 15, true, 5) },
     ]);
   });
 
@@ -147,6 +147,9 @@ describe("LineBatcher marks", () => {
           const later = events[i + 1]?.lines[0];
           if (later !== undefined)
             assert.ok(m.bytes <= offsets[later]![0], "never past a later line");
+          // The lines a checkpoint stores with the offset: exactly those that end before it.
+          const ended = offsets.filter(([, end], n) => n > 0 && end <= m.bytes).length;
+          if (!m.ended) assert.equal(m.lines, ended, `lines before offset ${m.bytes}`);
         }
       }
     });
@@ -172,9 +175,9 @@ describe("RecordBatcher marks", () => {
     assert.deepEqual(
       out.map((e) => [e.type, e.marks]),
       [
-        ["batch", [mark("f", 10)]],
-        ["rejected", [mark("f", 20)]],
-        ["batch", [mark("f", 35)]], // closed at its maxRecords, before line 5 was read
+        ["batch", [mark("f", 10, false, 1)]],
+        ["rejected", [mark("f", 20, false, 2)]],
+        ["batch", [mark("f", 35, false, 4)]], // closed at its maxRecords, before line 5 was read
         ["batch", [{ source: "f", bytes: 40, stored: 40, ended: true }]],
       ],
     );

@@ -91,7 +91,7 @@ const LAYERS: ReadonlyArray<[number, RegExp]> = [
   [4, /^(config|output)\//],
   [
     5,
-    /^(context|send-one)\.ts$|^cli\/(command|field-option|unknown-option)\.ts$|^bulk\/(run-bulk-command|options)\.ts$/,
+    /^(context|send-one)\.ts$|^cli\/(command|field-option|unknown-option|completion-tree|help)\.ts$|^bulk\/(run-bulk-command|options)\.ts$/,
   ],
   [6, /^services\//],
   [7, /^commands\//],

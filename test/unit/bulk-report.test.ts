@@ -36,6 +36,8 @@ function interrupted(): BulkReport {
       last: 1000,
     },
     notSentFrom: 901,
+    startOffset: 0,
+    deliveredOffset: 18_000,
   };
   const other: InputReport = {
     source: { kind: "file", name: "other log.gz" },
@@ -43,6 +45,8 @@ function interrupted(): BulkReport {
     finished: false,
     ledger: { source: "other log.gz", ranges: noRanges, moreRanges: none, counts: none, last: 0 },
     notSentFrom: undefined,
+    startOffset: 0,
+    deliveredOffset: 0,
   };
   return {
     inputs: [big, other],

@@ -1,6 +1,7 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
 import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk/options.js";
+import { addExamples } from "../../cli/help.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import { parseInteger } from "../../units.js";
 import type { ContextFactory, Service } from "../types.js";
@@ -24,13 +25,12 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
       "when the values were measured: ISO 8601 (no offset = local time), epoch seconds or ms, " +
         "or now; without it Databoom uses the time it receives them",
     )
-    .option("--allow-text", "send values that are not numbers as text instead of refusing them")
-    .addHelpText(
-      "after",
-      "\nExamples:\n" +
-        "  evsend databoom push --device dev-42 temperature=21.5 humidity=40\n" +
-        "  evsend -p prod databoom push --date 2024-05-01T12:00:00Z power=1250",
-    );
+    .option("--allow-text", "send values that are not numbers as text instead of refusing them");
+  addExamples(command, [
+    "evsend databoom push --device dev-42 temperature=21.5 humidity=40",
+    "evsend -p prod databoom push --date 2024-05-01T12:00:00Z power=1250",
+    "evsend databoom push --allow-text state=running",
+  ]);
   addConnectionOptions(command).action(async (args: string[]) => {
     const ctx = contextFor(command);
     const opts = command.opts<{ date?: string; allowText?: boolean }>();
@@ -79,6 +79,8 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
         .argParser(argParser((text) => parseInteger(text, 1, 1_000_000))),
     )
     .addOption(shared.concurrency())
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .option("--allow-text", "send values that are not numbers as text instead of rejecting the row")
     .addOption(
       new Option(
@@ -91,11 +93,13 @@ function registerHistory(parent: Command, contextFor: ContextFactory): void {
       "\nFormats (a header row names the CSV columns):\n" +
         "  date,signal,value          long form: one point per row\n" +
         "  date,<signal>,<signal>,…   wide form: one point per non-empty cell\n" +
-        '  {"date":…,"signal":…,"value":…}   NDJSON: one point per line\n' +
-        "\nExamples:\n" +
-        "  evsend databoom history --device dev-42 'exports/*.csv.gz'\n" +
-        "  zcat points.ndjson.gz | evsend -p prod databoom history --format ndjson -",
+        '  {"date":…,"signal":…,"value":…}   NDJSON: one point per line',
     );
+  addExamples(command, [
+    "evsend databoom history --device dev-42 'exports/*.csv.gz'",
+    "zcat points.ndjson.gz | evsend -p prod databoom history --format ndjson -",
+    "evsend databoom history --batch-points 1000 readings.csv",
+  ]);
   addConnectionOptions(command).action(async (inputs: string[]) => {
     const ctx = contextFor(command);
     const opts = command.opts<{
@@ -127,18 +131,18 @@ export const databoom: Service = {
   spec: databoomSpec,
   summary: "Databoom signal push: current values, and history from CSV or NDJSON",
   register(program, contextFor) {
-    const parent = program
-      .command("databoom")
-      .description(databoom.summary)
-      .addHelpText(
-        "after",
-        "\nExamples:\n" +
-          "  evsend databoom push --device dev-42 temperature=21.5\n" +
-          "  evsend databoom history --device dev-42 'exports/*.csv'\n" +
-          "  evsend help databoom push",
-      );
+    const parent = program.command("databoom").description(databoom.summary);
+    addExamples(parent, [
+      "evsend databoom push --device dev-42 temperature=21.5",
+      "evsend databoom history --device dev-42 'exports/*.csv.gz'",
+      "evsend help databoom push",
+    ]);
     registerPush(parent, contextFor);
     registerHistory(parent, contextFor);
   },
   emulation: databoomEmulation,
+  async checkSettings(ctx) {
+    const { resolveDataboomSettings } = await import("./settings.js");
+    await resolveDataboomSettings(ctx, {});
+  },
 };

@@ -2,6 +2,7 @@ import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
 import { bulkInputOptions, bulkOptions, noInputError } from "../../bulk/options.js";
 import { addFieldOptions, fieldOption, passedFieldFlags } from "../../cli/field-option.js";
+import { addExamples } from "../../cli/help.js";
 import { parseInteger, parseSizeWithin } from "../../units.js";
 import type { ContextFactory, Service } from "../types.js";
 import { devoEmulation } from "./emulation.js";
@@ -37,11 +38,12 @@ function registerSend(parent: Command, contextFor: ContextFactory): void {
       new Option("--method <get|post>", "HTTP method; the message is the query string either way")
         .choices(["get", "post"])
         .default("get"),
-    )
-    .addHelpText(
-      "after",
-      "\nExamples:\n  evsend devo send --domain acme --tag my.app.test 'user logged in'\n  echo 'disk full' | evsend -p prod devo send",
     );
+  addExamples(command, [
+    "evsend devo send --domain acme --tag my.app.test 'user logged in'",
+    "echo 'disk full' | evsend -p prod devo send",
+    "evsend devo send --method post --token-file ~/.config/evsend/devo.token 'deploy done'",
+  ]);
   addConnectionOptions(command).action(async (words: string[]) => {
     const ctx = contextFor(command);
     const { runDevoSend } = await import("./send.js");
@@ -86,10 +88,13 @@ function registerFile(parent: Command, contextFor: ContextFactory): void {
         .argParser(argParser((text) => parseInteger(text, 1, 9))),
     )
     .addOption(shared.concurrency("; reading pauses while all are busy"))
-    .addHelpText(
-      "after",
-      "\nExamples:\n  evsend -p prod devo file 'logs/*.log' --exclude '*.debug.log' --gzip\n  zcat old.log.gz | evsend devo file -",
-    );
+    .addOption(shared.state)
+    .addOption(shared.rejects);
+  addExamples(command, [
+    "evsend -p prod devo file 'logs/*.log' --exclude '*.debug.log' --gzip",
+    "zcat old.log.gz | evsend devo file -",
+    "evsend devo file --tag my.app.archive --batch-size 16m old.log.gz",
+  ]);
   addConnectionOptions(command).action(async (inputs: string[]) => {
     const ctx = contextFor(command);
     const opts = command.opts<{ batchSize: number; gzipLevel: number }>();
@@ -118,16 +123,12 @@ export const devo: Service = {
   spec: devoSpec,
   summary: "Devo HTTP endpoint: single events and streamed files",
   register(program, contextFor) {
-    const parent = program
-      .command("devo")
-      .description(devo.summary)
-      .addHelpText(
-        "after",
-        "\nExamples:\n" +
-          "  evsend devo send --domain acme --tag my.app.test 'user logged in'\n" +
-          "  evsend -p prod devo file 'logs/*.log' --gzip\n" +
-          "  evsend help devo file",
-      );
+    const parent = program.command("devo").description(devo.summary);
+    addExamples(parent, [
+      "evsend devo send --domain acme --tag my.app.test 'user logged in'",
+      "evsend -p prod devo file 'logs/*.log' --gzip",
+      "evsend help devo file",
+    ]);
     registerSend(parent, contextFor);
     registerFile(parent, contextFor);
   },
@@ -136,4 +137,8 @@ export const devo: Service = {
     patterns: [{ pattern: /token(!|%21)[^/?#\s]+/gi, replacement: `token$1${MASK}` }],
   },
   emulation: devoEmulation,
+  async checkSettings(ctx) {
+    const { resolveDevoSettings } = await import("./settings.js");
+    await resolveDevoSettings(ctx, {});
+  },
 };

@@ -14,6 +14,8 @@ export const devoSpec: ServiceSpec = {
       value: "<region|url>",
       description: `Devo region (${Object.keys(DEVO_REGIONS).join(", ")}) or a base URL`,
       defaultText: "us",
+      choices: Object.keys(DEVO_REGIONS),
+      orElse: "a base URL, e.g. https://collector.example.com",
     },
     {
       key: "domain",

@@ -1,6 +1,12 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly } from "../../bulk/options.js";
+import {
+  bulkInputOptions,
+  bulkOptions,
+  checkNdjsonOnly,
+  DELIVERY_OPTIONS,
+} from "../../bulk/options.js";
+import { addExamples } from "../../cli/help.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import { UsageError } from "../../errors.js";
 import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
@@ -22,7 +28,7 @@ function bulkInputs(command: Command, json: string | undefined): BulkInputOption
   if (o.ndjson === undefined) {
     checkNdjsonOnly(
       command,
-      ["exclude", "concurrency"],
+      ["exclude", "concurrency", ...DELIVERY_OPTIONS],
       "send many events, one JSON value per line, with --ndjson <path|glob|->",
     );
     return undefined;
@@ -64,16 +70,18 @@ function registerSend(parent: Command, contextFor: ContextFactory): void {
     )
     .addOption(shared.exclude)
     .addOption(shared.concurrency())
+    .addOption(shared.state)
+    .addOption(shared.rejects)
     .addHelpText(
       "after",
-      "\nExamples:\n" +
-        `  evsend -p prod eventhos send '{"order": 42, "status": "created"}'\n` +
-        "  evsend eventhos send --url https://eventhos.example.com --event order-created-9O_CE0Lcrz \\\n" +
-        "      --access-key-file ~/.config/evsend/eventhos.key --data-file order.json\n" +
-        "  evsend -p prod eventhos send --ndjson 'orders/*.ndjson'\n" +
-        "\nAuthentication: an access key (wins when both are set), or a client id and secret\n" +
+      "\nAuthentication: an access key (wins when both are set), or a client id and secret\n" +
         "exchanged for a token that is cached in $XDG_CACHE_HOME/evsend (~/.cache/evsend).",
     );
+  addExamples(command, [
+    `evsend -p prod eventhos send '{"order": 42, "status": "created"}'`,
+    "evsend eventhos send --event order-created-9O_CE0Lcrz --access-key-file ~/.config/evsend/eventhos.key --data-file order.json",
+    "evsend -p prod eventhos send --ndjson 'orders/*.ndjson'",
+  ]);
   addConnectionOptions(command).action(async (json: string | undefined) => {
     const ctx = contextFor(command);
     const opts = command.opts<{ dataFile?: string; maxBody: number }>();
@@ -99,17 +107,17 @@ export const eventhos: Service = {
   spec: eventhosSpec,
   summary: "Eventhos: JSON events that trigger contracts on other systems",
   register(program, contextFor) {
-    const parent = program
-      .command("eventhos")
-      .description(eventhos.summary)
-      .addHelpText(
-        "after",
-        "\nExamples:\n" +
-          `  evsend -p prod eventhos send '{"order": 42}'\n` +
-          "  evsend help eventhos send",
-      );
+    const parent = program.command("eventhos").description(eventhos.summary);
+    addExamples(parent, [
+      `evsend -p prod eventhos send '{"order": 42}'`,
+      "evsend help eventhos send",
+    ]);
     registerSend(parent, contextFor);
   },
   secretForms: { headers: ["access-key"] },
   emulation: eventhosEmulation,
+  async checkSettings(ctx) {
+    const { resolveEventhosSettings } = await import("./settings.js");
+    await resolveEventhosSettings(ctx, {});
+  },
 };

@@ -1,6 +1,14 @@
 import { Option, type Command } from "commander";
 import { argParser } from "../../cli/arg-parser.js";
-import { bulkInputOptions, bulkOptions, checkNdjsonOnly, collect } from "../../bulk/options.js";
+import {
+  bulkInputOptions,
+  bulkOptions,
+  checkNdjsonOnly,
+  collect,
+  DELIVERY_OPTIONS,
+} from "../../bulk/options.js";
+import { completeAs } from "../../cli/completion-tree.js";
+import { addExamples } from "../../cli/help.js";
 import { UsageError } from "../../errors.js";
 import { addFieldOptions, passedFieldFlags } from "../../cli/field-option.js";
 import type { BulkInputOptions } from "../../bulk/run-bulk-command.js";
@@ -30,7 +38,11 @@ function addConnectionOptions(command: Command): Command {
 function bulkFlags(command: Command): BulkInputOptions | undefined {
   const o = command.opts<{ ndjson?: string[] }>();
   if (o.ndjson === undefined) {
-    checkNdjsonOnly(command, ["exclude", "rate"], "push many events with --ndjson <path|glob|->");
+    checkNdjsonOnly(
+      command,
+      ["exclude", "rate", ...DELIVERY_OPTIONS],
+      "push many events with --ndjson <path|glob|->",
+    );
     return undefined;
   }
   const single = [...EVENT_FLAGS, "eventJson"].filter(
@@ -84,14 +96,7 @@ function eventFlags(command: Command): { event: EventFlags; eventJson?: string }
   return { event, ...(o.eventJson !== undefined ? { eventJson: o.eventJson } : {}) };
 }
 
-const EXAMPLES = `
-Examples:
-  evsend guance push --site us1 --sub-uri datakit/push --status warning \\
-    --title 'Disk almost full' --tag host=web-01 --check-value 91.5 --field ext_team=storage
-  df -h / | evsend -p prod guance push --status info --title 'disk report' --message -
-  evsend guance push --event-json '{"event":{"status":"ok","title":"backup done"}}'
-  evsend -p prod guance push --ndjson 'alerts/*.ndjson' --rate 20
-
+const NOTES = `
 The secret comes from EVSEND_GUANCE_SECRET, guance.secret or --secret-file (never a flag value).
 Guance silently ignores an event whose secret and subUri match no monitor: a 200 is not proof.`;
 
@@ -101,9 +106,12 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
     .command("push")
     .description("push one external event; the field rules are checked before sending")
     .addOption(
-      new Option(
-        "--status <status>",
-        `event status: ${EVENT_STATUSES.join(", ")} (required without --event-json or --ndjson)`,
+      completeAs(
+        new Option(
+          "--status <status>",
+          `event status: ${EVENT_STATUSES.join(", ")} (required without --event-json or --ndjson)`,
+        ),
+        { kind: "words", words: EVENT_STATUSES },
       ),
     )
     .option("--title <text>", "event title")
@@ -144,7 +152,14 @@ function registerPush(parent: Command, contextFor: ContextFactory): void {
         `${REQUESTS_PER_MINUTE_PER_KEY}/min, Guance's limit per API key`,
       ),
     )
-    .addHelpText("after", EXAMPLES);
+    .addOption(shared.state)
+    .addOption(shared.rejects)
+    .addHelpText("after", NOTES);
+  addExamples(command, [
+    "evsend guance push --status warning --title 'Disk almost full' --tag host=web-01 --check-value 91.5",
+    "df -h / | evsend -p prod guance push --status info --title 'disk report' --message -",
+    "evsend -p prod guance push --ndjson 'alerts/*.ndjson' --rate 20",
+  ]);
   addConnectionOptions(command).action(async () => {
     const ctx = contextFor(command);
     const bulk = bulkFlags(command);
@@ -166,15 +181,11 @@ export const guance: Service = {
   spec: guanceSpec,
   summary: "Guance (TrueWatch) external event monitor: push events",
   register(program, contextFor) {
-    const parent = program
-      .command("guance")
-      .description(guance.summary)
-      .addHelpText(
-        "after",
-        "\nExamples:\n" +
-          "  evsend guance push --site us1 --sub-uri datakit/push --status warning --title 'Disk almost full'\n" +
-          "  evsend help guance push",
-      );
+    const parent = program.command("guance").description(guance.summary);
+    addExamples(parent, [
+      "evsend guance push --status warning --title 'Disk almost full'",
+      "evsend help guance push",
+    ]);
     registerPush(parent, contextFor);
   },
   secretForms: {
@@ -183,4 +194,8 @@ export const guance: Service = {
     headers: ["df-api-key"],
   },
   emulation: guanceEmulation,
+  async checkSettings(ctx) {
+    const { resolveGuanceSettings } = await import("./settings.js");
+    await resolveGuanceSettings(ctx, {});
+  },
 };

@@ -13,6 +13,8 @@ export const guanceSpec: ServiceSpec = {
       flag: "--site",
       value: "<id>",
       description: `Guance site: ${Object.keys(GUANCE_SITES).join(", ")}`,
+      choices: Object.keys(GUANCE_SITES),
+      orElse: "tw-<site> for truewatch-<site>, in any case",
     },
     {
       key: "url",

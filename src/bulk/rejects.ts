@@ -1,0 +1,93 @@
+/**
+ * `--rejects <path>`: records that can never be delivered (too long, invalid, refused as too large
+ * alone), appended as they were read so that the same command can send the file again once
+ * fixed. Copied from the input file by their byte range, synchronously, before the checkpoint
+ * moves past them: a crash never loses one.
+ */
+import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { InputError } from "../errors.js";
+import type { RejectedRecord } from "./batcher.js";
+
+/** Bytes copied at a time: a rejected line may be longer than any batch. */
+const COPY_BYTES = 1024 * 1024;
+
+/** Where a rejected record's input is, and where this run's offsets count from. */
+export interface RejectSource {
+  /** The file's path; undefined for stdin. */
+  path: string | undefined;
+  /** Offsets of the record's range count from here in the file. */
+  base: number;
+}
+
+/** The rejects file of one run. */
+export class RejectsFile {
+  readonly path: string;
+  /** Records appended. */
+  appended = 0;
+  /** Records that could not be copied (a compressed input, no known range). */
+  notCopied = 0;
+  readonly #fd: number;
+  #buffer: Buffer | undefined;
+
+  private constructor(path: string, fd: number) {
+    this.path = path;
+    this.#fd = fd;
+  }
+
+  /** Opens (creates, mode 0600) `path` for appending. */
+  static open(path: string): RejectsFile {
+    try {
+      return new RejectsFile(path, openSync(path, "a", 0o600));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new InputError(`cannot open the rejects file ${path}: ${code ?? error}`, {
+        hint: "check the path given to --rejects and its directory's permissions",
+        cause: error,
+      });
+    }
+  }
+
+  /** Appends the record's bytes as read (with a final newline); false when it cannot be copied. */
+  copy(record: RejectedRecord, source: RejectSource): boolean {
+    const { range } = record;
+    if (!range || source.path === undefined) return this.#missed();
+    const input = openSync(source.path, "r");
+    try {
+      if (isGzipped(input)) return this.#missed();
+      const buffer = (this.#buffer ??= Buffer.allocUnsafe(COPY_BYTES));
+      let at = source.base + range.start;
+      const end = source.base + range.end;
+      let last = 10;
+      while (at < end) {
+        const n = readSync(input, buffer, 0, Math.min(buffer.length, end - at), at);
+        if (n === 0) break;
+        writeAll(this.#fd, buffer.subarray(0, n));
+        last = buffer[n - 1] ?? 10;
+        at += n;
+      }
+      if (last !== 10) writeAll(this.#fd, Buffer.from("\n"));
+    } finally {
+      closeSync(input);
+    }
+    this.appended += 1;
+    return true;
+  }
+
+  #missed(): false {
+    this.notCopied += 1;
+    return false;
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+}
+
+function isGzipped(fd: number): boolean {
+  const magic = Buffer.alloc(2);
+  return readSync(fd, magic, 0, 2, 0) === 2 && magic[0] === 0x1f && magic[1] === 0x8b;
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done);
+}
