@@ -58,6 +58,8 @@ describe("evsend devo file: requests per run (end to end)", () => {
       notSent: 0,
       warned: 0,
       ranges: { delivered: [[1, 2]], warned: [], failed: [], rejected: [], notSent: [] },
+      startOffset: 0,
+      deliveredOffset: 28,
     });
     assert.equal(results[0]!.status, "empty");
     const summary = out.at(-1)!;
