@@ -1,3 +1,5 @@
+import type * as Http from "node:http";
+import { createRequire } from "node:module";
 import type { Writable } from "node:stream";
 import { Chalk, type ChalkInstance } from "chalk";
 import { EvsendError } from "../errors.js";
@@ -159,30 +161,14 @@ function attemptText(log: AttemptLog, clean: Clean): string {
   return `${clean(`${log.method} ${log.url} → ${outcome}`)} (${formatDuration(log.durationMs)}, attempt ${log.attempt}${retry})`;
 }
 
-/**
- * The reason phrases of the statuses that are retried (408, 429, 5xx). Not node:http's
- * STATUS_CODES: loading node:http costs every run start-up time (README › Performance).
- */
-const RETRIED_STATUS_TEXT: Readonly<Record<number, string>> = {
-  401: "Unauthorized",
-  408: "Request Timeout",
-  429: "Too Many Requests",
-  500: "Internal Server Error",
-  502: "Bad Gateway",
-  503: "Service Unavailable",
-  504: "Gateway Timeout",
-  505: "HTTP Version Not Supported",
-  506: "Variant Also Negotiates",
-  507: "Insufficient Storage",
-  508: "Loop Detected",
-  510: "Not Extended",
-  511: "Network Authentication Required",
-};
+/** HTTP's reason phrases, loaded on the first retry line: node:http is not needed to start. */
+let statusCodes: Record<number, string | undefined> | undefined;
 
 /** Why an attempt is retried: `503 Service Unavailable`, or the network error. */
 function retryReason(log: AttemptLog): string {
   if (log.status === undefined) return log.error ?? "no answer";
-  const text = RETRIED_STATUS_TEXT[log.status];
+  statusCodes ??= (createRequire(import.meta.url)("node:http") as typeof Http).STATUS_CODES;
+  const text = statusCodes[log.status];
   return text ? `${log.status} ${text}` : String(log.status);
 }
 

@@ -179,8 +179,10 @@ describe("evsend config check", () => {
       .map((l) => JSON.parse(l));
     assert.equal(objects[0].service, "guance");
     assert.equal(objects[0].status, "problems");
-    // Every missing setting in one message (issue 18): the site or URL among them.
-    assert.match(objects[0].problems[0].message, /^missing \d Guance settings, site or URL/);
+    assert.match(
+      objects[0].problems[0].message,
+      /missing 2 Guance settings, site or URL and subUri/,
+    );
     assert.deepEqual(objects.at(-1), { type: "summary", exitCode: 3, checked: 1, problems: 1 });
   });
 });

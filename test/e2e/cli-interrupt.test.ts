@@ -195,11 +195,11 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
       await interrupt(run, { withinMs: 3500, stderr: /interrupted: still busy 2s/ });
       if (json) {
         const last = JSON.parse(run.stdout().trim().split("\n").at(-1)!) as Record<string, unknown>;
+        // The third event may have been read ahead while the second was in flight.
         assert.deepEqual(
           [last.type, last.exitCode, last.delivered, last.failed],
           ["summary", 130, 1, 0],
         );
-        // What was read ahead depends on timing: one or two events read and not sent.
         assert.ok(last.notSent === 1 || last.notSent === 2, String(last.notSent));
       } else {
         assert.match(run.stdout(), /^stdin: \d events, partial; delivered lines 1;/m);
@@ -210,7 +210,7 @@ describe("Ctrl-C ends evsend promptly (end to end)", () => {
         );
         assert.match(
           run.stdout(),
-          /^not sent: [12] events? read( and the rest not read)?; to resume, send again: stdin from line 2 on$/m,
+          /^not sent: (1 event|2 events) read and the rest not read; to resume, send again: stdin from line 2 on$/m,
         );
       }
     });
