@@ -107,8 +107,13 @@ export class EvsendCommand extends Command {
   }
 }
 
+/** The commands a user can name here: hidden helpers (`__profiles`) and `help` left out. */
 function subcommandNames(command: Command): string[] {
-  return command.commands.map((c) => c.name()).filter((name) => name !== "help");
+  return command
+    .createHelp()
+    .visibleCommands(command)
+    .map((c) => c.name())
+    .filter((name) => name !== "help");
 }
 
 /** An argument that starts or ends a JSON object or array the shell split (`{order:`, `42}`). */

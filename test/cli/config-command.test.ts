@@ -200,3 +200,12 @@ describe("evsend config path", () => {
     assert.equal(r.stdout, `${file}\n`);
   });
 });
+
+describe("hidden helpers stay hidden", () => {
+  it("an unknown command's hint lists the commands, not __profiles", async () => {
+    const r = await runInProcess(["nosuch"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /the commands are devo, .*completion/);
+    assert.doesNotMatch(r.stderr + (await runInProcess(["--help"])).stdout, /__profiles/);
+  });
+});

@@ -138,7 +138,8 @@ describe("help examples", () => {
         let script = example.replaceAll(DOCUMENTED, `127.0.0.1:${port}`);
         // An emulator runs until stopped: in the foreground here, stopped once it listens.
         const starts = /^evsend (--json )?emulate\b/.test(script);
-        if (starts) script = script.replace(/\s*&\s*(#.*)?$/, "");
+        // `exec`: SIGINT reaches evsend itself, not a shell that would die of it first.
+        if (starts) script = `exec ${script.replace(/\s*&\s*(#.*)?$/, "")}`;
         const r = await run(script, env, cwd, starts ? /listening/ : undefined);
         assert.equal(r.code, starts ? 130 : 0, `${example}\n${r.stdout}\n${r.stderr}`);
         assert.doesNotMatch(r.stderr, /^warning:/m, example);

@@ -95,7 +95,10 @@ export async function runConfigCheck(ctx: Context, options: ConfigCheckOptions):
     const lines = [
       `${spec.name} (${commands.join(", ")}): ${found.length === 0 ? "ok" : `${found.length} problem${found.length === 1 ? "" : "s"}`}`,
       ...secrets.filter((s) => s.ok).map((s) => `  ${s.key}: read from ${s.source}`),
-      ...found.flatMap((p) => [`  ${p.message}`, ...(p.hint ? [`    hint: ${p.hint}`] : [])]),
+      ...found.flatMap((p) => [
+        `  ${p.message.replace(/\n/g, "\n  ")}`,
+        ...(p.hint ? [`    hint: ${p.hint}`] : []),
+      ]),
     ];
     output.result(
       lines.join("\n"),
