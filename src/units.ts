@@ -57,10 +57,13 @@ export function parseInteger(text: string, min: number, max = Number.MAX_SAFE_IN
   return value;
 }
 
-/** Human-readable bytes: `812 B`, `4.0 KB`, `31.9 MB` (binary multiples). */
+/**
+ * Human-readable bytes: `812 B`, `4.0 KiB`, `31.9 MiB`. Binary multiples, labelled so (a MiB is
+ * 1,048,576 bytes: `200000037` bytes are `190.7 MiB`, never "190.7 MiB").
+ */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${Math.round(bytes)} B`;
-  const units = ["KB", "MB", "GB", "TB"];
+  const units = ["KiB", "MiB", "GiB", "TiB"];
   let value = bytes / 1024;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {

@@ -4,7 +4,7 @@ import { formatBytes } from "../units.js";
 /** A 413 is taken as a size limit only for bodies of at least this much (and 1/8 of a batch). */
 const FLOOR_CAP = 1024 * 1024;
 
-/** A byte count as the 413 messages show it: `5.1 KB (5210 bytes)`. */
+/** A byte count as the 413 messages show it: `5.1 KiB (5210 bytes)`. */
 export function describeBytes(bytes: number): string {
   return bytes < 1024 ? formatBytes(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`;
 }
@@ -17,11 +17,11 @@ export function byteFloor(batchBytes: number): number {
 /** How sizes are measured and named; bytes of `--batch-size` unless told otherwise. */
 export interface TooLargeUnits {
   floor: number;
-  /** A size in the message, e.g. `5.1 KB (5210 bytes)` or `300 points`. */
+  /** A size in the message, e.g. `5.1 KiB (5210 bytes)` or `300 points`. */
   describeSize(size: number): string;
-  /** A size in the hint, e.g. `5.1 KB`. */
+  /** A size in the hint, e.g. `5.1 KiB`. */
   shortSize(size: number): string;
-  /** The batch limit, e.g. `4.0 MB` or `5000 points`. */
+  /** The batch limit, e.g. `4.0 MiB` or `5000 points`. */
   batchLimit: string;
   /** How the floor is set, e.g. `1/8 of --batch-size, at most 1 MB`. */
   floorRule: string;
@@ -36,7 +36,7 @@ export function byteUnits(batchBytes: number, option = "--batch-size"): TooLarge
     describeSize: describeBytes,
     shortSize: formatBytes,
     batchLimit: formatBytes(batchBytes),
-    floorRule: `1/8 of ${option}, at most 1 MB`,
+    floorRule: `1/8 of ${option}, at most 1 MiB`,
     option,
   };
 }

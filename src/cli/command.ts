@@ -144,9 +144,11 @@ export function addHelpCommands(command: Command, example: string): void {
     .argument("[command...]", "the command")
     .action((names: string[]) => {
       let target: Command = command;
-      for (const name of names) {
+      for (const [index, name] of names.entries()) {
+        // `help help` (last) is the help command's own help; `help help devo` is not a path.
+        const last = index === names.length - 1;
         const next = target.commands.find(
-          (c) => c.name() !== "help" && (c.name() === name || c.aliases().includes(name)),
+          (c) => (c.name() !== "help" || last) && (c.name() === name || c.aliases().includes(name)),
         );
         if (!next) {
           throw new UsageError(

@@ -1,15 +1,16 @@
 // Timing helpers shared by the benchmarks: whole processes, timed from outside.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 
 /** What one run of a process came to: wall time and peak RSS (from /proc VmHWM). */
 export interface Measured {
   ms: number;
+  /** MiB; NaN when the process ended before its first sample (never a made-up 0). */
   rssMb: number;
 }
 
-/** Runs a command, returning wall time (ms) and peak RSS (MB); throws when it exits non-zero. */
+/** Runs a command, returning wall time (ms) and peak RSS (MiB); throws when it exits non-zero. */
 export async function measure(
   cmd: string,
   args: string[],
@@ -20,19 +21,31 @@ export async function measure(
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
   let peakKb = 0;
-  const poll = setInterval(() => {
-    readFile(`/proc/${child.pid}/status`, "utf8")
-      .then((text) => {
-        const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0);
-        if (kb > peakKb) peakKb = kb;
-      })
-      .catch(() => {});
-  }, 25);
+  // Read synchronously: an asynchronous read can wait in libuv's thread pool until after the
+  // process exited (a zombie has no VmHWM), and a short run (curl) would report 0.
+  const sample = (): void => {
+    try {
+      const text = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      const kb = Number(/VmHWM:\s+(\d+)/.exec(text)?.[1] ?? 0);
+      if (kb > peakKb) peakKb = kb;
+    } catch {
+      // gone already
+    }
+  };
+  const poll = setInterval(sample, 10);
+  sample();
   const [code] = (await once(child, "exit")) as [number];
   clearInterval(poll);
   const ms = performance.now() - started;
   if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} exited ${code}: ${stderr}`);
-  return { ms, rssMb: peakKb / 1024 };
+  return { ms, rssMb: peakKb > 0 ? peakKb / 1024 : Number.NaN };
+}
+
+/** A peak RSS for the report: `112 MiB`, or "not measured" when no sample was taken. */
+export function formatRss(rssMb: number): string {
+  return Number.isNaN(rssMb)
+    ? "not measured (ended before the first sample)"
+    : `${rssMb.toFixed(0)} MiB`;
 }
 
 /** The median of a non-empty list. */
@@ -88,10 +101,10 @@ export async function comparePairs(
     rows.push([
       pair.name,
       seconds(o, pair.events),
-      `${median(ours.map((m) => m.rssMb)).toFixed(0)} MB`,
+      formatRss(median(ours.map((m) => m.rssMb))),
       pair.baseName,
       seconds(b, pair.events),
-      `${median(base.map((m) => m.rssMb)).toFixed(0)} MB`,
+      formatRss(median(base.map((m) => m.rssMb))),
       `**${(o / b).toFixed(2)}**`,
       pair.goal,
     ]);

@@ -25,7 +25,15 @@ import { fileURLToPath } from "node:url";
 import { tempHome } from "../helpers/spawn.js";
 import { csvRows, logLines, ndjsonEvents } from "./data.js";
 import { row, table } from "./markdown.js";
-import { comparePairs, measure, median, PAIR_HEADER, type Measured, type Pair } from "./measure.js";
+import {
+  comparePairs,
+  formatRss,
+  measure,
+  median,
+  PAIR_HEADER,
+  type Measured,
+  type Pair,
+} from "./measure.js";
 import { startupPairs } from "./startup.js";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -214,9 +222,17 @@ async function main(sink: Sink): Promise<void> {
       const plain = await measureEvsend(devoFile(file));
       const gz = await measureEvsend(devoFile(file, "--gzip"));
       const curlRss = hasCurl
-        ? `${(await measure("curl", ["-sS", "--fail", "-X", "POST", "--data-binary", `@${file}`, stream], env)).rssMb.toFixed(0)} MB`
+        ? formatRss(
+            (
+              await measure(
+                "curl",
+                ["-sS", "--fail", "-X", "POST", "--data-binary", `@${file}`, stream],
+                env,
+              )
+            ).rssMb,
+          )
         : "—";
-      memory.push([label, `${plain.rssMb.toFixed(0)} MB`, `${gz.rssMb.toFixed(0)} MB`, curlRss]);
+      memory.push([label, formatRss(plain.rssMb), formatRss(gz.rssMb), curlRss]);
       printRow(memory.at(-1)!);
     }
     section("devo file peak RSS", ["file", "evsend", "with --gzip", "curl"], memory);

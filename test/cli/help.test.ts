@@ -121,6 +121,17 @@ describe("help at every level", () => {
     }
   });
 
+  it("help help, at any level, is the help command's own help, exit 0", async () => {
+    const root = await runInProcess(["help", "help"]);
+    assert.equal(root.code, 0, root.stderr);
+    assert.match(root.stdout, /^Usage: evsend help \[options\] \[command\.\.\.\]/);
+    const below = await runInProcess(["devo", "help", "help"]);
+    assert.equal(below.code, 0, below.stderr);
+    assert.match(below.stdout, /^Usage: evsend devo help /);
+    const path = await runInProcess(["help", "help", "devo"]);
+    assert.equal(path.code, 2);
+  });
+
   it("help below the root works too: evsend devo help send", async () => {
     const r = await runInProcess(["devo", "help", "send"]);
     assert.equal(r.code, 0);

@@ -45,9 +45,9 @@ describe("evsend program (in-process)", () => {
     [["devo", "file"], /^error: no input: pass files or globs, or - to read stdin\n/],
     [
       ["devo", "file", "--batch-size", "33m", "x"],
-      /argument '33m' is invalid\. "33m" is over 32\.0 MB/,
+      /argument '33m' is invalid\. "33m" is over 32\.0 MiB/,
     ],
-    [["devo", "file", "--batch-size", "100", "x"], /"100" is under 1\.0 KB/],
+    [["devo", "file", "--batch-size", "100", "x"], /"100" is under 1\.0 KiB/],
     [
       ["devo", "send", "--domain", "", "x"],
       /'--domain <domain>' argument '' is invalid\. it must not be empty/,

@@ -97,9 +97,9 @@ describe("evsend devo file: requests per run (end to end)", () => {
     assert.ok(server.requests.length <= 3, `${server.requests.length} requests`);
     assert.match(
       r.stderr,
-      /^error: the server refused a 52\.6 KB \(53892 bytes\) request body as too large \(HTTP 413\), far under the batch size of 4\.0 MB: largest body accepted none, smallest refused 52\.6 KB \(53892 bytes\)$/m,
+      /^error: the server refused a 52\.6 KiB \(53892 bytes\) request body as too large \(HTTP 413\), far under the batch size of 4\.0 MiB: largest body accepted none, smallest refused 52\.6 KiB \(53892 bytes\)$/m,
     );
-    assert.match(r.stderr, /^hint: .*lower --batch-size under 52\.6 KB$/m);
+    assert.match(r.stderr, /^hint: .*lower --batch-size under 52\.6 KiB$/m);
     assert.match(r.stdout, /^five-thousand\.log: 5000 lines, failed; lines 1-5000 failed$/m);
     assert.ok(!r.stderr.includes(TOKEN) && !r.stdout.includes(TOKEN));
   });

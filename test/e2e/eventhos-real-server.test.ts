@@ -132,7 +132,7 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     assert.equal(result.status, "not sent");
   });
 
-  it("an 8 MiB event answered 500 with a 16.7 MB error body: code and errorUUID shown, not retried, exit 1", async (t) => {
+  it("an 8 MiB event answered 500 with a 16.7 MiB error body: code and errorUUID shown, not retried, exit 1", async (t) => {
     const uuid = "0b7e6a52-4c1e-4d53-9a43-2f9d1c0e7a11";
     // As eventhos-api 1.0.1: the row it failed to insert, in hex, then the code at the very end.
     const dump = `{"error":{"sql":"insert into received_event values (x'${"7b22".repeat(4_180_000)}')"}`;
@@ -154,7 +154,7 @@ describe("evsend eventhos send against answers of the real server (end to end)",
     assert.match(
       r.stderr,
       new RegExp(
-        `^error: Eventhos could not store event "${EVENT}" \\(8\\.0 MB\\): it is too large for the server's database row \\(HTTP 500, code 500202, errorUUID ${uuid}\\): ER_DATA_TOO_LONG: Data too long for column 'data' at row 1$`,
+        `^error: Eventhos could not store event "${EVENT}" \\(8\\.0 MiB\\): it is too large for the server's database row \\(HTTP 500, code 500202, errorUUID ${uuid}\\): ER_DATA_TOO_LONG: Data too long for column 'data' at row 1$`,
         "m",
       ),
     );

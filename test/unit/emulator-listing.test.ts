@@ -45,7 +45,7 @@ describe("GET /_emulator/events over a byte cap", () => {
       maxStoredBytes: 256 * 1024,
       onDropped: (count) => (droppedReported += count),
     });
-    // 5,000 events of ~300 JSON bytes each: ~1.5 MB, six times the cap.
+    // 5,000 events of ~300 JSON bytes each: ~1.5 MiB, six times the cap.
     for (let batch = 0; batch < 10; batch++) {
       const body = Array.from({ length: 500 }, (_, i) => line(batch * 500 + i + 1)).join("\n");
       const r = await call(`${emulator.url}/stream/d/token!t/h/a.b`, "POST", body);

@@ -83,6 +83,6 @@ describe("eventhos --ndjson lines", () => {
     const big = JSON.stringify({ text: "x".repeat(1024 * 1024) });
     const { events, warnings } = await parse(`{}\n${big}\n`, 2 * 1024 * 1024);
     assert.equal(events.length, 2);
-    assert.deepEqual(warnings, ["in.ndjson:2: the event is 1.0 MB; bodies over a few MiB fail"]);
+    assert.deepEqual(warnings, ["in.ndjson:2: the event is 1.0 MiB; bodies over a few MiB fail"]);
   });
 });

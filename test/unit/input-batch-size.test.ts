@@ -20,7 +20,10 @@ describe("devo file --batch-size", () => {
     it(`${text} → ${bytes}`, () => assert.equal(parseBatchSize(text), bytes));
   }
   it("over 32m or under 1k is refused, quoting the value", () => {
-    assert.throws(() => parseBatchSize("33m"), /^Error: "33m" is over 32\.0 MB, the most allowed$/);
-    assert.throws(() => parseBatchSize("100"), /"100" is under 1\.0 KB/);
+    assert.throws(
+      () => parseBatchSize("33m"),
+      /^Error: "33m" is over 32\.0 MiB, the most allowed$/,
+    );
+    assert.throws(() => parseBatchSize("100"), /"100" is under 1\.0 KiB/);
   });
 });

@@ -53,9 +53,9 @@ describe("413 answers", () => {
     assert.ok(result.firstError instanceof RejectedError);
     assert.match(
       result.firstError.message,
-      /^the server refused a 5\.\d KB \(\d+ bytes\) request body as too large \(HTTP 413\), far under the batch size of 64\.0 KB: largest body accepted none, smallest refused 5\.\d KB \(\d+ bytes\)$/,
+      /^the server refused a 5\.\d KiB \(\d+ bytes\) request body as too large \(HTTP 413\), far under the batch size of 64\.0 KiB: largest body accepted none, smallest refused 5\.\d KiB \(\d+ bytes\)$/,
     );
-    assert.match(result.firstError.hint ?? "", /lower --batch-size under 5\.\d KB/);
+    assert.match(result.firstError.hint ?? "", /lower --batch-size under 5\.\d KiB/);
     const { counts } = ledger.entry("f");
     assert.equal(counts.delivered, 0);
     assert.equal(counts.failed + counts.unsent, 5000);

@@ -60,9 +60,9 @@ describe("parseSizeWithin", () => {
   it("quotes the text as typed when over or under", () => {
     assert.throws(
       () => parseSizeWithin("33m", 1024, 32 * 1024 ** 2),
-      /^Error: "33m" is over 32\.0 MB, the most allowed$/,
+      /^Error: "33m" is over 32\.0 MiB, the most allowed$/,
     );
-    assert.throws(() => parseSizeWithin("512", 1024, 2048), /^Error: "512" is under 1\.0 KB/);
+    assert.throws(() => parseSizeWithin("512", 1024, 2048), /^Error: "512" is under 1\.0 KiB/);
   });
 });
 
@@ -81,8 +81,8 @@ describe("formatting", () => {
     [0, "0 B"],
     [1023, "1023 B"],
     [559.337, "559 B"],
-    [1024, "1.0 KB"],
-    [32 * 1024 * 1024, "32.0 MB"],
+    [1024, "1.0 KiB"],
+    [32 * 1024 * 1024, "32.0 MiB"],
   ];
   for (const [n, text] of bytes) it(`formatBytes(${n})`, () => assert.equal(formatBytes(n), text));
   const durations: Array<[number, string]> = [

@@ -89,7 +89,7 @@ describe("bulk progress follows what the service accepted", () => {
     const text = ndjson();
     const end = text.split("\n").slice(0, 150).join("\n").length + 1;
     assert.equal(percentOf(frame), Math.floor((end / text.length) * 100), frame);
-    assert.match(frame, / 8\.5 KB · /, frame);
+    assert.match(frame, / 8\.5 KiB · /, frame);
     assert.match(frame, /^0\/1 file · 150 events · /, frame);
   });
 

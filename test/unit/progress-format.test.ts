@@ -27,13 +27,13 @@ describe("formatBulkProgress", () => {
   it("known total: files, records, bytes, rate, percentage of the total and ETA", () => {
     assert.equal(
       formatBulkProgress(facts({})),
-      "1/3 files · 12000 lines · 10.0 MB · 2.0 MB/s · 25% of 40.0 MB · ETA 15s · 2 in flight",
+      "1/3 files · 12000 lines · 10.0 MiB · 2.0 MiB/s · 25% of 40.0 MiB · ETA 15s · 2 in flight",
     );
   });
 
   it("gzip inputs: the percentage counts bytes as stored, the rate bytes decompressed", () => {
     const text = formatBulkProgress(facts({ bytesDone: 50 * MB, storedDone: 20 * MB }));
-    assert.match(text, / 50\.0 MB · 10\.0 MB\/s · 50% of 40\.0 MB · ETA 5s · /);
+    assert.match(text, / 50\.0 MiB · 10\.0 MiB\/s · 50% of 40\.0 MiB · ETA 5s · /);
   });
 
   it("stdin or a pipe (no total): no percentage, no ETA; the service's word", () => {
@@ -41,7 +41,7 @@ describe("formatBulkProgress", () => {
       formatBulkProgress(
         facts({ totalBytes: undefined, files: 1, finishedFiles: 0, recordsWord: "rows" }),
       ),
-      "0/1 file · 12000 rows · 10.0 MB · 2.0 MB/s · 2 in flight",
+      "0/1 file · 12000 rows · 10.0 MiB · 2.0 MiB/s · 2 in flight",
     );
   });
 
@@ -49,9 +49,9 @@ describe("formatBulkProgress", () => {
     assert.doesNotMatch(formatBulkProgress(facts({ elapsedMs: 400 })), /ETA/);
     assert.match(
       formatBulkProgress(facts({ storedDone: 0, bytesDone: 0 })),
-      / 0% of 40\.0 MB · 2 in/,
+      / 0% of 40\.0 MiB · 2 in/,
     );
-    assert.match(formatBulkProgress(facts({ storedDone: 50 * MB })), / 100% of 40\.0 MB · ETA 0s/);
+    assert.match(formatBulkProgress(facts({ storedDone: 50 * MB })), / 100% of 40\.0 MiB · ETA 0s/);
   });
 
   it("paced (20 events a minute): the ETA extrapolates the delivery rate, not reading", () => {
@@ -63,12 +63,12 @@ describe("formatBulkProgress", () => {
     const paced = formatBulkProgress(
       facts({ storedDone: 1220, totalBytes: 183_000, elapsedMs: 60_000 }),
     );
-    assert.match(paced, / 0% of 178\.7 KB · ETA 2h29m · /);
+    assert.match(paced, / 0% of 178\.7 KiB · ETA 2h29m · /);
   });
 
   it("while anything remains: under 100% and an ETA, however little is left", () => {
     const text = formatBulkProgress(facts({ storedDone: 40 * MB - 1 }));
-    assert.match(text, / 99% of 40\.0 MB · ETA 1s · /);
+    assert.match(text, / 99% of 40\.0 MiB · ETA 1s · /);
   });
 });
 

@@ -22,7 +22,7 @@ export type Sender = (request: HttpRequest, options: SendOptions) => Promise<Htt
 
 /**
  * An error body is read up to this much to find its `code` and `errorUUID`, which eventhos-api
- * puts at the very end of a body that can be 16.7 MB (an 8 MiB event that did not fit its row).
+ * puts at the very end of a body that can be 16.7 MiB (an 8 MiB event that did not fit its row).
  */
 export const ERROR_BODY_BYTES = 64 * 1024 * 1024;
 

@@ -13,7 +13,7 @@ const BODY_LIMIT = 50 * 1024 * 1024;
 /**
  * The largest event the emulated database row takes. The real server stores each request
  * encrypted, in hex, in one row: an 8 MiB event does not fit and fails with a 500 whose error
- * body (16.7 MB) dumps the row before its code. Larger events are only counted, never held.
+ * body (16.7 MiB) dumps the row before its code. Larger events are only counted, never held.
  */
 export const ROW_LIMIT = 8 * 1024 * 1024 - 1;
 
