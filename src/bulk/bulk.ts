@@ -22,6 +22,11 @@ export interface BulkOptions<B extends Deliverable> {
   onRejected(record: RejectedRecord): void;
   /** A batch the service took with a warning. */
   onWarned?(batch: B, warning: string): void;
+  /**
+   * A batch the service refused for good (`RejectedError`, e.g. a 400): true when its records
+   * were kept (`--rejects`): they count as rejected and the run goes on. Otherwise the run stops.
+   */
+  onRefused?(batch: B, error: Error): boolean;
   /** Things worth telling the user that do not stop the run (e.g. an input that looks binary). */
   onWarning(message: string): void;
   /** `--state`: where each file resumes; its unterminated last line is held back. */
@@ -180,6 +185,7 @@ export async function runBulk<B extends Deliverable>(
     signal: options.signal,
     onRejected: options.onRejected,
     ...(options.onWarned ? { onWarned: options.onWarned } : {}),
+    ...(options.onRefused ? { onRefused: options.onRefused } : {}),
     ...(options.ratePerMinute ? { ratePerMinute: options.ratePerMinute } : {}),
   });
   let failure = result.firstError;

@@ -1,4 +1,4 @@
-import { InterruptedError } from "../errors.js";
+import { InterruptedError, RejectedError } from "../errors.js";
 import { AckedProgress } from "./acked.js";
 import { Pacer, type Clock } from "./pace.js";
 import { InOrder, type InOrderItem } from "./in-order.js";
@@ -33,6 +33,13 @@ export interface DeliverOptions<B extends Deliverable> {
   onRejected(record: RejectedRecord): void;
   /** A batch delivered with a warning (the first line it carries, and the warning). */
   onWarned?(batch: B, warning: string): void;
+  /**
+   * A batch (or a 413 half) the service refused for good (a `RejectedError`: a 400): true when
+   * its records were kept elsewhere (`--rejects`, written before this returns), so they count as
+   * rejected — settled, the checkpoint may pass them — and the run goes on. Without it, or when it
+   * returns false, the refusal stops the run.
+   */
+  onRefused?(batch: B, error: Error): boolean;
   /** At most this many requests start per minute, evenly spaced (default: no limit). */
   ratePerMinute?: number;
   /** For tests of the pacing. */
@@ -119,7 +126,7 @@ class Delivery<B extends Deliverable> {
       if (first === undefined || last === undefined) continue;
       addSpan(top.item.payload, { source, first, last, count: countLines(lines), status });
     }
-    if (status === "delivered" || status === "warned")
+    if (status === "delivered" || status === "warned" || status === "rejected")
       this.#acked.records += countSegmentRecords(batch.segments);
     else top.unsettled = true;
   }
@@ -176,6 +183,7 @@ class Delivery<B extends Deliverable> {
       return true;
     }
     if (!("tooLarge" in outcome)) {
+      if (this.#keptRefused(batch, outcome, top)) return false;
       this.firstError ??= outcome.error;
       // Cut off by Ctrl-C: not sent, as the README says (it may or may not have arrived).
       const unsent = outcome.unsent === true || outcome.error instanceof InterruptedError;
@@ -184,6 +192,18 @@ class Delivery<B extends Deliverable> {
     }
     await this.#refused(batch, size, top);
     return false;
+  }
+
+  /**
+   * A batch the service refused for good, its records kept by `onRefused` (`--rejects`): they are
+   * rejected, not failed, and the run goes on. False for any other failure (it stops the run).
+   */
+  #keptRefused(batch: B, outcome: { error: Error; unsent?: boolean }, top: Settling): boolean {
+    const { error } = outcome;
+    if (outcome.unsent || !(error instanceof RejectedError)) return false;
+    if (!this.#options.onRefused?.(batch, error)) return false;
+    this.#record(batch, "rejected", top);
+    return true;
   }
 
   /** A 413: the batch is halved, or its one record rejected, or the run stops (too-large.ts). */

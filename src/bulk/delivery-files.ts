@@ -10,7 +10,8 @@ import type { BulkRunFacts } from "../output/bulk-report.js";
 import type { BulkOptions, BulkProgress, BulkReport } from "./bulk.js";
 import type { Checkpoints, ResumePoint } from "./checkpoint/checkpoints.js";
 import type { Deliverable, ResumeBy } from "./engine.js";
-import type { RejectsFile } from "./rejects.js";
+import type { RejectSource, RejectsFile } from "./rejects.js";
+import { countLines, formatRuns } from "./runs.js";
 
 /** What the delivery options ask of a run. */
 export interface DeliveryOptions {
@@ -110,21 +111,38 @@ export async function resumePoints(
   return planReadOnly(resolve(ctx.runtime.cwd, options.state), sources, warn);
 }
 
-/** Copies each rejected record to the rejects file (if any) before it is told. */
+/**
+ * Copies each rejected record, and the records of each batch the service refused for good, to the
+ * rejects file (if any) before they are told: the run goes on past a refused batch.
+ */
 export function withRejects<B extends Deliverable>(
   tell: Pick<BulkOptions<B>, "onRejected" | "onWarned">,
   rejects: RejectsFile | undefined,
   sources: InputSource[],
   progress: BulkProgress,
-): Pick<BulkOptions<B>, "onRejected" | "onWarned"> {
+): Pick<BulkOptions<B>, "onRejected" | "onWarned" | "onRefused"> {
   if (!rejects) return tell;
   const byName = new Map(sources.map((s) => [s.name, s]));
+  const sourceOf = (name: string): RejectSource => ({
+    path: byName.get(name)?.path,
+    base: progress.starts.get(name)?.base ?? 0,
+  });
   return {
     ...tell,
     onRejected(record) {
-      const base = progress.starts.get(record.source)?.base ?? 0;
-      rejects.copy(record, { path: byName.get(record.source)?.path, base });
+      rejects.copy(record, sourceOf(record.source));
       tell.onRejected(record);
+    },
+    onRefused(batch, error) {
+      for (const segment of batch.segments) {
+        rejects.copyRange(segment.bytes, sourceOf(segment.source), countLines(segment.lines));
+        tell.onRejected({
+          source: segment.source,
+          lineNumber: segment.lines[0] ?? 0,
+          reason: `refused with its batch (${formatRuns(segment.lines)}): ${error.message}`,
+        });
+      }
+      return true;
     },
   };
 }

@@ -136,12 +136,13 @@ export class LineBatcher extends ChunkBatcher {
       start = nl + 1;
       nl = data.indexOf(10, start);
     } while (nl > start && nl <= this.max && data[nl - 1] !== 13);
+    const at = this.taken;
     this.taken += start - from;
     this.size = start - 1;
     this.lineNumber += count;
     this.takenLines = this.lineNumber;
     this.stats.records += count;
-    addRun(this.currentSegment().lines, first, first + count - 1);
+    addRun(this.currentSegment(at).lines, first, first + count - 1);
     return start;
   }
 

@@ -92,13 +92,18 @@ export class OpenBatch {
     return events;
   }
 
-  /** The input's segment in the batch being filled (added to it on its first line). */
-  protected currentSegment(): Segment {
-    if (!this.segment) {
-      this.segment = { source: this.source, lines: [] };
-      this.segments.push(this.segment);
+  /**
+   * The input's segment in the batch being filled (added to it on its first line, which starts
+   * at byte `start`), its byte range now ending at `taken`.
+   */
+  protected currentSegment(start: number): Segment {
+    let segment = this.segment;
+    if (!segment) {
+      segment = this.segment = { source: this.source, lines: [], bytes: { start, end: 0 } };
+      this.segments.push(segment);
     }
-    return this.segment;
+    if (segment.bytes) segment.bytes.end = this.taken;
+    return segment;
   }
 
   /** One line: `chunk[start, end)`, without its `\n`. The hot path: no allocation. */
@@ -138,12 +143,7 @@ export class OpenBatch {
       this.at = this.size;
       this.size += length;
     }
-    let segment = this.segment;
-    if (!segment) {
-      segment = this.segment = { source: this.source, lines: [] };
-      this.segments.push(segment);
-    }
-    addLine(segment.lines, number);
+    addLine(this.currentSegment(this.taken - raw).lines, number);
   }
 
   /**
@@ -159,7 +159,13 @@ export class OpenBatch {
       type: "batch",
       batch: {
         body: chunk === this.owned ? part : Buffer.from(part),
-        segments: [{ source: this.source, lines: [number, number] }],
+        segments: [
+          {
+            source: this.source,
+            lines: [number, number],
+            bytes: { start: this.taken - raw, end: this.taken },
+          },
+        ],
         release: () => {},
       },
       marks: this.#takeMarks(),

@@ -97,13 +97,20 @@ export class RecordBatcher<V> {
   }
 
   #put(line: number, value: V, weight: number, end: number | undefined): void {
+    const start = this.#lastEnd;
     this.#note(end, line);
     const batch = this.#batch;
-    if (!this.#segment) {
-      this.#segment = { source: this.#source, lines: [] };
-      batch.segments.push(this.#segment);
+    let segment = this.#segment;
+    if (!segment) {
+      segment = this.#segment = { source: this.#source, lines: [] };
+      if (end !== undefined) segment.bytes = { start, end };
+      batch.segments.push(segment);
+    } else if (segment.bytes) {
+      // A record whose end the parser did not give: the segment's range is not known.
+      if (end === undefined) delete segment.bytes;
+      else segment.bytes.end = end;
     }
-    addLine(this.#segment.lines, line);
+    addLine(segment.lines, line);
     batch.values.push(value);
     batch.weights.push(weight);
     batch.weight += weight;

@@ -1,6 +1,6 @@
 /**
  * `--rejects <path>`: records that can never be delivered (too long, invalid, refused as too large
- * alone), appended as they were read so that the same command can send the file again once
+ * alone, in a batch the service refused for good), appended as they were read so that the same command can send the file again once
  * fixed. Copied from the input file by their byte range, synchronously, before the checkpoint
  * moves past them: a crash never loses one.
  */
@@ -49,11 +49,22 @@ export class RejectsFile {
 
   /** Appends the record's bytes as read (with a final newline); false when it cannot be copied. */
   copy(record: RejectedRecord, source: RejectSource): boolean {
-    const { range } = record;
-    if (!range || source.path === undefined) return this.#missed();
+    return this.copyRange(record.range, source, 1);
+  }
+
+  /**
+   * Appends the bytes of `records` records as read, from `range` (with a final newline); false
+   * when they cannot be copied (no known range, stdin, a compressed input): counted as not copied.
+   */
+  copyRange(
+    range: { start: number; end: number } | undefined,
+    source: RejectSource,
+    records: number,
+  ): boolean {
+    if (!range || source.path === undefined) return this.#missed(records);
     const input = openSync(source.path, "r");
     try {
-      if (isGzipped(input)) return this.#missed();
+      if (isGzipped(input)) return this.#missed(records);
       const buffer = (this.#buffer ??= Buffer.allocUnsafe(COPY_BYTES));
       let at = source.base + range.start;
       const end = source.base + range.end;
@@ -69,12 +80,12 @@ export class RejectsFile {
     } finally {
       closeSync(input);
     }
-    this.appended += 1;
+    this.appended += records;
     return true;
   }
 
-  #missed(): false {
-    this.notCopied += 1;
+  #missed(records: number): false {
+    this.notCopied += records;
     return false;
   }
 

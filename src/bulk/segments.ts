@@ -6,6 +6,12 @@ export interface Segment {
   source: string;
   /** Line numbers (1-based) in that input, as runs (see runs.ts). */
   lines: LineRuns;
+  /**
+   * Where those lines are in the input (as read, decompressed, counted from where this run
+   * started reading it), from the first one's start to the last one's end, line endings and empty
+   * lines between included, when the batcher knows: `--rejects` copies a refused batch from there.
+   */
+  bytes?: { start: number; end: number };
 }
 
 /** How many records the segments hold in all (one line number each). */
@@ -25,6 +31,7 @@ export function splitSegments(segments: readonly Segment[], count: number): [Seg
     if (left >= size) head.push(segment);
     else if (left <= 0) tail.push(segment);
     else {
+      // Cut inside: where the cut is in bytes is not known, so neither half keeps `bytes`.
       const [first, rest] = splitRuns(segment.lines, left);
       head.push({ source: segment.source, lines: first });
       tail.push({ source: segment.source, lines: rest });

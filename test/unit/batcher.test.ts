@@ -467,3 +467,38 @@ describe("batches across inputs", () => {
     ]);
   });
 });
+
+describe("LineBatcher: segment byte ranges (--rejects copies a refused batch by them)", () => {
+  it("each segment spans its lines as read: empty lines between and \\r\\n included", () => {
+    const input = "a1\r\n\nb22\nc333\n\nd\n" + "x".repeat(40) + "\ne5\n";
+    const check = (events: BatchEvent[]): void => {
+      const copied = events.map((e) =>
+        e.type === "batch"
+          ? e.batch.segments.map((s) => input.slice(s.bytes!.start, s.bytes!.end)).join("|")
+          : `rejected ${input.slice(e.record.range!.start, e.record.range!.end).length}`,
+      );
+      assert.deepEqual(copied, ["a1\r\n\nb22\n", "c333\n\nd\n", "rejected 41", "e5\n"]);
+    };
+    // Pushed in small chunks, and read straight into the batch.
+    let batcher = oneInput(10, emptyStats(), undefined, 20);
+    const pushed: BatchEvent[] = [];
+    for (let i = 0; i < input.length; i += 3)
+      pushed.push(...batcher.push(Buffer.from(input.slice(i, i + 3))));
+    check([...pushed, ...finish(batcher)]);
+    batcher = oneInput(10, emptyStats(), undefined, 20);
+    const direct: BatchEvent[] = [];
+    const bytes = Buffer.from(input);
+    for (let at = 0; at < bytes.length;) {
+      const space = batcher.space();
+      if (!space) {
+        direct.push(...batcher.push(bytes.subarray(at, at + 4)));
+        at += 4;
+        continue;
+      }
+      const n = bytes.copy(space.buffer, space.offset, at, at + Math.min(space.length, 7));
+      at += n;
+      direct.push(...batcher.filled(n));
+    }
+    check([...direct, ...finish(batcher)]);
+  });
+});

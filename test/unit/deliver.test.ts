@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AuthError, InputError, InterruptedError, UnavailableError } from "../../src/errors.js";
+import {
+  AuthError,
+  InputError,
+  InterruptedError,
+  RejectedError,
+  UnavailableError,
+} from "../../src/errors.js";
+import { AckedProgress } from "../../src/bulk/acked.js";
 import type { Batch, BatchEvent, RejectedRecord } from "../../src/bulk/batcher.js";
 import { bulkExitCode } from "../../src/bulk/bulk.js";
 import { deliverBatches, type SendOutcome } from "../../src/bulk/deliver.js";
@@ -208,6 +215,59 @@ describe("deliverBatches", () => {
     const entry = ledger.entry("f");
     assert.deepEqual(entry.ranges.delivered, [[1, 10]]);
     assert.deepEqual(entry.ranges.failed, [[11, 15]]);
+  });
+
+  it("a batch refused for good is rejected when onRefused keeps it, and the run goes on", async () => {
+    const list = Array.from({ length: 4 }, (_, i): BatchEvent => ({
+      type: "batch",
+      batch: batch(i * 5 + 1, 5),
+    }));
+    const refusal = new RejectedError("bad request (HTTP 400)");
+    const send = async (b: Batch): Promise<SendOutcome> =>
+      linesOf(b)[0] === 6 ? { ok: false, error: refusal } : { ok: true };
+    const kept: Array<[number[], Error]> = [];
+    const acked = new AckedProgress();
+    let ledger = new RecordLedger();
+    let result = await deliverBatches(events(list), {
+      kind: lineKind(1024),
+      concurrency: 1,
+      ledger,
+      acked,
+      signal: noSignal,
+      onRejected: () => {},
+      onRefused: (b, error) => (kept.push([linesOf(b), error]), true),
+      send,
+    });
+    assert.equal(result.firstError, undefined);
+    assert.deepEqual(kept, [[[6, 7, 8, 9, 10], refusal]]);
+    let entry = ledger.entry("f");
+    assert.deepEqual(entry.ranges.delivered, [
+      [1, 5],
+      [11, 20],
+    ]);
+    assert.deepEqual(entry.ranges.rejected, [[6, 10]]);
+    assert.equal(acked.records, 20, "the rejected batch is settled: progress goes past it");
+
+    // Any other failure (here: unavailable) still stops the run; so does onRefused saying no.
+    for (const [error, keep] of [
+      [new UnavailableError("down"), true],
+      [refusal, false],
+    ] as const) {
+      ledger = new RecordLedger();
+      result = await deliverBatches(events(list), {
+        kind: lineKind(1024),
+        concurrency: 1,
+        ledger,
+        signal: noSignal,
+        onRejected: () => {},
+        onRefused: () => keep,
+        send: async (b) => (linesOf(b)[0] === 6 ? { ok: false, error } : { ok: true }),
+      });
+      assert.equal(result.firstError, error);
+      entry = ledger.entry("f");
+      assert.deepEqual(entry.ranges.failed, [[6, 10]]);
+      assert.deepEqual(entry.ranges.rejected, []);
+    }
   });
 
   it("gives a body back for reuse only when every answer accepted it", async () => {

@@ -274,3 +274,30 @@ describe("delivering record batches", () => {
     assert.deepEqual(ranges.warned, [[2, 2]]);
   });
 });
+
+describe("RecordBatcher: segment byte ranges (--rejects copies a refused batch by them)", () => {
+  it("a segment spans its records' bytes, from where the last event ended; unknown without ends", () => {
+    const limits = { maxWeight: Infinity, maxRecords: 2, hardWeight: Infinity };
+    const batcher = new RecordBatcher<number>(limits, POINTS);
+    batcher.begin("f", emptyStats(), 5);
+    const at = (line: number, end?: number): RecordEvent<number> => ({
+      type: "record",
+      line,
+      value: line,
+      weight: 1,
+      ...(end !== undefined ? { end } : {}),
+    });
+    const out = [
+      ...batcher.add(at(2, 10)),
+      ...batcher.add(at(3, 18)),
+      ...batcher.add({ type: "rejected", line: 4, reason: "bad", end: 25 }),
+      ...batcher.add(at(6, 40)),
+      ...batcher.add(at(7)),
+      ...batcher.end(),
+    ];
+    const ranges = out.map((e) =>
+      e.type === "batch" ? e.batch.segments.map((s) => s.bytes) : e.record.range,
+    );
+    assert.deepEqual(ranges, [[{ start: 5, end: 18 }], { start: 18, end: 25 }, [undefined]]);
+  });
+});
