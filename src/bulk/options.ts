@@ -33,6 +33,7 @@ export function parseRate(text: string): number {
  */
 export function bulkOptions(use: { ndjson?: boolean } = {}) {
   const scope = use.ndjson ? "with --ndjson: " : "";
+  const followScope = use.ndjson ? "with --ndjson --follow: " : "with --follow: ";
   return {
     /** The inputs argument of a command that reads files (not --ndjson), and its usage. */
     inputs: (command: Command): Command =>
@@ -74,13 +75,13 @@ export function bulkOptions(use: { ndjson?: boolean } = {}) {
     ),
     flushInterval: new Option(
       "--flush-interval <duration>",
-      `${scope}with --follow: send a partial batch after this long`,
+      `${followScope}send a partial batch after this long`,
     )
       .default(DEFAULT_FLUSH_INTERVAL_MS, "1s")
       .argParser(argParser(parseTimeout)),
     idleTimeout: new Option(
       "--idle-timeout <duration>",
-      `${scope}with --follow: exit 0 after this long with nothing new (everything sent, state saved)`,
+      `${followScope}exit 0 after this long with nothing new (everything sent, state saved)`,
     ).argParser(argParser(parseTimeout)),
     /** Requests a minute at most (Guance's limit per key), for a service that limits them. */
     rate: (perMinute: number, defaultText: string): Option =>

@@ -4,9 +4,9 @@ import { argParser } from "../cli/arg-parser.js";
 import { addExamples } from "../cli/help.js";
 import type { Context } from "../context.js";
 import { ExitCode, UsageError } from "../errors.js";
-import { chaosWanted, parseFraction, parseStatuses, type ChaosOptions } from "../emulator/chaos.js";
+import { chaosWanted, type ChaosOptions } from "../emulator/chaos.js";
 import { DEFAULT_MAX_STORED_BYTES, type StoredEvent } from "../emulator/store.js";
-import { formatBytes, formatDuration, parseDuration, parseInteger, parseSize } from "../units.js";
+import { formatBytes, formatDuration, parseInteger, parseSize } from "../units.js";
 import type {
   ContextFactory,
   EmulatorOptionValues,
@@ -14,6 +14,7 @@ import type {
   ServiceEmulation,
 } from "../services/types.js";
 import { serviceOptions, serviceOptionValues } from "./emulate-options.js";
+import { chaosOptions, chaosOptionValues, chaosStopText, describeChaos } from "./emulate-chaos.js";
 
 /** What `evsend emulate` was asked to do. */
 export interface EmulateOptions {
@@ -34,6 +35,20 @@ function describe(event: StoredEvent): string {
   const where = Object.values(event.target).join(" ");
   const body = typeof event.event === "string" ? event.event : JSON.stringify(event.event);
   return `${event.service} ${event.mode} ${where}: ${body}`;
+}
+
+/** Why the emulator could not listen, and what to change. */
+function cannotListen(options: EmulateOptions, error: unknown): UsageError {
+  const code = (error as { code?: string }).code;
+  return new UsageError(
+    `cannot listen on ${options.host}:${options.port}: ${code ?? (error as Error).message}`,
+    {
+      hint:
+        code === "EADDRINUSE"
+          ? "pick another --port, or --port 0 for any free port"
+          : "check --host and --port",
+    },
+  );
 }
 
 /** Runs the emulator until SIGINT/SIGTERM. */
@@ -79,16 +94,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
       },
     });
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(
-      `cannot listen on ${options.host}:${options.port}: ${code ?? (error as Error).message}`,
-      {
-        hint:
-          code === "EADDRINUSE"
-            ? "pick another --port, or --port 0 for any free port"
-            : "check --host and --port",
-      },
-    );
+    throw cannotListen(options, error);
   }
   // The address is the command's output (with --port 0, the only way to learn the port): shown
   // with --quiet too.
@@ -107,10 +113,7 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
   output.info(
     `emulator stopped: ${received} event${received === 1 ? "" : "s"} received` +
       (forgotten ? `, ${forgotten} of them forgotten to stay under --max-stored` : "") +
-      (chaos
-        ? `; on purpose: ${chaos.counts.failed} request${chaos.counts.failed === 1 ? "" : "s"} failed, ` +
-          `${chaos.counts.dropped} connection${chaos.counts.dropped === 1 ? "" : "s"} dropped`
-        : ""),
+      (chaos ? chaosStopText(chaos.counts) : ""),
   );
   // With --json the last line is always a summary, here too.
   output.summary(
@@ -125,53 +128,6 @@ export async function runEmulate(ctx: Context, options: EmulateOptions): Promise
     ExitCode.interrupted,
   );
   runtime.exitCode = ExitCode.interrupted;
-}
-
-/** The line that says the emulator misbehaves on purpose, with the seed to reproduce it. */
-function describeChaos(chaos: ChaosOptions): string {
-  const parts = [];
-  if (chaos.failRate > 0) {
-    parts.push(
-      `fails ${Math.round(chaos.failRate * 1000) / 10}% of requests with ${chaos.failStatuses.join("/")}` +
-        (chaos.retryAfterSeconds === undefined ? "" : ` (Retry-After: ${chaos.retryAfterSeconds})`),
-    );
-  }
-  if (chaos.dropRate > 0) {
-    parts.push(`drops ${Math.round(chaos.dropRate * 1000) / 10}% of connections`);
-  }
-  if (chaos.latencyMs > 0) parts.push(`answers after ${formatDuration(chaos.latencyMs)}`);
-  return `on purpose: ${parts.join(", ")}; --seed ${chaos.seed} repeats this run's choices`;
-}
-
-/** The chaos options of `evsend emulate`, in help's order. */
-function chaosOptions(): Option[] {
-  return [
-    new Option(
-      "--fail-rate <rate>",
-      "answer this share of API requests with an error instead (0.3 or 30%)",
-    )
-      .default(0, "0")
-      .argParser(argParser(parseFraction)),
-    new Option("--fail-status <codes>", "statuses for --fail-rate, one picked at random each time")
-      .default([503], "503")
-      .argParser(argParser(parseStatuses)),
-    new Option(
-      "--drop-rate <rate>",
-      "destroy the connection of this share of API requests, without an answer",
-    )
-      .default(0, "0")
-      .argParser(argParser(parseFraction)),
-    new Option("--latency <duration>", "wait this long before answering each API request")
-      .default(0, "0")
-      .argParser(argParser(parseDuration)),
-    new Option("--retry-after <seconds>", "send Retry-After with each --fail-rate error").argParser(
-      argParser((text) => parseInteger(text, 0, 3600)),
-    ),
-    new Option(
-      "--seed <n>",
-      "seed of the random choices, to repeat a run exactly (default: random, printed)",
-    ).argParser(argParser((text) => parseInteger(text, 0, 2 ** 32 - 1))),
-  ];
 }
 
 function parseStoreSize(text: string): number {
@@ -218,6 +174,29 @@ export function registerEmulate(
         "address to listen on; 0.0.0.0 or :: also accepts other machines",
       ).default("127.0.0.1", "127.0.0.1"),
     );
+  addEmulatorOptions(command, services);
+  command.action(async () => {
+    const refused = inapplicable(command);
+    if (refused.length) {
+      throw new UsageError(`${refused.join(", ")} does not apply to evsend emulate`, {
+        hint: "run `evsend emulate --help` for its options",
+      });
+    }
+    const opts = command.opts<{ port: number; host: string; maxStored: number }>();
+    const chaos = chaosOptionValues(command);
+    const values = serviceOptionValues(command);
+    await runEmulate(contextFor(command), {
+      port: opts.port,
+      host: opts.host,
+      maxStoredBytes: opts.maxStored,
+      services: services.map(({ emulation }) => ({ emulation, values })),
+      chaos,
+    });
+  });
+}
+
+/** The emulator's options past where it listens: the services', failures on purpose, the store; its help. */
+function addEmulatorOptions(command: Command, services: readonly Service[]): void {
   for (const option of serviceOptions(services)) command.addOption(option);
   for (const option of chaosOptions()) command.addOption(option);
   command
@@ -244,44 +223,5 @@ export function registerEmulate(
     ...command.configureHelp(),
     visibleGlobalOptions: (cmd: Command) =>
       (cmd.parent?.options ?? []).filter((o) => !o.hidden && APPLIES.has(o.attributeName())),
-  });
-  command.action(async () => {
-    const refused = inapplicable(command);
-    if (refused.length) {
-      throw new UsageError(`${refused.join(", ")} does not apply to evsend emulate`, {
-        hint: "run `evsend emulate --help` for its options",
-      });
-    }
-    const opts = command.opts<{
-      port: number;
-      host: string;
-      maxStored: number;
-      failRate: number;
-      failStatus: number[];
-      dropRate: number;
-      latency: number;
-      retryAfter?: number;
-      seed?: number;
-    }>();
-    if (opts.failRate + opts.dropRate > 1) {
-      throw new UsageError("--fail-rate and --drop-rate add up to more than 1", {
-        hint: "together they are the share of requests that go wrong; keep their sum at most 1",
-      });
-    }
-    const values = serviceOptionValues(command);
-    await runEmulate(contextFor(command), {
-      port: opts.port,
-      host: opts.host,
-      maxStoredBytes: opts.maxStored,
-      services: services.map(({ emulation }) => ({ emulation, values })),
-      chaos: {
-        failRate: opts.failRate,
-        failStatuses: opts.failStatus,
-        dropRate: opts.dropRate,
-        latencyMs: opts.latency,
-        ...(opts.retryAfter === undefined ? {} : { retryAfterSeconds: opts.retryAfter }),
-        seed: opts.seed ?? Math.floor(Math.random() * 2 ** 32),
-      },
-    });
   });
 }

@@ -164,6 +164,15 @@ async function timedAttempt(
   return { response, failure, durationMs: now() - t0 };
 }
 
+/** Waits before the next attempt; Ctrl-C ends the wait (and the run). */
+async function waitToRetry(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, signal ? { signal } : {});
+  } catch {
+    throw new InterruptedError();
+  }
+}
+
 /** Creates the shared sender: keep-alive connections, proxies, CA certificates, retries. */
 export function createTransport(options: TransportOptions): Transport {
   const env = options.env;
@@ -213,13 +222,13 @@ export function createTransport(options: TransportOptions): Transport {
         );
       }
       const host = failure ? unresolvedHost(errorCode(failure), failure, req.url) : undefined;
-      let retryInMs: number | undefined;
-      if (isRetryable(response, refused, sendOptions) && n <= options.retries) {
-        retryInMs =
-          host === undefined
+      // A host that does not resolve gets one quick retry; the rest back off within the budget.
+      const retryInMs =
+        isRetryable(response, refused, sendOptions) && n <= options.retries
+          ? host === undefined
             ? retryWithinBudget(n, response, started, budget, options.random)
-            : unresolvedRetry(n);
-      }
+            : unresolvedRetry(n)
+          : undefined;
       options.onAttempt?.({
         method: req.method,
         url: maskedUrl,
@@ -233,6 +242,7 @@ export function createTransport(options: TransportOptions): Transport {
       if (refused) throw refused;
       if (retryInMs === undefined) {
         if (response) return response;
+        // No answer, and no retry left: why.
         if (host !== undefined) throw unresolved(redact(host), n, failure);
         throw unreachable(
           origin,
@@ -248,11 +258,7 @@ export function createTransport(options: TransportOptions): Transport {
         );
       }
       stats.retries += 1;
-      try {
-        await sleep(retryInMs, undefined, options.signal ? { signal: options.signal } : {});
-      } catch {
-        throw new InterruptedError();
-      }
+      await waitToRetry(retryInMs, options.signal);
     }
   }
 
