@@ -135,11 +135,16 @@ export function withRejects<B extends Deliverable>(
     },
     onRefused(batch, error) {
       for (const segment of batch.segments) {
-        rejects.copyRange(segment.bytes, sourceOf(segment.source), countLines(segment.lines));
+        const records = countLines(segment.lines);
+        rejects.copyRange(segment.bytes, sourceOf(segment.source), records);
+        // One record per request (Eventhos, Guance): the service's message says it all.
+        const alone = records === 1 && batch.segments.length === 1;
         tell.onRejected({
           source: segment.source,
           lineNumber: segment.lines[0] ?? 0,
-          reason: `refused with its batch (${formatRuns(segment.lines)}): ${error.message}`,
+          reason: alone
+            ? error.message
+            : `refused with its batch (${formatRuns(segment.lines)}): ${error.message}`,
         });
       }
       return true;

@@ -176,4 +176,44 @@ describe("--rejects (end to end)", () => {
     assert.deepEqual((result.ranges as { rejected: unknown }).rejected, [[4, 5]]);
     assert.match(r.stderr, /p\.csv:4: refused with its batch \(lines 4-5\): Databoom rejected/);
   });
+
+  it("guance push --ndjson: each event the service refuses (400) is appended; the rest goes", async (t) => {
+    const home = await withTempHome(t);
+    const secret = "s3cr3tS3cr3tS3cr3t";
+    const emulator = await spawnEmulator(home.env, [
+      ...["--guance-secret", secret, "--fail-rate", "0.3", "--fail-status", "400", "--seed", "7"],
+    ]);
+    t.after(() => emulator.stop());
+    const lines = Array.from({ length: 20 }, (_, i) => `{"status":"info","title":"t${i + 1}"}`);
+    await writeFile(join(home.home, "e.ndjson"), lines.join("\n") + "\n");
+    const env = {
+      ...home.env,
+      EVSEND_GUANCE_URL: `${emulator.url}/api/v1/push-events/${secret}/datakit/push`,
+      EVSEND_GUANCE_API_KEY: "apikey0000000000",
+    };
+    const r = await runEvsend(
+      [
+        "--json",
+        "guance",
+        "push",
+        "--ndjson",
+        "e.ndjson",
+        "--rejects",
+        "r.ndjson",
+        "--rate",
+        "6000",
+      ],
+      { env, cwd: home.home },
+    );
+    const result = ndjson(r.stdout).find((o) => o.type === "result")!;
+    const rejected = (result.ranges as { rejected: Array<[number, number]> }).rejected.flatMap(
+      ([a, b]) => lines.slice(a - 1, b),
+    );
+    assert.ok(rejected.length > 0 && rejected.length < 20, `${rejected.length} refused`);
+    assert.equal(r.code, 6, r.stderr);
+    assert.equal(result.delivered, 20 - rejected.length);
+    assert.equal(await readFile(join(home.home, "r.ndjson"), "utf8"), rejected.join("\n") + "\n");
+    assert.match(r.stderr, /e\.ndjson:\d+: Guance rejected the event \(HTTP 400\)/);
+    assert.equal((await recordedEvents(emulator.url)).length, 20 - rejected.length);
+  });
 });
