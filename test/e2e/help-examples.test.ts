@@ -67,9 +67,15 @@ function run(
     const child = spawn("bash", ["-e", "-c", script], { env, cwd });
     let stdout = "";
     let stderr = "";
+    let stopped = false;
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
       stdout += d;
-      if (until?.test(stdout)) child.kill("SIGINT");
+      // Once: a second Ctrl-C is evsend's forced stop (it dies of the signal, no exit code),
+      // and the summary that follows the first would otherwise send it.
+      if (!stopped && until?.test(stdout)) {
+        stopped = true;
+        child.kill("SIGINT");
+      }
     });
     child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
     child.on("error", reject);
