@@ -210,44 +210,18 @@ export async function runBulkEngine<B extends Deliverable>(
   }
 }
 
-async function runEngine<B extends Deliverable>(
+/** Reports a run's files (and its summary, unless `summary` is false) with the run's facts. */
+async function bulkReporter<B extends Deliverable>(
   ctx: Context,
   options: BulkRunOptions,
-  sources: InputSource[],
-  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+  service: BulkSetup<B>,
   delivery: DeliveryFiles,
-): Promise<void> {
-  const { output, runtime, globals } = ctx;
-  const { requests, bytesSent } = countingRequests(ctx);
-  const service = await setup(requests);
-  const { words } = service;
-  if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
-    output.info(`reading ${words.records} from the terminal; end with Ctrl-D`);
-  }
-  const { createBulkProgress, runBulk, summarizeBulk } = await import("./bulk.js");
+  bytesSent: () => number,
+): Promise<(result: BulkReport, summary?: boolean, files?: number) => void> {
   const { reportBulk } = await import("../output/bulk-report.js");
-  const owner = delivery.checkpoints?.staleOwner;
-  if (owner !== undefined) {
-    output.info(
-      `took over the lock of ${delivery.checkpoints?.path} from pid ${owner}, which ended without releasing it`,
-    );
-  }
-
-  let inFlight = 0;
-  const send = batchSender(requests, service.send);
-  const engine: BulkEngine<B> = {
-    ...service.engine,
-    async send(batch) {
-      inFlight += 1;
-      try {
-        return await send(batch);
-      } finally {
-        inFlight -= 1;
-      }
-    },
-  };
+  const { output, globals } = ctx;
   const started = now();
-  const report = (result: BulkReport, summary = true, files?: number): void => {
+  return (result, summary = true, files) => {
     // Every HTTP request the run made (a token request, an event sent again with a new token),
     // not only one per batch; a retry after a network error, 429 or 5xx counts as a retry. (A
     // service that sends without the transport, as in tests, keeps the per-batch count.)
@@ -259,13 +233,63 @@ async function runEngine<B extends Deliverable>(
       bytesSent: bytesSent(),
       retries: stats?.retries ?? 0,
       durationMs: now() - started,
-      words,
+      words: service.words,
       ...(service.counters ? { counters: service.counters() } : {}),
       ...deliveryFacts(options, delivery),
       summary,
       ...(files !== undefined ? { files } : {}),
     });
   };
+}
+
+/** The service's engine, sending through `send`, and how many of its requests are in flight. */
+function countingInFlight<B extends Deliverable>(
+  engine: BatchSource<B>,
+  send: BulkEngine<B>["send"],
+): { engine: BulkEngine<B>; inFlight: () => number } {
+  let inFlight = 0;
+  return {
+    engine: {
+      ...engine,
+      async send(batch) {
+        inFlight += 1;
+        try {
+          return await send(batch);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+    },
+    inFlight: () => inFlight,
+  };
+}
+
+async function runEngine<B extends Deliverable>(
+  ctx: Context,
+  options: BulkRunOptions,
+  sources: InputSource[],
+  setup: (requests: BulkRequests) => Promise<BulkSetup<B>>,
+  delivery: DeliveryFiles,
+): Promise<void> {
+  const { output, runtime } = ctx;
+  const { requests, bytesSent } = countingRequests(ctx);
+  const service = await setup(requests);
+  const { words } = service;
+  if (sources.some((s) => s.kind === "stdin") && runtime.stdin.isTTY) {
+    output.info(`reading ${words.records} from the terminal; end with Ctrl-D`);
+  }
+  const { createBulkProgress, runBulk, summarizeBulk } = await import("./bulk.js");
+  const owner = delivery.checkpoints?.staleOwner;
+  if (owner !== undefined) {
+    output.info(
+      `took over the lock of ${delivery.checkpoints?.path} from pid ${owner}, which ended without releasing it`,
+    );
+  }
+  const { engine, inFlight } = countingInFlight(
+    service.engine,
+    batchSender(requests, service.send),
+  );
+  const report = await bulkReporter(ctx, options, service, delivery, bytesSent);
 
   /** One run of the engine over `passSources`; reports their files (and the summary if `last`). */
   const pass = async (
@@ -278,7 +302,7 @@ async function runEngine<B extends Deliverable>(
     if (checkpoints) {
       progress.acked.onAdvance = (source, input) => checkpoints.advance(source, input);
     }
-    const text = statusText(passSources, progress, words, now(), () => inFlight);
+    const text = statusText(passSources, progress, words, now(), inFlight);
     const spinner = await output.progress("starting…");
     const tick = setInterval(() => spinner.update(text()), 200);
     const stop = (): void => {

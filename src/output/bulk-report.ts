@@ -150,44 +150,53 @@ function notSentLines(
   ];
 }
 
+/** One input's `result`: its count, status and what was not delivered (JSON: ranges, offsets). */
+function reportInput(
+  output: Output,
+  input: InputReport,
+  facts: BulkRunFacts,
+  words: BulkWords,
+): void {
+  const status = statusOf(input, facts.dryRun);
+  // A pass of --follow tells only the files it read something of.
+  if (facts.summary === false && status === "empty") return;
+  const read = input.stats?.records ?? 0;
+  const missing = facts.dryRun ? [] : undelivered(input);
+  const { ranges, moreRanges } = input.ledger;
+  const more = Object.entries(moreRanges).filter(([, n]) => n > 0);
+  output.result(
+    `${input.source.name}: ${plural(read, words)}, ${status}` +
+      (status === "partial" && ranges.delivered.length
+        ? `; delivered lines ${rangesOf(input, "delivered")}`
+        : "") +
+      (missing.length ? `; ${missing.join("; ")}` : ""),
+    {
+      file: input.source.name,
+      status,
+      [words.records]: read,
+      emptyLines: input.stats?.emptyLines ?? 0,
+      bytesRead: input.stats?.bytesRead ?? 0,
+      ...jsonStatus(input.ledger.counts),
+      ranges: jsonStatus(ranges),
+      // Past the ranges kept of a status (a thousand), how many more there were.
+      ...(more.length
+        ? {
+            moreRanges: Object.fromEntries(
+              more.map(([k, n]) => [k === "unsent" ? "notSent" : k, n]),
+            ),
+          }
+        : {}),
+      ...(input.notSentFrom !== undefined ? { notSentFrom: input.notSentFrom } : {}),
+      startOffset: input.startOffset,
+      deliveredOffset: input.deliveredOffset,
+    },
+  );
+}
+
 /** Prints one `result` per input, the problem that stopped the run, and the summary. */
 export function reportBulk(output: Output, report: BulkReport, facts: BulkRunFacts): void {
   const words = facts.words ?? LINES;
-  for (const input of report.inputs) {
-    const status = statusOf(input, facts.dryRun);
-    if (facts.summary === false && status === "empty") continue;
-    const read = input.stats?.records ?? 0;
-    const missing = facts.dryRun ? [] : undelivered(input);
-    const { ranges, moreRanges } = input.ledger;
-    const more = Object.entries(moreRanges).filter(([, n]) => n > 0);
-    output.result(
-      `${input.source.name}: ${plural(read, words)}, ${status}` +
-        (status === "partial" && ranges.delivered.length
-          ? `; delivered lines ${rangesOf(input, "delivered")}`
-          : "") +
-        (missing.length ? `; ${missing.join("; ")}` : ""),
-      {
-        file: input.source.name,
-        status,
-        [words.records]: read,
-        emptyLines: input.stats?.emptyLines ?? 0,
-        bytesRead: input.stats?.bytesRead ?? 0,
-        ...jsonStatus(input.ledger.counts),
-        ranges: jsonStatus(ranges),
-        // Past the ranges kept of a status (a thousand), how many more there were.
-        ...(more.length
-          ? {
-              moreRanges: Object.fromEntries(
-                more.map(([k, n]) => [k === "unsent" ? "notSent" : k, n]),
-              ),
-            }
-          : {}),
-        ...(input.notSentFrom !== undefined ? { notSentFrom: input.notSentFrom } : {}),
-        startOffset: input.startOffset,
-        deliveredOffset: input.deliveredOffset,
-      },
-    );
-  }
+  for (const input of report.inputs) reportInput(output, input, facts, words);
   if (facts.summary === false) return;
   if (report.failure) output.problem(report.failure);
 
