@@ -1,5 +1,13 @@
 import type { CompletionNode } from "../../cli/completion-tree.js";
-import { flatten, GENERATED, kindOf, shQuote, valuedNames, variadicNames } from "./nodes.js";
+import {
+  flatten,
+  GENERATED,
+  kindOf,
+  shQuote,
+  valuedNames,
+  valuedOptionPatterns,
+  variadicNames,
+} from "./nodes.js";
 
 /**
  * The walk and the replies, the same for every command tree; the data comes before it. (`\${` is
@@ -78,19 +86,9 @@ export function bashScript(root: CompletionNode): string {
       `      _evsend_operand=${operand.kind} _evsend_words=${shQuote(operand.words.join(" "))} ;;`,
     ].join("\n");
   });
-  // Each command's own options first: a global option of the same name never shadows one.
-  const valueCases: string[] = [];
-  for (const { key, node } of nodes) {
-    const options = key === "" ? [] : node.options;
-    for (const option of options.filter((o) => o.value)) {
-      const patterns = option.names.map((n) => shQuote(`${key}|${n}`)).join(" | ");
-      valueCases.push(valueCase(patterns, kindOf(option.value)));
-    }
-  }
-  for (const option of root.options.filter((o) => o.value)) {
-    const patterns = option.names.map((n) => `*${shQuote(`|${n}`)}`).join(" | ");
-    valueCases.push(valueCase(patterns, kindOf(option.value)));
-  }
+  const valueCases = valuedOptionPatterns(nodes, root).map(({ patterns, value }) =>
+    valueCase(patterns.join(" | "), kindOf(value)),
+  );
   return [
     "# bash completion for evsend",
     `# ${GENERATED}`,

@@ -54,3 +54,27 @@ export function kindOf(value: ValueCompletion | undefined): { kind: string; word
 /** The first line every script starts its comments with. */
 export const GENERATED =
   "Generated from evsend's command tree (`evsend completion <shell>`, `npm run completions`); do not edit.";
+
+/**
+ * Each option that takes a value, with its `case` patterns: `'devo send|--tag'` for a command's
+ * own, `*'|--json'` for a global one. The commands' own come first, so a global option of the
+ * same name never shadows one.
+ */
+export function valuedOptionPatterns(
+  nodes: FlatNode[],
+  root: CompletionNode,
+): Array<{ patterns: string[]; value: ValueCompletion | undefined }> {
+  const found: Array<{ patterns: string[]; value: ValueCompletion | undefined }> = [];
+  for (const { key, node } of nodes) {
+    for (const option of (key === "" ? [] : node.options).filter((o) => o.value)) {
+      found.push({
+        patterns: option.names.map((n) => shQuote(`${key}|${n}`)),
+        value: option.value,
+      });
+    }
+  }
+  for (const option of root.options.filter((o) => o.value)) {
+    found.push({ patterns: option.names.map((n) => `*${shQuote(`|${n}`)}`), value: option.value });
+  }
+  return found;
+}

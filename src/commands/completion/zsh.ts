@@ -1,5 +1,13 @@
 import type { CompletionNode, CompletionOption } from "../../cli/completion-tree.js";
-import { flatten, GENERATED, kindOf, shQuote, valuedNames, variadicNames } from "./nodes.js";
+import {
+  flatten,
+  GENERATED,
+  kindOf,
+  shQuote,
+  valuedNames,
+  valuedOptionPatterns,
+  variadicNames,
+} from "./nodes.js";
 
 /**
  * The walk and the replies, the same for every command tree; the data comes before it. (`\${` is
@@ -101,17 +109,9 @@ export function zshScript(root: CompletionNode): string {
       `      _evsend_operand=${operand.kind} _evsend_words=(${operand.words.map(shQuote).join(" ")}) ;;`,
     ].join("\n");
   });
-  const valueCases: string[] = [];
-  for (const { key, node } of nodes) {
-    for (const option of (key === "" ? [] : node.options).filter((o) => o.value)) {
-      const patterns = option.names.map((n) => shQuote(`${key}|${n}`)).join("|");
-      valueCases.push(valueCase(patterns, kindOf(option.value)));
-    }
-  }
-  for (const option of root.options.filter((o) => o.value)) {
-    const patterns = option.names.map((n) => `*${shQuote(`|${n}`)}`).join("|");
-    valueCases.push(valueCase(patterns, kindOf(option.value)));
-  }
+  const valueCases = valuedOptionPatterns(nodes, root).map(({ patterns, value }) =>
+    valueCase(patterns.join("|"), kindOf(value)),
+  );
   return [
     "#compdef evsend",
     "# zsh completion for evsend",
