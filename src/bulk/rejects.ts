@@ -1,10 +1,10 @@
 /**
  * `--rejects <path>`: records that can never be delivered (too long, invalid, refused as too large
- * alone, in a batch the service refused for good), appended as they were read so that the same command can send the file again once
- * fixed. Copied from the input file by their byte range, synchronously, before the checkpoint
+ * alone, in a batch the service refused for good), appended as they were read so that the same
+ * command can send the file again once fixed. Copied from the input file by their byte range, synchronously, before the checkpoint
  * moves past them: a crash never loses one.
  */
-import { closeSync, openSync, readSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from "node:fs";
 import { InputError } from "../errors.js";
 import type { RejectedRecord } from "./batcher.js";
 
@@ -19,6 +19,15 @@ export interface RejectSource {
   base: number;
 }
 
+/** An input file kept open to copy rejects from. */
+interface OpenInput {
+  path: string;
+  fd: number;
+  ino: number;
+  dev: number;
+  gzipped: boolean;
+}
+
 /** The rejects file of one run. */
 export class RejectsFile {
   readonly path: string;
@@ -28,6 +37,11 @@ export class RejectsFile {
   notCopied = 0;
   readonly #fd: number;
   #buffer: Buffer | undefined;
+  /**
+   * The input last copied from, kept open: inputs are read one after the other, so a run of
+   * rejects from one file opens it (and checks whether it is compressed) once.
+   */
+  #input: OpenInput | undefined;
 
   private constructor(path: string, fd: number) {
     this.path = path;
@@ -62,26 +76,44 @@ export class RejectsFile {
     records: number,
   ): boolean {
     if (!range || source.path === undefined) return this.#missed(records);
-    const input = openSync(source.path, "r");
-    try {
-      if (isGzipped(input)) return this.#missed(records);
-      const buffer = (this.#buffer ??= Buffer.allocUnsafe(COPY_BYTES));
-      let at = source.base + range.start;
-      const end = source.base + range.end;
-      let last = 10;
-      while (at < end) {
-        const n = readSync(input, buffer, 0, Math.min(buffer.length, end - at), at);
-        if (n === 0) break;
-        writeAll(this.#fd, buffer.subarray(0, n));
-        last = buffer[n - 1] ?? 10;
-        at += n;
-      }
-      if (last !== 10) writeAll(this.#fd, Buffer.from("\n"));
-    } finally {
-      closeSync(input);
+    const input = this.#open(source.path);
+    if (input.gzipped) return this.#missed(records);
+    const buffer = (this.#buffer ??= Buffer.allocUnsafe(COPY_BYTES));
+    let at = source.base + range.start;
+    const end = source.base + range.end;
+    let last = 10;
+    while (at < end) {
+      const n = readSync(input.fd, buffer, 0, Math.min(buffer.length, end - at), at);
+      if (n === 0) break;
+      writeAll(this.#fd, buffer.subarray(0, n));
+      last = buffer[n - 1] ?? 10;
+      at += n;
     }
+    if (last !== 10) writeAll(this.#fd, Buffer.from("\n"));
     this.appended += records;
     return true;
+  }
+
+  /**
+   * The input at `path`, opened once while its rejects come one after the other (and again when
+   * another file took that path, as a rotation under --follow does).
+   */
+  #open(path: string): OpenInput {
+    const kept = this.#input;
+    if (kept?.path === path) {
+      const now = statSync(path, { throwIfNoEntry: false });
+      if (now && now.ino === kept.ino && now.dev === kept.dev) return kept;
+    }
+    this.#closeInput();
+    const fd = openSync(path, "r");
+    const { ino, dev } = fstatSync(fd);
+    this.#input = { path, fd, ino, dev, gzipped: isGzipped(fd) };
+    return this.#input;
+  }
+
+  #closeInput(): void {
+    if (this.#input) closeSync(this.#input.fd);
+    this.#input = undefined;
   }
 
   #missed(records: number): false {
@@ -90,6 +122,7 @@ export class RejectsFile {
   }
 
   close(): void {
+    this.#closeInput();
     closeSync(this.#fd);
   }
 }
