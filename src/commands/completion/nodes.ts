@@ -56,9 +56,9 @@ export const GENERATED =
   "Generated from evsend's command tree (`evsend completion <shell>`, `npm run completions`); do not edit.";
 
 /**
- * Each option that takes a value, with its `case` patterns: `'devo send|--tag'` for a command's
- * own, `*'|--json'` for a global one. The commands' own come first, so a global option of the
- * same name never shadows one.
+ * Each option that takes a value, with its `case` patterns: `'<command path>|--option'` for a
+ * command's own, `*'|--json'` for a global one. The commands' own come first, so a global option
+ * of the same name never shadows one.
  */
 export function valuedOptionPatterns(
   nodes: FlatNode[],
