@@ -17,6 +17,9 @@ import { counted } from "../input/sources.js";
 
 type Out<V> = EngineEvent<RecordBatch<V>>;
 
+/** What `add` returns for a record that completed nothing. */
+const NOTHING: readonly never[] = Object.freeze([]);
+
 /** The batch being filled: its weights are kept (a 413 halves it by them). */
 type OpenBatch<V> = RecordBatch<V> & { weights: number[] };
 
@@ -71,7 +74,7 @@ export class RecordBatcher<V> {
   }
 
   /** Takes one parser event; returns the batches and rejects it completed. */
-  add(event: RecordEvent<V>): Out<V>[] {
+  add(event: RecordEvent<V>): readonly Out<V>[] {
     const { maxWeight, maxRecords, hardWeight } = this.#limits;
     if (event.type === "rejected") this.#reject(event.line, event.end, event.reason);
     else if (event.weight > hardWeight) {
@@ -98,13 +101,15 @@ export class RecordBatcher<V> {
   }
 
   /** No more input: the last batch. */
-  end(): Out<V>[] {
+  end(): readonly Out<V>[] {
     this.#flush();
     return this.#drain();
   }
 
-  #drain(): Out<V>[] {
+  #drain(): readonly Out<V>[] {
     const out = this.#out;
+    // Most records complete nothing: no array is made for them.
+    if (out.length === 0) return NOTHING;
     this.#out = [];
     return out;
   }
@@ -290,8 +295,10 @@ async function* batchRecords<V>(
   for (const input of inputs) {
     batcher.begin(input.source, input.stats, input.start?.bytes);
     for await (const parsed of recordsOf(input, spec)) {
-      if (!Array.isArray(parsed)) yield* batcher.add(parsed);
-      else for (const event of parsed) yield* batcher.add(event);
+      // Not `yield*` per record: in an async generator it is an iterator and an await even for
+      // the records that complete nothing (most of them).
+      if (!Array.isArray(parsed)) for (const out of batcher.add(parsed)) yield out;
+      else for (const event of parsed) for (const out of batcher.add(event)) yield out;
     }
     batcher.endInput();
     input.onEnd?.();
