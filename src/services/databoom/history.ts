@@ -59,17 +59,19 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
   };
 }
 
-/** A complete batch of rows as its request body: one string, no object per row or point. */
+/**
+ * A complete batch of rows as its request body, no object per row or point. Bytes, not text: the
+ * transport would make them of the text anyway, and the text (a large object) dies young here.
+ */
 class PackedRows implements PackedRecords<Row> {
-  readonly #body: HistoryBody;
-  constructor(body: HistoryBody) {
-    this.#body = body;
-  }
-  get body(): string {
-    return this.#body.body;
+  readonly body: Buffer;
+  readonly #rows: Omit<HistoryBody, "body">;
+  constructor({ body, ...rows }: HistoryBody) {
+    this.body = Buffer.from(body);
+    this.#rows = rows;
   }
   unpack(): Row[] {
-    return historyRows(this.#body);
+    return historyRows({ body: this.body.toString(), ...this.#rows });
   }
 }
 
