@@ -332,6 +332,10 @@ const common = {
   format: "cjs",
   platform: "node",
   target: "node20",
+  // Whitespace, comments and syntax only: names stay (stack traces, commander's error names).
+  // 615 -> 417 KB for V8 to read and hash, and no comment with a character that is not ASCII.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // --verbose stack traces point at src/ (bin/evsend.js enables source maps for -v).
   sourcemap: "linked",
   sourcesContent: false,
