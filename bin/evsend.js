@@ -4,42 +4,52 @@
 "use strict";
 const { isAbsolute, join } = require("node:path");
 
-// On Node >= 22, Node keeps the compiled code of the bundle (and of each vendor file, when first
-// loaded) on disk, and a later run skips most of parsing and compiling it: the cache every
-// repeated cron or CI run profits from. It lives in evsend's cache directory, as the Eventhos
-// token does: $XDG_CACHE_HOME/evsend (an absolute XDG_CACHE_HOME only), else ~/.cache/evsend.
-// Where it cannot be used (older Node, a directory that cannot be made or written, the cache
-// disabled with NODE_DISABLE_COMPILE_CACHE) Node compiles as usual and says nothing.
-function enableCompileCache() {
-  // Not even asked on Node 20: loading node:module there brings the ES module loader along.
-  if (Number(process.versions.node.split(".")[0]) < 22) return;
-  const { enableCompileCache: enable } = require("node:module");
-  if (typeof enable !== "function") return;
-  const xdg = process.env.XDG_CACHE_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(require("node:os").homedir(), ".cache");
-  try {
-    // evsend's cache directory holds the Eventhos token too: only its owner may read it.
-    require("node:fs").mkdirSync(join(base, "evsend"), { recursive: true, mode: 0o700 });
-    enable(join(base, "evsend", "compile-cache"));
-  } catch {
-    // compiled as usual
-  }
-}
-enableCompileCache();
+// V8 flags for a process that sends a few requests and ends. undici parses HTTP responses with
+// WebAssembly; by default V8 compiles it twice, quickly (Liftoff) and then optimized (TurboFan)
+// on background threads, and a process that is done still waits for that second compilation
+// (100 ms and more of CPU after the last response). Liftoff's code is plenty for parsing a few
+// small responses. Set first, in the CLI's own process only (the in-process tests, which call
+// `run`, keep V8's defaults): V8 keeps its code cache only for the flags it was made with, so
+// they must be the same when the bundle is compiled as when its cache is written at exit.
+require("node:v8").setFlagsFromString("--liftoff-only --no-wasm-tier-up");
 
+const args = process.argv.slice(2);
 // Stack traces (printed with --verbose only) point at src/ through the bundle's source maps.
 // Enabled only then: reading the maps would cost every other run start-up time.
-if (process.argv.slice(2).some((arg) => arg === "--verbose" || /^-[a-z]*v[a-z]*$/i.test(arg))) {
-  process.setSourceMapsEnabled(true);
+const verbose = args.some((arg) => arg === "--verbose" || /^-[a-z]*v[a-z]*$/i.test(arg));
+if (verbose) process.setSourceMapsEnabled(true);
+
+/**
+ * The compiled code of the bundle is kept in evsend's cache directory, as the Eventhos token
+ * is: $XDG_CACHE_HOME/evsend/compile-cache (an absolute XDG_CACHE_HOME only), else
+ * ~/.cache/evsend/compile-cache; a later run skips most of parsing and compiling it (the cache
+ * every repeated cron or CI run profits from). Off with NODE_DISABLE_COMPILE_CACHE, as Node's
+ * own, and for --verbose (Node maps stack traces only of code it loads itself). Where it cannot
+ * be used evsend loads the bundle as usual and says nothing (bin/code-cache.js).
+ */
+function load(bundle) {
+  if (verbose || process.env.NODE_DISABLE_COMPILE_CACHE) return require(bundle);
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(require("node:os").homedir(), ".cache");
+  // Which commands' code a cache holds: the run's first two words (`devo send`; none for --help).
+  const command = args
+    .filter((arg) => !arg.startsWith("-"))
+    .slice(0, 2)
+    .join(" ");
+  const { codeCacheLoader } = require("./code-cache.js");
+  return codeCacheLoader(join(base, "evsend", "compile-cache"), command).load(bundle, module);
 }
 
 const bundle = join(__dirname, "..", "dist", "evsend.cjs");
 let cli;
 try {
-  cli = require(bundle);
+  cli = load(bundle);
 } catch (error) {
   // A checkout that was never built (the package itself always holds dist/): say how to fix it.
-  if (error.code !== "MODULE_NOT_FOUND" || error.requireStack?.[0] !== __filename) throw error;
+  const missing =
+    (error.code === "MODULE_NOT_FOUND" && error.requireStack?.[0] === __filename) ||
+    (error.code === "ENOENT" && error.path === bundle);
+  if (!missing) throw error;
   process.stderr.write(
     `error: evsend is not built: ${bundle} is missing\n` +
       `hint: run \`npm ci && npm run build\` in ${join(__dirname, "..")}\n`,

@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { hostname, homedir } from "node:os";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
 import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
 import { ExitCode, InterruptedError, UsageError, exitCodeOf, type EvsendError } from "./errors.js";
@@ -97,19 +96,8 @@ function forceExit(): void {
   process.kill(process.pid, "SIGINT");
 }
 
-/**
- * V8 flags for a process that sends a few requests and ends. undici parses HTTP responses with
- * WebAssembly; by default V8 compiles it twice, quickly (Liftoff) and then optimized (TurboFan)
- * on background threads, and a process that is done still waits for that second compilation
- * (100 ms and more of CPU after the last response). Liftoff's code is plenty for parsing a few
- * small responses. Set before undici loads, in the CLI's own process only (the in-process tests,
- * which call `run`, keep V8's defaults).
- */
-export const V8_FLAGS = "--liftoff-only --no-wasm-tier-up";
-
 /** The process entry point: real streams, signals, and the exit code. */
 export async function main(): Promise<void> {
-  setFlagsFromString(V8_FLAGS);
   const controller = new AbortController();
   const runtime: Runtime = {
     argv: process.argv,

@@ -49,7 +49,6 @@ const events = num("BENCH_EVENTS", 100_000);
 const rssEvents = num("BENCH_RSS_EVENTS", 2_000_000);
 const node = process.env.BENCH_NODE ?? process.execPath;
 const nodeVersion = spawnSync(node, ["--version"], { encoding: "utf8" }).stdout.trim();
-const nodeMajor = Number(/^v(\d+)/.exec(nodeVersion)?.[1] ?? 0);
 const GROUPS = ["startup", "devo", "devo-rss", "databoom", "databoom-rss", "ndjson", "ndjson-rss"];
 const only = process.env.BENCH_ONLY?.split(",").map((g) => g.trim());
 for (const group of only ?? [])
@@ -146,7 +145,7 @@ async function main(sink: Sink): Promise<void> {
   const stream = `${sink.url}/stream/bench/token!${DEVO_TOKEN}/h/my.app.bench`;
 
   if (wanted("startup")) {
-    const pairs = startupPairs(node, root, sink.url, env, nodeMajor, home.home);
+    const pairs = startupPairs(node, root, sink.url, env, home.home);
     section(
       "Start-up",
       PAIR_HEADER,

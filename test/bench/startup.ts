@@ -9,8 +9,9 @@ import type { Pair } from "./measure.js";
  * request to the same sink and exits, and against a script that sends it through the undici
  * dispatcher evsend bundles (dist/vendor/undici.cjs, with the V8 flags evsend sets: the floor
  * with the chosen transport);
- * `evsend --help` against `node -e ''`. On Node ≥ 22 the same with a compile cache that is empty
- * on every run (cold) next to the rows above, whose cache stays warm across runs. The token comes
+ * `evsend --help` against `node -e ''`. The same with a code cache that is empty on every run
+ * (cold: the first run after an install or upgrade) next to the rows above, whose cache stays warm
+ * across runs (bin/code-cache.js). The token comes
  * from the environment (EVSEND_DEVO_TOKEN), as a user's would. Cold caches are made in `scratch`.
  */
 export function startupPairs(
@@ -18,7 +19,6 @@ export function startupPairs(
   root: string,
   sinkUrl: string,
   env: NodeJS.ProcessEnv,
-  nodeMajor: number,
   scratch: string,
 ): Pair[] {
   const bin = `${root}bin/evsend.js`;
@@ -68,7 +68,6 @@ export function startupPairs(
       goal: "≤ 1.5",
     },
   ];
-  if (nodeMajor < 22) return pairs;
   // A fresh cache directory per run: what the first run after an install or upgrade pays.
   const cold = (): NodeJS.ProcessEnv => ({
     ...env,

@@ -1,19 +1,16 @@
-// bin/evsend.js turns on Node's compile cache (Node >= 22) in evsend's cache directory, and falls
-// back silently where it cannot: these tests prove the behaviour (what is written, that a run
-// works and prints the same with or without it), never its timing (that is `npm run bench`).
+// bin/evsend.js keeps V8's code cache of the bundle (and of each vendor file a run loads) in
+// evsend's cache directory (bin/code-cache.js), and falls back silently where it cannot: these
+// tests prove the behaviour (what is written, when it is written again, that a run works and
+// prints the same with, without or with a damaged cache), never its timing (`npm run bench`).
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { describe, it } from "node:test";
-import { withTempHome } from "../helpers/scoped.js";
+import { withServer, withTempHome } from "../helpers/scoped.js";
 import { runEvsend } from "../helpers/spawn.js";
-
-/** Whether this Node has `module.enableCompileCache` (22.1 and later). */
-const hasCompileCache =
-  typeof (createRequire(import.meta.url)("node:module") as { enableCompileCache?: unknown })
-    .enableCompileCache === "function";
+import type { TempHome } from "../helpers/spawn.js";
 
 /** Every file below `dir` (none when it does not exist). */
 async function filesUnder(dir: string): Promise<string[]> {
@@ -22,20 +19,104 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-describe(`the compile cache (Node ${process.version})`, () => {
-  it("is written to $XDG_CACHE_HOME/evsend/compile-cache where Node has one; runs print the same", async (t) => {
+/** Where a home's cache of a bundle file goes on this Node. */
+function cacheFile(home: TempHome, file: string): string {
+  const version = `${process.version}-${process.arch}`;
+  return join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache", version, `${file}.cache`);
+}
+
+/** A cache file's header fields: magic, build id, length, CRC-32, then the commands. */
+async function header(path: string): Promise<string[]> {
+  const bytes = await readFile(path);
+  return bytes.toString("latin1", 0, bytes.indexOf(10)).split("\t");
+}
+
+/** Whether a cache file's data has the length and CRC-32 its header gives. */
+async function isSound(path: string): Promise<boolean> {
+  const bytes = await readFile(path);
+  const data = bytes.subarray(bytes.indexOf(10) + 1);
+  const [, , length, crc] = await header(path);
+  return data.length > 0 && data.length === Number(length) && crc32(data) === Number(crc);
+}
+
+const DRY_RUN = ["devo", "send", "--dry-run", "--domain", "d", "--tag", "my.app.t", "--host", "h"];
+
+describe(`the code cache (Node ${process.version})`, () => {
+  it("is written to $XDG_CACHE_HOME/evsend/compile-cache on the first run; later runs print the same", async (t) => {
     const home = await withTempHome(t);
-    const cache = join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache");
+    const cache = cacheFile(home, "evsend.cjs");
     const first = await runEvsend(["--help"], { env: home.env });
-    assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stderr, "");
-    const files = await filesUnder(cache);
-    if (hasCompileCache) assert.ok(files.length > 0, `nothing cached in ${cache}`);
-    else assert.deepEqual(files, []);
-    // A second run, reading the cache where there is one: the same output.
+    assert.deepEqual([first.code, first.stderr], [0, ""]);
+    const fields = await header(cache);
+    assert.equal(fields[0], "evsend-code-cache 1");
+    assert.match(fields[1]!, /^[0-9a-f]{16}$/);
+    assert.ok(await isSound(cache));
+    assert.deepEqual(fields.slice(4), [""], "--help: the run without command words");
+    for (const dir of [join(home.env.XDG_CACHE_HOME!, "evsend"), join(cache, "..")]) {
+      assert.equal((await stat(dir)).mode & 0o777, 0o700, dir);
+    }
+    assert.equal((await stat(cache)).mode & 0o777, 0o600);
+
+    // The same command again reads it and leaves it as it is.
+    const written = (await stat(cache)).mtimeMs;
     const second = await runEvsend(["--help"], { env: home.env });
     assert.deepEqual([second.code, second.stdout, second.stderr], [0, first.stdout, ""]);
+    assert.equal((await stat(cache)).mtimeMs, written);
+
+    // Another command adds its code once.
+    const send = await runEvsend([...DRY_RUN, "x"], { env: home.env });
+    assert.equal(send.code, 0, send.stderr);
+    assert.deepEqual((await header(cache)).slice(4), ["", "devo send"]);
+    const again = await runEvsend([...DRY_RUN, "y"], { env: home.env });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual((await header(cache)).slice(4), ["", "devo send"]);
   });
+
+  it("holds the vendor files a run loads (undici for a request)", async (t) => {
+    const home = await withTempHome(t);
+    const server = await withServer(t, (_req, res) => res.end());
+    const env = { ...home.env, EVSEND_DEVO_TOKEN: "Map5T0ken000000000000000000000AB" };
+    const args = ["devo", "send", "--endpoint", server.url, "--domain", "d", "--tag", "my.app.t"];
+    for (const event of ["first", "second"]) {
+      const r = await runEvsend([...args, "--host", "h", event], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /^accepted: 1 event/);
+    }
+    const files = await filesUnder(join(cacheFile(home, "x"), ".."));
+    assert.deepEqual(files.map((f) => f.split("/").at(-1)).sort(), [
+      "evsend.cjs.cache",
+      "undici.cjs.cache",
+    ]);
+  });
+
+  for (const [what, damage] of [
+    ["bytes of V8's data changed", (bytes: Buffer) => bytes.fill(0x5a, bytes.length - 4000)],
+    ["cut short", (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
+    [
+      "of another build",
+      (bytes: Buffer) =>
+        Buffer.from(
+          bytes.toString("latin1").replace(/\t[0-9a-f]{16}\t/, "\t0123456789abcdef\t"),
+          "latin1",
+        ),
+    ],
+    ["not a cache at all", () => Buffer.from("hello\n")],
+  ] as const) {
+    it(`is replaced, silently, when it is ${what}`, async (t) => {
+      const home = await withTempHome(t);
+      const cache = cacheFile(home, "evsend.cjs");
+      const plain = await runEvsend(["--help"], { env: home.env });
+      const good = await readFile(cache);
+      await writeFile(cache, damage(Buffer.from(good)));
+      const r = await runEvsend(["--help"], { env: home.env });
+      assert.deepEqual([r.code, r.stdout, r.stderr], [0, plain.stdout, ""]);
+      // Written again, whole, for this build.
+      assert.ok(await isSound(cache));
+      assert.equal((await header(cache))[1], good.toString("latin1").split("\t")[1]);
+      const after = await runEvsend(["--help"], { env: home.env });
+      assert.deepEqual([after.code, after.stdout, after.stderr], [0, plain.stdout, ""]);
+    });
+  }
 
   it("falls back silently when the cache directory cannot be made (XDG_CACHE_HOME is a file)", async (t) => {
     const home = await withTempHome(t);
@@ -52,27 +133,25 @@ describe(`the compile cache (Node ${process.version})`, () => {
     const base = join(home.home, "read-only-cache");
     await mkdir(base);
     await chmod(base, 0o555);
-    const r = await runEvsend(
-      ["devo", "send", "--dry-run", "--domain", "d", "--tag", "my.app.t", "--host", "h", "x"],
-      {
-        env: { ...home.env, XDG_CACHE_HOME: base },
-      },
-    );
+    const r = await runEvsend([...DRY_RUN, "x"], { env: { ...home.env, XDG_CACHE_HOME: base } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout + r.stderr, /my\.app\.t/);
     assert.doesNotMatch(r.stderr, /cache/i);
     // (Run as root the mode does not stop writes; the case above covers an unwritable path then.)
   });
 
-  it("stays off when NODE_DISABLE_COMPILE_CACHE is set", async (t) => {
-    const home = await withTempHome(t);
-    const r = await runEvsend(["--help"], {
-      env: { ...home.env, NODE_DISABLE_COMPILE_CACHE: "1" },
+  for (const [what, env, args] of [
+    ["NODE_DISABLE_COMPILE_CACHE is set", { NODE_DISABLE_COMPILE_CACHE: "1" }, ["--help"]],
+    ["the run is --verbose (stack traces through source maps)", {}, ["-v", ...DRY_RUN, "x"]],
+  ] as const) {
+    it(`stays off when ${what}`, async (t) => {
+      const home = await withTempHome(t);
+      const r = await runEvsend([...args], { env: { ...home.env, ...env } });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(
+        await filesUnder(join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache")),
+        [],
+      );
     });
-    assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(
-      await filesUnder(join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache")),
-      [],
-    );
-  });
+  }
 });

@@ -102,7 +102,7 @@ describe("evsend eventhos send against the emulator (end to end)", () => {
     await emulator.waitForLine((line) => line.includes('{"run":2}'));
     assert.equal(tokenRequests(), before + 1);
     assert.equal((await stat(cacheDir)).mode & 0o777, 0o700);
-    // The token's file (Node >= 22 keeps its compile cache beside it, in compile-cache/).
+    // The token's file (evsend keeps its compile cache beside it, in compile-cache/).
     const [name] = (await readdir(cacheDir)).filter((n) => n !== "compile-cache");
     assert.equal((await stat(join(cacheDir, name!))).mode & 0o777, 0o600);
     assertHidden(

@@ -75,7 +75,7 @@ describe("a secret that cannot be a header value: exit 3 before sending (end to 
       server.requests.map((q) => q.url),
       ["/auth/token"],
     );
-    // No token cached (Node >= 22 keeps its compile cache there, in compile-cache/).
+    // No token cached (evsend keeps its compile cache there, in compile-cache/).
     const cached = await readdir(join(home.home, "cache", "evsend")).catch(() => []);
     assert.deepEqual(
       cached.filter((n) => n !== "compile-cache"),

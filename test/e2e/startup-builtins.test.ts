@@ -14,7 +14,7 @@ import { runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
 
 /**
  * What the run needs beyond Node's own start-up: stdio on pipes (net, stream, tty), the V8 flags
- * src/cli.ts sets (v8), timers/promises, os, process, string_decoder. To change it deliberately,
+ * bin/evsend.js sets (v8), the code cache (vm, zlib), timers/promises, os, process, string_decoder. To change it deliberately,
  * edit this list (and say why in the commit). To find what loads a module, run bin/evsend.js
  * with a `--require` preload that wraps `Module.prototype.require` and prints a stack for it.
  */
@@ -28,8 +28,9 @@ const EXPECTED = [
   "timers/promises",
   "tty",
   "v8",
-  // bin/evsend.js turns on the compile cache through it, on Node >= 22 only.
-  ...(Number(process.versions.node.split(".")[0]) >= 22 ? ["module"] : []),
+  // bin/code-cache.js: the bundle compiled with its code cache (vm), the cache's CRC-32 (zlib).
+  "vm",
+  "zlib",
 ];
 
 const run = promisify(execFile);
