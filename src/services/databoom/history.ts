@@ -65,13 +65,20 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
  */
 class PackedRows implements PackedRecords<Row> {
   readonly body: Buffer;
-  readonly #rows: Omit<HistoryBody, "body">;
-  constructor({ body, ...rows }: HistoryBody) {
+  readonly #signals: string[];
+  /** `HistoryBody`'s numbers as typed arrays: outside the heap, nothing for the collector to copy. */
+  readonly #order: Uint8Array | Uint16Array | Uint32Array;
+  readonly #sizes: Uint32Array;
+  constructor({ body, signals, order, sizes }: HistoryBody) {
     this.body = Buffer.from(body);
-    this.#rows = rows;
+    this.#signals = signals;
+    const n = signals.length;
+    this.#order = (n <= 0x100 ? Uint8Array : n <= 0x10000 ? Uint16Array : Uint32Array).from(order);
+    this.#sizes = Uint32Array.from(sizes);
   }
   unpack(): Row[] {
-    return historyRows({ body: this.body.toString(), ...this.#rows });
+    const [order, sizes] = [Array.from(this.#order), Array.from(this.#sizes)];
+    return historyRows({ body: this.body.toString(), signals: this.#signals, order, sizes });
   }
 }
 
