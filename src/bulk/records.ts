@@ -14,7 +14,7 @@ export interface RecordBatch<V> {
   /** The sum of the records' weights. */
   weight: number;
   /** Each record's weight, in order (the engine fills it; used to halve a batch after a 413). */
-  weights?: number[];
+  weights?: number[] | Float64Array;
 }
 
 /**
