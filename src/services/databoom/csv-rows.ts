@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { parse, type CsvError } from "csv-parse";
 import { NOT_UTF8 } from "../../input/lines.js";
+import { Utf8Check } from "../../input/utf8-check.js";
 import { LongLineFilter } from "./long-lines.js";
 import type { ParseInput, RecordEvent, RecordParser } from "../../bulk/records.js";
 import { pointOf, type Row, type RowOptions } from "./rows.js";
@@ -91,10 +92,11 @@ class CsvRowReader {
   readonly #long: LongLineFilter;
   /** Lines too long to parse, in order: [line, bytes]; each rejects the row it is in. */
   readonly #dropped: Array<[number, number]> = [];
-  /** Checks that the bytes are UTF-8: csv-parse decodes a bad byte to U+FFFD. */
-  readonly #decoder = new TextDecoder("utf-8", { fatal: true });
-  /** Once the input showed bytes that are not UTF-8, a row with U+FFFD in it is one of them. */
-  #utf8 = true;
+  /**
+   * Checks that the bytes are UTF-8: csv-parse decodes a bad byte to U+FFFD. Once the input
+   * showed bytes that are not UTF-8, a row with U+FFFD in it is one of them.
+   */
+  readonly #utf8 = new Utf8Check();
   /** A string: why the header is unusable. */
   #header: Header | string | undefined;
   #headerLine = 0;
@@ -214,13 +216,8 @@ class CsvRowReader {
 
   /** Checks the UTF-8 of a chunk (of the end, a character cut short, when undefined). */
   #check(chunk: Buffer | undefined): void {
-    if (!this.#utf8) return;
-    try {
-      if (chunk) this.#decoder.decode(chunk, { stream: true });
-      else this.#decoder.decode();
-    } catch {
-      this.#utf8 = false;
-    }
+    if (chunk) this.#utf8.push(chunk);
+    else this.#utf8.end();
   }
 
   #add(event: RecordEvent<Row> | undefined): void {
@@ -241,7 +238,7 @@ class CsvRowReader {
   }
 
   #notUtf8(cells: string[]): boolean {
-    return !this.#utf8 && cells.some((cell) => cell.includes("\uFFFD"));
+    return !this.#utf8.ok && cells.some((cell) => cell.includes("\uFFFD"));
   }
 
   /**
