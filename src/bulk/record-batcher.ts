@@ -3,12 +3,25 @@ import { emptyStats } from "./batcher.js";
 import type { BatchInput } from "./batch-inputs.js";
 import type { BatchStats } from "./batcher.js";
 import type { BatchKind, BatchSource, EngineEvent } from "./engine.js";
-import type { BulkSpec, BulkWords, RecordBatch, RecordEvent, RecordLimits } from "./records.js";
+import type {
+  BulkSpec,
+  BulkWords,
+  RecordBatch,
+  RecordEvent,
+  RecordLimits,
+  RecordSpec,
+} from "./records.js";
 import { addLine } from "./runs.js";
 import { splitSegments, type Segment } from "./segments.js";
 import { counted } from "../input/sources.js";
 
 type Out<V> = EngineEvent<RecordBatch<V>>;
+
+/** What `add` returns for a record that completed nothing. */
+const NOTHING: readonly never[] = Object.freeze([]);
+
+/** The batch being filled: its weights are kept (a 413 halves it by them). */
+type OpenBatch<V> = RecordBatch<V> & { weights: number[] };
 
 /** `12 points`, `1 row`: a weight in the words of the service. */
 export function describeWeight(words: BulkWords, weight: number): string {
@@ -24,12 +37,13 @@ export function describeWeight(words: BulkWords, weight: number): string {
 export class RecordBatcher<V> {
   readonly #limits: RecordLimits;
   readonly #words: BulkWords;
+  readonly #pack: RecordSpec<V>["pack"];
   #source = "";
   #stats: BatchStats | undefined;
   #segment: Segment | undefined;
   /** Where the last record taken ended: the next one starts there (blank lines before it too). */
   #lastEnd = 0;
-  #batch: Required<RecordBatch<V>> = empty();
+  #batch: OpenBatch<V> = empty();
   #out: Out<V>[] = [];
   readonly #marks = new PendingMarks();
   /** How far the current input is covered by the open batch and the events so far, not yet a mark. */
@@ -37,9 +51,11 @@ export class RecordBatcher<V> {
   /** The line the record that ends at `#end` starts on. */
   #endLine = 0;
 
-  constructor(limits: RecordLimits, words: BulkWords) {
+  /** `pack`: how a complete batch is held (see `RecordSpec.pack`); as its values without it. */
+  constructor(limits: RecordLimits, words: BulkWords, pack?: RecordSpec<V>["pack"]) {
     this.#limits = limits;
     this.#words = words;
+    this.#pack = pack;
   }
 
   /** Starts the next input (its counters are updated in place), at `start` bytes when resumed. */
@@ -58,7 +74,7 @@ export class RecordBatcher<V> {
   }
 
   /** Takes one parser event; returns the batches and rejects it completed. */
-  add(event: RecordEvent<V>): Out<V>[] {
+  add(event: RecordEvent<V>): readonly Out<V>[] {
     const { maxWeight, maxRecords, hardWeight } = this.#limits;
     if (event.type === "rejected") this.#reject(event.line, event.end, event.reason);
     else if (event.weight > hardWeight) {
@@ -85,13 +101,15 @@ export class RecordBatcher<V> {
   }
 
   /** No more input: the last batch. */
-  end(): Out<V>[] {
+  end(): readonly Out<V>[] {
     this.#flush();
     return this.#drain();
   }
 
-  #drain(): Out<V>[] {
+  #drain(): readonly Out<V>[] {
     const out = this.#out;
+    // Most records complete nothing: no array is made for them.
+    if (out.length === 0) return NOTHING;
     this.#out = [];
     return out;
   }
@@ -155,20 +173,27 @@ export class RecordBatcher<V> {
   }
 
   #flush(): void {
-    if (this.#batch.values.length === 0) return;
-    this.#out.push({ type: "batch", batch: this.#batch, marks: this.#takeMarks() });
+    const batch = this.#batch;
+    if (batch.values.length === 0) return;
+    if (this.#pack) {
+      // Its records' objects die young: only the packed form waits for the request.
+      batch.packed = this.#pack(batch.values);
+      batch.values = [];
+    }
+    this.#out.push({ type: "batch", batch, marks: this.#takeMarks() });
     this.#batch = empty();
     this.#segment = undefined;
   }
 }
 
-function empty<V>(): Required<RecordBatch<V>> {
+function empty<V>(): OpenBatch<V> {
   return { values: [], segments: [], weight: 0, weights: [] };
 }
 
 /** Halves a batch of two or more records where its weight passes the middle. */
 export function splitRecordBatch<V>(batch: RecordBatch<V>): [RecordBatch<V>, RecordBatch<V>] {
-  const weights = batch.weights ?? batch.values.map(() => batch.weight / batch.values.length);
+  const values = batch.packed ? batch.packed.unpack() : batch.values;
+  const weights = batch.weights ?? values.map(() => batch.weight / values.length);
   let cut = 1;
   let sum = weights[0] ?? 0;
   while (cut < weights.length - 1 && sum + (weights[cut] ?? 0) <= batch.weight / 2) {
@@ -179,7 +204,7 @@ export function splitRecordBatch<V>(batch: RecordBatch<V>): [RecordBatch<V>, Rec
   const half = (from: number, to: number, segments: Segment[]): RecordBatch<V> => {
     const part = weights.slice(from, to);
     return {
-      values: batch.values.slice(from, to),
+      values: values.slice(from, to),
       segments,
       weight: part.reduce((a, b) => a + b, 0),
       weights: part,
@@ -266,12 +291,14 @@ async function* batchRecords<V>(
   inputs: Iterable<BatchInput>,
   spec: BulkSpec<V>,
 ): AsyncGenerator<Out<V>> {
-  const batcher = new RecordBatcher<V>(spec.limits, spec.words);
+  const batcher = new RecordBatcher<V>(spec.limits, spec.words, spec.pack?.bind(spec));
   for (const input of inputs) {
     batcher.begin(input.source, input.stats, input.start?.bytes);
     for await (const parsed of recordsOf(input, spec)) {
-      if (!Array.isArray(parsed)) yield* batcher.add(parsed);
-      else for (const event of parsed) yield* batcher.add(event);
+      // Not `yield*` per record: in an async generator it is an iterator and an await even for
+      // the records that complete nothing (most of them).
+      if (!Array.isArray(parsed)) for (const out of batcher.add(parsed)) yield out;
+      else for (const event of parsed) for (const out of batcher.add(event)) yield out;
     }
     batcher.endInput();
     input.onEnd?.();

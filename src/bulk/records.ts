@@ -6,7 +6,10 @@ export type { ParseInput, RecordEvent, RecordParser } from "./types.js";
 
 /** Records batched for one request; segments say which lines of which input they are (ledger). */
 export interface RecordBatch<V> {
+  /** The records, in order; empty once the batch is `packed`. */
   values: V[];
+  /** The records as the service packed them once the batch was complete (`RecordSpec.pack`). */
+  packed?: PackedRecords<V>;
   segments: Segment[];
   /** The sum of the records' weights. */
   weight: number;
@@ -32,6 +35,15 @@ export const ONE_PER_REQUEST: RecordLimits = Object.freeze({
   hardWeight: Number.POSITIVE_INFINITY,
 });
 
+/**
+ * A complete batch's records held compactly (e.g. as its request body) instead of one object per
+ * record: see `RecordSpec.pack`.
+ */
+export interface PackedRecords<V> {
+  /** The records back, in order: only for halving a batch after a 413 (rare). */
+  unpack(): V[];
+}
+
 /** How a record-based service reads and batches its records. */
 export interface RecordSpec<V> {
   parse: RecordParser<V>;
@@ -40,6 +52,13 @@ export interface RecordSpec<V> {
   words: BulkWords;
   /** The flag that sets the batch limit, named in the hint when a server's 413s stop the run. */
   batchOption?: string;
+  /**
+   * Packs a batch as soon as it is complete (its `values` are then dropped): a batch waits for a
+   * request slot and its answer, longer than the garbage collector's young generation keeps
+   * objects, so records held as objects would all be promoted (peak memory). What is packed is
+   * the service's to read back in its `build` (e.g. the request body, made once here).
+   */
+  pack?(values: V[]): PackedRecords<V>;
   /** Request bodies are gzip-compressed (the summary says so). */
   gzip?: boolean;
   /** The service's own totals for the summary, read once the run ended (e.g. points delivered). */

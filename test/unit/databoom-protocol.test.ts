@@ -11,6 +11,8 @@ import { parseDate } from "../../src/services/databoom/dates.js";
 import {
   buildHistoryRequest,
   buildPushRequest,
+  historyBody,
+  historyRows,
   interpretResponse,
   type DataboomTarget,
 } from "../../src/services/databoom/protocol.js";
@@ -200,6 +202,32 @@ describe("databoom requests", () => {
       },
     });
     assert.match(request.body as string, /^\{"device":"dev-42","signals":\{"b":/);
+  });
+
+  it("history: the rows are read back from a body as they were, in input order", () => {
+    const date = "2024-05-01T00:00:00.000Z";
+    const later = "2024-05-01T00:01:00.000Z";
+    const rows = [
+      [
+        { signal: "b", date, value: 1.5 },
+        { signal: "__proto__", date, value: 'text "q"' },
+        { signal: "7", date, value: -2e-7 },
+      ],
+      [],
+      [{ signal: "7", date: later, value: 1e21 }],
+      [
+        { signal: "b", date: later, value: 0 },
+        { signal: "__proto__", date: later, value: 5e-324 },
+      ],
+    ];
+    const packed = historyBody("dev", rows);
+    assert.deepEqual(packed.signals, ["b", "__proto__", "7"]);
+    assert.deepEqual(packed.order, [0, 1, 2, 2, 0, 1]);
+    assert.deepEqual(packed.sizes, [3, 0, 1, 2]);
+    const back = historyRows(packed);
+    assert.deepEqual(back, rows);
+    // Rebuilt, the same body: a half after a 413 is what it would have been.
+    assert.equal(historyBody("dev", back).body, packed.body);
   });
 
   it("history: the body is the JSON.stringify of the same object, text and names escaped", () => {

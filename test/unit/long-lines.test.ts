@@ -38,4 +38,13 @@ describe("LongLineFilter", () => {
     const r = run(["ab", "cd", "\nx"], 4);
     assert.deepEqual([r.text, r.dropped], ["abcd\nx", []]);
   });
+
+  it("in one chunk: a held start, a long line between lines that fit, a held start too long", () => {
+    const r = run(["ab", "c\ntoolongline\nd\ne\n", "xyz", "zy\nok\n"], 4);
+    assert.equal(r.text, "abc\n\nd\ne\n\nok\n");
+    assert.deepEqual(r.dropped, [
+      [2, 11],
+      [5, 5],
+    ]);
+  });
 });

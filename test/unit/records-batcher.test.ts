@@ -148,6 +148,46 @@ describe("splitRecordBatch", () => {
     });
   });
 
+  it("a packed batch is unpacked to be halved; the halves hold their values", () => {
+    const batcher = new RecordBatcher<string>(
+      { maxWeight: 10, maxRecords: 100, hardWeight: 10 },
+      POINTS,
+      (values) => ({ unpack: () => values.map((v) => v.toUpperCase()) }),
+    );
+    batcher.begin("f", emptyStats());
+    const take = (line: number, value: string, weight: number): RecordEvent<string> => ({
+      type: "record",
+      line,
+      value,
+      weight,
+    });
+    batcher.add(take(1, "a", 1));
+    batcher.add(take(2, "b", 4));
+    batcher.add(take(3, "c", 4));
+    batcher.add(take(4, "d", 1));
+    const [event] = batcher.end();
+    assert.equal(event?.type, "batch");
+    const whole = (event as { batch: RecordBatch<string> }).batch;
+    assert.deepEqual(whole.values, [], "packed: the records' objects are not held");
+    assert.ok(whole.packed);
+    const [head, tail] = splitRecordBatch(whole);
+    assert.deepEqual(
+      [head.values, tail.values],
+      [
+        ["A", "B"],
+        ["C", "D"],
+      ],
+    );
+    assert.deepEqual(
+      [head.weights, tail.weights],
+      [
+        [1, 4],
+        [4, 1],
+      ],
+    );
+    assert.equal(head.packed, undefined);
+  });
+
   it("a heavy first record still leaves the second half non-empty", () => {
     const [head, tail] = splitRecordBatch({
       values: [1, 2],

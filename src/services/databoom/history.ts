@@ -1,11 +1,18 @@
 import type { Context } from "../../context.js";
 import type { BatchAdapter } from "../../bulk/batch-adapter.js";
-import type { BulkSpec, RecordBatch, RecordParser } from "../../bulk/records.js";
+import type { BulkSpec, PackedRecords, RecordBatch, RecordParser } from "../../bulk/records.js";
 import type { BulkInputOptions, BulkRunOptions } from "../../bulk/run-bulk-command.js";
 import { describeSegments } from "../../bulk/segments.js";
 import { csvRows } from "./csv-rows.js";
 import { ndjsonRows } from "./ndjson-rows.js";
-import { buildHistoryRequest, interpretResponse, type DataboomTarget } from "./protocol.js";
+import {
+  historyBody,
+  historyRequest,
+  historyRows,
+  interpretResponse,
+  type DataboomTarget,
+  type HistoryBody,
+} from "./protocol.js";
 import { formatOf, type HistoryFormat, type Row, type RowOptions } from "./rows.js";
 import { resolveDataboomSettings } from "./settings.js";
 
@@ -52,11 +59,30 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
   };
 }
 
+/** A complete batch of rows as its request body: one string, no object per row or point. */
+class PackedRows implements PackedRecords<Row> {
+  readonly #body: HistoryBody;
+  constructor(body: HistoryBody) {
+    this.#body = body;
+  }
+  get body(): string {
+    return this.#body.body;
+  }
+  unpack(): Row[] {
+    return historyRows(this.#body);
+  }
+}
+
 /** One batch of rows → one request; Databoom's answer → delivered, perhaps with a warning. */
 function rowsAdapter(target: DataboomTarget): BatchAdapter<RecordBatch<Row>> {
   return {
     build: (batch) => ({
-      request: buildHistoryRequest(target, batch.values),
+      request: historyRequest(
+        target,
+        batch.packed instanceof PackedRows
+          ? batch.packed.body
+          : historyBody(target.device, batch.values).body,
+      ),
       note: `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`,
     }),
     halveOn413: true,
@@ -91,6 +117,7 @@ export async function runDataboomHistory(
           maxRecords: Number.POSITIVE_INFINITY,
           hardWeight: Number.POSITIVE_INFINITY,
         },
+        pack: (rows) => new PackedRows(historyBody(target.device, rows)),
         ...rowsAdapter(target),
         words: { record: "row", records: "rows", weight: "points" },
         batchOption: "--batch-points",

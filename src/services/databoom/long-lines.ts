@@ -24,17 +24,22 @@ export class LongLineFilter {
     const max = this.#max;
     const out: Buffer[] = [];
     let start = 0;
+    // The lines that fit go on as one run of the chunk (from `from`), not a slice per line.
+    let from = 0;
     for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
       this.#length += nl - start;
       if (this.#length > max) {
+        if (start > from) out.push(chunk.subarray(from, start));
         this.#onDropped(this.#line, this.#length);
         out.push(NEWLINE);
-      } else out.push(...this.#held, chunk.subarray(start, nl + 1));
+        from = nl + 1;
+      } else if (this.#held.length > 0) out.push(...this.#held); // the chunk's first line's start
       this.#held = [];
       this.#length = 0;
       this.#line += 1;
       start = nl + 1;
     }
+    if (start > from) out.push(chunk.subarray(from, start));
     if (start < chunk.length) {
       this.#length += chunk.length - start;
       // Held across calls: a copy, the chunk may be reused.

@@ -57,6 +57,20 @@ export function buildPushRequest(
 }
 
 /**
+ * A history request's body, and what it takes to read its rows back (`historyRows`): the body
+ * groups points by signal, which loses the rows' order.
+ */
+export interface HistoryBody {
+  body: string;
+  /** The signals, in the body's order (first seen). */
+  signals: string[];
+  /** Each point's signal (its index in `signals`), in input order. */
+  order: number[];
+  /** Each row's number of points, in input order. */
+  sizes: number[];
+}
+
+/**
  * History: `{"device", "signals": {"<signal>": {"history": [{"date", "value"}]}}}`. Signals in
  * the order they first appear, each signal's points in input order. The body is written in one
  * pass over the rows' points (each point's JSON text as it comes, joined once per signal), with
@@ -64,29 +78,72 @@ export function buildPushRequest(
  * escape), numbers are written as JSON.stringify writes them, text values and signal names
  * through it.
  */
-export function buildHistoryRequest(
-  target: DataboomTarget,
-  rows: Iterable<readonly HistoryPoint[]>,
-): HttpRequest {
+export function historyBody(device: string, rows: Iterable<readonly HistoryPoint[]>): HistoryBody {
   // A Map: a signal named __proto__ or constructor is a key like any other, in first-seen order.
-  const signals = new Map<string, string[]>();
+  const index = new Map<string, number>();
+  const histories: string[][] = [];
+  const order: number[] = [];
+  const sizes: number[] = [];
   for (const row of rows) {
+    sizes.push(row.length);
     for (const { signal, date, value } of row) {
-      let history = signals.get(signal);
-      if (!history) signals.set(signal, (history = []));
+      let at = index.get(signal);
+      if (at === undefined) {
+        index.set(signal, (at = histories.length));
+        histories.push([]);
+      }
+      order.push(at);
       const json = typeof value === "number" ? String(value) : JSON.stringify(value);
-      history.push(`{"date":"${date}","value":${json}}`);
+      histories[at]!.push(`{"date":"${date}","value":${json}}`);
     }
   }
-  const parts: string[] = [];
-  for (const [signal, history] of signals)
-    parts.push(`${JSON.stringify(signal)}:{"history":[${history.join(",")}]}`);
+  const signals = [...index.keys()];
+  const parts = signals.map(
+    (signal, at) => `${JSON.stringify(signal)}:{"history":[${histories[at]!.join(",")}]}`,
+  );
+  const body = `{"device":${JSON.stringify(device)},"signals":{${parts.join(",")}}}`;
+  return { body, signals, order, sizes };
+}
+
+/** The rows a history body was made of, in order, as they were (numbers equal, text the same). */
+export function historyRows({ body, signals, order, sizes }: HistoryBody): HistoryPoint[][] {
+  const parsed = JSON.parse(body) as {
+    signals: Record<string, { history: Array<{ date: string; value: SignalValue }> }>;
+  };
+  // Object.entries, not parsed.signals[name]: a signal may be named __proto__.
+  const bySignal = new Map(Object.entries(parsed.signals));
+  const histories = signals.map((signal) => bySignal.get(signal)?.history ?? []);
+  const taken = signals.map(() => 0);
+  const rows: HistoryPoint[][] = [];
+  let point = 0;
+  for (const size of sizes) {
+    const row: HistoryPoint[] = [];
+    for (const end = point + size; point < end; point++) {
+      const at = order[point]!;
+      const { date, value } = histories[at]![taken[at]!++]!;
+      row.push({ signal: signals[at]!, date, value });
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** The request of a history body (`historyBody`). */
+export function historyRequest(target: DataboomTarget, body: string): HttpRequest {
   return {
     method: "POST",
     url: `${target.url}/signals/push`,
     headers: historyHeaders(target),
-    body: `{"device":${JSON.stringify(target.device)},"signals":{${parts.join(",")}}}`,
+    body,
   };
+}
+
+/** A history request for the rows (`historyBody`). */
+export function buildHistoryRequest(
+  target: DataboomTarget,
+  rows: Iterable<readonly HistoryPoint[]>,
+): HttpRequest {
+  return historyRequest(target, historyBody(target.device, rows).body);
 }
 
 /** The start of the body, cut after secrets are masked (server-text.ts). */
