@@ -386,7 +386,13 @@ const common = {
   // import() of a vendor file becomes require(): no ES module loader at run time.
   supported: { "dynamic-import": false },
   // src/ is ES modules: import.meta.url is the bundle's own URL, as each file's is under tsx.
-  define: { "import.meta.url": "__evsendModuleUrl" },
+  // The version is the package's at build time: no package.json to read on every run.
+  define: {
+    "import.meta.url": "__evsendModuleUrl",
+    __EVSEND_VERSION__: JSON.stringify(
+      JSON.parse(await readFile(join(root, "package.json"), "utf8")).version,
+    ),
+  },
   // BUILD_ID_PLACEHOLDER becomes the file's build id once it is built (withBuildId).
   banner: {
     js: `${BUILD_ID_PLACEHOLDER}var __evsendModuleUrl = require("node:url").pathToFileURL(__filename).href;`,
