@@ -48,11 +48,15 @@ function readCache(path, build) {
   return { commands, data };
 }
 
-/** Writes the cache whole, under a temporary name first: a reader never sees half a file. */
-function writeCache(path, build, commands, data) {
+/**
+ * Writes the cache whole, under a temporary name first: a reader never sees half a file. V8's
+ * data (`createData()`) is made only once the directory is there.
+ */
+function writeCache(path, build, commands, createData) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const data = createData();
     const fields = [MAGIC, build, data.length, crc32(data), ...commands];
     const header = Buffer.from(`${fields.join("\t")}\n`, "latin1");
     writeFileSync(temporary, Buffer.concat([header, data]), { mode: 0o600 });
@@ -89,7 +93,7 @@ function codeCacheLoader(dir, command) {
     const used = cache !== undefined && !script.cachedDataRejected;
     if (!used || (!cache.commands.includes(command) && cache.commands.length < MAX_COMMANDS)) {
       const commands = used ? [...cache.commands, command] : [command];
-      toWrite.push(() => writeCache(path, build, commands, script.createCachedData()));
+      toWrite.push(() => writeCache(path, build, commands, () => script.createCachedData()));
       if (toWrite.length === 1) process.once("exit", () => toWrite.forEach((write) => write()));
     }
     const wrapper = script.runInThisContext({ displayErrors: true });
