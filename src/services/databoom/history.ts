@@ -66,20 +66,34 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
 class PackedRows implements PackedRecords<Row> {
   readonly body: Buffer;
   readonly #signals: string[];
-  /** `HistoryBody`'s numbers as typed arrays: outside the heap, nothing for the collector to copy. */
+  /** `HistoryBody`'s numbers in typed arrays: outside the heap, nothing for the collector to copy. */
   readonly #order: Uint8Array | Uint16Array | Uint32Array;
-  readonly #sizes: Uint32Array;
+  readonly #sizes: Uint8Array | Uint16Array | Uint32Array;
   constructor({ body, signals, order, sizes }: HistoryBody) {
     this.body = Buffer.from(body);
     this.#signals = signals;
-    const n = signals.length;
-    this.#order = (n <= 0x100 ? Uint8Array : n <= 0x10000 ? Uint16Array : Uint32Array).from(order);
-    this.#sizes = Uint32Array.from(sizes);
+    this.#order = typedArrayOf(order);
+    this.#sizes = typedArrayOf(sizes);
   }
-  unpack(): Row[] {
+  /** A row's weight is its number of points. */
+  unpack(): { values: Row[]; weights: number[] } {
     const [order, sizes] = [Array.from(this.#order), Array.from(this.#sizes)];
-    return historyRows({ body: this.body.toString(), signals: this.#signals, order, sizes });
+    const values = historyRows({
+      body: this.body.toString(),
+      signals: this.#signals,
+      order,
+      sizes,
+    });
+    return { values, weights: sizes };
   }
+}
+
+/** Whole numbers from 0 in the smallest typed array that holds them. */
+function typedArrayOf(numbers: number[]): Uint8Array | Uint16Array | Uint32Array {
+  let max = 0;
+  for (const n of numbers) if (n > max) max = n;
+  if (max < 0x100) return Uint8Array.from(numbers);
+  return max < 0x10000 ? Uint16Array.from(numbers) : Uint32Array.from(numbers);
 }
 
 /** One batch of rows → one request; Databoom's answer → delivered, perhaps with a warning. */
