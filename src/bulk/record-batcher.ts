@@ -173,13 +173,18 @@ export class RecordBatcher<V> {
   }
 
   #flush(): void {
-    const batch = this.#batch;
-    if (batch.values.length === 0) return;
-    if (this.#pack) {
-      // Its records' objects die young: only the packed form waits for the request.
-      batch.packed = this.#pack(batch.values);
-      batch.values = [];
-    }
+    const open = this.#batch;
+    if (open.values.length === 0) return;
+    // Packed, its records' objects (and their weights, which the packed form knows) die young:
+    // only the packed form waits for the request.
+    const batch: RecordBatch<V> = this.#pack
+      ? {
+          values: [],
+          packed: this.#pack(open.values),
+          segments: open.segments,
+          weight: open.weight,
+        }
+      : open;
     this.#out.push({ type: "batch", batch, marks: this.#takeMarks() });
     this.#batch = empty();
     this.#segment = undefined;
@@ -192,8 +197,10 @@ function empty<V>(): OpenBatch<V> {
 
 /** Halves a batch of two or more records where its weight passes the middle. */
 export function splitRecordBatch<V>(batch: RecordBatch<V>): [RecordBatch<V>, RecordBatch<V>] {
-  const values = batch.packed ? batch.packed.unpack() : batch.values;
-  const weights = batch.weights ?? values.map(() => batch.weight / values.length);
+  const unpacked = batch.packed?.unpack();
+  const values = unpacked?.values ?? batch.values;
+  const weights =
+    unpacked?.weights ?? batch.weights ?? values.map(() => batch.weight / values.length);
   let cut = 1;
   let sum = weights[0] ?? 0;
   while (cut < weights.length - 1 && sum + (weights[cut] ?? 0) <= batch.weight / 2) {

@@ -40,8 +40,8 @@ export const ONE_PER_REQUEST: RecordLimits = Object.freeze({
  * record: see `RecordSpec.pack`.
  */
 export interface PackedRecords<V> {
-  /** The records back, in order: only for halving a batch after a 413 (rare). */
-  unpack(): V[];
+  /** The records back, in order, with their weights: only to halve a batch after a 413 (rare). */
+  unpack(): { values: V[]; weights: number[] };
 }
 
 /** How a record-based service reads and batches its records. */

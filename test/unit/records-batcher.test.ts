@@ -152,7 +152,9 @@ describe("splitRecordBatch", () => {
     const batcher = new RecordBatcher<string>(
       { maxWeight: 10, maxRecords: 100, hardWeight: 10 },
       POINTS,
-      (values) => ({ unpack: () => values.map((v) => v.toUpperCase()) }),
+      (values) => ({
+        unpack: () => ({ values: values.map((v) => v.toUpperCase()), weights: [1, 4, 4, 1] }),
+      }),
     );
     batcher.begin("f", emptyStats());
     const take = (line: number, value: string, weight: number): RecordEvent<string> => ({
@@ -169,6 +171,7 @@ describe("splitRecordBatch", () => {
     assert.equal(event?.type, "batch");
     const whole = (event as { batch: RecordBatch<string> }).batch;
     assert.deepEqual(whole.values, [], "packed: the records' objects are not held");
+    assert.equal(whole.weights, undefined, "nor their weights: the packed form gives them back");
     assert.ok(whole.packed);
     const [head, tail] = splitRecordBatch(whole);
     assert.deepEqual(

@@ -80,8 +80,10 @@ function digits(text: string, at: number, length: number): number {
 function canonicalUtc(text: string): string | undefined {
   const n = text.length;
   if ((n !== 24 && n !== 20) || text.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
-  if (text[4] !== "-" || text[7] !== "-" || text[10] !== "T") return undefined;
-  if (text[13] !== ":" || text[16] !== ":" || (n === 24 && text[19] !== ".")) return undefined;
+  const at = (i: number): number => text.charCodeAt(i);
+  if (at(4) !== 45 /* - */ || at(7) !== 45 || at(10) !== 84 /* T */) return undefined;
+  if (at(13) !== 58 /* : */ || at(16) !== 58 || (n === 24 && at(19) !== 46) /* . */)
+    return undefined;
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
@@ -101,7 +103,7 @@ function canonicalUtc(text: string): string | undefined {
  * Parses a date as the user wrote it and returns it as ISO 8601 UTC (`2020-02-05T02:59:33.000Z`);
  * throws a plain Error saying what is accepted. `now` is the current time, passed in for tests.
  */
-export function parseDate(text: string, now: Date = new Date()): string {
+export function parseDate(text: string, now?: Date): string {
   // Fast path for what most files hold: dates already written (nearly) as toISOString() writes them.
   const utc = canonicalUtc(text);
   if (utc !== undefined) return utc;
@@ -110,8 +112,10 @@ export function parseDate(text: string, now: Date = new Date()): string {
   if (EPOCH.test(trimmed)) {
     const value = Number(trimmed);
     time = Math.round(Math.abs(value) < SECONDS_BELOW ? value * 1000 : value);
-  } else if (trimmed.toLowerCase() === "now") time = now.getTime();
-  else {
+  } else if (trimmed.toLowerCase() === "now") {
+    // Not a default parameter: that would make a Date for every date parsed.
+    time = (now ?? new Date()).getTime();
+  } else {
     const match = ISO.exec(trimmed);
     if (match) time = isoTime(match);
   }

@@ -129,7 +129,7 @@ export function historyRows({ body, signals, order, sizes }: HistoryBody): Histo
 }
 
 /** The request of a history body (`historyBody`). */
-export function historyRequest(target: DataboomTarget, body: string): HttpRequest {
+export function historyRequest(target: DataboomTarget, body: string | Buffer): HttpRequest {
   return {
     method: "POST",
     url: `${target.url}/signals/push`,
