@@ -10,12 +10,23 @@
 // V8 refuses data made by another V8 version, with other V8 flags, for a source of another
 // length or, with --verify-snapshot-checksum (bin/evsend.js sets it: off by default, and a
 // damaged cache then crashes V8), whose checksum does not match; the build id (a hash the build
-// writes into each file) refuses it for another build of the same length. A run whose command is not in the header yet writes the cache again at
-// exit, with its own functions added to those it read: a few writes per build, then only reads.
+// writes into each file) refuses it for another build of the same length. A cache file that
+// another user owns or could have written is not read (it would run as code). A run whose
+// command is not in the header yet writes the cache again at exit, with its own functions added
+// to those it read: a few writes per build, then only reads.
 // Anything that goes wrong with the cache (a directory that cannot be made or written, a file
 // that cannot be read, data V8 refuses) leaves the run as it would be without one, silently.
 "use strict";
-const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
+const {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} = require("node:fs");
 const { basename, dirname, join } = require("node:path");
 const { Script } = require("node:vm");
 const { Buffer } = require("node:buffer");
@@ -30,14 +41,30 @@ const MAGIC = "evsend-code-cache 2";
 /** At most this many commands are written into one cache; later ones only read it. */
 const MAX_COMMANDS = 32;
 
-/** The cache's header and V8's data, or undefined when there is no usable cache for `build`. */
-function readCache(path, build) {
-  let bytes;
+/**
+ * The file's contents when it is one only this user can have written: owned by them, writable by
+ * no one else (what it holds is run as code, with the user's rights). Checked on the file as it
+ * is opened, so it cannot be swapped between the check and the read.
+ */
+function readOwnFile(path) {
+  let fd;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, "r");
+    const { uid, mode } = fstatSync(fd);
+    const me = process.getuid?.();
+    if ((me !== undefined && uid !== me) || (mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The cache's header and V8's data, or undefined when there is no usable cache for `build`. */
+function readCache(path, build) {
+  const bytes = readOwnFile(path);
+  if (bytes === undefined) return undefined;
   const end = bytes.indexOf(10);
   if (end === -1) return undefined;
   const [magic, id, ...commands] = bytes.toString("latin1", 0, end).split("\t");

@@ -4,7 +4,7 @@
 // prints the same with, without or with a damaged cache), never its timing (`npm run bench`).
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { withServer, withTempHome } from "../helpers/scoped.js";
@@ -117,6 +117,27 @@ describe(`the code cache (Node ${process.version})`, () => {
       assert.equal((await stat(cache)).mtimeMs, written);
     });
   }
+
+  it("is not read, and is replaced, when others could have written it (it runs as code)", async (t) => {
+    const home = await withTempHome(t);
+    const cache = cacheFile(home, "evsend.cjs");
+    const plain = await runEvsend(["--help"], { env: home.env });
+    await chmod(cache, 0o622);
+    const r = await runEvsend(["--help"], { env: home.env });
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, plain.stdout, ""]);
+    assert.equal((await stat(cache)).mode & 0o777, 0o600, "written again, the user's own");
+  });
+
+  it("is not read when another user owns it (run as root only: chown)", async (t) => {
+    if (process.getuid?.() !== 0) return t.skip("needs root to give the file to another user");
+    const home = await withTempHome(t);
+    const cache = cacheFile(home, "evsend.cjs");
+    const plain = await runEvsend(["--help"], { env: home.env });
+    await chown(cache, 65534, 65534);
+    const r = await runEvsend(["--help"], { env: home.env });
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, plain.stdout, ""]);
+    assert.equal((await stat(cache)).uid, 0, "written again, the user's own");
+  });
 
   it("falls back silently when the cache directory cannot be made (XDG_CACHE_HOME is a file)", async (t) => {
     const home = await withTempHome(t);
