@@ -270,6 +270,18 @@ const STAND_INS = [
     }
     module.exports = new Proxy(assert, { get: (target, key) => (key in target ? target[key] : real()[key]) });`,
   },
+  {
+    name: "chalk's supports-color in the main bundle",
+    // chalk detects the terminal's colours when it loads (node:tty, and with it node:net and the
+    // streams, before evsend has decided anything), for its default instances only. evsend never
+    // uses those: every Chalk it makes is given its level (src/output/output.ts colorLevel for
+    // messages, 1 for help, which commander strips where the stream has no colours). In the
+    // main bundle only: ora's own chalk (dist/vendor/ora.cjs) keeps its detection.
+    module: /^#supports-color$/,
+    importer: /node_modules[\\/]chalk[\\/]source[\\/]index\.js$/,
+    mainOnly: true,
+    contents: "export default { stdout: false, stderr: false };",
+  },
 ];
 
 const standInApplied = STAND_INS.map((standIn) =>
@@ -279,10 +291,12 @@ const standInApplied = STAND_INS.map((standIn) =>
   ),
 );
 
-const standIns = {
+/** The stand-ins plugin of the main bundle (`main`) or of a vendor file. */
+const standIns = (main) => ({
   name: "stand-ins",
   setup(build) {
     STAND_INS.forEach((standIn, index) => {
+      if (standIn.mainOnly && !main) return;
       build.onResolve({ filter: standIn.module }, (args) => {
         if (!standIn.importer.test(args.importer)) return undefined;
         standInApplied[index]();
@@ -295,7 +309,7 @@ const standIns = {
       loader: "js",
     }));
   },
-};
+});
 
 /**
  * Parts of undici that its dispatcher requires only on paths evsend never takes: FormData bodies
@@ -372,12 +386,18 @@ const common = {
   // import() of a vendor file becomes require(): no ES module loader at run time.
   supported: { "dynamic-import": false },
   // src/ is ES modules: import.meta.url is the bundle's own URL, as each file's is under tsx.
-  define: { "import.meta.url": "__evsendModuleUrl" },
+  // The version is the package's at build time: no package.json to read on every run.
+  define: {
+    "import.meta.url": "__evsendModuleUrl",
+    __EVSEND_VERSION__: JSON.stringify(
+      JSON.parse(await readFile(join(root, "package.json"), "utf8")).version,
+    ),
+  },
   // BUILD_ID_PLACEHOLDER becomes the file's build id once it is built (withBuildId).
   banner: {
     js: `${BUILD_ID_PLACEHOLDER}var __evsendModuleUrl = require("node:url").pathToFileURL(__filename).href;`,
   },
-  plugins: [lazyBuiltins, standIns, undiciUnused],
+  plugins: [lazyBuiltins, undiciUnused],
   write: false,
   metafile: true,
   logLevel: "warning",
@@ -417,6 +437,7 @@ const builds = await Promise.all([
   ...Object.keys(VENDOR).map((name) =>
     build({
       ...common,
+      plugins: [...common.plugins, standIns(false)],
       stdin: {
         contents: vendorEntry(name),
         resolveDir: root,
@@ -429,7 +450,7 @@ const builds = await Promise.all([
     ...common,
     entryPoints: ["src/cli.ts"],
     outfile: join(outdir, "evsend.cjs"),
-    plugins: [...common.plugins, vendorModules],
+    plugins: [...common.plugins, standIns(true), vendorModules],
   }),
 ]);
 

@@ -6,19 +6,29 @@
 // only the code that runs when the file is loaded.
 //
 // One cache file per bundle file and Node version: `<dir>/<node version>-<arch>/<file>.cache`,
-// holding a header line (the file's build id, the data's length and CRC-32, the commands whose
-// code is in it) and V8's data. V8 refuses data made by another V8 version, with other V8 flags
-// or for a source of another length; the build id (a hash the build writes into each file)
-// refuses it for another build of the same length, and the CRC a damaged file (V8 checks no
-// checksum of its own on Node 20: a damaged cache would crash it). A run whose command is not in the header yet writes the cache again at
-// exit, with its own functions added to those it read: a few writes per build, then only reads.
+// holding a header line (the file's build id, the commands whose code is in it) and V8's data.
+// V8 refuses data made by another V8 version, with other V8 flags, for a source of another
+// length or, with --verify-snapshot-checksum (bin/evsend.js sets it: off by default, and a
+// damaged cache then crashes V8), whose checksum does not match; the build id (a hash the build
+// writes into each file) refuses it for another build of the same length. A cache file that
+// another user owns or could have written is not read (it would run as code). A run whose
+// command is not in the header yet writes the cache again at exit, with its own functions added
+// to those it read: a few writes per build, then only reads.
 // Anything that goes wrong with the cache (a directory that cannot be made or written, a file
 // that cannot be read, data V8 refuses) leaves the run as it would be without one, silently.
 "use strict";
-const { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } = require("node:fs");
+const {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} = require("node:fs");
 const { basename, dirname, join } = require("node:path");
 const { Script } = require("node:vm");
-const { crc32 } = require("node:zlib");
 const { Buffer } = require("node:buffer");
 
 // bin/evsend.js's own Module class: the one require() uses (not node:module, which loads part
@@ -27,34 +37,51 @@ const Module = module.constructor;
 
 /** The build id esbuild.config.js writes at the start of each bundle file. */
 const BUILD_ID = /^\/\*evsend-build:([0-9a-f]{16})\*\//;
-const MAGIC = "evsend-code-cache 1";
+const MAGIC = "evsend-code-cache 2";
 /** At most this many commands are written into one cache; later ones only read it. */
 const MAX_COMMANDS = 32;
 
-/** The cache's header and V8's data, or undefined when there is no usable cache for `build`. */
-function readCache(path, build) {
-  let bytes;
+/**
+ * The file's contents when it is one only this user can have written: owned by them, writable by
+ * no one else (what it holds is run as code, with the user's rights). Checked on the file as it
+ * is opened, so it cannot be swapped between the check and the read.
+ */
+function readOwnFile(path) {
+  let fd;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, "r");
+    const { uid, mode } = fstatSync(fd);
+    const me = process.getuid?.();
+    if ((me !== undefined && uid !== me) || (mode & 0o022) !== 0) return undefined;
+    return readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  const end = bytes.indexOf(10);
-  if (end === -1) return undefined;
-  const [magic, id, length, crc, ...commands] = bytes.toString("latin1", 0, end).split("\t");
-  if (magic !== MAGIC || id !== build) return undefined;
-  const data = bytes.subarray(end + 1);
-  if (data.length !== Number(length) || crc32(data) !== Number(crc)) return undefined;
-  return { commands, data };
 }
 
-/** Writes the cache whole, under a temporary name first: a reader never sees half a file. */
-function writeCache(path, build, commands, data) {
+/** The cache's header and V8's data, or undefined when there is no usable cache for `build`. */
+function readCache(path, build) {
+  const bytes = readOwnFile(path);
+  if (bytes === undefined) return undefined;
+  const end = bytes.indexOf(10);
+  if (end === -1) return undefined;
+  const [magic, id, ...commands] = bytes.toString("latin1", 0, end).split("\t");
+  if (magic !== MAGIC || id !== build) return undefined;
+  return { commands, data: bytes.subarray(end + 1) };
+}
+
+/**
+ * Writes the cache whole, under a temporary name first: a reader never sees half a file. V8's
+ * data (`createData()`) is made only once the directory is there.
+ */
+function writeCache(path, build, commands, createData) {
   const temporary = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    const fields = [MAGIC, build, data.length, crc32(data), ...commands];
-    const header = Buffer.from(`${fields.join("\t")}\n`, "latin1");
+    const data = createData();
+    const header = Buffer.from(`${[MAGIC, build, ...commands].join("\t")}\n`, "latin1");
     writeFileSync(temporary, Buffer.concat([header, data]), { mode: 0o600 });
     renameSync(temporary, path);
   } catch {
@@ -89,7 +116,7 @@ function codeCacheLoader(dir, command) {
     const used = cache !== undefined && !script.cachedDataRejected;
     if (!used || (!cache.commands.includes(command) && cache.commands.length < MAX_COMMANDS)) {
       const commands = used ? [...cache.commands, command] : [command];
-      toWrite.push(() => writeCache(path, build, commands, script.createCachedData()));
+      toWrite.push(() => writeCache(path, build, commands, () => script.createCachedData()));
       if (toWrite.length === 1) process.once("exit", () => toWrite.forEach((write) => write()));
     }
     const wrapper = script.runInThisContext({ displayErrors: true });

@@ -8,10 +8,14 @@ const { isAbsolute, join } = require("node:path");
 // WebAssembly; by default V8 compiles it twice, quickly (Liftoff) and then optimized (TurboFan)
 // on background threads, and a process that is done still waits for that second compilation
 // (100 ms and more of CPU after the last response). Liftoff's code is plenty for parsing a few
-// small responses. Set first, in the CLI's own process only (the in-process tests, which call
-// `run`, keep V8's defaults): V8 keeps its code cache only for the flags it was made with, so
-// they must be the same when the bundle is compiled as when its cache is written at exit.
-require("node:v8").setFlagsFromString("--liftoff-only --no-wasm-tier-up");
+// small responses. And V8 checks the checksum of a code cache before it reads it (off by
+// default: a damaged cache file would crash it; bin/code-cache.js). Set first, in the CLI's own
+// process only (the in-process tests, which call `run`, keep V8's defaults): V8 keeps its code
+// cache only for the flags it was made with, so they must be the same when the bundle is
+// compiled as when its cache is written at exit.
+require("node:v8").setFlagsFromString(
+  "--liftoff-only --no-wasm-tier-up --verify-snapshot-checksum",
+);
 
 const args = process.argv.slice(2);
 // Stack traces (printed with --verbose only) point at src/ through the bundle's source maps.

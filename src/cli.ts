@@ -10,8 +10,12 @@ import { createProgram, programServices } from "./program.js";
 import type { Service } from "./services/types.js";
 import { Redactor } from "./transport/redact.js";
 
-/** evsend's version, from package.json. */
+/** package.json's version, written into the bundle by the build (esbuild.config.js). */
+declare const __EVSEND_VERSION__: string | undefined;
+
+/** evsend's version: the bundle's own, else (run from src/) package.json's. */
 export function readVersion(): string {
+  if (typeof __EVSEND_VERSION__ === "string") return __EVSEND_VERSION__;
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
     version: string;
   };
