@@ -229,7 +229,7 @@ export function recordKind<V>(spec: BulkSpec<V>): BatchKind<RecordBatch<V>> {
     record: words.record,
     size: (batch) => batch.weight,
     split: splitRecordBatch,
-    release: () => {},
+    release: (batch) => batch.packed?.release?.(),
     // Batching services build the next batch while one is in flight (their batches cost CPU to
     // build). One event per request (Eventhos, Guance) does not read ahead: a line costs little,
     // and a stop leaves no event read but not sent.

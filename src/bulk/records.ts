@@ -42,6 +42,11 @@ export const ONE_PER_REQUEST: RecordLimits = Object.freeze({
 export interface PackedRecords<V> {
   /** The records back, in order, with their weights: only to halve a batch after a 413 (rare). */
   unpack(): { values: V[]; weights: number[] };
+  /**
+   * Every answer accepted the batch: what was packed may be reused (e.g. its body's buffer, for
+   * the next batch). Not called after a refusal, a failure or a 413.
+   */
+  release?(): void;
 }
 
 /** How a record-based service reads and batches its records. */

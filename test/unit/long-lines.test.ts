@@ -10,8 +10,8 @@ function run(chunks: string[], max: number) {
   const shared = Buffer.alloc(64);
   for (const chunk of chunks) {
     const n = shared.write(chunk);
-    const passed = filter.push(shared.subarray(0, n));
-    if (passed) out.push(passed);
+    // Read before the next push, as the caller does: a copy, then the buffer is scribbled over.
+    out.push(Buffer.concat(filter.push(shared.subarray(0, n))));
     shared.fill(0x21);
   }
   const last = filter.end();

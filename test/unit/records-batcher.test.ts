@@ -191,6 +191,15 @@ describe("splitRecordBatch", () => {
     assert.equal(head.packed, undefined);
   });
 
+  it("a delivered packed batch is released (its memory reused); one without packing, nothing", () => {
+    let released = 0;
+    const packed = { unpack: () => ({ values: [], weights: [] }), release: () => (released += 1) };
+    const kind = recordKind(spec({ maxWeight: 10, maxRecords: 100, hardWeight: 10 }));
+    kind.release({ values: [], packed, segments: [], weight: 1 });
+    kind.release({ values: [1], segments: [], weight: 1 });
+    assert.equal(released, 1);
+  });
+
   it("a heavy first record still leaves the second half non-empty", () => {
     const [head, tail] = splitRecordBatch({
       values: [1, 2],

@@ -163,14 +163,16 @@ class CsvRowReader {
    */
   async *write(chunk: Buffer): AsyncGenerator<Array<RecordEvent<Row>>> {
     this.#check(chunk);
-    const bytes = this.#long.push(chunk);
-    if (!bytes) return;
-    // A copy (LongLineFilter's): csv-parse may keep a slice of it.
-    for (let at = 0; at < bytes.length && !this.#stop; at += PARSE_SLICE_BYTES) {
-      const slice = bytes.subarray(at, at + PARSE_SLICE_BYTES);
-      if (!this.#parser.write(slice) && !this.#stop) await once(this.#parser, "drain");
-      this.#rethrow();
-      if (this.#events.length > 0) yield this.take();
+    for (const piece of this.#long.push(chunk)) {
+      for (let at = 0; at < piece.length && !this.#stop; at += PARSE_SLICE_BYTES) {
+        // A copy of each slice (csv-parse may keep a part of what it is given; the chunk is
+        // reused), not of the whole chunk: a slice's copy is garbage as soon as it is parsed,
+        // where a chunk's would outlive the young generation and wait for a full collection.
+        const slice = Buffer.from(piece.subarray(at, at + PARSE_SLICE_BYTES));
+        if (!this.#parser.write(slice) && !this.#stop) await once(this.#parser, "drain");
+        this.#rethrow();
+        if (this.#events.length > 0) yield this.take();
+      }
     }
   }
 

@@ -60,17 +60,50 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
 }
 
 /**
+ * Buffers of delivered bodies, for the next ones: a body waits for its request, long enough for
+ * the collector to move it out of the young generation, where a new buffer per batch would then
+ * pile up until a full collection (peak memory).
+ */
+class BodyBuffers {
+  readonly #spare: Buffer[] = [];
+
+  /** `text` as bytes, in a spare buffer when one is large enough; `buffer` is what to give back. */
+  take(text: string): { body: Buffer; buffer: Buffer } {
+    const size = Buffer.byteLength(text);
+    const at = this.#spare.findIndex((spare) => spare.length >= size);
+    // Some room over the size: the next bodies are about as large, a few bytes more or less.
+    const buffer =
+      at === -1 ? Buffer.allocUnsafeSlow(size + (size >> 3)) : this.#spare.splice(at, 1)[0]!;
+    buffer.write(text, 0, size, "utf8");
+    return { body: buffer.subarray(0, size), buffer };
+  }
+
+  /** A buffer no request reads any more. */
+  give(buffer: Buffer): void {
+    if (this.#spare.length < MAX_SPARE_BODIES) this.#spare.push(buffer);
+  }
+}
+
+/** Spare body buffers kept: the requests in flight and the batch read ahead, with some margin. */
+const MAX_SPARE_BODIES = 8;
+
+/**
  * A complete batch of rows as its request body, no object per row or point. Bytes, not text: the
  * transport would make them of the text anyway, and the text (a large object) dies young here.
  */
 class PackedRows implements PackedRecords<Row> {
   readonly body: Buffer;
+  readonly #buffers: BodyBuffers;
+  #buffer: Buffer | undefined;
   readonly #signals: string[];
   /** `HistoryBody`'s numbers in typed arrays: outside the heap, nothing for the collector to copy. */
   readonly #order: Uint8Array | Uint16Array | Uint32Array;
   readonly #sizes: Uint8Array | Uint16Array | Uint32Array;
-  constructor({ body, signals, order, sizes }: HistoryBody) {
-    this.body = Buffer.from(body);
+  constructor({ body, signals, order, sizes }: HistoryBody, buffers: BodyBuffers) {
+    const taken = buffers.take(body);
+    this.body = taken.body;
+    this.#buffer = taken.buffer;
+    this.#buffers = buffers;
     this.#signals = signals;
     this.#order = typedArrayOf(order);
     this.#sizes = typedArrayOf(sizes);
@@ -85,6 +118,10 @@ class PackedRows implements PackedRecords<Row> {
       sizes,
     });
     return { values, weights: sizes };
+  }
+  release(): void {
+    if (this.#buffer) this.#buffers.give(this.#buffer);
+    this.#buffer = undefined;
   }
 }
 
@@ -129,6 +166,7 @@ export async function runDataboomHistory(
     // Settings are resolved once the inputs are known to be usable.
     spec: async (): Promise<BulkSpec<Row>> => {
       const target = await resolveDataboomSettings(ctx, options.flags);
+      const buffers = new BodyBuffers();
       return {
         parse: rowParser(options.format, {
           allowText: options.allowText,
@@ -140,7 +178,7 @@ export async function runDataboomHistory(
           maxRecords: Number.POSITIVE_INFINITY,
           hardWeight: Number.POSITIVE_INFINITY,
         },
-        pack: (rows) => new PackedRows(historyBody(target.device, rows)),
+        pack: (rows) => new PackedRows(historyBody(target.device, rows), buffers),
         ...rowsAdapter(target),
         words: { record: "row", records: "rows", weight: "points" },
         batchOption: "--batch-points",

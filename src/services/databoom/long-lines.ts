@@ -3,8 +3,9 @@ const NEWLINE = Buffer.from("\n");
 /**
  * Passes an input's bytes through, chunk by chunk, except those of a line longer than `max`
  * bytes: its newline alone goes on (so the lines after it keep their numbers), and `onDropped` is
- * told its number and size, in order. What `push` and `end` return is the caller's to keep (a
- * copy: the chunks given may be reused once `push` returned). Memory: one line of `max` bytes.
+ * told its number and size, in order. What `push` returns is read before the next `push` (most of
+ * it is the chunk itself, which may be reused then); what `end` returns is the caller's to keep.
+ * Memory: one line of `max` bytes.
  */
 export class LongLineFilter {
   readonly #max: number;
@@ -19,8 +20,11 @@ export class LongLineFilter {
     this.#onDropped = onDropped;
   }
 
-  /** The bytes of `chunk` (and of lines held from before) that can go on; undefined for none. */
-  push(chunk: Buffer): Buffer | undefined {
+  /**
+   * The bytes of `chunk` (and of lines held from before) that can go on, in pieces: views of the
+   * chunk (no copy: the caller copies what it keeps) and held bytes.
+   */
+  push(chunk: Buffer): Buffer[] {
     const max = this.#max;
     const out: Buffer[] = [];
     let start = 0;
@@ -46,7 +50,7 @@ export class LongLineFilter {
       if (this.#length > max) this.#held = [];
       else this.#held.push(Buffer.from(chunk.subarray(start)));
     }
-    return out.length > 0 ? Buffer.concat(out) : undefined;
+    return out;
   }
 
   /** The input ended: its last line, without a newline, if it fits. */
