@@ -52,7 +52,8 @@ function readOwnFile(path) {
     fd = openSync(path, "r");
     const { uid, mode } = fstatSync(fd);
     const me = process.getuid?.();
-    if ((me !== undefined && uid !== me) || (mode & 0o022) !== 0) return undefined;
+    // (POSIX only: Windows has no uid, and its mode bits say nothing of who may write.)
+    if (me !== undefined && (uid !== me || (mode & 0o022) !== 0)) return undefined;
     return readFileSync(fd);
   } catch {
     return undefined;

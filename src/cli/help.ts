@@ -56,7 +56,10 @@ export class EvsendHelp extends Help {
 
   override formatItemList(heading: string, items: string[], helper: Help): string[] {
     const list = super.formatItemList(heading, items, helper);
-    return heading === "Global Options:" ? [...this.#examplesBlock(helper), ...list] : list;
+    // The root's examples come at its end (formatHelp); commander asks the root for an empty
+    // "Global Options:" list too, which must not bring them a second time.
+    const examplesHere = heading === "Global Options:" && list.length > 0 && this.#command?.parent;
+    return examplesHere ? [...this.#examplesBlock(helper), ...list] : list;
   }
 
   /** The examples as a section: heading, one indented line each, a blank line. */

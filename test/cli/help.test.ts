@@ -65,6 +65,16 @@ describe("help matches the code", () => {
       assert.equal(r.stdout.includes(title), exists, `${title} in root help`);
     }
     assert.match(r.stdout, /\nExamples:\n {2}evsend /);
+    // Once, after the command list (before the exit codes), not also after the options.
+    assert.equal(r.stdout.split("Examples:").length, 2, r.stdout);
+    assert.ok(r.stdout.indexOf("Commands:") < r.stdout.indexOf("Examples:"));
+  });
+
+  it("every command's help shows its examples once", async () => {
+    for (const { path } of commands) {
+      const r = await runInProcess([...path, "--help"]);
+      assert.ok(r.stdout.split("Examples:").length <= 2, `${path.join(" ")}: ${r.stdout}`);
+    }
   });
 
   it("devo help shows examples", async () => {
