@@ -73,10 +73,10 @@ export interface HistoryBody {
 /**
  * History: `{"device", "signals": {"<signal>": {"history": [{"date", "value"}]}}}`. Signals in
  * the order they first appear, each signal's points in input order. The body is written in one
- * pass over the rows' points (each point's JSON text as it comes, joined once per signal), with
- * no object per point: dates are ISO 8601 UTC as `parseDate` writes them (no character to
- * escape), numbers are written as JSON.stringify writes them, text values and signal names
- * through it.
+ * pass over the rows' points (the pieces of each point's JSON text as they come, joined once per
+ * signal), with no object per point: dates are ISO 8601 UTC as `parseDate` writes them (no
+ * character to escape), numbers are written as JSON.stringify writes them, text values and
+ * signal names through it.
  */
 export function historyBody(device: string, rows: Iterable<readonly HistoryPoint[]>): HistoryBody {
   // A Map: a signal named __proto__ or constructor is a key like any other, in first-seen order.
@@ -94,12 +94,15 @@ export function historyBody(device: string, rows: Iterable<readonly HistoryPoint
       }
       order.push(at);
       const json = typeof value === "number" ? String(value) : JSON.stringify(value);
-      histories[at]!.push(`{"date":"${date}","value":${json}}`);
+      // The pieces as they are, joined once: a string made per point would be a tree of
+      // concatenations for the join to walk.
+      const history = histories[at]!;
+      history.push(history.length === 0 ? '{"date":"' : '},{"date":"', date, '","value":', json);
     }
   }
   const signals = [...index.keys()];
   const parts = signals.map(
-    (signal, at) => `${JSON.stringify(signal)}:{"history":[${histories[at]!.join(",")}]}`,
+    (signal, at) => `${JSON.stringify(signal)}:{"history":[${histories[at]!.join("")}}]}`,
   );
   const body = `{"device":${JSON.stringify(device)},"signals":{${parts.join(",")}}}`;
   return { body, signals, order, sizes };
