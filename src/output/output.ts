@@ -7,7 +7,7 @@ import type { Redactor } from "../transport/redact.js";
 import type { AttemptLog } from "../transport/send.js";
 import { formatDuration } from "../units.js";
 import { escapeControl, escapeJsonControl } from "./escape.js";
-import { createProgress, type Progress } from "./progress.js";
+import { createProgress, NO_PROGRESS, type Progress } from "./progress.js";
 import { guardStream, writeGuarded } from "./streams.js";
 
 /** A writable that may be a terminal. */
@@ -303,6 +303,8 @@ export function createOutput(options: OutputOptions): Output {
     },
     async progress(text) {
       active?.stop();
+      // No line is shown: its texts (made on every tick) are not masked for nothing either.
+      if (!spinner) return (active = NO_PROGRESS);
       const shown = await createProgress(cleanLine(text), { stream: stderr, enabled: spinner });
       active = { ...shown, update: (next) => shown.update(cleanLine(next)) };
       return active;

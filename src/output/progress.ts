@@ -11,7 +11,8 @@ export interface Progress {
   stop(): void;
 }
 
-const NOOP: Progress = {
+/** The status line where none is shown (not a terminal, --quiet, --json). */
+export const NO_PROGRESS: Progress = {
   update() {},
   clear() {},
   render() {},
@@ -23,7 +24,7 @@ export async function createProgress(
   text: string,
   options: { stream: Writable; enabled: boolean },
 ): Promise<Progress> {
-  if (!options.enabled) return NOOP;
+  if (!options.enabled) return NO_PROGRESS;
   const { default: ora } = await import("ora");
   const spinner = ora({ text, stream: options.stream, discardStdin: false }).start();
   return {
