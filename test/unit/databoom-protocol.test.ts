@@ -15,6 +15,7 @@ import {
   historyRows,
   interpretResponse,
   type DataboomTarget,
+  type HistoryPoint,
 } from "../../src/services/databoom/protocol.js";
 import { parseSignalArguments, parseValue } from "../../src/services/databoom/signals.js";
 import { shortenServerText } from "../../src/transport/server-text.js";
@@ -224,10 +225,26 @@ describe("databoom requests", () => {
     assert.deepEqual(packed.signals, ["b", "__proto__", "7"]);
     assert.deepEqual(packed.order, [0, 1, 2, 2, 0, 1]);
     assert.deepEqual(packed.sizes, [3, 0, 1, 2]);
-    const back = historyRows(packed);
+    const back = historyRows({ ...packed, body: packed.parts.join("") });
     assert.deepEqual(back, rows);
     // Rebuilt, the same body: a half after a 413 is what it would have been.
-    assert.equal(historyBody("dev", back).body, packed.body);
+    assert.deepEqual(historyBody("dev", back).parts, packed.parts);
+  });
+
+  it("history: a long batch's text comes in parts of at most about 64 KiB, joined the JSON.stringify of the same object", () => {
+    const rows: HistoryPoint[][] = [];
+    const signals: Record<string, { history: Array<{ date: string; value: number }> }> = {};
+    for (let i = 0; i < 5000; i++) {
+      const signal = i % 3 === 0 ? "odd" : "even";
+      const date = new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString();
+      rows.push([{ signal, date, value: i / 7 }]);
+      (signals[signal] ??= { history: [] }).history.push({ date, value: i / 7 });
+    }
+    const { parts, order } = historyBody("dev", rows);
+    assert.equal(parts.join(""), JSON.stringify({ device: "dev", signals }));
+    assert.ok(parts.length >= 6, `${parts.length} parts`);
+    for (const part of parts) assert.ok(part.length <= 64 * 1024, `a part of ${part.length}`);
+    assert.equal(order.length, 5000);
   });
 
   it("history: the body is the JSON.stringify of the same object, text and names escaped", () => {

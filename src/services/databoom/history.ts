@@ -67,14 +67,19 @@ function rowParser(format: HistoryFormat | undefined, options: RowOptions): Reco
 class BodyBuffers {
   readonly #spare: Buffer[] = [];
 
-  /** `text` as bytes, in a spare buffer when one is large enough; `buffer` is what to give back. */
-  take(text: string): { body: Buffer; buffer: Buffer } {
-    const size = Buffer.byteLength(text);
+  /**
+   * The text of `parts` as bytes, in a spare buffer when one is large enough; `buffer` is what to
+   * give back.
+   */
+  take(parts: readonly string[]): { body: Buffer; buffer: Buffer } {
+    let size = 0;
+    for (const part of parts) size += Buffer.byteLength(part);
     const at = this.#spare.findIndex((spare) => spare.length >= size);
     // Some room over the size: the next bodies are about as large, a few bytes more or less.
     const buffer =
       at === -1 ? Buffer.allocUnsafeSlow(size + (size >> 3)) : this.#spare.splice(at, 1)[0]!;
-    buffer.write(text, 0, size, "utf8");
+    let written = 0;
+    for (const part of parts) written += buffer.write(part, written, "utf8");
     return { body: buffer.subarray(0, size), buffer };
   }
 
@@ -89,7 +94,7 @@ const MAX_SPARE_BODIES = 8;
 
 /**
  * A complete batch of rows as its request body, no object per row or point. Bytes, not text: the
- * transport would make them of the text anyway, and the text (a large object) dies young here.
+ * transport would make them of the text anyway, and the text's parts die young here.
  */
 class PackedRows implements PackedRecords<Row> {
   readonly body: Buffer;
@@ -99,8 +104,8 @@ class PackedRows implements PackedRecords<Row> {
   /** `HistoryBody`'s numbers in typed arrays: outside the heap, nothing for the collector to copy. */
   readonly #order: Uint8Array | Uint16Array | Uint32Array;
   readonly #sizes: Uint8Array | Uint16Array | Uint32Array;
-  constructor({ body, signals, order, sizes }: HistoryBody, buffers: BodyBuffers) {
-    const taken = buffers.take(body);
+  constructor({ parts, signals, order, sizes }: HistoryBody, buffers: BodyBuffers) {
+    const taken = buffers.take(parts);
     this.body = taken.body;
     this.#buffer = taken.buffer;
     this.#buffers = buffers;
@@ -141,7 +146,7 @@ function rowsAdapter(target: DataboomTarget): BatchAdapter<RecordBatch<Row>> {
         target,
         batch.packed instanceof PackedRows
           ? batch.packed.body
-          : historyBody(target.device, batch.values).body,
+          : historyBody(target.device, batch.values).parts.join(""),
       ),
       note: `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`,
     }),

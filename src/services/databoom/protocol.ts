@@ -61,7 +61,13 @@ export function buildPushRequest(
  * groups points by signal, which loses the rows' order.
  */
 export interface HistoryBody {
-  body: string;
+  /**
+   * The body's JSON text in parts, in order (joined: the body), none made larger than about
+   * 64 KiB by `historyBody`: a batch's text in one string is a large object, which V8 moves out of
+   * the young generation whole when a collection meets it (peak memory); parts are written one
+   * after the other into the request's bytes.
+   */
+  parts: string[];
   /** The signals, in the body's order (first seen). */
   signals: string[];
   /** Each point's signal (its index in `signals`), in input order. */
@@ -70,18 +76,29 @@ export interface HistoryBody {
   sizes: number[];
 }
 
+/** A history body as one text, with what it takes to read its rows back (`historyRows`). */
+export type HistoryText = Omit<HistoryBody, "parts"> & { body: string };
+
+/**
+ * Pieces of a signal's history joined into one part: 4 a point, so about 1,000 points (some 45
+ * KiB of text, the array 32 KiB), well under V8's large-object size (128 KiB).
+ */
+const PIECES_PER_PART = 4096;
+
 /**
  * History: `{"device", "signals": {"<signal>": {"history": [{"date", "value"}]}}}`. Signals in
  * the order they first appear, each signal's points in input order. The body is written in one
- * pass over the rows' points (the pieces of each point's JSON text as they come, joined once per
- * signal), with no object per point: dates are ISO 8601 UTC as `parseDate` writes them (no
- * character to escape), numbers are written as JSON.stringify writes them, text values and
- * signal names through it.
+ * pass over the rows' points (the pieces of each point's JSON text as they come, joined every
+ * `PIECES_PER_PART` pieces and at the end of the signal), with no object per point: dates are
+ * ISO 8601 UTC as `parseDate` writes them (no character to escape), numbers are written as
+ * JSON.stringify writes them, text values and signal names through it.
  */
 export function historyBody(device: string, rows: Iterable<readonly HistoryPoint[]>): HistoryBody {
   // A Map: a signal named __proto__ or constructor is a key like any other, in first-seen order.
   const index = new Map<string, number>();
-  const histories: string[][] = [];
+  // Per signal: its history's parts already joined, and the pieces not yet joined.
+  const joined: string[][] = [];
+  const pending: string[][] = [];
   const order: number[] = [];
   const sizes: number[] = [];
   for (const row of rows) {
@@ -89,27 +106,36 @@ export function historyBody(device: string, rows: Iterable<readonly HistoryPoint
     for (const { signal, date, value } of row) {
       let at = index.get(signal);
       if (at === undefined) {
-        index.set(signal, (at = histories.length));
-        histories.push([]);
+        index.set(signal, (at = pending.length));
+        pending.push([]);
+        joined.push([]);
       }
       order.push(at);
       const json = typeof value === "number" ? String(value) : JSON.stringify(value);
-      // The pieces as they are, joined once: a string made per point would be a tree of
+      // The pieces as they are, joined later: a string made per point would be a tree of
       // concatenations for the join to walk.
-      const history = histories[at]!;
-      history.push(history.length === 0 ? '{"date":"' : '},{"date":"', date, '","value":', json);
+      let pieces = pending[at]!;
+      if (pieces.length >= PIECES_PER_PART) {
+        joined[at]!.push(pieces.join(""));
+        pending[at] = pieces = [];
+      }
+      const first = pieces.length === 0 && joined[at]!.length === 0;
+      pieces.push(first ? '{"date":"' : '},{"date":"', date, '","value":', json);
     }
   }
   const signals = [...index.keys()];
-  const parts = signals.map(
-    (signal, at) => `${JSON.stringify(signal)}:{"history":[${histories[at]!.join("")}}]}`,
-  );
-  const body = `{"device":${JSON.stringify(device)},"signals":{${parts.join(",")}}}`;
-  return { body, signals, order, sizes };
+  const parts = [`{"device":${JSON.stringify(device)},"signals":{`];
+  signals.forEach((signal, at) => {
+    parts.push(`${at === 0 ? "" : ","}${JSON.stringify(signal)}:{"history":[`);
+    for (const part of joined[at]!) parts.push(part);
+    parts.push(`${pending[at]!.join("")}}]}`);
+  });
+  parts.push("}}");
+  return { parts, signals, order, sizes };
 }
 
 /** The rows a history body was made of, in order, as they were (numbers equal, text the same). */
-export function historyRows({ body, signals, order, sizes }: HistoryBody): HistoryPoint[][] {
+export function historyRows({ body, signals, order, sizes }: HistoryText): HistoryPoint[][] {
   const parsed = JSON.parse(body) as {
     signals: Record<string, { history: Array<{ date: string; value: SignalValue }> }>;
   };
@@ -146,7 +172,7 @@ export function buildHistoryRequest(
   target: DataboomTarget,
   rows: Iterable<readonly HistoryPoint[]>,
 ): HttpRequest {
-  return historyRequest(target, historyBody(target.device, rows).body);
+  return historyRequest(target, historyBody(target.device, rows).parts.join(""));
 }
 
 /** The start of the body, cut after secrets are masked (server-text.ts). */
