@@ -71,6 +71,20 @@ export function pickCandidate(
   return fallback === undefined ? undefined : { kind: "default", raw: fallback };
 }
 
+/** Where a picked candidate's value comes from; a profile's by its name and file. */
+export function sourceOf(candidate: Candidate, profile: string, file: string): ValueSource {
+  switch (candidate.kind) {
+    case "flag":
+      return { kind: "flag", flag: candidate.flag };
+    case "env":
+      return { kind: "env", name: candidate.name };
+    case "profile":
+      return { kind: "profile", profile, file };
+    case "default":
+      return { kind: "default" };
+  }
+}
+
 /** Where a value came from, for messages: `--endpoint`, `env NAME`, `profile "p" in FILE`. */
 export function sourceText(source: ValueSource): string {
   switch (source.kind) {

@@ -1,4 +1,4 @@
-import { pickCandidate, type Candidate } from "./precedence.js";
+import { pickCandidate, sourceOf } from "./precedence.js";
 import { parseSecretRef } from "./read-secret.js";
 import type { ServiceSpec, ValueSource } from "./types.js";
 import { isPlainObject } from "./validate.js";
@@ -23,19 +23,6 @@ function referenceOf(raw: unknown): string {
   if ("env" in ref) return `env ${ref.env}`;
   if ("file" in ref) return `file ${ref.file}`;
   return "command";
-}
-
-function sourceOf(candidate: Candidate, profile: string, file: string): ValueSource {
-  switch (candidate.kind) {
-    case "flag":
-      return { kind: "flag", flag: candidate.flag };
-    case "env":
-      return { kind: "env", name: candidate.name };
-    case "profile":
-      return { kind: "profile", profile, file };
-    case "default":
-      return { kind: "default" };
-  }
 }
 
 /**

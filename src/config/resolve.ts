@@ -9,10 +9,11 @@ import {
   flagName,
   parseBoolean,
   pickCandidate,
+  sourceOf,
   type Candidate,
   type Defaults,
 } from "./precedence.js";
-import type { ConfigOrigin, FieldSpec, ResolvedValue, ServiceSpec, ValueSource } from "./types.js";
+import type { ConfigOrigin, FieldSpec, ResolvedValue, ServiceSpec } from "./types.js";
 import { isPlainObject } from "./validate.js";
 
 /** Everything one service's fields are resolved from. */
@@ -112,23 +113,6 @@ async function materialize(
   });
 }
 
-function sourceOf(candidate: Candidate, options: ResolveOptions): ValueSource {
-  switch (candidate.kind) {
-    case "flag":
-      return { kind: "flag", flag: candidate.flag };
-    case "env":
-      return { kind: "env", name: candidate.name };
-    case "profile":
-      return {
-        kind: "profile",
-        profile: options.profileName ?? "",
-        file: options.configPath ?? "",
-      };
-    case "default":
-      return { kind: "default" };
-  }
-}
-
 /**
  * Resolves every field of `spec` (flag > env > profile > default). A secret is read only from the
  * layer that wins, so a flag or variable spares running the profile's command, and only once its
@@ -163,7 +147,7 @@ export async function resolveService(
     const candidate = pickCandidate(spec, field, layers);
     values[field.key] = candidate && {
       value: await materialize(spec, field, candidate, options),
-      source: sourceOf(candidate, options),
+      source: sourceOf(candidate, options.profileName ?? "", options.configPath ?? ""),
       secret: field.secret === true,
     };
   }
