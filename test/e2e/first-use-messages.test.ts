@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, type TestContext } from "node:test";
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { HEADER_FORMS } from "../../src/services/databoom/csv-rows.js";
@@ -8,6 +8,22 @@ import { runEvsend } from "../helpers/spawn.js";
 import { useTempHome, withServer } from "../helpers/scoped.js";
 
 // Nothing here reaches a server: each run fails on its input before sending (port 9 is unused).
+/** A loopback Databoom that accepts everything, and the environment that points evsend at it. */
+async function databoomSink(t: TestContext, homeEnv: NodeJS.ProcessEnv) {
+  const server = await withServer(t, (_r, res) =>
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end('{"message":"ALL_INFO_PROCESSED"}'),
+  );
+  const env = {
+    ...homeEnv,
+    EVSEND_DATABOOM_URL: `${server.url}/v1`,
+    EVSEND_DATABOOM_DEVICE: "dev-42",
+    EVSEND_DATABOOM_TOKEN: "made-up-oauth-token",
+  };
+  return { server, env };
+}
+
 describe("first-use messages say how to fix it", () => {
   const home = useTempHome();
   const eventhos = (): NodeJS.ProcessEnv => ({
@@ -47,17 +63,7 @@ describe("first-use messages say how to fix it", () => {
   });
 
   it("a semicolon CSV: one row, the delimiter named, no doubled 'not sent'; --delimiter ';' sends it", async (t) => {
-    const server = await withServer(t, (_r, res) =>
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end('{"message":"ALL_INFO_PROCESSED"}'),
-    );
-    const env = {
-      ...home.env,
-      EVSEND_DATABOOM_URL: `${server.url}/v1`,
-      EVSEND_DATABOOM_DEVICE: "dev-42",
-      EVSEND_DATABOOM_TOKEN: "made-up-oauth-token",
-    };
+    const { server, env } = await databoomSink(t, home.env);
     await writeFile(join(home.home, "semi.csv"), "Date;Temp\n2024-05-01T12:00:00Z;21.5\n");
     const r = await runEvsend(["databoom", "history", "semi.csv"], { env });
     assert.equal(r.code, 5, r.stderr);
@@ -77,17 +83,7 @@ describe("first-use messages say how to fix it", () => {
   });
 
   it("--quiet and exit 6: the warning and one summary line survive (what cron mails)", async (t) => {
-    const server = await withServer(t, (_r, res) =>
-      res
-        .writeHead(200, { "content-type": "application/json" })
-        .end('{"message":"ALL_INFO_PROCESSED"}'),
-    );
-    const env = {
-      ...home.env,
-      EVSEND_DATABOOM_URL: `${server.url}/v1`,
-      EVSEND_DATABOOM_DEVICE: "dev-42",
-      EVSEND_DATABOOM_TOKEN: "made-up-oauth-token",
-    };
+    const { env } = await databoomSink(t, home.env);
     await writeFile(
       join(home.home, "readings.csv"),
       "date,temp\n2024-05-01T12:00:00Z,21.5\n2024-05-01T12:01:00Z,warm\n",
