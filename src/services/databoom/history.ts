@@ -6,6 +6,7 @@ import { describeSegments } from "../../bulk/segments.js";
 import { csvRows } from "./csv-rows.js";
 import { ndjsonRows } from "./ndjson-rows.js";
 import {
+  buildHistoryRequest,
   historyBody,
   historyRequest,
   historyRows,
@@ -142,12 +143,11 @@ function typedArrayOf(numbers: number[]): Uint8Array | Uint16Array | Uint32Array
 function rowsAdapter(target: DataboomTarget): BatchAdapter<RecordBatch<Row>> {
   return {
     build: (batch) => ({
-      request: historyRequest(
-        target,
+      // Packed when complete; the halves of a batch split after a 413 are rows again.
+      request:
         batch.packed instanceof PackedRows
-          ? batch.packed.body
-          : historyBody(target.device, batch.values).parts.join(""),
-      ),
+          ? historyRequest(target, batch.packed.body)
+          : buildHistoryRequest(target, batch.values),
       note: `${batch.weight} point${batch.weight === 1 ? "" : "s"}: ${describeSegments(batch.segments)}`,
     }),
     halveOn413: true,
