@@ -191,10 +191,22 @@ function checkHttp2Uses(source) {
 }
 
 /**
+ * What client.js must still do for its patch to hold: read nothing of node:http but maxHeaderSize.
+ */
+function checkHttpUses(source) {
+  const others = [...source.matchAll(/\bhttp\.(\w+)/g)].map((match) => match[1]);
+  const unknown = others.filter((name) => name !== "maxHeaderSize");
+  if (unknown.length > 0)
+    return `uses http.${unknown.join(", http.")}, which the patch does not provide`;
+  return undefined;
+}
+
+/**
  * Node built-ins that dependencies load when they are evaluated but use only in features evsend
- * never turns on: loading them costs every run. Each patch replaces one statement with an object
- * that loads the module on first use; a patch whose statement is not found fails the build, so a
- * dependency update cannot silently undo it.
+ * never turns on: loading them costs every run. Each patch replaces one statement (`from`, `to`)
+ * or several (`edits`, each a [from, to] pair) with code that loads the module on first use; a
+ * patch whose statement is not found fails the build, so a dependency update cannot silently
+ * undo it.
  */
 const PATCHES = [
   {
@@ -214,11 +226,53 @@ const PATCHES = [
     to: `http2 = { constants: ${JSON.stringify(HTTP2_CONSTANTS)}, connect: (...args) => require('node:http2').connect(...args) }`,
     check: checkHttp2Uses,
   },
+  {
+    // undici loads node:http (its client, server and agent: 3-4 ms of a one-off run on Node 24)
+    // for two things: the default of maxHeaderSize, which evsend always passes
+    // (src/transport/client.ts), and, in util.destroy, to tell an http.IncomingMessage body
+    // apart, which evsend never sends. Both load node:http when they are reached, not before.
+    file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/,
+    edits: [
+      ["const http = require('node:http')", "const http = null"],
+      [
+        `const getDefaultNodeMaxHeaderSize = http &&
+  http.maxHeaderSize &&
+  Number.isInteger(http.maxHeaderSize) &&
+  http.maxHeaderSize > 0
+  ? () => http.maxHeaderSize
+  : () => { throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid') }`,
+        `const getDefaultNodeMaxHeaderSize = () => {
+  const { maxHeaderSize } = require('node:http')
+  if (Number.isInteger(maxHeaderSize) && maxHeaderSize > 0) return maxHeaderSize
+  throw new InvalidArgumentError('http module not available or http.maxHeaderSize invalid')
+}`,
+      ],
+    ],
+    check: checkHttpUses,
+  },
+  {
+    file: /node_modules[\\/]undici[\\/]lib[\\/]core[\\/]util\.js$/,
+    edits: [
+      ["const { IncomingMessage } = require('node:http')\n", ""],
+      [
+        "if (Object.getPrototypeOf(stream).constructor === IncomingMessage) {",
+        "if (Object.getPrototypeOf(stream).constructor?.name === 'IncomingMessage' &&\n" +
+          "      Object.getPrototypeOf(stream).constructor === require('node:http').IncomingMessage) {",
+      ],
+    ],
+    check: (source) =>
+      source.match(/\bIncomingMessage\b/g)?.length === 2
+        ? undefined
+        : "uses IncomingMessage somewhere the patch does not cover",
+  },
 ];
+
+/** A patch's edits: [from, to] pairs. */
+const patchEdits = (patch) => patch.edits ?? [[patch.from, patch.to]];
 
 const patchApplied = PATCHES.map((patch) =>
   rewrite(
-    `patch ${patch.file}: ${patch.from}`,
+    `patch ${patch.file}: ${patchEdits(patch)[0][0].split("\n")[0]}`,
     "no bundled file's path matches the patch's `file` (renamed or moved in its package?)",
   ),
 );
@@ -228,14 +282,18 @@ const lazyBuiltins = {
   setup(build) {
     for (const [index, patch] of PATCHES.entries()) {
       build.onLoad({ filter: patch.file }, async (args) => {
-        const source = await readFile(args.path, "utf8");
-        if (!source.includes(patch.from)) {
-          throw new Error(`${args.path} no longer holds: ${patch.from} (update esbuild.config.js)`);
-        }
-        const problem = patch.check?.(source);
+        const original = await readFile(args.path, "utf8");
+        const problem = patch.check?.(original);
         if (problem) throw new Error(`${args.path} ${problem} (update esbuild.config.js)`);
+        let source = original;
+        for (const [from, to] of patchEdits(patch)) {
+          if (!source.includes(from)) {
+            throw new Error(`${args.path} no longer holds: ${from} (update esbuild.config.js)`);
+          }
+          source = source.replace(from, to);
+        }
         patchApplied[index]();
-        return { contents: source.replace(patch.from, patch.to), loader: "js" };
+        return { contents: source, loader: "js" };
       });
     }
   },

@@ -6,6 +6,9 @@ export interface UndiciClient {
   dispatcher: EnvHttpProxyAgent;
 }
 
+/** The largest response head evsend reads, in bytes: Node's default (README: Performance). */
+export const MAX_HEADER_SIZE = 16 * 1024;
+
 /**
  * The undici dispatcher every request goes through: keep-alive connections, proxies from the
  * given settings, TLS verification with Node's CAs plus `caFile` (read now). This module is
@@ -28,6 +31,9 @@ export async function createClient(options: {
       httpsProxy: proxy.httpsProxy,
       noProxy: proxy.noProxy,
       keepAliveTimeout: 10_000,
+      // Node's own default, given here so that undici does not load node:http to read it (a few
+      // milliseconds of every run; esbuild.config.js). --max-http-header-size does not apply.
+      maxHeaderSize: MAX_HEADER_SIZE,
       // The attempt's own timer bounds the exchange; these only must not fire first.
       headersTimeout: 0,
       bodyTimeout: 0,

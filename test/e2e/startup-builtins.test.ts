@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
 import { loadRecorder, type LoadRecorder } from "../helpers/load-report.js";
-import { runEvsend, tempHome, type TempHome } from "../helpers/spawn.js";
+import { runEvsend, startServer, tempHome, type TempHome } from "../helpers/spawn.js";
 
 /**
  * What the run needs beyond Node's own start-up: stdio on pipes (net, stream, tty), the V8 flags
@@ -86,5 +86,49 @@ describe("the Node built-ins `devo send --dry-run` loads", () => {
       `evsend no longer loads ${missing.join(", ")}: remove the module that brought them from ` +
         "EXPECTED in test/e2e/startup-builtins.test.ts (and note the gain in docs/performance.md).",
     );
+  });
+});
+
+describe("the Node built-ins a real `devo send` over http:// loads", () => {
+  let home: TempHome;
+  let loads: LoadRecorder;
+  before(async () => {
+    home = await tempHome();
+    loads = await loadRecorder();
+  });
+  after(async () => {
+    await loads.cleanup();
+    await home.cleanup();
+  });
+
+  // undici needs net, not node:http's client and server (esbuild.config.js patches the two places
+  // that loaded it), and no TLS or crypto for a plain-HTTP endpoint.
+  it("leave out node:http, node:http2, node:tls and node:crypto", async () => {
+    const server = await startServer((_req, res) => res.writeHead(200).end());
+    try {
+      const r = await runEvsend(
+        [
+          "devo",
+          "send",
+          "--endpoint",
+          server.url,
+          "--domain",
+          "acme",
+          "--tag",
+          "my.app.test",
+        ].concat(["--host", "h1", "x"]),
+        { env: { ...home.env, EVSEND_DEVO_TOKEN: "t0ken" }, nodeArgs: loads.nodeArgs },
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(server.requests.length, 1);
+    } finally {
+      await server.close();
+    }
+    const builtins = (await loads.read()).builtins;
+    assert.ok(builtins.has("net"), "the run did not go through undici");
+    const unwanted = ["http", "_http_client", "http2", "tls", "crypto"].filter((name) =>
+      builtins.has(name),
+    );
+    assert.deepEqual(unwanted, []);
   });
 });
