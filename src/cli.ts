@@ -5,6 +5,7 @@ import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
 import { ExitCode, InterruptedError, UsageError, exitCodeOf, type EvsendError } from "./errors.js";
 import { createOutput } from "./output/output.js";
+import { processStdio } from "./output/stdio.js";
 import { guardStream } from "./output/streams.js";
 import { createProgram, programServices } from "./program.js";
 import type { Service } from "./services/types.js";
@@ -112,8 +113,8 @@ export async function main(): Promise<void> {
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    stdout: processStdio(1),
+    stderr: processStdio(2),
     signal: controller.signal,
     version: readVersion(),
     packageDir: fileURLToPath(new URL("..", import.meta.url)),

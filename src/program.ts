@@ -116,6 +116,10 @@ export function createProgram(
       // Help behind `| head -1` or on /dev/full ends quietly with exit 0 (guardStream).
       writeOut: (text) => writeGuarded(runtime.stdout, text),
       writeErr: (text) => writeGuarded(runtime.stderr, text),
+      // The width of the run's own streams (commander's default reads Node's own stdout, which a
+      // run on a pipe never creates: output/stdio.ts); 80 where it is not a terminal, as there.
+      getOutHelpWidth: () => (runtime.stdout.isTTY && runtime.stdout.columns) || 80,
+      getErrHelpWidth: () => (runtime.stderr.isTTY && runtime.stderr.columns) || 80,
       // Help is styled always; commander strips the colours where the stream should have none.
       getOutHasColors: () => colorLevel(runtime.stdout, helpColor) > 0,
       getErrHasColors: () => colorLevel(runtime.stderr, helpColor) > 0,

@@ -1,7 +1,5 @@
 import { constants } from "node:fs";
-import { Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isatty, ReadStream } from "node:tty";
 import { closeFd, fstatFd, openFd, readFd } from "../fs-async.js";
 
 /** An input opened once: its kind, its size when known, and its chunks. */
@@ -100,7 +98,11 @@ async function* readReusing(
  * fresh buffers. The stream owns the descriptor and closes it.
  */
 async function* readStream(fd: number, tty: boolean, signal?: AbortSignal): AsyncGenerator<Buffer> {
-  const stream = tty ? new ReadStream(fd) : new Socket({ fd, readable: true, writable: false });
+  // node:tty and node:net (which node:tty loads) only for these inputs: loading them costs every
+  // run that reads a file, or nothing, a millisecond or two (README: Performance).
+  const stream = tty
+    ? new (await import("node:tty")).ReadStream(fd)
+    : new (await import("node:net")).Socket({ fd, readable: true, writable: false });
   const onAbort = (): void => {
     stream.destroy(abortError());
   };
@@ -156,7 +158,7 @@ export async function openInput(
   }
   const id = `${info.dev}:${info.ino}`;
   const fifo = info.isFIFO() || info.isSocket();
-  const tty = info.isCharacterDevice() && isatty(fd);
+  const tty = info.isCharacterDevice() && (await import("node:tty")).isatty(fd);
   const kind = fifo
     ? "fifo"
     : info.isFile()
