@@ -312,7 +312,7 @@ const STAND_INS = [
     // evsend's own src/ only: a dependency's createRequire must resolve from its own files.
     importer: new RegExp(`^${escapeRegExp(join(root, "src") + sep)}`),
     contents: `export function createRequire(from) {
-      return from === __evsendModuleUrl ? require : require("node:module").createRequire(from);
+      return from === __evsendModule.url ? require : require("node:module").createRequire(from);
     }`,
   },
   {
@@ -443,17 +443,18 @@ const common = {
   sourcesContent: false,
   // import() of a vendor file becomes require(): no ES module loader at run time.
   supported: { "dynamic-import": false },
-  // src/ is ES modules: import.meta.url is the bundle's own URL, as each file's is under tsx.
-  // The version is the package's at build time: no package.json to read on every run.
+  // src/ is ES modules: import.meta.url is the bundle's own URL, as each file's is under tsx,
+  // made when it is first read (few runs read it). The version is the package's at build time:
+  // no package.json to read on every run.
   define: {
-    "import.meta.url": "__evsendModuleUrl",
+    "import.meta.url": "__evsendModule.url",
     __EVSEND_VERSION__: JSON.stringify(
       JSON.parse(await readFile(join(root, "package.json"), "utf8")).version,
     ),
   },
   // BUILD_ID_PLACEHOLDER becomes the file's build id once it is built (withBuildId).
   banner: {
-    js: `${BUILD_ID_PLACEHOLDER}var __evsendModuleUrl = require("node:url").pathToFileURL(__filename).href;`,
+    js: `${BUILD_ID_PLACEHOLDER}var __evsendModule = { get url() { return require("node:url").pathToFileURL(__filename).href; } };`,
   },
   plugins: [lazyBuiltins, undiciUnused],
   write: false,

@@ -34,7 +34,9 @@ if (verbose) process.setSourceMapsEnabled(true);
 function load(bundle) {
   if (verbose || process.env.NODE_DISABLE_COMPILE_CACHE) return require(bundle);
   const xdg = process.env.XDG_CACHE_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(require("node:os").homedir(), ".cache");
+  // os.homedir() is $HOME where that is set: node:os only where it is not.
+  const home = process.env.HOME || require("node:os").homedir();
+  const base = xdg && isAbsolute(xdg) ? xdg : join(home, ".cache");
   // Which commands' code a cache holds: the run's first two words (`devo send`; none for --help).
   const command = args
     .filter((arg) => !arg.startsWith("-"))

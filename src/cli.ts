@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { hostname, homedir } from "node:os";
+import { createRequire } from "node:module";
+import type * as Os from "node:os";
 import { fileURLToPath } from "node:url";
 import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
@@ -10,6 +11,9 @@ import { guardStream } from "./output/streams.js";
 import { createProgram, programServices } from "./program.js";
 import type { Service } from "./services/types.js";
 import { Redactor } from "./transport/redact.js";
+
+/** node:os, loaded when first needed: most runs never are (HOME is set, no hostname is read). */
+const os = (): typeof Os => createRequire(import.meta.url)("node:os") as typeof Os;
 
 /** package.json's version, written into the bundle by the build (esbuild.config.js). */
 declare const __EVSEND_VERSION__: string | undefined;
@@ -108,8 +112,11 @@ export async function main(): Promise<void> {
     argv: process.argv,
     env: process.env,
     cwd: process.cwd(),
-    homedir: process.env.HOME || homedir(),
-    hostname: hostname(),
+    homedir: process.env.HOME || os().homedir(),
+    // Read when a command needs it (Devo's default host): node:os is loaded then, not by every run.
+    get hostname() {
+      return os().hostname();
+    },
     get stdin() {
       return process.stdin;
     },
@@ -117,7 +124,9 @@ export async function main(): Promise<void> {
     stderr: processStdio(2),
     signal: controller.signal,
     version: readVersion(),
-    packageDir: fileURLToPath(new URL("..", import.meta.url)),
+    get packageDir() {
+      return fileURLToPath(new URL("..", import.meta.url));
+    },
     exitCode: ExitCode.ok,
   };
   let finished = false;
