@@ -5,13 +5,16 @@
 // written after the run, so that the functions the run compiled on the way are in it too, not
 // only the code that runs when the file is loaded.
 //
-// One cache file per bundle file and Node version: `<dir>/<node version>-<arch>/<file>.cache`,
-// holding a header line (the file's build id, the commands whose code is in it) and V8's data.
-// V8 refuses data made by another V8 version, with other V8 flags, for a source of another
-// length or, with --verify-snapshot-checksum (bin/evsend.js sets it: off by default, and a
-// damaged cache then crashes V8), whose checksum does not match; the build id (a hash the build
-// writes into each file) refuses it for another build of the same length. A cache file that
-// another user owns or could have written is not read (it would run as code). A run whose
+// One cache file per bundle file, Node version and V8 flags: `<dir>/<node version>-<arch>
+// [-<flags>]/<file>.cache`, holding a header line (the file's build id, the commands whose code
+// is in it) and V8's data, twice. V8 refuses data made by another V8 version, with other V8
+// flags, or for a source of another length; the build id (a hash the build writes into each
+// file) refuses it for another build of the same length. V8 reads the data without checking it
+// (its checksum check is a flag, off by default, and bin/evsend.js does not load node:v8 on
+// every run to set it): data that was damaged on disk would crash it. So the data is written
+// twice and read only when both copies are the same (a memcmp, where a checksum in JavaScript
+// would cost a few milliseconds); a file cut short or changed anywhere is not read. A cache file
+// that another user owns or could have written is not read (it would run as code). A run whose
 // command is not in the header yet writes the cache again at exit, with its own functions added
 // to those it read: a few writes per build, then only reads.
 // Anything that goes wrong with the cache (a directory that cannot be made or written, a file
@@ -37,7 +40,7 @@ const Module = module.constructor;
 
 /** The build id esbuild.config.js writes at the start of each bundle file. */
 const BUILD_ID = /^\/\*evsend-build:([0-9a-f]{16})\*\//;
-const MAGIC = "evsend-code-cache 2";
+const MAGIC = "evsend-code-cache 3";
 /** At most this many commands are written into one cache; later ones only read it. */
 const MAX_COMMANDS = 32;
 
@@ -62,7 +65,10 @@ function readOwnFile(path) {
   }
 }
 
-/** The cache's header and V8's data, or undefined when there is no usable cache for `build`. */
+/**
+ * The cache's header and V8's data, or undefined when there is no usable cache for `build`: the
+ * data follows the header twice, and is used only when the two copies are the same.
+ */
 function readCache(path, build) {
   const bytes = readOwnFile(path);
   if (bytes === undefined) return undefined;
@@ -70,7 +76,11 @@ function readCache(path, build) {
   if (end === -1) return undefined;
   const [magic, id, ...commands] = bytes.toString("latin1", 0, end).split("\t");
   if (magic !== MAGIC || id !== build) return undefined;
-  return { commands, data: bytes.subarray(end + 1) };
+  const length = (bytes.length - end - 1) / 2;
+  if (!Number.isInteger(length) || length === 0) return undefined;
+  const data = bytes.subarray(end + 1, end + 1 + length);
+  if (!data.equals(bytes.subarray(end + 1 + length))) return undefined;
+  return { commands, data };
 }
 
 /**
@@ -83,7 +93,7 @@ function writeCache(path, build, commands, createData) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const data = createData();
     const header = Buffer.from(`${[MAGIC, build, ...commands].join("\t")}\n`, "latin1");
-    writeFileSync(temporary, Buffer.concat([header, data]), { mode: 0o600 });
+    writeFileSync(temporary, Buffer.concat([header, data, data]), { mode: 0o600 });
     renameSync(temporary, path);
   } catch {
     try {
@@ -96,11 +106,12 @@ function writeCache(path, build, commands, createData) {
 
 /**
  * A loader for evsend's bundle files with the code cache in `dir` (its own subdirectory per
- * Node version), for a run of `command` (the run's first words: which commands' code a cache
- * holds). `load(file, parent)` returns the file's exports, as `require(file)` would.
+ * Node version and, named by `flags`, V8 flags set), for a run of `command` (the run's first
+ * words: which commands' code a cache holds). `load(file, parent)` returns the file's exports,
+ * as `require(file)` would.
  */
-function codeCacheLoader(dir, command) {
-  const versionDir = join(dir, `${process.version}-${process.arch}`);
+function codeCacheLoader(dir, command, flags = "") {
+  const versionDir = join(dir, `${process.version}-${process.arch}${flags ? `-${flags}` : ""}`);
   const toWrite = [];
 
   function load(file, parent) {

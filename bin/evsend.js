@@ -4,20 +4,29 @@
 "use strict";
 const { isAbsolute, join } = require("node:path");
 
-// V8 flags for a process that sends a few requests and ends. undici parses HTTP responses with
-// WebAssembly; by default V8 compiles it twice, quickly (Liftoff) and then optimized (TurboFan)
-// on background threads, and a process that is done still waits for that second compilation
-// (100 ms and more of CPU after the last response). Liftoff's code is plenty for parsing a few
-// small responses. And V8 checks the checksum of a code cache before it reads it (off by
-// default: a damaged cache file would crash it; bin/code-cache.js). Set first, in the CLI's own
-// process only (the in-process tests, which call `run`, keep V8's defaults): V8 keeps its code
-// cache only for the flags it was made with, so they must be the same when the bundle is
-// compiled as when its cache is written at exit.
-require("node:v8").setFlagsFromString(
-  "--liftoff-only --no-wasm-tier-up --verify-snapshot-checksum",
-);
-
 const args = process.argv.slice(2);
+// The run's first two words (`devo send`; none for --help): which commands' code a cache holds.
+const command = args
+  .filter((arg) => !arg.startsWith("-"))
+  .slice(0, 2)
+  .join(" ");
+
+// V8 flags for a process that sends a few requests and ends, on Node 20 (V8 11.3). undici parses
+// HTTP responses with WebAssembly; there V8 compiles it twice, quickly (Liftoff) and then
+// optimized (TurboFan) on background threads, and a process that is done still waits for that
+// second compilation (100 ms and more of CPU after the last response: a one-off send took 2.6x
+// as long without them). Liftoff's code is plenty for parsing a few small responses. Node 22 and
+// 24 need none (a send measured 0.94-0.95x without them). Set only for a run that may send: one
+// whose first word is not one of evsend's commands that never send (--help and --version have
+// none), as loading node:v8 costs a run about a tenth of Node's own start-up (it loads Node's
+// streams). In the CLI's own process only (the in-process tests, which call `run`, keep V8's
+// defaults). V8 keeps a code cache only for the flags it was made with: these runs keep theirs
+// apart (bin/code-cache.js).
+const NEVER_SEND = new Set(["", "help", "completion", "emulate"]);
+const liftoff =
+  Number(process.versions.node.split(".")[0]) < 22 && !NEVER_SEND.has(command.split(" ")[0]);
+if (liftoff) require("node:v8").setFlagsFromString("--liftoff-only --no-wasm-tier-up");
+
 // Stack traces (printed with --verbose only) point at src/ through the bundle's source maps.
 // Enabled only then: reading the maps would cost every other run start-up time.
 const verbose = args.some((arg) => arg === "--verbose" || /^-[a-z]*v[a-z]*$/i.test(arg));
@@ -37,13 +46,9 @@ function load(bundle) {
   // os.homedir() is $HOME where that is set: node:os only where it is not.
   const home = process.env.HOME || require("node:os").homedir();
   const base = xdg && isAbsolute(xdg) ? xdg : join(home, ".cache");
-  // Which commands' code a cache holds: the run's first two words (`devo send`; none for --help).
-  const command = args
-    .filter((arg) => !arg.startsWith("-"))
-    .slice(0, 2)
-    .join(" ");
   const { codeCacheLoader } = require("./code-cache.js");
-  return codeCacheLoader(join(base, "evsend", "compile-cache"), command).load(bundle, module);
+  const dir = join(base, "evsend", "compile-cache");
+  return codeCacheLoader(dir, command, liftoff ? "liftoff" : "").load(bundle, module);
 }
 
 const bundle = join(__dirname, "..", "dist", "evsend.cjs");

@@ -1,6 +1,5 @@
 import type * as Http from "node:http";
 import { createRequire } from "node:module";
-import type { Writable } from "node:stream";
 import { Chalk, type ChalkInstance } from "chalk";
 import { EvsendError } from "../errors.js";
 import type { Redactor } from "../transport/redact.js";
@@ -8,10 +7,9 @@ import type { AttemptLog } from "../transport/send.js";
 import { formatDuration } from "../units.js";
 import { escapeControl, escapeJsonControl } from "./escape.js";
 import { createProgress, NO_PROGRESS, type Progress } from "./progress.js";
-import { guardStream, writeGuarded } from "./streams.js";
+import { guardStream, writeGuarded, type OutStream } from "./streams.js";
 
-/** A writable that may be a terminal. */
-export type OutStream = Writable & { isTTY?: boolean; columns?: number };
+export type { OutStream } from "./streams.js";
 
 /** Everything that decides how evsend talks to the user. */
 export interface OutputOptions {

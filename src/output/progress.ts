@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import type { OutStream } from "./streams.js";
 import { formatBytes } from "../units.js";
 
 /** A live status line: an ora spinner on a terminal, nothing elsewhere. */
@@ -19,14 +20,18 @@ export const NO_PROGRESS: Progress = {
   stop() {},
 };
 
-/** Starts a spinner on `stream` when enabled (ora is loaded only then). */
+/**
+ * Starts a spinner on `stream` when enabled (ora is loaded only then). A spinner is enabled only
+ * on a terminal, whose stream is Node's own (output/stdio.ts) or, in a test, a Writable.
+ */
 export async function createProgress(
   text: string,
-  options: { stream: Writable; enabled: boolean },
+  options: { stream: OutStream; enabled: boolean },
 ): Promise<Progress> {
   if (!options.enabled) return NO_PROGRESS;
   const { default: ora } = await import("ora");
-  const spinner = ora({ text, stream: options.stream, discardStdin: false }).start();
+  const stream = options.stream as unknown as Writable;
+  const spinner = ora({ text, stream, discardStdin: false }).start();
   return {
     update(next) {
       spinner.text = next;

@@ -1,45 +1,51 @@
+import { EventEmitter } from "node:events";
 import { fstatSync, writeSync } from "node:fs";
-import { Writable } from "node:stream";
-import type { OutStream } from "./output.js";
+import type { OutStream } from "./streams.js";
+
+/** Node's own stdout or stderr stream, as a DescriptorWriter falls back to it. */
+type Fallback = () => OutStream;
 
 /**
  * Writes to a file descriptor that is a pipe or a file, with `fs.writeSync`: what Node's own
  * process.stdout does there on Linux (its writes to pipes and files are synchronous), without
- * what creating process.stdout costs a one-off run on a pipe (a net.Socket and the modules
- * behind it: about a twentieth of `evsend --help` in cron or CI). A write that the descriptor
- * refuses for now (EAGAIN: a non-blocking pipe that is full) and everything after it go to the
- * stream Node would have used (`fallback`), in order. Other write errors (EPIPE when the reader
- * went away, ENOSPC) are the stream's 'error', as process.stdout's are (output/streams.ts).
+ * what creating process.stdout costs a one-off run on a pipe (a net.Socket, and node:net and
+ * node:stream behind it: a tenth of `evsend --help` in cron or CI). Not a stream itself, for the
+ * same reason: an EventEmitter (loaded by every Node) with what evsend's output uses of a stream
+ * (output/streams.ts). A write that the descriptor refuses for now (EAGAIN: a non-blocking pipe
+ * that is full) and everything after it go to the stream Node would have used (`fallback`), in
+ * order. Other write errors (EPIPE when the reader went away, ENOSPC) end the writer and are its
+ * 'error' on the next tick, as a stream's are.
  */
-export class DescriptorWriter extends Writable {
-  private delegate: Writable | undefined;
+export class DescriptorWriter extends EventEmitter implements OutStream {
+  private delegate: OutStream | undefined;
+  destroyed = false;
+  readonly writableEnded = false;
 
   constructor(
     private readonly fd: number,
-    private readonly fallback: () => Writable,
+    private readonly fallback: Fallback,
   ) {
-    super({ decodeStrings: true });
+    super();
   }
 
-  override _write(
-    chunk: Buffer,
-    _encoding: string,
-    callback: (error?: Error | null) => void,
-  ): void {
-    if (this.delegate) {
-      this.delegate.write(chunk, callback);
-      return;
-    }
+  write(chunk: string | Uint8Array): boolean {
+    if (this.destroyed) return false;
+    if (this.delegate) return this.delegate.write(chunk) !== false;
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
     let offset = 0;
     try {
-      while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);
+      while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EAGAIN") return callback(error as Error);
-      this.delegate = this.fallback();
-      this.delegate.write(chunk.subarray(offset), callback);
-      return;
+      if ((error as NodeJS.ErrnoException).code === "EAGAIN") {
+        this.delegate = this.fallback();
+        this.delegate.on("error", (failure) => this.emit("error", failure));
+        return this.delegate.write(bytes.subarray(offset)) !== false;
+      }
+      this.destroyed = true;
+      process.nextTick(() => this.emit("error", error));
+      return false;
     }
-    callback();
+    return true;
   }
 }
 
@@ -49,7 +55,7 @@ export class DescriptorWriter extends Writable {
  * stream; /dev/null too, which costs nothing there) or on Windows, else a DescriptorWriter.
  */
 export function processStdio(fd: 1 | 2): OutStream {
-  const stream = (): Writable => (fd === 1 ? process.stdout : process.stderr);
+  const stream = (): OutStream => (fd === 1 ? process.stdout : process.stderr);
   if (process.platform === "win32") return stream();
   try {
     if (fstatSync(fd).isCharacterDevice()) return stream();

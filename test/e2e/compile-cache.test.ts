@@ -18,9 +18,13 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-/** Where a home's cache of a bundle file goes on this Node. */
-function cacheFile(home: TempHome, file: string): string {
-  const version = `${process.version}-${process.arch}`;
+/**
+ * Where a home's cache of a bundle file goes on this Node, for a run that may send (`sending`: on
+ * Node 20 such a run sets V8 flags and keeps its cache apart, bin/evsend.js) or not.
+ */
+function cacheFile(home: TempHome, file: string, sending = false): string {
+  const flags = sending && Number(process.versions.node.split(".")[0]) < 22 ? "-liftoff" : "";
+  const version = `${process.version}-${process.arch}${flags}`;
   return join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache", version, `${file}.cache`);
 }
 
@@ -39,7 +43,7 @@ describe(`the code cache (Node ${process.version})`, () => {
     const first = await runEvsend(["--help"], { env: home.env });
     assert.deepEqual([first.code, first.stderr], [0, ""]);
     const fields = await header(cache);
-    assert.equal(fields[0], "evsend-code-cache 2");
+    assert.equal(fields[0], "evsend-code-cache 3");
     assert.match(fields[1]!, /^[0-9a-f]{16}$/);
     assert.ok((await readFile(cache)).length > 10_000, "V8's data follows the header");
     assert.deepEqual(fields.slice(2), [""], "--help: the run without command words");
@@ -55,12 +59,30 @@ describe(`the code cache (Node ${process.version})`, () => {
     assert.equal((await stat(cache)).mtimeMs, written);
 
     // Another command adds its code once.
-    const send = await runEvsend([...DRY_RUN, "x"], { env: home.env });
-    assert.equal(send.code, 0, send.stderr);
-    assert.deepEqual((await header(cache)).slice(2), ["", "devo send"]);
-    const again = await runEvsend([...DRY_RUN, "y"], { env: home.env });
-    assert.equal(again.code, 0, again.stderr);
-    assert.deepEqual((await header(cache)).slice(2), ["", "devo send"]);
+    for (let run = 0; run < 2; run++) {
+      const completion = await runEvsend(["completion", "bash"], { env: home.env });
+      assert.equal(completion.code, 0, completion.stderr);
+      assert.deepEqual((await header(cache)).slice(2), ["", "completion bash"]);
+    }
+    // A command that may send has its own cache where it sets V8 flags (Node 20), else the same.
+    const sending = cacheFile(home, "evsend.cjs", true);
+    const before = sending === cache ? ["", "completion bash"] : [];
+    for (const event of ["x", "y"]) {
+      const send = await runEvsend([...DRY_RUN, event], { env: home.env });
+      assert.equal(send.code, 0, send.stderr);
+      assert.deepEqual((await header(sending)).slice(2), [...before, "devo send"]);
+    }
+  });
+
+  it("holds V8's data twice, the same both times", async (t) => {
+    const home = await withTempHome(t);
+    const cache = cacheFile(home, "evsend.cjs");
+    assert.equal((await runEvsend(["--help"], { env: home.env })).code, 0);
+    const bytes = await readFile(cache);
+    const data = bytes.subarray(bytes.indexOf(10) + 1);
+    assert.equal(data.length % 2, 0);
+    const half = data.length / 2;
+    assert.ok(data.subarray(0, half).equals(data.subarray(half)));
   });
 
   it("holds the vendor files a run loads (undici for a request)", async (t) => {
@@ -73,7 +95,7 @@ describe(`the code cache (Node ${process.version})`, () => {
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stdout, /^accepted: 1 event/);
     }
-    const files = await filesUnder(join(cacheFile(home, "x"), ".."));
+    const files = await filesUnder(join(cacheFile(home, "x", true), ".."));
     assert.deepEqual(files.map((f) => f.split("/").at(-1)).sort(), [
       "evsend.cjs.cache",
       "undici.cjs.cache",
@@ -82,7 +104,7 @@ describe(`the code cache (Node ${process.version})`, () => {
 
   for (const [what, damage] of [
     [
-      // (What crashed Node 20's V8 before evsend had it check the data's checksum.)
+      // (What crashed Node 20's V8 before evsend checked its data: V8 itself does not.)
       "bytes of V8's data changed",
       (bytes: Buffer) => {
         for (let i = bytes.length >> 1; i < (bytes.length >> 1) + 400; i++) bytes[i]! ^= 0x5a;
@@ -90,6 +112,14 @@ describe(`the code cache (Node ${process.version})`, () => {
       },
     ],
     ["bytes at its end changed", (bytes: Buffer) => bytes.fill(0x5a, bytes.length - 4000)],
+    [
+      "bytes of the first copy of V8's data changed",
+      (bytes: Buffer) => {
+        const start = bytes.indexOf(10) + 2000;
+        for (let i = start; i < start + 400; i++) bytes[i]! ^= 0x5a;
+        return bytes;
+      },
+    ],
     ["cut short", (bytes: Buffer) => bytes.subarray(0, bytes.length >> 1)],
     [
       "of another build",
