@@ -107,7 +107,10 @@ function forceExit(): void {
 
 /** The process entry point: real streams, signals, and the exit code. */
 export async function main(): Promise<void> {
-  const controller = new AbortController();
+  // Made when a command first asks for the signal, or at the first SIGINT/SIGTERM: --help and
+  // --version never need it (creating one loads Node's AbortController on every run).
+  let controller: AbortController | undefined;
+  const control = (): AbortController => (controller ??= new AbortController());
   const runtime: Runtime = {
     argv: process.argv,
     env: process.env,
@@ -122,7 +125,9 @@ export async function main(): Promise<void> {
     },
     stdout: processStdio(1),
     stderr: processStdio(2),
-    signal: controller.signal,
+    get signal() {
+      return control().signal;
+    },
     version: readVersion(),
     get packageDir() {
       return fileURLToPath(new URL("..", import.meta.url));
@@ -153,9 +158,9 @@ export async function main(): Promise<void> {
   };
   const onSignal = (): void => {
     if (finished) return forceExit();
-    if (controller.signal.aborted) return interrupt("stopped at the second signal");
+    if (controller?.signal.aborted) return interrupt("stopped at the second signal");
     // Commands stop reading and flush what is in flight, then report; give them a moment.
-    controller.abort();
+    control().abort();
     grace = setTimeout(
       () => interrupt(`still busy ${INTERRUPT_GRACE_MS / 1000}s after the signal, stopped`),
       INTERRUPT_GRACE_MS,
@@ -180,7 +185,7 @@ export async function main(): Promise<void> {
   }
   finished = true;
   clearTimeout(grace);
-  if (controller.signal.aborted) {
+  if (controller?.signal.aborted) {
     process.exitCode = ExitCode.interrupted;
     // The run has reported; something may still hold the event loop (a blocked thread-pool
     // read, a child process). Leave a moment for output to drain, then end regardless.

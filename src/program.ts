@@ -10,9 +10,9 @@ import { writeGuarded } from "./output/streams.js";
 import { parseInteger, parseTimeout } from "./units.js";
 import { services as registry } from "./services/index.js";
 import type { Service } from "./services/types.js";
-import { registerEmulate } from "./commands/emulate.js";
-import { registerCompletion } from "./commands/completion.js";
-import { registerConfig } from "./commands/config.js";
+import { listEmulate, registerEmulate } from "./commands/emulate.js";
+import { listCompletion, registerCompletion } from "./commands/completion.js";
+import { listConfig, registerConfig } from "./commands/config.js";
 
 /**
  * Builds the context for the command whose action is running, knowing the program's services
@@ -36,13 +36,16 @@ const helpStyles = {
   styleArgumentTerm: (text: string) => paint.green(text),
 };
 
+/** Commands built only as the root help lists them, with their own usage (`emulate [options]`). */
+const listedOnly = new WeakSet<Command>();
+
 /**
  * A command as its parent's help lists it: a command with options shows its own usage
  * (`file [options] <inputs...>`), so the list and the command's help agree; commander's own term
  * ignores a custom usage. Others as commander shows them (`help [command...]`).
  */
 function subcommandTerm(this: Help, command: Command): string {
-  if (command.commands.length === 0 && command.options.length > 0)
+  if (command.commands.length === 0 && (command.options.length > 0 || listedOnly.has(command)))
     return `${command.name()} ${command.usage()}`;
   return Help.prototype.subcommandTerm.call(this, command);
 }
@@ -129,20 +132,23 @@ export function createProgram(
 
   // Building a service's commands and options is most of commander's start-up cost: a run that
   // names a service (`evsend devo send …`) builds only that one. A run without any operand
-  // (`evsend --help`, `evsend`) can only show the root help, which lists each service by name and
-  // summary: that is all it builds. Anything else (an unknown command, `help devo`) gets every
-  // service.
+  // (`evsend --help`, `evsend`) can only show the root help, which lists each command by name,
+  // usage and summary: that is all it builds. Anything else (an unknown command, `help devo`)
+  // gets every command.
   const args = runtime.argv.slice(2);
   const named = firstOperand(program, args);
   const only = services.find((s) => s.spec.name === named);
   if (!only && args.every((arg) => arg.startsWith("-"))) {
     for (const service of services) program.command(service.spec.name).description(service.summary);
+    listConfig(program);
+    listedOnly.add(listEmulate(program, services));
+    listCompletion(program);
   } else {
     for (const service of only ? [only] : services) service.register(program, contextFor);
+    registerConfig(program, contextFor, services);
+    registerEmulate(program, contextFor, services);
+    registerCompletion(program, contextFor);
   }
-  registerConfig(program, contextFor, services);
-  registerEmulate(program, contextFor, services);
-  registerCompletion(program, contextFor);
   // The root help ends with these, then the exit codes (cli/help.ts).
   addExamples(program, [
     "evsend emulate --port 0 &                 # a local receiver: try evsend without an account",

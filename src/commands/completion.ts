@@ -21,19 +21,26 @@ export async function completionScript(root: Command, shell: Shell): Promise<str
 }
 
 /**
+ * `completion <shell>` with its summary: as the root help lists it (all a run that shows only
+ * that help builds, program.ts), and the start of registerCompletion's command.
+ */
+export function listCompletion(program: Command): Command {
+  return program
+    .command("completion")
+    .description("print the shell completion script for bash, zsh or fish")
+    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(SHELLS));
+}
+
+/**
  * `evsend completion <shell>`, and the hidden `evsend __profiles` the scripts run to complete
  * `--profile`: the profiles of the config file this command line would use, one a line.
  */
 export function registerCompletion(program: Command, contextFor: ContextFactory): void {
-  const command = program
-    .command("completion")
-    .description("print the shell completion script for bash, zsh or fish")
-    .addArgument(new Argument("<shell>", "bash, zsh or fish").choices(SHELLS))
-    .action(async (shell: Shell) => {
-      const ctx = contextFor(command);
-      const script = await completionScript(program, shell);
-      ctx.output.result(script.trimEnd(), { shell, script }, { whenQuiet: true });
-    });
+  const command = listCompletion(program).action(async (shell: Shell) => {
+    const ctx = contextFor(command);
+    const script = await completionScript(program, shell);
+    ctx.output.result(script.trimEnd(), { shell, script }, { whenQuiet: true });
+  });
   addExamples(command, [
     "source <(evsend completion bash)    # this shell; add the line to ~/.bashrc to keep it",
     "mkdir -p ~/.zfunc && evsend completion zsh > ~/.zfunc/_evsend    # with fpath=(~/.zfunc $fpath)",

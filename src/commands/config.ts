@@ -12,15 +12,21 @@ function serviceArgument(services: readonly Service[], what: string): Argument {
   });
 }
 
+const CONFIG_SUMMARY =
+  "the resolved profile, where each value comes from, a template; sends nothing";
+
+/** `config` as the root help lists it, for a run that shows only that help (program.ts). */
+export function listConfig(program: Command): Command {
+  return program.command("config").description(CONFIG_SUMMARY);
+}
+
 /** `evsend config show|path|init|check`: the configuration, seen from evsend, without sending. */
 export function registerConfig(
   program: Command,
   contextFor: ContextFactory,
   services: readonly Service[],
 ): void {
-  const config = program
-    .command("config")
-    .description("the resolved profile, where each value comes from, a template; sends nothing");
+  const config = program.command("config").description(CONFIG_SUMMARY);
   const show = config
     .command("show")
     .description("each service's settings, each with its source; secrets masked")

@@ -147,22 +147,35 @@ function inapplicable(command: Command): string[] {
 }
 
 /** `evsend emulate`, with every service's emulator and options. */
-export function registerEmulate(
-  program: Command,
-  contextFor: ContextFactory,
-  services: readonly Service[],
-): void {
+/** `emulate`'s summary: what help says of it. */
+function emulateSummary(services: readonly Service[]): string {
   const titles = services.map((s) => s.spec.title);
   const names =
     titles.length === 1
       ? `${titles[0]} API`
       : `${titles.slice(0, -1).join(", ")} and ${titles.at(-1)} APIs`;
+  return (
+    `a local receiver that speaks the ${names} on one port, prints and records what it ` +
+    "receives — try evsend, or test a pipeline, without an account"
+  );
+}
+
+/**
+ * `emulate` as the root help lists it (`emulate [options]` and its summary), for a run that shows
+ * only that help: no options are built (program.ts).
+ */
+export function listEmulate(program: Command, services: readonly Service[]): Command {
+  return program.command("emulate").usage("[options]").description(emulateSummary(services));
+}
+
+export function registerEmulate(
+  program: Command,
+  contextFor: ContextFactory,
+  services: readonly Service[],
+): void {
   const command = program.command("emulate");
   command
-    .description(
-      `a local receiver that speaks the ${names} on one port, prints and records what it ` +
-        "receives — try evsend, or test a pipeline, without an account",
-    )
+    .description(emulateSummary(services))
     .addOption(
       new Option("--port <n>", "TCP port to listen on; 0 picks a free one and prints it")
         .default(4780)

@@ -47,4 +47,13 @@ describe("createProgram registers only the service a run names", () => {
     assert.deepEqual(names(["help", "devo"]), all);
     assert.deepEqual(names(["emulate"]), all);
   });
+  it("the root help is the same when only its listing is built (config, emulate, completion too)", () => {
+    const listed = program(["--help"]);
+    assert.deepEqual(
+      listed.commands.find((c) => c.name() === "emulate")?.options,
+      [],
+      "--help builds no command's options",
+    );
+    assert.equal(listed.helpInformation(), program(["help"]).helpInformation());
+  });
 });
