@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { fstatSync, writeSync } from "node:fs";
+import { fstatSync, statSync, writeSync } from "node:fs";
 import type { OutStream } from "./streams.js";
 
 /** Node's own stdout or stderr stream, as a DescriptorWriter falls back to it. */
@@ -51,14 +51,20 @@ export class DescriptorWriter extends EventEmitter implements OutStream {
 
 /**
  * The process's stdout (fd 1) or stderr (fd 2) for evsend's output: Node's own stream where the
- * descriptor may be a terminal (a character device: colours, widths and spinners need a TTY
- * stream; /dev/null too, which costs nothing there) or on Windows, else a DescriptorWriter.
+ * descriptor may be a terminal (a character device other than /dev/null: colours, widths and
+ * spinners need a TTY stream, and telling a terminal from another device takes node:tty) or on
+ * Windows, else a DescriptorWriter: on a pipe, a file, or /dev/null (`>/dev/null 2>&1` in cron).
  */
 export function processStdio(fd: 1 | 2): OutStream {
-  const stream = (): OutStream => (fd === 1 ? process.stdout : process.stderr);
+  return writerFor(fd, () => (fd === 1 ? process.stdout : process.stderr));
+}
+
+/** processStdio's choice for descriptor `fd`, whose Node stream `stream` gives. */
+export function writerFor(fd: number, stream: Fallback): OutStream {
   if (process.platform === "win32") return stream();
   try {
-    if (fstatSync(fd).isCharacterDevice()) return stream();
+    const info = fstatSync(fd);
+    if (info.isCharacterDevice() && info.rdev !== statSync("/dev/null").rdev) return stream();
   } catch {
     return stream();
   }

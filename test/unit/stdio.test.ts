@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { after, describe, it } from "node:test";
-import { DescriptorWriter, processStdio } from "../../src/output/stdio.js";
+import { DescriptorWriter, writerFor } from "../../src/output/stdio.js";
 import { guardStream, writeGuarded } from "../../src/output/streams.js";
 
 const dir = mkdtempSync(join(tmpdir(), "evsend-stdio-"));
@@ -99,12 +99,30 @@ describe("DescriptorWriter", () => {
   });
 });
 
-describe("processStdio", () => {
-  it("is a DescriptorWriter for a descriptor on a file or pipe, Node's stream for a terminal", () => {
-    // Under `node --test`, the test's own stdout is a pipe to the runner.
-    const stream = processStdio(1);
-    const expected = process.stdout.isTTY ? process.stdout : DescriptorWriter;
-    if (expected === DescriptorWriter) assert.ok(stream instanceof DescriptorWriter);
-    else assert.equal(stream, process.stdout);
+describe("writerFor (processStdio's choice)", () => {
+  const node = collector();
+  const choice = (path: string): unknown => {
+    const fd = openSync(path, "w");
+    try {
+      return writerFor(fd, () => node);
+    } finally {
+      closeSync(fd);
+    }
+  };
+
+  it("writes a file, a pipe and /dev/null itself", () => {
+    assert.ok(choice(join(dir, "chosen.txt")) instanceof DescriptorWriter);
+    assert.ok(choice("/dev/null") instanceof DescriptorWriter);
+    const [reader, writerFd] = fifo("chosen");
+    try {
+      assert.ok(writerFor(writerFd, () => node) instanceof DescriptorWriter);
+    } finally {
+      closeSync(reader);
+      closeSync(writerFd);
+    }
+  });
+
+  it("leaves any other character device (a terminal, maybe) to Node's stream", () => {
+    assert.equal(choice("/dev/zero"), node);
   });
 });
