@@ -72,7 +72,7 @@ function checkRewritesApplied() {
 const VENDOR = {
   undici: {
     entry: "./src/transport/undici-dispatcher.js",
-    exports: { EnvHttpProxyAgent: "function" },
+    exports: { Agent: "function", EnvHttpProxyAgent: "function" },
   },
   ora: { entry: "ora", exports: { default: "function" } },
   "fast-glob": {
@@ -264,6 +264,41 @@ const PATCHES = [
       source.match(/\bIncomingMessage\b/g)?.length === 2
         ? undefined
         : "uses IncomingMessage somewhere the patch does not cover",
+  },
+  {
+    // undici builds a search tree of about 100 well-known header names when it is loaded, only to
+    // turn response header names into strings a little faster than Buffer#toString does. A run
+    // that reads a few responses reads a few dozen names: the tree is built at the 256th lookup
+    // instead, and until then every name takes the fallback undici already has, which gives the
+    // same string (test/unit/undici-header-names.test.ts).
+    file: /node_modules[\\/]undici[\\/]lib[\\/]core[\\/]tree\.js$/,
+    edits: [
+      [
+        `const tree = new TernarySearchTree()
+
+for (let i = 0; i < wellknownHeaderNames.length; ++i) {
+  const key = headerNameLowerCasedRecord[wellknownHeaderNames[i]]
+  tree.insert(key, key)
+}
+`,
+        `let built = null
+let lookups = 0
+const tree = {
+  lookup (key) {
+    if (built === null) {
+      if (++lookups <= 256) return null
+      built = new TernarySearchTree()
+      for (let i = 0; i < wellknownHeaderNames.length; ++i) {
+        const name = headerNameLowerCasedRecord[wellknownHeaderNames[i]]
+        built.insert(name, name)
+      }
+    }
+    return built.lookup(key)
+  }
+}
+`,
+      ],
+    ],
   },
 ];
 

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { stat } from "../fs-async.js";
 import { ConfigError, InterruptedError } from "../errors.js";
@@ -102,16 +103,16 @@ export async function findConfig(
 ): Promise<Found | undefined> {
   const uid = options.uid ?? process.getuid?.();
   const all = candidates(options);
-  // Most candidates do not exist: one stat each, all at once, rules them out in one round trip
-  // to the thread pool instead of two per candidate in turn (tens of them in a deep project).
-  const absent = await Promise.all(
-    all.map(({ filepath }) =>
-      stat(filepath).then(
-        () => false,
-        (error: NodeJS.ErrnoException) => MISSING.has(error.code ?? ""),
-      ),
-    ),
-  );
+  // Most candidates do not exist: one stat each rules them out. Synchronous: a few microseconds
+  // each, and a one-off run then starts no thread pool for them.
+  const absent = all.map(({ filepath }) => {
+    try {
+      statSync(filepath);
+      return false;
+    } catch (error) {
+      return MISSING.has((error as NodeJS.ErrnoException).code ?? "");
+    }
+  });
   for (const [index, { filepath, origin }] of all.entries()) {
     if (absent[index]) continue;
     const owner = await ownerWarning(filepath, uid);
