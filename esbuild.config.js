@@ -202,18 +202,21 @@ function checkHttpUses(source) {
 }
 
 /**
- * Node built-ins that dependencies load when they are evaluated but use only in features evsend
- * never turns on: loading them costs every run. Each patch replaces one statement (`from`, `to`)
- * or several (`edits`, each a [from, to] pair) with code that loads the module on first use; a
- * patch whose statement is not found fails the build, so a dependency update cannot silently
- * undo it.
+ * Work that dependencies do when they are evaluated (mostly loading Node built-ins) for features
+ * evsend never turns on or a one-off run barely uses: it costs every run. Each patch replaces
+ * statements (`edits`, each a [from, to] pair) with code that does it on first use; a patch
+ * whose statement is not found fails the build, so a dependency update cannot silently undo it.
  */
 const PATCHES = [
   {
     // commander spawns executables only for stand-alone subcommands (evsend has none).
     file: /node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
-    from: "const childProcess = require('node:child_process');",
-    to: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+    edits: [
+      [
+        "const childProcess = require('node:child_process');",
+        "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+      ],
+    ],
   },
   {
     // undici's HTTP/2 client loads node:http2 (and with it node:tls and node:crypto) only to read
@@ -222,8 +225,12 @@ const PATCHES = [
     // checks them against node:http2 on the running Node), never a snapshot of the Node that
     // runs the build.
     file: /node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/,
-    from: "http2 = require('node:http2')",
-    to: `http2 = { constants: ${JSON.stringify(HTTP2_CONSTANTS)}, connect: (...args) => require('node:http2').connect(...args) }`,
+    edits: [
+      [
+        "http2 = require('node:http2')",
+        `http2 = { constants: ${JSON.stringify(HTTP2_CONSTANTS)}, connect: (...args) => require('node:http2').connect(...args) }`,
+      ],
+    ],
     check: checkHttp2Uses,
   },
   {
@@ -302,12 +309,9 @@ const tree = {
   },
 ];
 
-/** A patch's edits: [from, to] pairs. */
-const patchEdits = (patch) => patch.edits ?? [[patch.from, patch.to]];
-
 const patchApplied = PATCHES.map((patch) =>
   rewrite(
-    `patch ${patch.file}: ${patchEdits(patch)[0][0].split("\n")[0]}`,
+    `patch ${patch.file}: ${patch.edits[0][0].split("\n")[0]}`,
     "no bundled file's path matches the patch's `file` (renamed or moved in its package?)",
   ),
 );
@@ -321,7 +325,7 @@ const lazyBuiltins = {
         const problem = patch.check?.(original);
         if (problem) throw new Error(`${args.path} ${problem} (update esbuild.config.js)`);
         let source = original;
-        for (const [from, to] of patchEdits(patch)) {
+        for (const [from, to] of patch.edits) {
           if (!source.includes(from)) {
             throw new Error(`${args.path} no longer holds: ${from} (update esbuild.config.js)`);
           }

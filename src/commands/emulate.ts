@@ -146,7 +146,6 @@ function inapplicable(command: Command): string[] {
     .map((o) => o.long ?? o.flags);
 }
 
-/** `evsend emulate`, with every service's emulator and options. */
 /** `emulate`'s summary: what help says of it. */
 function emulateSummary(services: readonly Service[]): string {
   const titles = services.map((s) => s.spec.title);
@@ -168,6 +167,7 @@ export function listEmulate(program: Command, services: readonly Service[]): Com
   return program.command("emulate").usage("[options]").description(emulateSummary(services));
 }
 
+/** `evsend emulate`, with every service's emulator and options. */
 export function registerEmulate(
   program: Command,
   contextFor: ContextFactory,

@@ -6,16 +6,16 @@ export interface UndiciClient {
   dispatcher: Dispatcher;
 }
 
-/** The largest response head evsend reads, in bytes: Node's default (README: Performance). */
+/** The largest response head evsend reads, in bytes: Node's default (README: Sending). */
 export const MAX_HEADER_SIZE = 16 * 1024;
 
 /**
  * The undici dispatcher every request goes through: keep-alive connections, proxies from the
- * given settings (an EnvHttpProxyAgent where one is set, else an Agent), TLS verification with Node's CAs plus `caFile` (read now). This module is
- * imported only when the first request is sent (src/transport/send.ts): undici is the largest
- * part of evsend, and --help, --dry-run and errors found before sending do not load it. Its
- * imports are static so that the bundle (esbuild.config.js) resolves undici's CommonJS exports
- * by name.
+ * given settings (an EnvHttpProxyAgent where one is set, else an Agent), TLS verification with
+ * Node's CAs plus `caFile` (read now). This module is imported only when the first request is
+ * sent (src/transport/send.ts): undici is the largest part of evsend, and --help, --dry-run and
+ * errors found before sending do not load it. Its imports are static so that the bundle
+ * (esbuild.config.js) resolves undici's CommonJS exports by name.
  */
 export async function createClient(options: {
   proxy: { httpProxy?: string; httpsProxy?: string; noProxy?: string };
