@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type * as Os from "node:os";
+import type * as V8 from "node:v8";
 import { fileURLToPath } from "node:url";
 import { CommanderError, type Command } from "commander";
 import { createContext, readGlobals, type Context, type Runtime } from "./context.js";
@@ -105,6 +106,18 @@ function forceExit(): void {
   process.kill(process.pid, "SIGINT");
 }
 
+/**
+ * `Runtime.limitHeap` in evsend's own process: node:v8 is loaded only by a run that needs it.
+ * Started with a Node option that sizes the heap itself, the run leaves V8 as it is.
+ */
+async function limitHeap(): Promise<() => void> {
+  const { limitHeap: limit, sizedByUser } = await import("./bulk/heap-limit.js");
+  if (sizedByUser(process.execArgv, process.env.NODE_OPTIONS)) return () => {};
+  const v8 = createRequire(import.meta.url)("node:v8") as typeof V8;
+  const { restore } = limit(v8);
+  return restore;
+}
+
 /** The process entry point: real streams, signals, and the exit code. */
 export async function main(): Promise<void> {
   // Made when a command first asks for the signal, or at the first SIGINT/SIGTERM: --help and
@@ -133,6 +146,7 @@ export async function main(): Promise<void> {
       return fileURLToPath(new URL("..", import.meta.url));
     },
     exitCode: ExitCode.ok,
+    limitHeap,
   };
   let finished = false;
   let grace: NodeJS.Timeout | undefined;

@@ -32,6 +32,12 @@ export interface Runtime {
    * has to stop before the command finishes (still busy after Ctrl-C). Unset: nothing to report.
    */
   reportNow?: (failure: Error) => void;
+  /**
+   * Set by `main` only (V8's flags are the process's; tests that call `run` keep V8's defaults):
+   * holds V8's heap near a long record run's working size until the function it gives back is
+   * called (src/bulk/heap-limit.ts).
+   */
+  limitHeap?: () => Promise<() => void>;
 }
 
 /** The global options, parsed once. */

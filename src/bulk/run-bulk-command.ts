@@ -76,16 +76,22 @@ export async function runBulkCommand<V>(
   options: BulkCommandOptions<V>,
 ): Promise<void> {
   const { recordEngine } = await import("./record-batcher.js");
-  await runBulkEngine(ctx, options, async (requests) => {
-    const spec = typeof options.spec === "function" ? await options.spec(requests) : options.spec;
-    return {
-      engine: recordEngine(spec),
-      send: spec,
-      words: spec.words,
-      ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}),
-      ...(spec.counters ? { counters: () => spec.counters?.() ?? [] } : {}),
-    };
-  });
+  // A record run allocates fast and keeps little: V8's heap held near that (heap-limit.ts).
+  const restoreHeap = await ctx.runtime.limitHeap?.();
+  try {
+    await runBulkEngine(ctx, options, async (requests) => {
+      const spec = typeof options.spec === "function" ? await options.spec(requests) : options.spec;
+      return {
+        engine: recordEngine(spec),
+        send: spec,
+        words: spec.words,
+        ...(spec.gzip !== undefined ? { gzip: spec.gzip } : {}),
+        ...(spec.counters ? { counters: () => spec.counters?.() ?? [] } : {}),
+      };
+    });
+  } finally {
+    restoreHeap?.();
+  }
 }
 
 /** Claims stdin for `-`, expands the globs and checks the inputs before anything is read. */

@@ -39,6 +39,8 @@ export async function runInProcess(
     signal?: AbortSignal;
     /** Called with each chunk written to stdout, while the run goes on. */
     onStdout?: (text: string) => void;
+    /** Stands for `main`'s heap limit of a record run (none by default, as in `run`). */
+    limitHeap?: Runtime["limitHeap"];
   } = {},
 ): Promise<InProcessResult> {
   const stdout = sink(!!options.tty);
@@ -64,6 +66,7 @@ export async function runInProcess(
     version: "0.0.0-test",
     packageDir: fileURLToPath(new URL("../../", import.meta.url)),
     exitCode: 0,
+    ...(options.limitHeap ? { limitHeap: options.limitHeap } : {}),
   };
   const code = await run(runtime, options.services);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
