@@ -43,6 +43,8 @@ const BUILD_ID = /^\/\*evsend-build:([0-9a-f]{16})\*\//;
 const MAGIC = "evsend-code-cache 3";
 /** At most this many commands are written into one cache; later ones only read it. */
 const MAX_COMMANDS = 32;
+/** Where a run that sets V8 flags for a while leaves the function that lends V8's defaults. */
+const UNDER_DEFAULTS = Symbol.for("evsend.v8-defaults");
 
 /**
  * The file's contents when it is one only this user can have written: owned by them, writable by
@@ -124,7 +126,13 @@ function codeCacheLoader(dir, command, flags = "") {
     if (build === undefined) return parent.require(file);
     const path = join(versionDir, `${basename(file)}.cache`);
     const cache = readCache(path, build);
-    const script = new Script(Module.wrap(source), { filename: file, cachedData: cache?.data });
+    // A record run holds V8's heap with two V8 flags for a while (src/bulk/heap-limit.ts), and
+    // V8 takes a cache only under the flags it was made with (V8's defaults, for every file
+    // here): a file loaded meanwhile (undici, ora) is compiled under them.
+    const underDefaults = globalThis[UNDER_DEFAULTS] ?? ((compile) => compile());
+    const script = underDefaults(
+      () => new Script(Module.wrap(source), { filename: file, cachedData: cache?.data }),
+    );
     const used = cache !== undefined && !script.cachedDataRejected;
     if (!used || (!cache.commands.includes(command) && cache.commands.length < MAX_COMMANDS)) {
       const commands = used ? [...cache.commands, command] : [command];

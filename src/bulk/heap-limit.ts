@@ -21,7 +21,11 @@
  *
  * Both are set back to V8's defaults when the run ends, before evsend's code cache may be written
  * at exit: V8 keeps a code cache only for the flags it was made with, and flags set back to
- * their defaults give the same stamp (test/e2e/heap-limit.test.ts). A Node option that sets
+ * their defaults give the same stamp (test/e2e/heap-limit.test.ts). For the same reason a file
+ * the run loads while the limit is on (undici at the first request, ora for the spinner) is
+ * compiled under V8's defaults: bin/code-cache.js runs its compile through `UNDER_DEFAULTS`,
+ * else V8 would refuse that file's cache on every run, and the run would write it again. A Node
+ * option that sets
  * the young generation or the old one's growth itself (`node --max-semi-space-size=…`, or in
  * NODE_OPTIONS) is the user's choice: the run then leaves V8 as it is.
  */
@@ -55,6 +59,15 @@ export function sizedByUser(execArgv: readonly string[], nodeOptions: string | u
   return execArgv.some((arg) => SIZING_OPTION.test(arg)) || SIZING_OPTION.test(nodeOptions ?? "");
 }
 
+/**
+ * Where bin/code-cache.js finds, while a limit is on, the function that runs a compile (a bundle
+ * file's `new vm.Script` with its cached data) under V8's default flags, and sets the limit's
+ * flags again after it.
+ */
+export const UNDER_DEFAULTS = Symbol.for("evsend.v8-defaults");
+
+type Holder = Record<symbol, (<T>(compile: () => T) => T) | undefined>;
+
 /** The limit while it is on: `check` looks at the young generation once, `restore` ends it. */
 export interface HeapLimit {
   /** Stops the young generation's growth once it holds the cap (a timer calls it). */
@@ -74,9 +87,21 @@ export function limitHeap(
 ): HeapLimit {
   let timer: NodeJS.Timeout | undefined;
   let restored = false;
+  /** The limit's flags set now. */
+  let held = HOLD_OLD;
   const stop = (): void => {
     clearInterval(timer);
     timer = undefined;
+  };
+  const holder = globalThis as unknown as Holder;
+  const underDefaults = <T>(compile: () => T): T => {
+    if (restored) return compile();
+    v8.setFlagsFromString(DEFAULTS);
+    try {
+      return compile();
+    } finally {
+      v8.setFlagsFromString(held);
+    }
   };
   const limit: HeapLimit = {
     check() {
@@ -84,16 +109,19 @@ export function limitHeap(
       const young = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space");
       if (young === undefined || young.space_size < youngCap) return;
       v8.setFlagsFromString(HOLD_YOUNG);
+      held = `${HOLD_OLD} ${HOLD_YOUNG}`;
       stop();
     },
     restore() {
       if (restored) return;
       restored = true;
       stop();
+      if (holder[UNDER_DEFAULTS] === underDefaults) delete holder[UNDER_DEFAULTS];
       v8.setFlagsFromString(DEFAULTS);
     },
   };
   v8.setFlagsFromString(HOLD_OLD);
+  holder[UNDER_DEFAULTS] = underDefaults;
   timer = setInterval(() => limit.check(), everyMs);
   timer.unref();
   limit.check();

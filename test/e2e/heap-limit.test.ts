@@ -5,11 +5,12 @@
 // takes: that is `npm run bench`'s (BENCH_ONLY=databoom-rss).
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readFile, stat, writeFile } from "node:fs/promises";
+import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { withTempHome } from "../helpers/scoped.js";
-import { runEvsend } from "../helpers/spawn.js";
+import { runOnPty } from "../helpers/installed.js";
+import { withServer, withTempHome } from "../helpers/scoped.js";
+import { BIN, runEvsend } from "../helpers/spawn.js";
 import type { TempHome } from "../helpers/spawn.js";
 
 const CSV = "date,signal,value\n2024-01-01T00:00:00.000Z,s1,1\n2024-01-01T00:00:01.000Z,s1,2\n";
@@ -99,5 +100,41 @@ describe(`the heap limit of a record run, built (Node ${process.version})`, () =
     const second = await runEvsend(HISTORY_CSV, { env, stdin: CSV });
     assert.deepEqual([second.code, second.stderr], [0, first.stderr]);
     assert.equal((await stat(cache)).mtimeMs, written);
+  });
+
+  it("compiles what a run loads while it holds the heap under V8's defaults: a second run on a terminal writes no cache again", async (t) => {
+    const home = await withTempHome(t);
+    const server = await withServer(t, (_req, res) =>
+      res.writeHead(200).end('{"message":"ALL_INFO_PROCESSED"}'),
+    );
+    await writeFile(join(home.home, "p.csv"), CSV);
+    const env = { ...home.env, ...ENV };
+    // On a terminal: the spinner loads ora, the first request undici, both after the limit is on.
+    const command = [process.execPath, BIN, "databoom", "history", "--url", server.url]
+      .concat(["--device", "d", "p.csv"])
+      .map((word) => `'${word}'`)
+      .join(" ");
+    const dir = join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache");
+    const written = async (): Promise<Map<string, number>> => {
+      const files = await readdir(dir, { recursive: true, withFileTypes: true });
+      const entries = files.filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name));
+      return new Map(
+        await Promise.all(entries.map(async (f) => [f, (await stat(f)).mtimeMs] as const)),
+      );
+    };
+    const first = await runOnPty(`cd '${home.home}' && ${command}`, env);
+    assert.equal(first.code, 0, first.transcript);
+    const before = await written();
+    const names = [...before.keys()].map((f) => f.split("/").at(-1)).sort();
+    assert.deepEqual(names, [
+      "csv-parse.cjs.cache",
+      "evsend.cjs.cache",
+      "ora.cjs.cache",
+      "undici.cjs.cache",
+    ]);
+    const second = await runOnPty(`cd '${home.home}' && ${command}`, env);
+    assert.equal(second.code, 0, second.transcript);
+    assert.deepEqual(await written(), before);
+    assert.equal(server.requests.length, 2);
   });
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import {
   limitHeap,
   sizedByUser,
+  UNDER_DEFAULTS,
   WATCH_MS,
   YOUNG_GENERATION_CAP,
   type HeapControls,
@@ -77,6 +78,42 @@ describe("the heap limit of a record run", () => {
       "--heap-growing-percent=100",
       "--semi-space-growth-factor=1",
     ]);
+  });
+
+  it("lends V8's defaults to a compile while it is on (bin/code-cache.js), then holds again", (t) => {
+    t.mock.timers.enable({ apis: ["setInterval"] });
+    const holder = globalThis as unknown as Record<symbol, (<T>(f: () => T) => T) | undefined>;
+    const v8 = fakeV8(MB);
+    const limit = limitHeap(v8);
+    const underDefaults = holder[UNDER_DEFAULTS]!;
+    const during: string[][] = [];
+    assert.equal(
+      underDefaults(() => (during.push([...v8.flags]), "compiled")),
+      "compiled",
+    );
+    v8.young = YOUNG_GENERATION_CAP;
+    t.mock.timers.tick(WATCH_MS);
+    underDefaults(() => during.push([...v8.flags]));
+    assert.throws(() => underDefaults(() => assert.fail("a compile that throws")));
+    limit.restore();
+    assert.equal(holder[UNDER_DEFAULTS], undefined, "gone once restored");
+    const defaults = "--semi-space-growth-factor=2 --heap-growing-percent=0";
+    assert.deepEqual(v8.flags, [
+      "--heap-growing-percent=100",
+      defaults,
+      "--heap-growing-percent=100",
+      "--semi-space-growth-factor=1",
+      defaults,
+      "--heap-growing-percent=100 --semi-space-growth-factor=1",
+      defaults,
+      "--heap-growing-percent=100 --semi-space-growth-factor=1",
+      defaults,
+    ]);
+    assert.deepEqual(
+      during.map((flags) => flags.at(-1)),
+      [defaults, defaults],
+      "each compile ran under V8's defaults",
+    );
   });
 
   it("keeps no process alive", () => {
