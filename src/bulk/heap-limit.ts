@@ -5,9 +5,9 @@
  * rows as at 10,000,000), but it allocates fast, and V8 sizes its heap for that: its young
  * generation grows to its largest (32 MB on Node 20 and 22; Node 24 lets it grow to 128 MB, over
  * half of the run's memory there), and the old generation may grow to up to four times the live
- * heap before a full collection (a run that met that peaked 40 MB higher). The
- * peak RSS was the collector's headroom, not evsend's data. For the run's length two of V8's
- * flags that V8 reads as it goes (not only at start-up) hold it near the working size:
+ * heap before a full collection (a run that met that peaked 40 MB higher). The peak RSS was the
+ * collector's headroom, not evsend's data. For the run's length two of V8's flags that V8 reads
+ * as it goes (not only at start-up) hold it near the working size:
  *
  * - the young generation stops growing once it holds 16 MB (`--semi-space-growth-factor=1`;
  *   V8 starts its two semi-spaces at 1 MB and doubles them as objects survive);
@@ -16,18 +16,19 @@
  *   generation, which promotes more, would only move the headroom to the old one.
  *
  * It costs CPU on Node 20 and 22 (~10%: the ~1 MB of rows still being batched is copied at every
- * scavenge, and there are twice as many), next to nothing on Node 24; a record run stays within
- * its time goal (README › Performance has the figures).
+ * scavenge, and there are twice as many), next to nothing on Node 24 (README › Performance and
+ * docs/performance.md have the figures).
  *
  * Both are set back to V8's defaults when the run ends, before evsend's code cache may be written
  * at exit: V8 keeps a code cache only for the flags it was made with, and flags set back to
  * their defaults give the same stamp (test/e2e/heap-limit.test.ts). For the same reason a file
  * the run loads while the limit is on (undici at the first request, ora for the spinner) is
  * compiled under V8's defaults: bin/code-cache.js runs its compile through `UNDER_DEFAULTS`,
- * else V8 would refuse that file's cache on every run, and the run would write it again. A Node
- * option that sets
- * the young generation or the old one's growth itself (`node --max-semi-space-size=…`, or in
- * NODE_OPTIONS) is the user's choice: the run then leaves V8 as it is.
+ * else V8 would refuse that file's cache on every run, and the run would write it again.
+ *
+ * A Node option that sets the young generation or the old one's growth itself
+ * (`node --max-semi-space-size=…`, or in NODE_OPTIONS) is the user's choice: the run then leaves
+ * V8 as it is.
  */
 
 /** The part of node:v8 the limit uses (a fake in unit tests). */
