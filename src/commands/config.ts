@@ -26,7 +26,7 @@ export function registerConfig(
   contextFor: ContextFactory,
   services: readonly Service[],
 ): void {
-  const config = program.command("config").description(CONFIG_SUMMARY);
+  const config = listConfig(program);
   const show = config
     .command("show")
     .description("each service's settings, each with its source; secrets masked")

@@ -173,9 +173,8 @@ export function registerEmulate(
   contextFor: ContextFactory,
   services: readonly Service[],
 ): void {
-  const command = program.command("emulate");
+  const command = listEmulate(program, services);
   command
-    .description(emulateSummary(services))
     .addOption(
       new Option("--port <n>", "TCP port to listen on; 0 picks a free one and prints it")
         .default(4780)

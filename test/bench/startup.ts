@@ -24,11 +24,12 @@ export function startupPairs(
   const bin = `${root}bin/evsend.js`;
   const url = `${sinkUrl}/event/bench/token/h/my.app.bench?hello`;
   const onePost = `const r=require("node:http").request(process.argv[1],{method:"POST"},(s)=>s.resume());r.end("hello")`;
-  // With the V8 flags evsend sets for a send on Node 20 (bin/evsend.js): llhttp's WebAssembly
+  // Through the dispatcher evsend sends with when no proxy is set (an Agent, transport/client.ts),
+  // with the V8 flags evsend sets for a send on Node 20 (bin/evsend.js): llhttp's WebAssembly
   // compiled once, by Liftoff. Node 22 and later need none.
   const undiciPost =
     `if(+process.versions.node.split(".")[0]<22)require("node:v8").setFlagsFromString("--liftoff-only --no-wasm-tier-up");` +
-    `const {EnvHttpProxyAgent}=require(process.argv[2]);const d=new EnvHttpProxyAgent();` +
+    `const {Agent}=require(process.argv[2]);const d=new Agent();` +
     `const u=new URL(process.argv[1]);d.request({origin:u.origin,path:u.pathname+u.search,method:"POST",body:"hello"})` +
     `.then((r)=>r.body.dump()).then(()=>d.close())`;
   const send: [string, string[]] = [

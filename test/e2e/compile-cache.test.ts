@@ -8,24 +8,13 @@ import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from "node:fs
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { withServer, withTempHome } from "../helpers/scoped.js";
-import { runEvsend } from "../helpers/spawn.js";
-import type { TempHome } from "../helpers/spawn.js";
+import { cacheFile, runEvsend } from "../helpers/spawn.js";
 
 /** Every file below `dir` (none when it does not exist). */
 async function filesUnder(dir: string): Promise<string[]> {
   if (!existsSync(dir)) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-}
-
-/**
- * Where a home's cache of a bundle file goes on this Node, for a run that may send (`sending`: on
- * Node 20 such a run sets V8 flags and keeps its cache apart, bin/evsend.js) or not.
- */
-function cacheFile(home: TempHome, file: string, sending = false): string {
-  const flags = sending && Number(process.versions.node.split(".")[0]) < 22 ? "-liftoff" : "";
-  const version = `${process.version}-${process.arch}${flags}`;
-  return join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache", version, `${file}.cache`);
 }
 
 /** A cache file's header fields: magic, build id, then the commands. */

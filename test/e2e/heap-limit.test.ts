@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { runOnPty } from "../helpers/installed.js";
 import { withServer, withTempHome } from "../helpers/scoped.js";
-import { BIN, runEvsend } from "../helpers/spawn.js";
+import { BIN, cacheFile, runEvsend } from "../helpers/spawn.js";
 import type { TempHome } from "../helpers/spawn.js";
 
 const CSV = "date,signal,value\n2024-01-01T00:00:00.000Z,s1,1\n2024-01-01T00:00:01.000Z,s1,2\n";
@@ -84,14 +84,7 @@ describe(`the heap limit of a record run, built (Node ${process.version})`, () =
   it("leaves a code cache that the next run reads as it is", async (t) => {
     const home = await withTempHome(t);
     const env = { ...home.env, ...ENV };
-    const flags = Number(process.versions.node.split(".")[0]) < 22 ? "-liftoff" : "";
-    const cache = join(
-      home.env.XDG_CACHE_HOME!,
-      "evsend",
-      "compile-cache",
-      `${process.version}-${process.arch}${flags}`,
-      "evsend.cjs.cache",
-    );
+    const cache = cacheFile(home, "evsend.cjs", true);
     const first = await runEvsend(HISTORY_CSV, { env, stdin: CSV });
     assert.equal(first.code, 0, first.stderr);
     const written = (await stat(cache)).mtimeMs;
@@ -114,7 +107,7 @@ describe(`the heap limit of a record run, built (Node ${process.version})`, () =
       .concat(["--device", "d", "p.csv"])
       .map((word) => `'${word}'`)
       .join(" ");
-    const dir = join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache");
+    const dir = join(cacheFile(home, "x"), "..", "..");
     const written = async (): Promise<Map<string, number>> => {
       const files = await readdir(dir, { recursive: true, withFileTypes: true });
       const entries = files.filter((f) => f.isFile()).map((f) => join(f.parentPath, f.name));

@@ -82,6 +82,17 @@ export function runEvsend(
   });
 }
 
+/**
+ * Where a home's code cache of a bundle file goes on this Node (bin/code-cache.js), for a run that
+ * may send (`sending`: on Node 20 such a run sets V8 flags and keeps its cache apart,
+ * bin/evsend.js) or not.
+ */
+export function cacheFile(home: TempHome, file: string, sending = false): string {
+  const flags = sending && Number(process.versions.node.split(".")[0]) < 22 ? "-liftoff" : "";
+  const version = `${process.version}-${process.arch}${flags}`;
+  return join(home.env.XDG_CACHE_HOME!, "evsend", "compile-cache", version, `${file}.cache`);
+}
+
 /** A request a test server received. */
 export interface SeenRequest {
   method: string;
